@@ -1,0 +1,52 @@
+//! The library's error type.
+//!
+//! Every error reads as a sentence and names the file, line or byte
+//! offset concerned, so the binary can print it as it is.
+
+use std::path::PathBuf;
+
+/// A korpus library error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input path could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// An input is not usable as a corpus (bad encoding under --strict,
+    /// malformed record under --strict, unknown format, ...).
+    #[error("{path}: {message}")]
+    Input {
+        /// The path (with `:line` where known).
+        path: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// The corpus, after filtering, holds no document or no token.
+    #[error("{0}")]
+    Empty(String),
+    /// An option value is invalid.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Whether this error was caused by the input or the options (exit
+    /// code 2) rather than by the machine (exit code 1).
+    pub fn is_input_error(&self) -> bool {
+        match self {
+            Error::Io { source, .. } => !matches!(
+                source.kind(),
+                std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::BrokenPipe
+            ),
+            _ => true,
+        }
+    }
+}
+
+/// A korpus library result.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,146 @@
+//! The hyphen policy: which hyphenated forms stay one token.
+//!
+//! Treebanks disagree on hyphens (UD Indonesian GSD keeps `anak-anak` but
+//! splits `Porto-Novo`; CSUI keeps `non-migas` but splits `Bapepam-LK`),
+//! so the policy is an explicit option rather than a fit to one of them.
+//!
+//! Under [`HyphenPolicy::Auto`] (the default) two neighbouring parts `a-b`
+//! stay together when they are *bound*:
+//!
+//! - reduplication: `b` equals `a`, or one contains the other at its start
+//!   or end (`negara-negara`, `berlari-lari`, `sehari-hari`,
+//!   `laki-lakinya`), or they rhyme or alternate vowels: a common suffix of
+//!   at least 3 letters covering all but one letter of the shorter part
+//!   (`sayur-mayur`, `tembak-menembak`), a common prefix of at least 3
+//!   letters covering all but two (`warna-warni`, `serba-serbi`), or the
+//!   same consonant skeleton of at least 3 consonants (`bolak-balik`,
+//!   `mondar-mandir`);
+//! - affixes and clitics: `a` is a prefix such as `ke`, `se`, `non`,
+//!   `pra`, `pasca`, `anti`, `e` (`ke-4`, `non-migas`, `e-mail`), or `b` is
+//!   `an` or a clitic (`1960-an`, `APBD-nya`);
+//! - a one-letter part (`APBN-P`, `x-ray`) or letters then digits
+//!   (`COVID-19`, `MH-17`).
+//!
+//! Everything else is a compound of two different words and is split into
+//! its parts with the hyphen between them: `DPRK-Tiongkok`,
+//! `China-Indonesia`, `Jakarta-Bandung`, and number ranges such as `5-10`.
+
+/// How hyphenated forms are tokenized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HyphenPolicy {
+    /// Keep bound forms (reduplication, affixes) whole; split compounds of
+    /// different words (the default; rules in the module docs).
+    #[default]
+    Auto,
+    /// Keep every hyphenated form as one token.
+    Keep,
+    /// Split at every hyphen.
+    Split,
+}
+
+const PREFIXES: &[&str] = &[
+    "ke", "se", "non", "pra", "pasca", "anti", "pro", "eks", "ex", "multi",
+    "semi", "sub", "super", "ultra", "inter", "neo", "pan", "co", "re",
+    "pre", "post", "self", "e", "x",
+];
+
+const SUFFIXES: &[&str] = &["an", "nya", "ku", "mu", "lah", "kah", "pun"];
+
+impl HyphenPolicy {
+    /// Whether the parts `a` and `b` of `a-b` stay in one token.
+    pub fn binds(self, a: &str, b: &str) -> bool {
+        match self {
+            HyphenPolicy::Keep => true,
+            HyphenPolicy::Split => false,
+            HyphenPolicy::Auto => auto_binds(a, b),
+        }
+    }
+}
+
+fn auto_binds(a: &str, b: &str) -> bool {
+    let numeric = |s: &str| s.bytes().all(|c| c.is_ascii_digit() || b".,".contains(&c));
+    if numeric(a) && numeric(b) {
+        return false;
+    }
+    let la = a.to_lowercase();
+    let lb = b.to_lowercase();
+    if PREFIXES.contains(&la.as_str()) || SUFFIXES.contains(&lb.as_str()) {
+        return true;
+    }
+    let (na, nb) = (la.chars().count(), lb.chars().count());
+    if na == 1 || nb == 1 {
+        return true;
+    }
+    if la.chars().any(char::is_alphabetic) && numeric(b) {
+        return true;
+    }
+    is_reduplication(&la, &lb)
+}
+
+/// Whether lowercase `a` and `b` form a reduplication (full, affixed,
+/// rhyming or with vowel change).
+pub fn is_reduplication(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    let shorter = na.min(nb);
+    if shorter >= 2
+        && (b.starts_with(a) || b.ends_with(a) || a.starts_with(b) || a.ends_with(b))
+    {
+        return true;
+    }
+    let suffix = a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count();
+    if suffix >= 3 && suffix + 1 >= shorter {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    if prefix >= 3 && prefix + 2 >= shorter {
+        return true;
+    }
+    let skeleton = |s: &str| -> String {
+        s.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)).collect()
+    };
+    let (sa, sb) = (skeleton(a), skeleton(b));
+    sa.chars().count() >= 3 && sa == sb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_policy_table() {
+        let rows = [
+            ("negara", "negara", true),
+            ("kawan", "kawan", true),
+            ("sayur", "mayur", true),
+            ("bolak", "balik", true),
+            ("tembak", "menembak", true),
+            ("berlari", "lari", true),
+            ("sehari", "hari", true),
+            ("laki", "lakinya", true),
+            ("warna", "warni", true),
+            ("mondar", "mandir", true),
+            ("ke", "4", true),
+            ("1960", "an", true),
+            ("non", "migas", true),
+            ("APBN", "P", true),
+            ("COVID", "19", true),
+            ("APBD", "nya", true),
+            ("DPRK", "Tiongkok", false),
+            ("Korea", "Tiongkok", false),
+            ("China", "Indonesia", false),
+            ("Indonesia", "Malaysia", false),
+            ("Jawa", "Jakarta", false),
+            ("Tiongkok", "ASEAN", false),
+            ("5", "10", false),
+            ("Bapepam", "LK", false),
+        ];
+        for (a, b, want) in rows {
+            assert_eq!(HyphenPolicy::Auto.binds(a, b), want, "{a}-{b}");
+        }
+        assert!(HyphenPolicy::Keep.binds("DPRK", "Tiongkok"));
+        assert!(!HyphenPolicy::Split.binds("negara", "negara"));
+    }
+}
