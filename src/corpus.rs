@@ -1,0 +1,1042 @@
+//! Reading corpora: walking paths, detecting formats, decoding text, and
+//! streaming documents in batches.
+//!
+//! A corpus is one or more paths: files, directories (walked recursively,
+//! in sorted order), or `-` for standard input. Formats are detected from
+//! the file name (a `.gz` suffix is decompressed on the fly) and can be
+//! forced with [`ReadOptions::format`]:
+//!
+//! | format | files | one document is |
+//! |---|---|---|
+//! | text | `.txt`, `.md`, anything named explicitly | the whole file |
+//! | leipzig | `.txt` whose first line is `digits<TAB>text` | one line |
+//! | jsonl | `.jsonl`, `.ndjson` | one line (a JSON object) |
+//! | csv, tsv | `.csv`, `.tsv` (with a header; TSV has no quoting) | one record |
+//! | conllu | `.conllu` | one sentence (`# text =`) |
+//!
+//! Every document has an id (its path, or `path:line`) and metadata: the
+//! built-in fields `path` and `file`, plus the other top-level JSON fields
+//! or CSV columns, the Leipzig sentence id (`sentence_id`), or the
+//! CoNLL-U `sent_id` and `newdoc_id`.
+//!
+//! [`Corpus::scan`] reads on one thread and hands documents to the caller
+//! in batches of about [`ReadOptions::batch_bytes`], in corpus order. A
+//! large JSONL or Leipzig file is cut into chunks at line ends and its
+//! lines are parsed in parallel, so memory stays at a few batches whatever
+//! the corpus size.
+//!
+//! Bad input never panics and is never dropped silently: invalid UTF-8 is
+//! decoded lossily with a warning that counts the replaced bytes, a file
+//! with NUL bytes is skipped as binary, a malformed record is skipped with
+//! a warning naming `file:line`; each becomes an error with
+//! [`ReadOptions::strict`]. The [`ReadReport`] counts all of them.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// One document: an id, metadata fields and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The document's id: its path, or `path:line`.
+    pub id: String,
+    /// Metadata fields, in the order they were read.
+    pub meta: Vec<(Arc<str>, String)>,
+    /// The text, as decoded (never otherwise changed).
+    pub text: String,
+}
+
+impl Document {
+    /// The value of metadata field `field`, if the document has it.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.meta.iter().find(|(k, _)| &**k == field).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A corpus file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text, one document per file.
+    Text,
+    /// Leipzig sentence file: `id<TAB>sentence` per line.
+    Leipzig,
+    /// JSON Lines, one object per line.
+    Jsonl,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Tab-separated values with a header, no quoting.
+    Tsv,
+    /// CoNLL-U, one document per sentence.
+    Conllu,
+}
+
+impl InputFormat {
+    /// Every format, in a fixed order.
+    pub const ALL: [InputFormat; 6] = [
+        InputFormat::Text,
+        InputFormat::Leipzig,
+        InputFormat::Jsonl,
+        InputFormat::Csv,
+        InputFormat::Tsv,
+        InputFormat::Conllu,
+    ];
+
+    /// The format's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Text => "text",
+            InputFormat::Leipzig => "leipzig",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Csv => "csv",
+            InputFormat::Tsv => "tsv",
+            InputFormat::Conllu => "conllu",
+        }
+    }
+
+    /// The format named `name`.
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        InputFormat::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The format a file name implies (after removing `.gz`), if any.
+    /// `.txt` gives [`InputFormat::Text`]; the reader then checks the
+    /// first line for the Leipzig shape.
+    pub fn from_file_name(name: &str) -> Option<InputFormat> {
+        let lower = name.to_ascii_lowercase();
+        let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+        let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+        Some(match ext {
+            "txt" | "md" | "text" => InputFormat::Text,
+            "jsonl" | "ndjson" => InputFormat::Jsonl,
+            "csv" => InputFormat::Csv,
+            "tsv" => InputFormat::Tsv,
+            "conllu" => InputFormat::Conllu,
+            _ => return None,
+        })
+    }
+}
+
+/// Options for reading a corpus.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force this format for every file (otherwise detected per file).
+    pub format: Option<InputFormat>,
+    /// The JSON field or CSV column that holds the text.
+    pub text_field: String,
+    /// Turn every warning (lossy decoding, skipped file or record) into
+    /// an error.
+    pub strict: bool,
+    /// Compute a SHA-256 checksum of every input file.
+    pub checksums: bool,
+    /// The size of one batch of documents, in bytes of text.
+    pub batch_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            text_field: "text".to_string(),
+            strict: false,
+            checksums: false,
+            batch_bytes: 4 << 20,
+        }
+    }
+}
+
+/// A problem that did not stop the reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// `path`, `path:line` or `path: byte N`.
+    pub location: String,
+    /// What happened.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// What was read from one input file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputInfo {
+    /// The path as given or walked (`-` for standard input).
+    pub path: String,
+    /// The format it was read as.
+    pub format: String,
+    /// Its size in bytes, as stored (compressed if gzip).
+    pub bytes: u64,
+    /// Documents read from it.
+    pub documents: u64,
+    /// Records skipped (malformed, or the whole file if binary).
+    pub skipped: u64,
+    /// Bytes replaced by U+FFFD in lossy decoding.
+    pub replaced_bytes: u64,
+    /// Its SHA-256, when checksums were asked for.
+    pub sha256: Option<String>,
+}
+
+/// What a scan read and skipped.
+#[derive(Debug, Clone, Default)]
+pub struct ReadReport {
+    /// One entry per input file, in reading order.
+    pub inputs: Vec<InputInfo>,
+    /// Documents read.
+    pub documents: u64,
+    /// Records skipped (malformed records, binary files).
+    pub skipped_records: u64,
+    /// Files passed over in directory walks (unknown extension, README
+    /// or LICENSE, not a regular file, symlink loop).
+    pub ignored_files: Vec<String>,
+    /// Metadata field names seen in any document.
+    pub fields: BTreeSet<String>,
+}
+
+impl ReadReport {
+    /// Whether anything was skipped.
+    pub fn has_skips(&self) -> bool {
+        self.skipped_records > 0
+    }
+
+    /// Bytes replaced in lossy decoding, over all files.
+    pub fn replaced_bytes(&self) -> u64 {
+        self.inputs.iter().map(|i| i.replaced_bytes).sum()
+    }
+}
+
+/// One input file to read.
+#[derive(Debug, Clone)]
+struct Source {
+    path: PathBuf,
+    display: String,
+    format: Option<InputFormat>,
+}
+
+/// A corpus: the list of input files, resolved once, readable many times.
+#[derive(Debug)]
+pub struct Corpus {
+    sources: Vec<Source>,
+    opts: ReadOptions,
+    ignored: Vec<String>,
+    /// Standard input spooled to a temporary file, so the corpus can be
+    /// read more than once (frequency lists read twice for DP).
+    _stdin: Option<tempfile::NamedTempFile>,
+}
+
+impl Corpus {
+    /// Resolves `inputs` (paths, directories, `-`) into a list of files.
+    ///
+    /// Errors: a path that does not exist or cannot be listed, or a
+    /// directory with no usable file.
+    pub fn open(inputs: &[String], opts: ReadOptions) -> Result<Corpus> {
+        let mut sources = Vec::new();
+        let mut ignored = Vec::new();
+        let mut stdin_file = None;
+        for input in inputs {
+            if input == "-" {
+                let mut tmp = tempfile::NamedTempFile::new().map_err(|e| {
+                    Error::Io { path: "-".into(), source: e }
+                })?;
+                io::copy(&mut io::stdin().lock(), &mut tmp).map_err(|e| {
+                    Error::Io { path: "standard input".into(), source: e }
+                })?;
+                sources.push(Source {
+                    path: tmp.path().to_path_buf(),
+                    display: "-".to_string(),
+                    format: Some(opts.format.unwrap_or(InputFormat::Text)),
+                });
+                stdin_file = Some(tmp);
+                continue;
+            }
+            let path = Path::new(input);
+            let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })?;
+            if meta.is_dir() {
+                let before = sources.len();
+                walk(path, opts.format, &mut sources, &mut ignored)?;
+                if sources.len() == before {
+                    return Err(Error::Input {
+                        path: input.clone(),
+                        message: "directory has no usable files (.txt, .md, \
+                                  .jsonl, .ndjson, .csv, .tsv, .conllu, \
+                                  optionally .gz)"
+                            .to_string(),
+                    });
+                }
+            } else {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                sources.push(Source {
+                    path: path.to_path_buf(),
+                    display: input.clone(),
+                    format: opts.format.or_else(|| InputFormat::from_file_name(name)),
+                });
+            }
+        }
+        Ok(Corpus { sources, opts, ignored, _stdin: stdin_file })
+    }
+
+    /// The read options.
+    pub fn options(&self) -> &ReadOptions {
+        &self.opts
+    }
+
+    /// The number of input files.
+    pub fn file_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Reads every document, in corpus order, handing batches to `sink`.
+    ///
+    /// `warn` is called for each warning, in corpus order. A `sink` error
+    /// stops the reading and is returned.
+    pub fn scan(
+        &self,
+        warn: &mut dyn FnMut(&Warning),
+        sink: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+    ) -> Result<ReadReport> {
+        let mut report = ReadReport {
+            inputs: self
+                .sources
+                .iter()
+                .map(|s| InputInfo { path: s.display.clone(), ..Default::default() })
+                .collect(),
+            ignored_files: self.ignored.clone(),
+            ..Default::default()
+        };
+        let strict = self.opts.strict;
+        let mut fields: crate::hash::Set<Arc<str>> = crate::hash::new_set();
+        std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = sync_channel::<Msg>(2);
+            scope.spawn(move || read_all(&self.sources, &self.opts, &tx));
+            let mut handle = |msg: Msg, report: &mut ReadReport| -> Result<()> {
+                match msg {
+                    Msg::Docs(docs) => deliver(docs, report, &mut fields, sink),
+                    Msg::Lines(chunk) => {
+                        let src = chunk.src;
+                        let parsed = chunk.parse(&self.sources[src], &self.opts);
+                        let mut docs = Vec::with_capacity(parsed.len());
+                        for item in parsed {
+                            match item {
+                                Ok(doc) => docs.push(doc),
+                                Err(w) => {
+                                    if strict {
+                                        return Err(strict_error(&w));
+                                    }
+                                    report.inputs[src].skipped += 1;
+                                    report.skipped_records += 1;
+                                    warn(&w);
+                                }
+                            }
+                        }
+                        report.inputs[src].documents += docs.len() as u64;
+                        deliver(docs, report, &mut fields, sink)
+                    }
+                    Msg::Skip(src, w) => {
+                        if strict {
+                            return Err(strict_error(&w));
+                        }
+                        report.inputs[src].skipped += 1;
+                        report.skipped_records += 1;
+                        warn(&w);
+                        Ok(())
+                    }
+                    Msg::Warn(w) => {
+                        if strict {
+                            return Err(strict_error(&w));
+                        }
+                        warn(&w);
+                        Ok(())
+                    }
+                    Msg::Done(src, info) => {
+                        let entry = &mut report.inputs[src];
+                        entry.format = info.format;
+                        entry.documents += info.documents;
+                        entry.bytes = info.bytes;
+                        entry.replaced_bytes = info.replaced_bytes;
+                        entry.sha256 = info.sha256;
+                        Ok(())
+                    }
+                    Msg::Fail(e) => Err(e),
+                }
+            };
+            receive(&rx, &mut report, &mut handle)
+        })?;
+        report.fields = fields.iter().map(|f| f.to_string()).collect();
+        Ok(report)
+    }
+}
+
+fn receive(
+    rx: &Receiver<Msg>,
+    report: &mut ReadReport,
+    handle: &mut dyn FnMut(Msg, &mut ReadReport) -> Result<()>,
+) -> Result<()> {
+    // On error, returning drops `rx`, which stops the reader thread at
+    // its next send.
+    for msg in rx.iter() {
+        handle(msg, report)?;
+    }
+    Ok(())
+}
+
+fn deliver(
+    docs: Vec<Document>,
+    report: &mut ReadReport,
+    fields: &mut crate::hash::Set<Arc<str>>,
+    sink: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+) -> Result<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    report.documents += docs.len() as u64;
+    for doc in &docs {
+        for (k, _) in &doc.meta {
+            if !fields.contains(k) {
+                fields.insert(k.clone());
+            }
+        }
+    }
+    sink(docs)
+}
+
+fn strict_error(w: &Warning) -> Error {
+    Error::Input {
+        path: w.location.clone(),
+        message: format!("{} (an error under --strict)", w.message),
+    }
+}
+
+/// Messages from the reader thread.
+enum Msg {
+    Docs(Vec<Document>),
+    Lines(LineChunk),
+    Skip(usize, Warning),
+    Warn(Warning),
+    Done(usize, InputInfo),
+    Fail(Error),
+}
+
+/// A piece of a line-oriented file (JSONL or Leipzig), cut at a line end.
+struct LineChunk {
+    src: usize,
+    format: InputFormat,
+    text: String,
+    first_line: u64,
+}
+
+impl LineChunk {
+    /// Parses the lines in parallel, keeping their order.
+    fn parse(
+        &self,
+        src: &Source,
+        opts: &ReadOptions,
+    ) -> Vec<std::result::Result<Document, Warning>> {
+        let lines: Vec<(u64, &str)> = self
+            .text
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, l)| (self.first_line + i as u64, l.trim_end_matches(['\n', '\r'])))
+            .filter(|(_, l)| !l.trim().is_empty())
+            .collect();
+        let path_key: Arc<str> = Arc::from("path");
+        let file_key: Arc<str> = Arc::from("file");
+        let base = base_meta(src, &path_key, &file_key);
+        lines
+            .par_iter()
+            .with_min_len(64)
+            .map(|&(n, line)| {
+                let at = || format!("{}:{n}", src.display);
+                match self.format {
+                    InputFormat::Jsonl => parse_json_line(line, &opts.text_field, &base)
+                        .map(|(meta, text)| Document { id: at(), meta, text })
+                        .map_err(|message| Warning { location: at(), message }),
+                    _ => match line.split_once('\t') {
+                        Some((id, text)) => {
+                            let mut meta = base.clone();
+                            meta.push((Arc::from("sentence_id"), id.to_string()));
+                            Ok(Document { id: at(), meta, text: text.to_string() })
+                        }
+                        None => Err(Warning {
+                            location: at(),
+                            message: "not a Leipzig line (id<TAB>sentence): \
+                                      record skipped"
+                                .to_string(),
+                        }),
+                    },
+                }
+            })
+            .collect()
+    }
+}
+
+fn base_meta(src: &Source, path_key: &Arc<str>, file_key: &Arc<str>) -> Vec<(Arc<str>, String)> {
+    let file = src
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file = if src.display == "-" { "-".to_string() } else { file };
+    vec![(path_key.clone(), src.display.clone()), (file_key.clone(), file)]
+}
+
+/// Parses one JSON Lines record into metadata and text.
+fn parse_json_line(
+    line: &str,
+    text_field: &str,
+    base: &[(Arc<str>, String)],
+) -> std::result::Result<(Vec<(Arc<str>, String)>, String), String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        format!("malformed JSON at column {}: {e}: record skipped", e.column())
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err("not a JSON object: record skipped".to_string());
+    };
+    let mut meta = base.to_vec();
+    let mut text = None;
+    for (k, v) in map {
+        if k == text_field {
+            match v {
+                serde_json::Value::String(s) => text = Some(s),
+                _ => {
+                    return Err(format!(
+                        "field '{text_field}' is not a string: record skipped"
+                    ));
+                }
+            }
+            continue;
+        }
+        let value = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        meta.push((Arc::from(k.as_str()), value));
+    }
+    match text {
+        Some(t) => Ok((meta, t)),
+        None => Err(format!(
+            "no text field '{text_field}' (use --text-field): record skipped"
+        )),
+    }
+}
+
+/// Walks `dir` recursively in sorted order, adding usable files.
+fn walk(
+    dir: &Path,
+    forced: Option<InputFormat>,
+    sources: &mut Vec<Source>,
+    ignored: &mut Vec<String>,
+) -> Result<()> {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                if e.loop_ancestor().is_some() {
+                    ignored.push(format!("{path} (symlink loop)"));
+                    continue;
+                }
+                let io = e.into_io_error().unwrap_or_else(|| io::Error::other("walk error"));
+                return Err(Error::Io { path: path.into(), source: io });
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let display = entry.path().display().to_string();
+        if !entry.file_type().is_file() {
+            ignored.push(format!("{display} (not a regular file)"));
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let upper = name.to_ascii_uppercase();
+        if upper.starts_with("README") || upper.starts_with("LICENSE") {
+            ignored.push(format!("{display} (README or LICENSE)"));
+            continue;
+        }
+        match forced.or_else(|| InputFormat::from_file_name(&name)) {
+            Some(format) => sources.push(Source {
+                path: entry.path().to_path_buf(),
+                display,
+                format: Some(format),
+            }),
+            None => ignored.push(format!("{display} (unknown extension)")),
+        }
+    }
+    Ok(())
+}
+
+/// A reader that counts (and optionally hashes) the bytes it passes on.
+struct Tally<R> {
+    inner: R,
+    bytes: u64,
+    hasher: Option<Sha256>,
+}
+
+impl<R: Read> Read for Tally<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// The reader thread: reads every source in order and sends messages.
+/// Whole-file documents (text, CSV, CoNLL-U) are batched across files.
+fn read_all(sources: &[Source], opts: &ReadOptions, tx: &SyncSender<Msg>) {
+    let mut pending: Vec<Document> = Vec::new();
+    let mut pending_bytes = 0;
+    for (src, source) in sources.iter().enumerate() {
+        let mut count = 0u64;
+        let r = read_source(src, source, opts, tx, &mut |doc: Document| {
+            count += 1;
+            pending_bytes += doc.text.len();
+            pending.push(doc);
+            if pending_bytes >= opts.batch_bytes || pending.len() >= 50_000 {
+                pending_bytes = 0;
+                let docs = std::mem::take(&mut pending);
+                return tx.send(Msg::Docs(docs)).is_ok();
+            }
+            true
+        });
+        match r {
+            Ok(Some(mut info)) => {
+                info.documents = count;
+                if tx.send(Msg::Done(src, info)).is_err() {
+                    return;
+                }
+            }
+            Ok(None) => return, // the receiver hung up
+            Err(e) => {
+                let _ = tx.send(Msg::Fail(e));
+                return;
+            }
+        }
+    }
+    if !pending.is_empty() {
+        let _ = tx.send(Msg::Docs(pending));
+    }
+}
+
+/// Reads one source. Returns `Ok(None)` when the receiver hung up.
+fn read_source(
+    src: usize,
+    source: &Source,
+    opts: &ReadOptions,
+    tx: &SyncSender<Msg>,
+    emit: &mut dyn FnMut(Document) -> bool,
+) -> Result<Option<InputInfo>> {
+    let io_err = |e: io::Error| Error::Io { path: source.display.clone().into(), source: e };
+    let file = File::open(&source.path).map_err(io_err)?;
+    let mut tally = Tally {
+        inner: file,
+        bytes: 0,
+        hasher: opts.checksums.then(Sha256::new),
+    };
+    let gz = source.display.to_ascii_lowercase().ends_with(".gz");
+    let mut info = InputInfo::default();
+    let alive = {
+        let raw: Box<dyn Read + '_> = if gz {
+            Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
+        } else {
+            Box::new(&mut tally)
+        };
+        let mut rdr = BufReader::with_capacity(1 << 16, raw);
+        let head = rdr.fill_buf().map_err(io_err)?;
+        let utf16 = utf16_bom(head);
+        let format = match source.format {
+            Some(InputFormat::Text) | None
+                if opts.format.is_none() && looks_leipzig(head) =>
+            {
+                InputFormat::Leipzig
+            }
+            Some(f) => f,
+            None => InputFormat::Text,
+        };
+        info.format = format.name().to_string();
+        if let Some(big_endian) = utf16 {
+            // UTF-16 with a BOM: decode the whole file, then read it as
+            // UTF-8 like any other.
+            let mut bytes = Vec::new();
+            rdr.read_to_end(&mut bytes).map_err(io_err)?;
+            let text = decode_utf16(&bytes[2..], big_endian);
+            let _ = tx.send(Msg::Warn(Warning {
+                location: source.display.clone(),
+                message: "UTF-16 with a byte order mark: decoded".to_string(),
+            }));
+            let cursor = io::Cursor::new(text.into_bytes());
+            read_format(src, source, format, BufReader::new(cursor), opts, tx, emit, &mut info)?
+        } else {
+            if head.starts_with(b"\xEF\xBB\xBF") {
+                rdr.consume(3);
+            }
+            read_format(src, source, format, rdr, opts, tx, emit, &mut info)?
+        }
+    };
+    if !alive {
+        return Ok(None);
+    }
+    info.bytes = tally.bytes;
+    info.sha256 = tally.hasher.map(|h| {
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    });
+    if info.replaced_bytes > 0 {
+        let w = Warning {
+            location: source.display.clone(),
+            message: format!(
+                "not valid UTF-8: {} bytes replaced by U+FFFD (use --strict \
+                 to refuse such files)",
+                info.replaced_bytes
+            ),
+        };
+        if tx.send(Msg::Warn(w)).is_err() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(info))
+}
+
+/// Reads one opened file in `format`. Returns false if the receiver hung
+/// up.
+#[allow(clippy::too_many_arguments)]
+fn read_format<R: BufRead>(
+    src: usize,
+    source: &Source,
+    format: InputFormat,
+    mut rdr: R,
+    opts: &ReadOptions,
+    tx: &SyncSender<Msg>,
+    emit: &mut dyn FnMut(Document) -> bool,
+    info: &mut InputInfo,
+) -> Result<bool> {
+    let io_err = |e: io::Error| Error::Io { path: source.display.clone().into(), source: e };
+    let path_key: Arc<str> = Arc::from("path");
+    let file_key: Arc<str> = Arc::from("file");
+    match format {
+        InputFormat::Jsonl | InputFormat::Leipzig => {
+            let mut carry: Vec<u8> = Vec::new();
+            let mut line = 1u64;
+            let mut offset = 0u64;
+            loop {
+                let mut buf = std::mem::take(&mut carry);
+                let want = opts.batch_bytes.max(1) as u64;
+                let n = rdr.by_ref().take(want).read_to_end(&mut buf).map_err(io_err)?;
+                let eof = (n as u64) < want;
+                if buf.is_empty() {
+                    break;
+                }
+                let cut = if eof {
+                    buf.len()
+                } else {
+                    match memchr::memrchr(b'\n', &buf) {
+                        Some(p) => p + 1,
+                        None => {
+                            carry = buf; // a line longer than a batch
+                            continue;
+                        }
+                    }
+                };
+                carry = buf.split_off(cut);
+                if memchr::memchr(0, &buf).is_some() {
+                    let w = binary_warning(source, offset + memchr::memchr(0, &buf).unwrap_or(0) as u64);
+                    return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+                }
+                let lines_here = memchr::memchr_iter(b'\n', &buf).count() as u64;
+                let text = decode(buf, source, offset, opts.strict, info)?;
+                let chunk = LineChunk { src, format, text, first_line: line };
+                if tx.send(Msg::Lines(chunk)).is_err() {
+                    return Ok(false);
+                }
+                line += lines_here;
+                offset += cut as u64;
+                if eof && carry.is_empty() {
+                    break;
+                }
+            }
+            Ok(true)
+        }
+        InputFormat::Text => {
+            let mut bytes = Vec::new();
+            rdr.read_to_end(&mut bytes).map_err(io_err)?;
+            if let Some(p) = memchr::memchr(0, &bytes) {
+                return Ok(tx.send(Msg::Skip(src, binary_warning(source, p as u64))).is_ok());
+            }
+            let text = decode(bytes, source, 0, opts.strict, info)?;
+            let meta = base_meta(source, &path_key, &file_key);
+            Ok(emit(Document { id: source.display.clone(), meta, text }))
+        }
+        InputFormat::Csv | InputFormat::Tsv => {
+            read_csv(src, source, format, rdr, opts, tx, emit, info)
+        }
+        InputFormat::Conllu => {
+            let mut bytes = Vec::new();
+            rdr.read_to_end(&mut bytes).map_err(io_err)?;
+            if let Some(p) = memchr::memchr(0, &bytes) {
+                return Ok(tx.send(Msg::Skip(src, binary_warning(source, p as u64))).is_ok());
+            }
+            let text = decode(bytes, source, 0, opts.strict, info)?;
+            let base = base_meta(source, &path_key, &file_key);
+            let sent_key: Arc<str> = Arc::from("sent_id");
+            let newdoc_key: Arc<str> = Arc::from("newdoc_id");
+            let mut sent_id = String::new();
+            let mut newdoc = String::new();
+            for (i, line) in text.lines().enumerate() {
+                if let Some(v) = line.strip_prefix("# newdoc id =") {
+                    newdoc = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("# sent_id =") {
+                    sent_id = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("# text =") {
+                    let mut meta = base.clone();
+                    meta.push((sent_key.clone(), sent_id.clone()));
+                    if !newdoc.is_empty() {
+                        meta.push((newdoc_key.clone(), newdoc.clone()));
+                    }
+                    let doc = Document {
+                        id: format!("{}:{}", source.display, i + 1),
+                        meta,
+                        text: v.trim_start().to_string(),
+                    };
+                    if !emit(doc) {
+                        return Ok(false);
+                    }
+                }
+            }
+            Ok(true)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_csv<R: BufRead>(
+    src: usize,
+    source: &Source,
+    format: InputFormat,
+    rdr: R,
+    opts: &ReadOptions,
+    tx: &SyncSender<Msg>,
+    emit: &mut dyn FnMut(Document) -> bool,
+    info: &mut InputInfo,
+) -> Result<bool> {
+    let tsv = format == InputFormat::Tsv;
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(if tsv { b'\t' } else { b',' })
+        .quoting(!tsv)
+        .flexible(false)
+        .has_headers(true)
+        .from_reader(rdr);
+    let input_err = |message: String| Error::Input { path: source.display.clone(), message };
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| input_err(format!("cannot read the header: {e}")))?
+        .clone();
+    let names: Vec<String> =
+        headers.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
+    let Some(text_col) = names.iter().position(|n| *n == opts.text_field) else {
+        return Err(input_err(format!(
+            "no column '{}' (columns: {}); name the text column with --text-field",
+            opts.text_field,
+            names.join(", ")
+        )));
+    };
+    let keys: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
+    let path_key: Arc<str> = Arc::from("path");
+    let file_key: Arc<str> = Arc::from("file");
+    let base = base_meta(source, &path_key, &file_key);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                let mut meta = base.clone();
+                let mut text = String::new();
+                for (i, field) in record.iter().enumerate() {
+                    let value = decode(field.to_vec(), source, record.position().map_or(0, |p| p.byte()), opts.strict, info)?;
+                    if i == text_col {
+                        text = value;
+                    } else {
+                        meta.push((keys[i].clone(), value));
+                    }
+                }
+                let doc = Document { id: format!("{}:{line}", source.display), meta, text };
+                if !emit(doc) {
+                    return Ok(false);
+                }
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    return Err(input_err(format!("read error near line {line}: {e}")));
+                }
+                let w = Warning {
+                    location: format!("{}:{line}", source.display),
+                    message: format!("malformed {} record: {e}: record skipped", format.name()),
+                };
+                if tx.send(Msg::Skip(src, w)).is_err() {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+fn binary_warning(source: &Source, offset: u64) -> Warning {
+    Warning {
+        location: format!("{}: byte {offset}", source.display),
+        message: "NUL byte: binary file skipped".to_string(),
+    }
+}
+
+/// Decodes UTF-8, lossily unless `strict`, counting replaced bytes.
+fn decode(
+    bytes: Vec<u8>,
+    source: &Source,
+    offset: u64,
+    strict: bool,
+    info: &mut InputInfo,
+) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, replaced, first) = decode_lossy(&bytes);
+            if strict {
+                return Err(Error::Input {
+                    path: format!("{}: byte {}", source.display, offset + first as u64),
+                    message: "not valid UTF-8 (an error under --strict)".to_string(),
+                });
+            }
+            info.replaced_bytes += replaced as u64;
+            Ok(text)
+        }
+    }
+}
+
+/// Lossy UTF-8 decoding: the text, the number of bytes replaced by
+/// U+FFFD, and the offset of the first invalid byte.
+pub fn decode_lossy(bytes: &[u8]) -> (String, usize, usize) {
+    let mut out = String::with_capacity(bytes.len());
+    let mut replaced = 0;
+    let mut first = None;
+    let mut rest = bytes;
+    let mut pos = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let valid = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..valid]).expect("valid prefix"));
+                let bad = e.error_len().unwrap_or(rest.len() - valid);
+                first.get_or_insert(pos + valid);
+                replaced += bad;
+                out.push('\u{FFFD}');
+                rest = &rest[valid + bad..];
+                pos += valid + bad;
+            }
+        }
+    }
+    (out, replaced, first.unwrap_or(0))
+}
+
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks(2).map(|c| {
+        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+    });
+    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+}
+
+/// Whether the start of a `.txt` file looks like a Leipzig sentence file:
+/// its first line is digits, a tab, and text.
+fn looks_leipzig(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let digits = head.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && head.get(digits) == Some(&b'\t')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_lossy_counts_replaced_bytes() {
+        let (text, replaced, first) = decode_lossy(b"caf\xe9 ok \xff\xfe");
+        assert_eq!(text, "caf\u{FFFD} ok \u{FFFD}\u{FFFD}");
+        assert_eq!(replaced, 3);
+        assert_eq!(first, 3);
+    }
+
+    #[test]
+    fn format_from_file_name() {
+        let rows = [
+            ("a.txt", Some(InputFormat::Text)),
+            ("a.JSONL", Some(InputFormat::Jsonl)),
+            ("a.ndjson.gz", Some(InputFormat::Jsonl)),
+            ("a.csv", Some(InputFormat::Csv)),
+            ("a.tsv", Some(InputFormat::Tsv)),
+            ("a.conllu", Some(InputFormat::Conllu)),
+            ("a.pdf", None),
+            ("noext", None),
+        ];
+        for (name, want) in rows {
+            assert_eq!(InputFormat::from_file_name(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn json_line_fields() {
+        let base = vec![];
+        let (meta, text) =
+            parse_json_line(r#"{"id":7,"text":"halo","source":"x","n":null}"#, "text", &base)
+                .unwrap();
+        assert_eq!(text, "halo");
+        let meta: Vec<(String, String)> =
+            meta.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        assert_eq!(meta, [("id".into(), "7".into()), ("source".into(), "x".into())]);
+        assert!(parse_json_line("[1]", "text", &base).is_err());
+        assert!(parse_json_line(r#"{"body":"x"}"#, "text", &base).is_err());
+        assert!(parse_json_line("{oops", "text", &base).is_err());
+    }
+
+    #[test]
+    fn leipzig_sniffing() {
+        assert!(looks_leipzig(b"12\tKalimat pertama.\n"));
+        assert!(!looks_leipzig(b"Judul\n12\t"));
+        assert!(!looks_leipzig(b"\tx"));
+    }
+}

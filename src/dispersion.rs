@@ -1,0 +1,116 @@
+//! Dispersion measures: how evenly an item is spread over the parts of a
+//! corpus (here: documents).
+//!
+//! Notation (reference/statistics.md, section 1.3): `n` parts; `s_i` the
+//! size of part i as a proportion of the corpus; `f_i` the item's
+//! frequency in part i; `f` its total; `v_i = f_i / f`; `p_i = f_i /
+//! size_i`. Parts of size 0 (documents without a counted token) are not
+//! parts: they have no relative frequency.
+
+/// Juilland's D: `1 − CV / sqrt(n − 1)`, where `CV = sd_pop(p_i) /
+/// mean(p_i)` over the relative frequencies `p_i` of all `n` parts
+/// (zeros included). 1 is perfectly even, 0 all in one part.
+///
+/// Source: Juilland & Chang-Rodríguez 1964; Gries 2008 (with relative
+/// frequencies, since parts differ in size). Takes the sums `Σ p_i` and
+/// `Σ p_i²`, so it can be computed in one streaming pass. `None` when
+/// `n < 2` or the item never occurs.
+pub fn juilland_d(n: u64, sum_p: f64, sum_p2: f64) -> Option<f64> {
+    if n < 2 || sum_p <= 0.0 {
+        return None;
+    }
+    let n = n as f64;
+    let mean = sum_p / n;
+    let var = (sum_p2 / n - mean * mean).max(0.0);
+    let cv = var.sqrt() / mean;
+    Some((1.0 - cv / (n - 1.0).sqrt()).clamp(0.0, 1.0))
+}
+
+/// Juilland's D from per-part frequencies and part sizes (the direct form
+/// of [`juilland_d`], for tests and small inputs).
+pub fn juilland_d_parts(freqs: &[f64], sizes: &[f64]) -> Option<f64> {
+    let (sum_p, sum_p2) = freqs
+        .iter()
+        .zip(sizes)
+        .filter(|(_, s)| **s > 0.0)
+        .map(|(f, s)| f / s)
+        .fold((0.0, 0.0), |(a, b), p| (a + p, b + p * p));
+    let n = sizes.iter().filter(|s| **s > 0.0).count() as u64;
+    juilland_d(n, sum_p, sum_p2)
+}
+
+/// Gries' DP: `½ · Σ_i |v_i − s_i|`. 0 means the item is spread exactly
+/// in proportion to part sizes; values near 1 mean it is concentrated.
+///
+/// Source: Gries 2008. Since `Σ v_i = Σ s_i = 1`, this equals
+/// `Σ_i max(0, v_i − s_i)`, summed only over parts where the item occurs;
+/// korpus accumulates that form in a second pass over the corpus.
+pub fn gries_dp(freqs: &[f64], sizes: &[f64]) -> Option<f64> {
+    let f: f64 = freqs.iter().sum();
+    let total: f64 = sizes.iter().sum();
+    if f <= 0.0 || total <= 0.0 {
+        return None;
+    }
+    let sum: f64 = freqs
+        .iter()
+        .zip(sizes)
+        .map(|(fi, si)| (fi / f - si / total).abs())
+        .sum();
+    Some(sum / 2.0)
+}
+
+/// One part's contribution to DP in the one-sided form:
+/// `max(0, f_i / f − size_i / total)`.
+#[inline]
+pub fn dp_term(f_i: f64, f: f64, size_i: f64, total: f64) -> f64 {
+    (f_i / f - size_i / total).max(0.0)
+}
+
+/// DPnorm: `DP / (1 − min_i s_i)`, so that the maximum is 1 whatever the
+/// part sizes. Source: Lijffijt & Gries 2012. `None` if there is one part.
+pub fn dp_norm(dp: f64, min_share: f64) -> Option<f64> {
+    (min_share < 1.0).then(|| (dp / (1.0 - min_share)).min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn juilland_equal_parts_by_hand() {
+        // Parts of size 10, frequencies 2, 2, 2: perfectly even, D = 1.
+        assert!(close(juilland_d_parts(&[2.0, 2.0, 2.0], &[10.0; 3]).unwrap(), 1.0));
+        // All in one of 4 parts: p = (0.5, 0, 0, 0), mean 0.125,
+        // sd_pop = sqrt(0.25/4 − 0.125²) = sqrt(0.046875) = 0.216506,
+        // CV = 1.732051 = sqrt(3), D = 1 − sqrt(3)/sqrt(3) = 0.
+        assert!(close(juilland_d_parts(&[5.0, 0.0, 0.0, 0.0], &[10.0; 4]).unwrap(), 0.0));
+        // f = (1, 3), sizes (10, 10): p = (0.1, 0.3), mean 0.2, sd 0.1,
+        // CV 0.5, D = 1 − 0.5/1 = 0.5.
+        assert!(close(juilland_d_parts(&[1.0, 3.0], &[10.0, 10.0]).unwrap(), 0.5));
+        assert_eq!(juilland_d_parts(&[1.0], &[10.0]), None);
+    }
+
+    #[test]
+    fn gries_dp_by_hand() {
+        // Gries 2008's example: sizes 9, 10, 10, 10, 11 (total 50),
+        // frequencies 1, 2, 3, 4, 5 (f = 15).
+        // s = .18 .2 .2 .2 .22; v = .0667 .1333 .2 .2667 .3333;
+        // |v − s| = .1133 .0667 0 .0667 .1133, sum .36, DP = .18.
+        let dp = gries_dp(&[1.0, 2.0, 3.0, 4.0, 5.0], &[9.0, 10.0, 10.0, 10.0, 11.0]).unwrap();
+        assert!(close(dp, 0.18), "{dp}");
+        // The one-sided form gives the same.
+        let f = 15.0;
+        let one_sided: f64 = [(1.0, 9.0), (2.0, 10.0), (3.0, 10.0), (4.0, 10.0), (5.0, 11.0)]
+            .iter()
+            .map(|(fi, si)| dp_term(*fi, f, *si, 50.0))
+            .sum();
+        assert!(close(one_sided, 0.18));
+        // DPnorm with min share .18: .18 / .82.
+        assert!(close(dp_norm(0.18, 0.18).unwrap(), 0.18 / 0.82));
+        assert_eq!(gries_dp(&[0.0, 0.0], &[1.0, 1.0]), None);
+    }
+}

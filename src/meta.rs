@@ -1,0 +1,308 @@
+//! Subcorpora from metadata: `--where` filters and `--by` groups.
+//!
+//! A condition is `field=value`, `field!=value`, `field~regex`, or a
+//! comparison `field>=v`, `field<=v`, `field>v`, `field<v`. Comparisons
+//! are numeric when both sides are numbers, and otherwise compare the
+//! strings byte by byte, which orders ISO dates (`2020-01-01`)
+//! correctly. A document without the field matches no condition.
+//! Repeated conditions are combined with AND.
+//!
+//! A group key is `FIELD`, `FIELD:year` or `FIELD:month` (for dates such
+//! as `2025-09-06`, `2025-09-06T10:00` or `06/09/2025`), `doc` (each
+//! document its own group), `file` (each input file), or
+//! `path~REGEX` (the first capture group of REGEX in the path, e.g.
+//! `path~_(\d{4})_` for the year in `ind_news_2008_300K...`). A document
+//! without the field falls in the group `(none)`.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use regex::Regex;
+
+use crate::corpus::Document;
+
+/// The group of documents that lack the grouping field.
+pub const NO_GROUP: &str = "(none)";
+
+#[derive(Debug, Clone)]
+enum Op {
+    Eq,
+    Ne,
+    Match(Regex),
+    Cmp(Ordering, bool),
+}
+
+/// One `--where` condition.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    field: String,
+    op: Op,
+    value: String,
+}
+
+impl Condition {
+    /// Parses `field=value`, `field!=value`, `field~regex`, `field>=v`,
+    /// `field<=v`, `field>v` or `field<v`.
+    pub fn parse(spec: &str) -> Result<Condition, String> {
+        let pos = spec
+            .find(['=', '!', '~', '<', '>'])
+            .ok_or_else(|| format!("--where '{spec}': expected field=value, field!=value, field~regex, or a comparison (field>=value)"))?;
+        let field = spec[..pos].trim().to_string();
+        if field.is_empty() {
+            return Err(format!("--where '{spec}': the field name is missing"));
+        }
+        let rest = &spec[pos..];
+        let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
+            (Op::Ne, v)
+        } else if let Some(v) = rest.strip_prefix(">=") {
+            (Op::Cmp(Ordering::Greater, true), v)
+        } else if let Some(v) = rest.strip_prefix("<=") {
+            (Op::Cmp(Ordering::Less, true), v)
+        } else if let Some(v) = rest.strip_prefix('>') {
+            (Op::Cmp(Ordering::Greater, false), v)
+        } else if let Some(v) = rest.strip_prefix('<') {
+            (Op::Cmp(Ordering::Less, false), v)
+        } else if let Some(v) = rest.strip_prefix('~') {
+            let re = Regex::new(v).map_err(|e| format!("--where '{spec}': bad regular expression: {e}"))?;
+            (Op::Match(re), v)
+        } else if let Some(v) = rest.strip_prefix('=') {
+            (Op::Eq, v)
+        } else {
+            return Err(format!("--where '{spec}': unknown operator at '{rest}'"));
+        };
+        Ok(Condition { field, op, value: value.to_string() })
+    }
+
+    /// The field the condition reads.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// Whether `doc` satisfies the condition.
+    pub fn matches(&self, doc: &Document) -> bool {
+        let Some(v) = doc.get(&self.field) else { return false };
+        match &self.op {
+            Op::Eq => v == self.value,
+            Op::Ne => v != self.value,
+            Op::Match(re) => re.is_match(v),
+            Op::Cmp(want, or_equal) => {
+                let ord = compare(v, &self.value);
+                ord == *want || (*or_equal && ord == Ordering::Equal)
+            }
+        }
+    }
+}
+
+/// Numeric comparison when both parse as numbers, else byte order.
+fn compare(a: &str, b: &str) -> Ordering {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y),
+        _ => a.as_bytes().cmp(b.as_bytes()),
+    }
+}
+
+/// All `--where` conditions (AND).
+#[derive(Debug, Clone, Default)]
+pub struct DocFilter {
+    /// The conditions.
+    pub conditions: Vec<Condition>,
+}
+
+impl DocFilter {
+    /// Parses each spec.
+    pub fn parse(specs: &[String]) -> Result<DocFilter, String> {
+        let conditions = specs.iter().map(|s| Condition::parse(s)).collect::<Result<_, _>>()?;
+        Ok(DocFilter { conditions })
+    }
+
+    /// Whether `doc` satisfies every condition.
+    pub fn matches(&self, doc: &Document) -> bool {
+        self.conditions.iter().all(|c| c.matches(doc))
+    }
+
+    /// Whether there is no condition.
+    pub fn is_empty(&self) -> bool {
+        self.conditions.is_empty()
+    }
+}
+
+/// How documents are grouped (`--by`).
+#[derive(Debug, Clone)]
+pub enum GroupBy {
+    /// One group: the whole corpus.
+    All,
+    /// By a metadata field's value.
+    Field(String),
+    /// By the year of a date field.
+    Year(String),
+    /// By the year and month of a date field.
+    Month(String),
+    /// Each document its own group.
+    Doc,
+    /// Each input file its own group.
+    File,
+    /// The first capture group of a regex applied to the path.
+    PathRegex(Regex),
+}
+
+impl GroupBy {
+    /// Parses a `--by` spec; `None` means the whole corpus.
+    pub fn parse(spec: Option<&str>) -> Result<GroupBy, String> {
+        let Some(spec) = spec else { return Ok(GroupBy::All) };
+        Ok(if spec == "doc" {
+            GroupBy::Doc
+        } else if spec == "file" {
+            GroupBy::File
+        } else if let Some(re) = spec.strip_prefix("path~") {
+            let re = Regex::new(re).map_err(|e| format!("--by '{spec}': bad regular expression: {e}"))?;
+            if re.captures_len() < 2 {
+                return Err(format!("--by '{spec}': the regular expression needs a capture group, e.g. path~_(\\d{{4}})_"));
+            }
+            GroupBy::PathRegex(re)
+        } else if let Some(f) = spec.strip_suffix(":year") {
+            GroupBy::Year(f.to_string())
+        } else if let Some(f) = spec.strip_suffix(":month") {
+            GroupBy::Month(f.to_string())
+        } else if spec.is_empty() {
+            return Err("--by needs a field name".to_string());
+        } else {
+            GroupBy::Field(spec.to_string())
+        })
+    }
+
+    /// Whether there is more than one group.
+    pub fn is_grouped(&self) -> bool {
+        !matches!(self, GroupBy::All)
+    }
+
+    /// The metadata field this grouping reads, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            GroupBy::Field(f) | GroupBy::Year(f) | GroupBy::Month(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The group of `doc`.
+    pub fn group_of<'a>(&self, doc: &'a Document) -> Cow<'a, str> {
+        let get = |f: &str| doc.get(f);
+        match self {
+            GroupBy::All => Cow::Borrowed(""),
+            GroupBy::Doc => Cow::Borrowed(&doc.id),
+            GroupBy::File => Cow::Borrowed(get("path").unwrap_or(NO_GROUP)),
+            GroupBy::Field(f) => Cow::Borrowed(get(f).unwrap_or(NO_GROUP)),
+            GroupBy::Year(f) => date_part(get(f), false),
+            GroupBy::Month(f) => date_part(get(f), true),
+            GroupBy::PathRegex(re) => match get("path").and_then(|p| re.captures(p)) {
+                Some(c) => Cow::Owned(c.get(1).map_or("", |m| m.as_str()).to_string()),
+                None => Cow::Borrowed(NO_GROUP),
+            },
+        }
+    }
+}
+
+/// The year (`2025`) or month (`2025-09`) of a date written
+/// `YYYY-MM-DD...` or `DD/MM/YYYY`.
+fn date_part(value: Option<&str>, month: bool) -> Cow<'static, str> {
+    let Some(v) = value.map(str::trim) else { return Cow::Borrowed(NO_GROUP) };
+    let b = v.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let (year, mon) = if b.len() >= 7 && digits(&b[..4]) && b[4] == b'-' && digits(&b[5..7]) {
+        (&v[..4], &v[5..7])
+    } else if b.len() >= 4 && digits(&b[..4]) && (b.len() == 4 || !b[4].is_ascii_digit()) {
+        (&v[..4], "")
+    } else {
+        let parts: Vec<&str> = v.split(['/', ' ', 'T']).collect();
+        match parts.as_slice() {
+            [_, m, y, ..] if y.len() == 4 && digits(y.as_bytes()) && digits(m.as_bytes()) => (*y, *m),
+            _ => return Cow::Borrowed(NO_GROUP),
+        }
+    };
+    if month {
+        if mon.is_empty() {
+            return Cow::Borrowed(NO_GROUP);
+        }
+        Cow::Owned(format!("{year}-{:0>2}", mon))
+    } else {
+        Cow::Owned(year.to_string())
+    }
+}
+
+/// An error naming fields that no document has, listing those that exist.
+pub fn check_fields<'a>(
+    wanted: impl IntoIterator<Item = &'a str>,
+    seen: &BTreeSet<String>,
+) -> Result<(), String> {
+    for field in wanted {
+        if !seen.contains(field) {
+            let known: Vec<&str> = seen.iter().map(String::as_str).collect();
+            return Err(format!(
+                "no document has the field '{field}'; fields present: {}",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn doc(fields: &[(&str, &str)]) -> Document {
+        Document {
+            id: "d:1".into(),
+            meta: fields.iter().map(|(k, v)| (Arc::from(*k), v.to_string())).collect(),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn conditions_table() {
+        let d = doc(&[("year", "2016"), ("source", "kompas"), ("date", "2016-05-01")]);
+        let rows = [
+            ("year=2016", true),
+            ("year!=2016", false),
+            ("year>=2016", true),
+            ("year>2016", false),
+            ("year<2020", true),
+            ("year<=2008", false),
+            ("source~^kom", true),
+            ("source~detik", false),
+            ("date<2020-01-01", true),
+            ("date>=2016-05-02", false),
+            ("missing=x", false),
+            ("missing!=x", false),
+        ];
+        for (spec, want) in rows {
+            assert_eq!(Condition::parse(spec).unwrap().matches(&d), want, "{spec}");
+        }
+        assert!(Condition::parse("nooperator").is_err());
+        assert!(Condition::parse("=x").is_err());
+        assert!(Condition::parse("a~(").is_err());
+    }
+
+    #[test]
+    fn groups_table() {
+        let d = doc(&[("date", "2025-09-06T09:05"), ("path", "x/ind_news_2008_300K.txt"), ("s", "a")]);
+        let rows = [
+            ("date:year", "2025"),
+            ("date:month", "2025-09"),
+            ("s", "a"),
+            ("nope", NO_GROUP),
+            ("file", "x/ind_news_2008_300K.txt"),
+            ("doc", "d:1"),
+        ];
+        for (spec, want) in rows {
+            assert_eq!(GroupBy::parse(Some(spec)).unwrap().group_of(&d), want, "{spec}");
+        }
+        let by = GroupBy::parse(Some(r"path~_(\d{4})_")).unwrap();
+        assert_eq!(by.group_of(&d), "2008");
+        assert!(GroupBy::parse(Some("path~abc")).is_err());
+        assert_eq!(date_part(Some("06/09/2025"), true), "2025-09");
+        assert_eq!(date_part(Some("2016"), false), "2016");
+    }
+}

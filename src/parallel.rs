@@ -1,0 +1,91 @@
+//! Per-thread accumulators for rayon: counts are kept per worker thread
+//! for the whole run and merged once at the end.
+//!
+//! Every accumulator in korpus sums integers (fractions are summed in
+//! fixed point, see [`Fixed`]), so the merged totals, and therefore the
+//! output bytes, do not depend on which thread counted which document.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+/// One accumulator per rayon worker thread.
+#[derive(Debug)]
+pub struct PerThread<A> {
+    slots: Vec<Mutex<A>>,
+}
+
+impl<A: Send> PerThread<A> {
+    /// One accumulator per thread of the current rayon pool, each made by
+    /// `make`.
+    pub fn new(make: impl Fn() -> A) -> Self {
+        let n = rayon::current_num_threads().max(1);
+        PerThread { slots: (0..n).map(|_| Mutex::new(make())).collect() }
+    }
+
+    /// Runs `f(acc, item)` for every item in parallel, each on the
+    /// accumulator of the thread that runs it.
+    pub fn for_each<T: Sync>(&self, items: &[T], f: impl Fn(&mut A, &T) + Sync) {
+        items.par_iter().for_each(|item| {
+            let slot = rayon::current_thread_index().unwrap_or(0) % self.slots.len();
+            let mut acc = self.slots[slot].lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut acc, item);
+        });
+    }
+
+    /// The accumulators, in thread order.
+    pub fn into_inner(self) -> Vec<A> {
+        self.slots
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect()
+    }
+}
+
+/// An unsigned fixed-point number with 64 fractional bits, for summing
+/// fractions exactly and associatively: the sum of the same fractions is
+/// the same in any order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fixed(pub u128);
+
+const ONE: f64 = 18_446_744_073_709_551_616.0; // 2^64
+
+impl Fixed {
+    /// The fixed-point value nearest to `x` (which must be >= 0).
+    #[inline]
+    pub fn from_f64(x: f64) -> Fixed {
+        Fixed((x.max(0.0) * ONE).round() as u128)
+    }
+
+    /// As a float.
+    pub fn to_f64(self) -> f64 {
+        // Split to keep the integer part's precision.
+        (self.0 >> 64) as f64 + (self.0 as u64) as f64 / ONE
+    }
+}
+
+impl std::ops::AddAssign for Fixed {
+    fn add_assign(&mut self, rhs: Fixed) {
+        self.0 += rhs.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_sums_are_order_independent() {
+        let xs = [0.1, 0.7, 1e-9, 0.333333333333, 1.0, 0.25];
+        let mut a = Fixed::default();
+        for &x in &xs {
+            a += Fixed::from_f64(x);
+        }
+        let mut b = Fixed::default();
+        for &x in xs.iter().rev() {
+            b += Fixed::from_f64(x);
+        }
+        assert_eq!(a, b);
+        assert!((a.to_f64() - xs.iter().sum::<f64>()).abs() < 1e-15);
+    }
+}
