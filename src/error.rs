@@ -31,6 +31,9 @@ pub enum Error {
     /// An option value is invalid.
     #[error("{0}")]
     Usage(String),
+    /// The output could not be written.
+    #[error("writing the output: {0}")]
+    Output(#[source] std::io::Error),
 }
 
 impl Error {
@@ -43,6 +46,7 @@ impl Error {
                 std::io::ErrorKind::StorageFull
                     | std::io::ErrorKind::BrokenPipe
             ),
+            Error::Output(_) => false,
             _ => true,
         }
     }

@@ -240,6 +240,9 @@ pub fn count(
             groups.entry(g).or_default().merge(counts);
         }
     }
+    let kept = report.documents - filtered_out;
+    let tokens = groups.values().map(|g| g.tokens).sum();
+    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
     if opts.dp {
         let threads = PerThread::new(Pass2::default);
         let groups_ref = &groups;

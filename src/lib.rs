@@ -10,3 +10,7 @@ pub mod dispersion;
 pub mod freq;
 pub mod meta;
 pub mod parallel;
+pub mod lexdiv;
+pub mod stats;
+pub mod report;
+pub mod eval;

@@ -306,3 +306,34 @@ mod tests {
         assert_eq!(date_part(Some("2016"), false), "2016");
     }
 }
+
+/// Checks a finished scan: the fields that `filter` and `by` name exist,
+/// and some document and some token were kept.
+pub fn check_scan(
+    report: &crate::corpus::ReadReport,
+    filter: &DocFilter,
+    by: &GroupBy,
+    kept_docs: u64,
+    tokens: u64,
+) -> crate::error::Result<()> {
+    use crate::error::Error;
+    let wanted = filter.conditions.iter().map(|c| c.field()).chain(by.field());
+    if report.documents > 0 {
+        check_fields(wanted, &report.fields).map_err(Error::Usage)?;
+    }
+    if report.documents == 0 {
+        return Err(Error::Empty("the corpus is empty: no document was read".into()));
+    }
+    if kept_docs == 0 {
+        return Err(Error::Empty(format!(
+            "no document matches the --where conditions ({} documents read)",
+            report.documents
+        )));
+    }
+    if tokens == 0 {
+        return Err(Error::Empty(
+            "the corpus has no token of the selected classes (see --classes)".into(),
+        ));
+    }
+    Ok(())
+}

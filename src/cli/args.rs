@@ -1,0 +1,223 @@
+//! Flag groups shared by the subcommands, and their conversion into
+//! library options (parse, then build: done once per run).
+
+use std::fmt;
+
+use anyhow::Context;
+use korpus::analyze::{Analyzer, ClassSet};
+use korpus::corpus::{Corpus, InputFormat, ReadOptions};
+use korpus::meta::{DocFilter, GroupBy};
+use korpus::normalize::{Case, Form};
+use korpus::tokenize::HyphenPolicy;
+
+/// An invalid option value (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A usage error as an `anyhow::Error`.
+pub fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(UsageError(msg.into()))
+}
+
+/// Where the corpus comes from and how it is read.
+#[derive(Debug, clap::Args)]
+pub struct CorpusArgs {
+    /// Files, directories (read recursively in sorted order) or `-` for
+    /// standard input.
+    #[arg(required = true, value_name = "CORPUS")]
+    pub inputs: Vec<String>,
+
+    /// Read every file in this format instead of detecting it from the
+    /// extension: text, leipzig, jsonl, csv, tsv, conllu.
+    #[arg(long, value_name = "FORMAT")]
+    pub input_format: Option<String>,
+
+    /// The JSON field or CSV/TSV column holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+
+    /// Treat invalid UTF-8, binary files and malformed records as errors
+    /// instead of warnings.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl CorpusArgs {
+    /// Resolves the inputs.
+    pub fn open(&self, checksums: bool) -> anyhow::Result<Corpus> {
+        let format = match &self.input_format {
+            None => None,
+            Some(name) => Some(InputFormat::from_name(name).ok_or_else(|| {
+                let names: Vec<_> = InputFormat::ALL.iter().map(|f| f.name()).collect();
+                usage(format!(
+                    "unknown --input-format '{name}' (known: {})",
+                    names.join(", ")
+                ))
+            })?),
+        };
+        let opts = ReadOptions {
+            format,
+            text_field: self.text_field.clone(),
+            strict: self.strict,
+            checksums,
+            ..ReadOptions::default()
+        };
+        Ok(Corpus::open(&self.inputs, opts)?)
+    }
+}
+
+/// How text becomes counted items.
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Unicode normalization form: nfc, nfkc or none.
+    #[arg(long, default_value = "nfc", value_name = "FORM")]
+    pub normalize: String,
+
+    /// Case: fold (lowercase) or keep.
+    #[arg(long, default_value = "fold", value_name = "CASE")]
+    pub case: String,
+
+    /// Hyphenated forms: auto (keep reduplication such as negara-negara,
+    /// split compounds such as DPRK-Tiongkok), keep, or split.
+    #[arg(long, default_value = "auto", value_name = "POLICY")]
+    pub hyphens: String,
+
+    /// Split the clitics -nya -lah -kah -pun -ku -mu and kau- off words.
+    #[arg(long)]
+    pub split_clitics: bool,
+
+    /// Do not decode HTML entities (&amp;, &#8217;).
+    #[arg(long)]
+    pub no_entities: bool,
+
+    /// Lossy: fold typographic quotes to ASCII.
+    #[arg(long)]
+    pub fold_quotes: bool,
+
+    /// Lossy: fold Unicode dashes to '-'.
+    #[arg(long)]
+    pub fold_dashes: bool,
+
+    /// Lossy: strip diacritics (café counts as cafe).
+    #[arg(long)]
+    pub strip_diacritics: bool,
+
+    /// Variant map, TSV `form<TAB>item`: count several forms as one item.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<String>,
+
+    /// Stopwords: id, en, or a file with one word per line.
+    #[arg(long, value_name = "LIST")]
+    pub stopwords: Option<String>,
+
+    /// Token classes to count, comma-separated: word, number, punct,
+    /// symbol, url, email, hashtag, mention, emoji, or all [default: all
+    /// but punct and symbol].
+    #[arg(long, value_name = "LIST")]
+    pub classes: Option<String>,
+}
+
+impl AnalyzeArgs {
+    /// Builds the analyzer; `default_classes` when `--classes` is absent.
+    pub fn build(&self, default_classes: ClassSet) -> anyhow::Result<Analyzer> {
+        let mut an = Analyzer::default();
+        an.normalize.form = match self.normalize.as_str() {
+            "nfc" => Form::Nfc,
+            "nfkc" => Form::Nfkc,
+            "none" => Form::None,
+            other => return Err(usage(format!("unknown --normalize '{other}' (known: nfc, nfkc, none)"))),
+        };
+        an.normalize.case = match self.case.as_str() {
+            "fold" => Case::Fold,
+            "keep" => Case::Keep,
+            other => return Err(usage(format!("unknown --case '{other}' (known: fold, keep)"))),
+        };
+        an.tokenizer.hyphens = match self.hyphens.as_str() {
+            "auto" => HyphenPolicy::Auto,
+            "keep" => HyphenPolicy::Keep,
+            "split" => HyphenPolicy::Split,
+            other => return Err(usage(format!("unknown --hyphens '{other}' (known: auto, keep, split)"))),
+        };
+        an.tokenizer.split_clitics = self.split_clitics;
+        an.tokenizer.decode_entities = !self.no_entities;
+        an.normalize.decode_entities = !self.no_entities;
+        an.normalize.fold_quotes = self.fold_quotes;
+        an.normalize.fold_dashes = self.fold_dashes;
+        an.normalize.strip_diacritics = self.strip_diacritics;
+        an.classes = match &self.classes {
+            Some(list) => ClassSet::parse(list).map_err(usage)?,
+            None => default_classes,
+        };
+        if let Some(path) = &self.map {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the variant map {path}"))
+                .map_err(|e| usage(format!("{e:#}")))?;
+            an.load_map(&text).map_err(|line| {
+                usage(format!("{path}:{line}: expected form<TAB>item"))
+            })?;
+        }
+        match self.stopwords.as_deref() {
+            None => {}
+            Some("id") => an.add_stopwords(korpus::stopwords::INDONESIAN.iter().copied()),
+            Some("en") => an.add_stopwords(korpus::stopwords::ENGLISH.iter().copied()),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    usage(format!("reading the stopword list {path}: {e} (use id, en, or a file)"))
+                })?;
+                an.add_stopwords(text.lines());
+            }
+        }
+        Ok(an)
+    }
+
+    /// The settings, for the provenance record.
+    pub fn describe(&self, an: &Analyzer) -> serde_json::Value {
+        serde_json::json!({
+            "normalize": self.normalize,
+            "case": self.case,
+            "hyphens": self.hyphens,
+            "split_clitics": self.split_clitics,
+            "decode_entities": !self.no_entities,
+            "fold_quotes": self.fold_quotes,
+            "fold_dashes": self.fold_dashes,
+            "strip_diacritics": self.strip_diacritics,
+            "map": self.map,
+            "map_entries": an.map.len(),
+            "stopwords": self.stopwords,
+            "classes": an.classes.names(),
+        })
+    }
+}
+
+/// Subcorpora: filters and groups.
+#[derive(Debug, clap::Args)]
+pub struct SubcorpusArgs {
+    /// Keep documents whose metadata match: field=value, field!=value,
+    /// field~regex, field>=value (numbers, or ISO dates), ...; repeat for
+    /// AND.
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
+
+    /// Group by a metadata field, FIELD:year or FIELD:month for dates,
+    /// doc, file, or path~REGEX (first capture group of the path).
+    #[arg(long, value_name = "GROUP")]
+    pub by: Option<String>,
+}
+
+impl SubcorpusArgs {
+    /// Parses the filter and the grouping.
+    pub fn build(&self) -> anyhow::Result<(DocFilter, GroupBy)> {
+        let filter = DocFilter::parse(&self.conditions).map_err(usage)?;
+        let by = GroupBy::parse(self.by.as_deref()).map_err(usage)?;
+        Ok((filter, by))
+    }
+
+}

@@ -1,0 +1,92 @@
+//! `korpus eval-tokens`: score the tokenizer against gold CoNLL-U.
+
+use anyhow::Context;
+use korpus::report::{Cell, RowWriter};
+use korpus::tokenize::{HyphenPolicy, TokenizerOptions};
+
+use super::Outcome;
+use super::args::usage;
+use super::output::OutputArgs;
+
+/// Surface-token precision, recall and F1 of the tokenizer per gold file
+/// (syntactic words with --split-clitics), with the number of sentences
+/// that failed the round-trip check and of hyphenated tokens on which
+/// gold and korpus disagree.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold CoNLL-U files.
+    #[arg(required = true, value_name = "GOLD")]
+    gold: Vec<String>,
+
+    /// Split clitics and score against syntactic words.
+    #[arg(long)]
+    split_clitics: bool,
+
+    /// Hyphen policy: auto, keep or split.
+    #[arg(long, default_value = "auto", value_name = "POLICY")]
+    hyphens: String,
+
+    /// Print up to N disagreements per file on stderr.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    errors: usize,
+
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let format = args.out.format()?;
+    let hyphens = match args.hyphens.as_str() {
+        "auto" => HyphenPolicy::Auto,
+        "keep" => HyphenPolicy::Keep,
+        "split" => HyphenPolicy::Split,
+        other => return Err(usage(format!("unknown --hyphens '{other}' (known: auto, keep, split)"))),
+    };
+    let opts = TokenizerOptions { hyphens, split_clitics: args.split_clitics, ..Default::default() };
+    let mut scores = Vec::new();
+    for path in &args.gold {
+        let bytes = std::fs::read(path)
+            .map_err(|e| korpus::error::Error::Io { path: path.into(), source: e })
+            .with_context(|| "reading the gold file".to_string())?;
+        let text = String::from_utf8(bytes).map_err(|e| korpus::error::Error::Input {
+            path: format!("{path}: byte {}", e.utf8_error().valid_up_to()),
+            message: "not valid UTF-8".into(),
+        })?;
+        let s = korpus::eval::score(&text, &opts, args.errors);
+        if s.sentences == 0 {
+            return Err(korpus::error::Error::Input {
+                path: path.clone(),
+                message: "no CoNLL-U sentence found".into(),
+            }
+            .into());
+        }
+        for (id, gold, pred) in &s.examples {
+            eprintln!("{path} {id}\n  gold: {gold}\n  ours: {pred}");
+        }
+        scores.push((path.clone(), s));
+    }
+    let mut out = args.out.open()?;
+    let columns = [
+        "file", "sentences", "roundtrip_failures", "gold", "predicted", "correct", "precision",
+        "recall", "f1", "hyphen_disagreements",
+    ];
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for (path, s) in &scores {
+        wtr.row(&[
+            Cell::Str(path.clone()),
+            Cell::Int(s.sentences),
+            Cell::Int(s.roundtrip_failures),
+            Cell::Int(s.gold),
+            Cell::Int(s.predicted),
+            Cell::Int(s.correct),
+            Cell::Float(s.precision(), 4),
+            Cell::Float(s.recall(), 4),
+            Cell::Float(s.f1(), 4),
+            Cell::Int(s.hyphen_disagreements),
+        ])?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    Ok(Outcome::default())
+}

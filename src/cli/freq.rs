@@ -1,0 +1,177 @@
+//! `korpus freq`: the frequency list.
+
+use korpus::analyze::ClassSet;
+use korpus::freq::{self, FreqOptions};
+use korpus::report::{Cell, RowWriter};
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::output::{self, OutputArgs};
+
+/// Frequency list with dispersion over documents.
+///
+/// Columns: rank, item, freq, per_million (per million counted units),
+/// range (documents), range_pct, juilland_d, dp (Gries' DP), dp_norm.
+/// Rows are ordered by frequency (descending), then item (byte order).
+/// The corpus is read twice: the second pass computes DP, which needs
+/// every item's total first (`--no-dp` skips it). Memory grows with the
+/// vocabulary, not with the corpus.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+
+    /// Count n-grams of N items (within sentences).
+    #[arg(short = 'n', long, default_value_t = 1, value_name = "N")]
+    ngram: usize,
+
+    /// Leave out items less frequent than N.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_freq: u64,
+
+    /// Print only the first N rows (of each group).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+
+    /// With --by: one row per item and one frequency column per group.
+    #[arg(long, requires = "by")]
+    wide: bool,
+
+    /// Skip Gries' DP (one pass over the corpus instead of two).
+    #[arg(long)]
+    no_dp: bool,
+}
+
+const COLUMNS: [&str; 9] =
+    ["rank", "item", "freq", "per_million", "range", "range_pct", "juilland_d", "dp", "dp_norm"];
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if args.ngram == 0 || args.ngram > 16 {
+        return Err(usage("--ngram must be from 1 to 16"));
+    }
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::countable())?;
+    let (filter, by) = args.sub.build()?;
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let opts = FreqOptions { ngram: args.ngram, dp: !args.no_dp };
+    let list = freq::count(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
+    output::note_ignored(&list.report);
+
+    let keep = |item: &str, freq: u64| {
+        freq >= args.min_freq && !item.split(' ').any(|w| an.is_stopword(w))
+    };
+    let mut out = args.out.open()?;
+    if args.wide {
+        write_wide(&list, &keep, args.top, out.writer(), format)?;
+    } else {
+        let grouped = by.is_grouped();
+        let mut columns: Vec<&str> = Vec::new();
+        if grouped {
+            columns.push("group");
+        }
+        columns.extend(COLUMNS);
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for g in &list.groups {
+            let rows = g.rows.iter().filter(|r| keep(&r.item, r.freq)).take(args.top.unwrap_or(usize::MAX));
+            for (rank, r) in rows.enumerate() {
+                let mut cells = Vec::with_capacity(columns.len());
+                if grouped {
+                    cells.push(Cell::Str(g.group.clone()));
+                }
+                cells.extend([
+                    Cell::Int(rank as u64 + 1),
+                    Cell::Str(r.item.clone()),
+                    Cell::Int(r.freq),
+                    Cell::Float(r.per_million, 2),
+                    Cell::Int(r.range),
+                    Cell::Float(r.range_pct, 2),
+                    Cell::opt(r.juilland_d, 4),
+                    Cell::opt(r.dp, 4),
+                    Cell::opt(r.dp_norm, 4),
+                ]);
+                wtr.row(&cells)?;
+            }
+        }
+        wtr.finish()?;
+    }
+    out.finish()?;
+
+    if let Some(path) = &args.out.provenance {
+        let groups: Vec<serde_json::Value> = list
+            .groups
+            .iter()
+            .map(|g| {
+                serde_json::json!({
+                    "group": g.group, "tokens": g.tokens, "types": g.types,
+                    "documents_with_tokens": g.parts, "documents_without_tokens": g.empty_docs,
+                })
+            })
+            .collect();
+        let settings = serde_json::json!({
+            "command": "freq",
+            "analyzer": args.analyze.describe(&an),
+            "input_format": args.corpus.input_format,
+            "text_field": args.corpus.text_field,
+            "strict": args.corpus.strict,
+            "where": args.sub.conditions,
+            "by": args.sub.by,
+            "ngram": args.ngram,
+            "min_freq": args.min_freq,
+            "top": args.top,
+            "dp": !args.no_dp,
+            "row_order": "freq descending, then item ascending (bytes)",
+        });
+        let counts = serde_json::json!({ "filtered_out": list.filtered_out, "groups": groups });
+        output::write_provenance(path, &list.report, settings, counts)?;
+    }
+    if output::stderr_is_terminal() {
+        let tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
+        eprintln!(
+            "korpus: {} documents, {} tokens counted, {} groups",
+            list.report.documents - list.filtered_out,
+            tokens,
+            list.groups.len()
+        );
+    }
+    Ok(Outcome { skipped: list.report.skipped_records })
+}
+
+/// Writes one row per item with a frequency column per group.
+fn write_wide(
+    list: &freq::FreqList,
+    keep: &dyn Fn(&str, u64) -> bool,
+    top: Option<usize>,
+    wtr: &mut dyn std::io::Write,
+    format: korpus::report::Format,
+) -> anyhow::Result<()> {
+    let mut totals: korpus::hash::Map<&str, Vec<u64>> = korpus::hash::new_map();
+    let n = list.groups.len();
+    for (gi, g) in list.groups.iter().enumerate() {
+        for r in &g.rows {
+            totals.entry(r.item.as_str()).or_insert_with(|| vec![0; n])[gi] = r.freq;
+        }
+    }
+    let mut rows: Vec<(&str, u64, Vec<u64>)> = totals
+        .into_iter()
+        .map(|(item, freqs)| (item, freqs.iter().sum(), freqs))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes())));
+    let mut columns = vec!["rank", "item", "total"];
+    columns.extend(list.groups.iter().map(|g| g.group.as_str()));
+    let mut w = RowWriter::new(wtr, format, &columns)?;
+    let kept = rows.into_iter().filter(|(item, total, _)| keep(item, *total));
+    for (rank, (item, total, freqs)) in kept.take(top.unwrap_or(usize::MAX)).enumerate() {
+        let mut cells = vec![Cell::Int(rank as u64 + 1), Cell::Str(item.to_string()), Cell::Int(total)];
+        cells.extend(freqs.into_iter().map(Cell::Int));
+        w.row(&cells)?;
+    }
+    w.finish()?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Command-line parsing, dispatch and exit codes.
+//!
+//! Exit codes (also in README):
+//! - 0: success (a closed output pipe, as in `korpus freq corpus | head`,
+//!   is success too);
+//! - 1: the output could not be written (disk full, ...), or an internal
+//!   error;
+//! - 2: bad input or usage: a missing path, an unreadable file, an empty
+//!   corpus, an invalid option value, or a warning turned into an error
+//!   by `--strict`;
+//! - 3: the results were written, but some records or files were skipped
+//!   (each one named in a warning, and counted at the end).
+
+mod args;
+mod eval_tokens;
+mod freq;
+mod output;
+mod stats;
+mod tokens;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// korpus: corpus-linguistics statistics for large text collections.
+///
+/// Frequency lists with dispersion, corpus statistics and token
+/// inspection over plain text, JSON Lines, CSV/TSV, Leipzig and CoNLL-U
+/// corpora (gzip read transparently), in parallel.
+#[derive(Debug, Parser)]
+#[command(name = "korpus", version, max_term_width = 100)]
+pub struct Cli {
+    /// Worker threads (default: the number of cores). Output is the same
+    /// for any number.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Frequency list: frequency, per million, range, Juilland's D, Gries' DP.
+    Freq(freq::Args),
+    /// Corpus statistics: documents, tokens, types, TTR, MSTTR, MATTR, Yule's K.
+    Stats(stats::Args),
+    /// One token per line with its byte span, normalized form and class.
+    Tokens(tokens::Args),
+    /// Score the tokenizer against gold CoNLL-U tokenization.
+    EvalTokens(eval_tokens::Args),
+}
+
+/// What a command reports besides its output.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Records or files skipped.
+    pub skipped: u64,
+}
+
+/// Parses the command line, runs the command and maps errors to exit
+/// codes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            eprintln!("korpus: --threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
+            eprintln!("korpus: cannot start {n} threads: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let result = match cli.command {
+        Command::Freq(a) => freq::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Tokens(a) => tokens::run(a),
+        Command::EvalTokens(a) => eval_tokens::run(a),
+    };
+    match result {
+        Ok(outcome) if outcome.skipped > 0 => {
+            eprintln!(
+                "korpus: {} record(s) or file(s) skipped; see the warnings above (exit code 3)",
+                outcome.skipped
+            );
+            ExitCode::from(3)
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("korpus: {err:#}");
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<korpus::error::Error>().is_some_and(|k| {
+                matches!(k, korpus::error::Error::Output(io)
+                    if io.kind() == std::io::ErrorKind::BrokenPipe)
+            })
+    })
+}
+
+fn exit_code(err: &anyhow::Error) -> u8 {
+    for e in err.chain() {
+        if let Some(k) = e.downcast_ref::<korpus::error::Error>() {
+            return if k.is_input_error() { 2 } else { 1 };
+        }
+        if e.downcast_ref::<args::UsageError>().is_some() {
+            return 2;
+        }
+    }
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_debug_assert() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,171 @@
+//! Where results go: stdout or an atomically written file, in which
+//! format; warnings on stderr; the provenance record.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use korpus::corpus::{ReadReport, Warning};
+use korpus::report::Format;
+
+use super::args::usage;
+
+/// Output flags shared by every command.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format: table, tsv, csv, json, jsonl [default: table on a
+    /// terminal, tsv otherwise, or from the -o file's extension].
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// Write to FILE (atomically: nothing is left behind on failure).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write a JSON provenance record (korpus version, command line,
+    /// settings, input files with sizes and SHA-256) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub provenance: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// The output format.
+    pub fn format(&self) -> anyhow::Result<Format> {
+        if let Some(name) = &self.format {
+            return Format::from_name(name).ok_or_else(|| {
+                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl)"))
+            });
+        }
+        if let Some(path) = &self.output {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            return Ok(Format::from_name(&ext.to_ascii_lowercase()).unwrap_or(Format::Tsv));
+        }
+        Ok(if io::stdout().is_terminal() { Format::Table } else { Format::Tsv })
+    }
+
+    /// Opens the destination.
+    pub fn open(&self) -> anyhow::Result<Output> {
+        Output::open(self.output.as_deref())
+    }
+}
+
+/// An output destination. A regular file is written to a temporary file
+/// beside it and renamed into place by [`Output::finish`]; if the command
+/// fails first, the temporary file is removed and the target untouched.
+pub enum Output {
+    /// Standard output.
+    Stdout(BufWriter<io::Stdout>),
+    /// A temporary file to rename over the target.
+    Atomic(BufWriter<tempfile::NamedTempFile>, PathBuf),
+    /// A device or FIFO, written directly.
+    Direct(BufWriter<File>, PathBuf),
+}
+
+impl Output {
+    /// Opens `path`, or stdout for `None`.
+    pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())));
+        };
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            let f = File::create(path).with_context(|| format!("opening {}", path.display()))?;
+            return Ok(Output::Direct(BufWriter::new(f), path.to_path_buf()));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".korpus-")
+            .tempfile_in(dir)
+            .with_context(|| format!("creating a temporary file in {} for {}", dir.display(), path.display()))?;
+        Ok(Output::Atomic(BufWriter::with_capacity(1 << 16, tmp), path.to_path_buf()))
+    }
+
+    /// The writer.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::Atomic(w, _) => w,
+            Output::Direct(w, _) => w,
+        }
+    }
+
+    /// Flushes and, for a file, renames it into place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut w) => w.flush().context("writing the output"),
+            Output::Direct(mut w, path) => {
+                w.flush().with_context(|| format!("writing {}", path.display()))
+            }
+            Output::Atomic(w, path) => {
+                let tmp = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("writing {}", path.display()))?;
+                tmp.as_file().sync_all().with_context(|| format!("writing {}", path.display()))?;
+                tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("writing {}", path.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Prints a warning on stderr.
+pub fn warn(w: &Warning) {
+    eprintln!("korpus: warning: {w}");
+}
+
+/// Prints notes about files passed over in directory walks (other than
+/// README and LICENSE files, which are passed over by design).
+pub fn note_ignored(report: &ReadReport) {
+    let notable: Vec<&String> =
+        report.ignored_files.iter().filter(|f| !f.ends_with("(README or LICENSE)")).collect();
+    for f in notable {
+        eprintln!("korpus: note: passed over {f}");
+    }
+}
+
+/// Writes the provenance record to `path` (atomically).
+pub fn write_provenance(
+    path: &Path,
+    report: &ReadReport,
+    settings: serde_json::Value,
+    counts: serde_json::Value,
+) -> anyhow::Result<()> {
+    let inputs: Vec<serde_json::Value> = report
+        .inputs
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "path": i.path,
+                "format": i.format,
+                "bytes": i.bytes,
+                "documents": i.documents,
+                "skipped": i.skipped,
+                "replaced_bytes": i.replaced_bytes,
+                "sha256": i.sha256,
+            })
+        })
+        .collect();
+    let record = serde_json::json!({
+        "korpus_version": env!("CARGO_PKG_VERSION"),
+        "command_line": std::env::args().collect::<Vec<_>>(),
+        "settings": settings,
+        "inputs": inputs,
+        "documents": report.documents,
+        "skipped_records": report.skipped_records,
+        "counts": counts,
+    });
+    let mut out = Output::open(Some(path))?;
+    serde_json::to_writer_pretty(out.writer(), &record)?;
+    writeln!(out.writer())?;
+    out.finish()
+}
+
+/// Whether stderr is a terminal (summaries are printed only then).
+pub fn stderr_is_terminal() -> bool {
+    io::stderr().is_terminal()
+}

@@ -1,0 +1,92 @@
+//! `korpus stats`: corpus statistics.
+
+use korpus::analyze::ClassSet;
+use korpus::report::{Cell, RowWriter};
+use korpus::stats::{self, StatsOptions};
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::output::{self, OutputArgs};
+
+/// Corpus statistics, for the whole corpus or per group.
+///
+/// Columns: documents, tokens, types, ttr, msttr and mattr (segments and
+/// moving windows of --window tokens over the group's tokens in corpus
+/// order), hapax (types occurring once), hapax_pct (of types), yule_k,
+/// mean_doc_len (tokens per document).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+
+    /// Window and segment size for MATTR and MSTTR, in tokens.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    window: usize,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if args.window == 0 {
+        return Err(usage("--window must be at least 1"));
+    }
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::countable())?;
+    let (filter, by) = args.sub.build()?;
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let opts = StatsOptions { window: args.window };
+    let result = stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
+    output::note_ignored(&result.report);
+
+    let mut columns = Vec::new();
+    if by.is_grouped() {
+        columns.push("group");
+    }
+    columns.extend([
+        "documents", "tokens", "types", "ttr", "msttr", "mattr", "hapax", "hapax_pct", "yule_k",
+        "mean_doc_len",
+    ]);
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for g in &result.groups {
+        let mut cells = Vec::new();
+        if by.is_grouped() {
+            cells.push(Cell::Str(g.group.clone()));
+        }
+        cells.extend([
+            Cell::Int(g.documents),
+            Cell::Int(g.tokens),
+            Cell::Int(g.types),
+            Cell::opt(g.ttr, 4),
+            Cell::opt(g.msttr, 4),
+            Cell::opt(g.mattr, 4),
+            Cell::Int(g.hapax),
+            Cell::opt((g.types > 0).then(|| 100.0 * g.hapax as f64 / g.types as f64), 2),
+            Cell::opt(g.yule_k, 2),
+            Cell::opt(g.mean_doc_len, 2),
+        ]);
+        wtr.row(&cells)?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    if let Some(path) = &args.out.provenance {
+        let settings = serde_json::json!({
+            "command": "stats",
+            "analyzer": args.analyze.describe(&an),
+            "input_format": args.corpus.input_format,
+            "text_field": args.corpus.text_field,
+            "where": args.sub.conditions,
+            "by": args.sub.by,
+            "window": args.window,
+            "windows": "over each group's tokens in corpus order, across documents",
+        });
+        let counts = serde_json::json!({ "filtered_out": result.filtered_out });
+        output::write_provenance(path, &result.report, settings, counts)?;
+    }
+    Ok(Outcome { skipped: result.report.skipped_records })
+}

@@ -1,0 +1,82 @@
+//! `korpus tokens`: one token per line, for inspection and piping.
+
+use korpus::analyze::{ClassSet, Scratch};
+use korpus::report::{Cell, RowWriter};
+use rayon::prelude::*;
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs};
+use super::output::{self, OutputArgs};
+
+/// Print every token: document id, sentence number, byte start and end
+/// (in the document's text), surface form, normalized form (after the
+/// variant map), and class.
+///
+/// Streams in corpus order with bounded memory. All token classes are
+/// printed unless --classes says otherwise. Byte offsets are into the
+/// document text as decoded (for JSONL and CSV, the text field's value).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::ALL)?;
+    let (filter, _) = args.sub.build()?;
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let mut out = args.out.open()?;
+    let columns = ["doc", "sentence", "start", "end", "surface", "norm", "class"];
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut filtered_out = 0;
+    let report = corpus.scan(&mut output::warn, &mut |docs| {
+        let docs = korpus::freq::keep(docs, &filter, &mut filtered_out);
+        let rows: Vec<Vec<Vec<Cell>>> = docs
+            .par_iter()
+            .map_init(Scratch::default, |scratch, doc| {
+                let mut rows = Vec::new();
+                let mut sentence = 0u64;
+                an.analyze(&doc.text, scratch, |tok, term| {
+                    if tok.sentence_start {
+                        sentence += 1;
+                    }
+                    rows.push(vec![
+                        Cell::Str(doc.id.clone()),
+                        Cell::Int(sentence.max(1)),
+                        Cell::Int(tok.start as u64),
+                        Cell::Int(tok.end as u64),
+                        Cell::Str(doc.text[tok.start..tok.end].to_string()),
+                        Cell::Str(term.to_string()),
+                        Cell::Str(tok.class.name().to_string()),
+                    ]);
+                });
+                rows
+            })
+            .collect();
+        for row in rows.iter().flatten() {
+            wtr.row(row).map_err(korpus::error::Error::Output)?;
+        }
+        Ok(())
+    });
+    let report = report?;
+    wtr.finish()?;
+    out.finish()?;
+    output::note_ignored(&report);
+    if let Some(path) = &args.out.provenance {
+        let settings = serde_json::json!({
+            "command": "tokens",
+            "analyzer": args.analyze.describe(&an),
+            "where": args.sub.conditions,
+        });
+        output::write_provenance(path, &report, settings, serde_json::json!({"filtered_out": filtered_out}))?;
+    }
+    Ok(Outcome { skipped: report.skipped_records })
+}

@@ -1,0 +1,283 @@
+//! Output formats: rows of cells written as an aligned table, TSV, CSV,
+//! JSON or JSON Lines.
+//!
+//! Conventions, the same for every command:
+//! - TSV has a header line; a tab, newline, carriage return or backslash
+//!   inside a cell is written `\t`, `\n`, `\r`, `\\`.
+//! - CSV follows RFC 4180 (quoted where needed).
+//! - JSON is one array of objects; JSON Lines one object per line.
+//!   Numbers are JSON numbers, an undefined value is `null`.
+//! - Floats are written with a fixed number of decimals per column, so
+//!   the same numbers give the same bytes. An undefined value (for
+//!   example Juilland's D with a single document) is an empty cell.
+
+use std::io::{self, Write};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Columns aligned with spaces, for reading on a terminal.
+    Table,
+    /// Tab-separated values with a header.
+    Tsv,
+    /// Comma-separated values with a header.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The format named `name`.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "table" => Format::Table,
+            "tsv" => Format::Tsv,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "jsonl" => Format::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+/// One cell of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text.
+    Str(String),
+    /// A whole number.
+    Int(u64),
+    /// A float, written with the given number of decimals.
+    Float(f64, usize),
+    /// An undefined value.
+    Null,
+}
+
+impl Cell {
+    /// A float cell, or `Null` for `None`.
+    pub fn opt(v: Option<f64>, decimals: usize) -> Cell {
+        v.map_or(Cell::Null, |v| Cell::Float(v, decimals))
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Cell::Str(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Float(v, d) if v.is_finite() => format!("{v:.d$}"),
+            Cell::Float(v, _) if v.is_nan() => "nan".to_string(),
+            Cell::Float(v, _) => if *v > 0.0 { "inf" } else { "-inf" }.to_string(),
+            Cell::Null => String::new(),
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Float(..))
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Cell::Str(s) => serde_json::to_string(s).expect("strings serialize"),
+            Cell::Float(v, _) if !v.is_finite() => format!("\"{}\"", self.text()),
+            Cell::Null => "null".to_string(),
+            _ => self.text(),
+        }
+    }
+}
+
+/// Writes rows in one format, streaming where the format allows
+/// (`Table` holds the rows to align them).
+pub struct RowWriter<'w> {
+    wtr: &'w mut dyn Write,
+    format: Format,
+    columns: Vec<String>,
+    rows: u64,
+    held: Vec<Vec<String>>,
+    numeric: Vec<bool>,
+}
+
+impl<'w> RowWriter<'w> {
+    /// Starts the output with the column names.
+    pub fn new(wtr: &'w mut dyn Write, format: Format, columns: &[&str]) -> io::Result<Self> {
+        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        match format {
+            Format::Tsv => {
+                let header: Vec<String> = columns.iter().map(|c| tsv_escape(c)).collect();
+                writeln!(wtr, "{}", header.join("\t"))?;
+            }
+            Format::Csv => write_csv_line(wtr, &columns)?,
+            Format::Json => write!(wtr, "[")?,
+            Format::Table | Format::Jsonl => {}
+        }
+        let numeric = vec![false; columns.len()];
+        Ok(RowWriter { wtr, format, columns, rows: 0, held: Vec::new(), numeric })
+    }
+
+    /// Writes one row (as many cells as columns).
+    pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        debug_assert_eq!(cells.len(), self.columns.len());
+        match self.format {
+            Format::Tsv => {
+                let line: Vec<String> = cells.iter().map(|c| tsv_escape(&c.text())).collect();
+                writeln!(self.wtr, "{}", line.join("\t"))?;
+            }
+            Format::Csv => {
+                let line: Vec<String> = cells.iter().map(Cell::text).collect();
+                write_csv_line(self.wtr, &line)?;
+            }
+            Format::Json | Format::Jsonl => {
+                let mut obj = String::from("{");
+                for (i, (col, cell)) in self.columns.iter().zip(cells).enumerate() {
+                    if i > 0 {
+                        obj.push(',');
+                    }
+                    obj.push_str(&serde_json::to_string(col).expect("strings serialize"));
+                    obj.push(':');
+                    obj.push_str(&cell.json());
+                }
+                obj.push('}');
+                if self.format == Format::Json {
+                    let sep = if self.rows == 0 { "\n" } else { ",\n" };
+                    write!(self.wtr, "{sep}{obj}")?;
+                } else {
+                    writeln!(self.wtr, "{obj}")?;
+                }
+            }
+            Format::Table => {
+                for (i, c) in cells.iter().enumerate() {
+                    self.numeric[i] |= c.is_numeric();
+                }
+                self.held.push(cells.iter().map(|c| tsv_escape(&c.text())).collect());
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the output (closing brackets, the aligned table) and flushes.
+    pub fn finish(self) -> io::Result<()> {
+        match self.format {
+            Format::Json => {
+                let end = if self.rows == 0 { "]\n" } else { "\n]\n" };
+                write!(self.wtr, "{end}")?;
+            }
+            Format::Table => {
+                let width = |s: &str| s.chars().count();
+                let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c)).collect();
+                for row in &self.held {
+                    for (i, cell) in row.iter().enumerate() {
+                        widths[i] = widths[i].max(width(cell));
+                    }
+                }
+                let line = |cells: &[String], wtr: &mut dyn Write| -> io::Result<()> {
+                    let mut out = String::new();
+                    for (i, cell) in cells.iter().enumerate() {
+                        let pad = widths[i] - width(cell);
+                        let last = i + 1 == cells.len();
+                        if i > 0 {
+                            out.push_str("  ");
+                        }
+                        if self.numeric[i] {
+                            out.extend(std::iter::repeat_n(' ', pad));
+                            out.push_str(cell);
+                        } else {
+                            out.push_str(cell);
+                            if !last {
+                                out.extend(std::iter::repeat_n(' ', pad));
+                            }
+                        }
+                    }
+                    writeln!(wtr, "{}", out.trim_end())
+                };
+                line(&self.columns, self.wtr)?;
+                for row in &self.held {
+                    line(row, self.wtr)?;
+                }
+            }
+            _ => {}
+        }
+        self.wtr.flush()
+    }
+}
+
+/// Writes a whole table of rows.
+pub fn write_rows(
+    wtr: &mut dyn Write,
+    format: Format,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) -> io::Result<()> {
+    let mut rw = RowWriter::new(wtr, format, columns)?;
+    for row in rows {
+        rw.row(&row)?;
+    }
+    rw.finish()
+}
+
+fn tsv_escape(s: &str) -> String {
+    if !s.contains(['\t', '\n', '\r', '\\']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn write_csv_line(wtr: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+            line.push('"');
+            line.push_str(&c.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(c);
+        }
+    }
+    line.push_str("\r\n");
+    wtr.write_all(line.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(format: Format) -> String {
+        let mut out = Vec::new();
+        let rows = vec![
+            vec![Cell::Str("a\tb".into()), Cell::Int(10), Cell::Float(0.5, 3), Cell::Null],
+            vec![Cell::Str("x,\"y\"".into()), Cell::Int(2), Cell::Float(1.0 / 3.0, 3), Cell::Float(2.0, 1)],
+        ];
+        write_rows(&mut out, format, &["item", "freq", "d", "dp"], rows).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn formats_table() {
+        assert_eq!(render(Format::Tsv), "item\tfreq\td\tdp\na\\tb\t10\t0.500\t\nx,\"y\"\t2\t0.333\t2.0\n");
+        assert_eq!(render(Format::Csv), "item,freq,d,dp\r\na\tb,10,0.500,\r\n\"x,\"\"y\"\"\",2,0.333,2.0\r\n");
+        assert_eq!(
+            render(Format::Jsonl),
+            "{\"item\":\"a\\tb\",\"freq\":10,\"d\":0.500,\"dp\":null}\n{\"item\":\"x,\\\"y\\\"\",\"freq\":2,\"d\":0.333,\"dp\":2.0}\n"
+        );
+        let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(json[1]["freq"], 2);
+        assert_eq!(json[0]["dp"], serde_json::Value::Null);
+        assert_eq!(
+            render(Format::Table),
+            "item   freq      d   dp\na\\tb     10  0.500\nx,\"y\"     2  0.333  2.0\n"
+        );
+    }
+}
