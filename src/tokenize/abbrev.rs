@@ -18,7 +18,7 @@ pub const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "messrs", "jr", "sr", "inc", "ltd", "co", "corp",
     "vs", "etc", "e.g", "i.e", "approx", "dept", "est", "fig", "gen", "gov",
     "sen", "rep", "rev", "sgt", "capt", "col", "st", "ave", "blvd", "mt",
-    "oct", "aug", "dec",
+    "oct", "aug", "dec", "pte", "pop", "v", "ont",
 ];
 
 /// Whether `word`, followed by a period, keeps it.

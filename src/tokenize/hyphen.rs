@@ -41,10 +41,10 @@ pub enum HyphenPolicy {
 const PREFIXES: &[&str] = &[
     "ke", "se", "non", "pra", "pasca", "anti", "pro", "eks", "ex", "multi",
     "semi", "sub", "super", "ultra", "inter", "neo", "pan", "co", "re",
-    "pre", "post", "self", "e", "x",
+    "pre", "post", "self", "counter", "e", "x",
 ];
 
-const SUFFIXES: &[&str] = &["an", "nya", "ku", "mu", "lah", "kah", "pun"];
+const CLITICS: &[&str] = &["nya", "ku", "mu", "lah", "kah", "pun"];
 
 impl HyphenPolicy {
     /// Whether the parts `a` and `b` of `a-b` stay in one token.
@@ -64,7 +64,12 @@ fn auto_binds(a: &str, b: &str) -> bool {
     }
     let la = a.to_lowercase();
     let lb = b.to_lowercase();
-    if PREFIXES.contains(&la.as_str()) || SUFFIXES.contains(&lb.as_str()) {
+    if CLITICS.contains(&lb.as_str()) {
+        // A clitic written after a hyphen (`PPh-nya`) is split off, as
+        // in UD Indonesian CSUI.
+        return false;
+    }
+    if PREFIXES.contains(&la.as_str()) || lb == "an" {
         return true;
     }
     let (na, nb) = (la.chars().count(), lb.chars().count());
@@ -102,7 +107,33 @@ pub fn is_reduplication(a: &str, b: &str) -> bool {
         s.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)).collect()
     };
     let (sa, sb) = (skeleton(a), skeleton(b));
-    sa.chars().count() >= 3 && sa == sb
+    if sa.chars().count() >= 3 && sa == sb {
+        return true;
+    }
+    // Affixed reduplication of a stem (`menggeleng-gelengkan`,
+    // `tembak-menembak`): a common stretch of at least 4 letters that
+    // covers 60% of the shorter part.
+    let common = longest_common_substring(a, b);
+    common >= 4 && common * 5 >= shorter * 3
+}
+
+/// The length in characters of the longest common substring.
+fn longest_common_substring(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut best = 0;
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in &a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
 }
 
 #[cfg(test)]
@@ -127,7 +158,9 @@ mod tests {
             ("non", "migas", true),
             ("APBN", "P", true),
             ("COVID", "19", true),
-            ("APBD", "nya", true),
+            ("APBD", "nya", false),
+            ("menggeleng", "gelengkan", true),
+            ("counter", "terrorism", true),
             ("DPRK", "Tiongkok", false),
             ("Korea", "Tiongkok", false),
             ("China", "Indonesia", false),

@@ -425,13 +425,16 @@ impl Scanner<'_> {
                 let suffix_end = self.part_end(i + l);
                 let suffix = &self.text[i + l..suffix_end];
                 let word = &self.text[part_start..i];
-                if is_contraction_suffix(suffix)
+                let split = self.opts.split_clitics;
+                if split
+                    && is_contraction_suffix(suffix)
                     && word.chars().all(|d| d.is_alphabetic())
                 {
                     contraction = Some((i, suffix_end));
                     break;
                 }
-                if suffix.eq_ignore_ascii_case("t")
+                if split
+                    && suffix.eq_ignore_ascii_case("t")
                     && word.len() > 1
                     && word.ends_with(['n', 'N'])
                 {
@@ -448,6 +451,15 @@ impl Scanner<'_> {
             {
                 i = self.part_end(i + 1);
                 continue;
+            }
+            if (c == '&' || c == '/') && self.word_follows(i + l) {
+                let next_end = self.part_end(i + l);
+                let left = &self.text[part_start..i];
+                let right = &self.text[i + l..next_end];
+                if joins_symbol(c, left, right) {
+                    i = next_end;
+                    continue;
+                }
             }
             if c == '@'
                 && let Some(end) = self.email_domain(i + 1)
@@ -537,7 +549,17 @@ impl Scanner<'_> {
     }
 
     /// Pushes one word token, split into stem and clitics when asked.
-    fn push_word(&mut self, start: usize, end: usize) {
+    /// The currency sign `Rp` written against its amount (`Rp1.000`) is a
+    /// token of its own, as in UD Indonesian.
+    fn push_word(&mut self, mut start: usize, end: usize) {
+        let word = &self.text[start..end];
+        if word.len() > 2
+            && (word.starts_with("Rp") || word.starts_with("RP"))
+            && word.as_bytes()[2].is_ascii_digit()
+        {
+            self.push(start, start + 2, TokenClass::Word);
+            start += 2;
+        }
         let word = &self.text[start..end];
         let class = if word.bytes().next().is_some_and(|b| b.is_ascii_digit())
             && word.bytes().all(|b| b.is_ascii_digit() || b".,:/".contains(&b))
@@ -594,6 +616,25 @@ fn is_emoji_start(c: char) -> bool {
     c.is_emoji_char()
         && matches!(c.general_category_group(), GeneralCategoryGroup::Symbol)
         || is_regional(c)
+}
+
+/// Whether `left` `c` `right` (no spaces) stays one token: `&` between
+/// short letter groups (`AT&T`, `E&P`, `a&m`), `/` after a short
+/// uppercase or numeric code (`I/2007`, `C/D`).
+fn joins_symbol(c: char, left: &str, right: &str) -> bool {
+    let short = |s: &str| (1..=3).contains(&s.chars().count());
+    match c {
+        '&' => {
+            short(left)
+                && short(right)
+                && left.chars().chain(right.chars()).all(char::is_alphabetic)
+        }
+        _ => {
+            (1..=4).contains(&left.chars().count())
+                && left.chars().all(|d| d.is_uppercase() || d.is_ascii_digit())
+                && right.chars().all(char::is_alphanumeric)
+        }
+    }
 }
 
 /// English contraction suffixes split off as in UD English (`'s`, `'re`,

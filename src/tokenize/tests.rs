@@ -35,8 +35,9 @@ fn indonesian_table() {
         ("@jokowi #PemiluDamai", &["@jokowi", "#PemiluDamai"]),
         ("keren 👍🏽 sekali 🇮🇩", &["keren", "👍🏽", "sekali", "🇮🇩"]),
         ("\"Ya,\" katanya...", &["\"", "Ya", ",", "\"", "katanya", "..."]),
-        ("AT&amp;T", &["AT", "&amp;", "T"]),
-        ("don&#8217;t", &["do", "n&#8217;t"]),
+        ("AT&amp;T", &["AT&amp;T"]),
+        ("don&#8217;t", &["don&#8217;t"]),
+        ("PPh-nya", &["PPh", "-", "nya"]),
         ("ke\u{00AD}cil", &["ke\u{00AD}cil"]),
         ("kata\u{00A0}kunci", &["kata", "kunci"]),
         ("", &[]),
@@ -50,9 +51,12 @@ fn indonesian_table() {
 #[test]
 fn english_table() {
     let rows: &[(&str, &[&str])] = &[
-        ("I don't know", &["I", "do", "n't", "know"]),
-        ("John's car", &["John", "'s", "car"]),
-        ("we'll see", &["we", "'ll", "see"]),
+        ("I don't know", &["I", "don't", "know"]),
+        ("John's car", &["John's", "car"]),
+        ("AT&T and E&P", &["AT&T", "and", "E&P"]),
+        ("semester I/2007", &["semester", "I/2007"]),
+        ("dan/atau", &["dan", "/", "atau"]),
+        ("Rp1.000 dan Rp 5", &["Rp", "1.000", "dan", "Rp", "5"]),
         ("Mr. Smith met J. Doe.", &["Mr.", "Smith", "met", "J.", "Doe", "."]),
         ("Amazon.com sells", &["Amazon.com", "sells"]),
     ];
@@ -94,6 +98,15 @@ fn hyphen_policies() {
 fn split_clitics_option() {
     let opts = TokenizerOptions { split_clitics: true, ..Default::default() };
     assert_eq!(surfaces("bukunya sekolah", &opts), ["buku", "nya", "sekolah"]);
+    let rows: &[(&str, &[&str])] = &[
+        ("I don't know", &["I", "do", "n't", "know"]),
+        ("John's car", &["John", "'s", "car"]),
+        ("we'll see", &["we", "'ll", "see"]),
+        ("Jum'at", &["Jum'at"]),
+    ];
+    for (text, want) in rows {
+        assert_eq!(surfaces(text, &opts), *want, "{text}");
+    }
 }
 
 #[test]
