@@ -1,0 +1,20 @@
+//! Integration tests of the `korpus` binary: one test binary, one module
+//! per subcommand, a small helper DSL in `cli/util.rs`.
+
+#[path = "cli/util.rs"]
+mod util;
+
+#[path = "cli/bad_input.rs"]
+mod bad_input;
+#[path = "cli/eval_tokens.rs"]
+mod eval_tokens;
+#[path = "cli/formats.rs"]
+mod formats;
+#[path = "cli/freq.rs"]
+mod freq;
+#[path = "cli/readme.rs"]
+mod readme;
+#[path = "cli/stats.rs"]
+mod stats;
+#[path = "cli/tokens.rs"]
+mod tokens;

@@ -1,0 +1,112 @@
+//! Library invariants, checked with property tests: tokenizer spans are
+//! in bounds, on character boundaries and ordered; the ASCII fast path
+//! equals the general path; normalization is idempotent; parallel
+//! counting equals sequential counting.
+
+use korpus::analyze::Analyzer;
+use korpus::normalize::{NormalizeOptions, normalize};
+use korpus::tokenize::{TokenizerOptions, tokens};
+use proptest::prelude::*;
+
+/// Text built from the pieces that make tokenizing hard.
+fn messy_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Tiongkok".to_string()),
+        Just("negara-negara".to_string()),
+        Just("DPRK-Tiongkok".to_string()),
+        Just("1.000,50".to_string()),
+        Just("dll.".to_string()),
+        Just("&amp;".to_string()),
+        Just("&#8217;".to_string()),
+        Just("&".to_string()),
+        Just("https://a.id/x?y=1".to_string()),
+        Just("@user".to_string()),
+        Just("#tag".to_string()),
+        Just("👍🏽".to_string()),
+        Just("\u{00AD}".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("é".to_string()),
+        Just("e\u{0301}".to_string()),
+        Just("İ".to_string()),
+        Just("'".to_string()),
+        Just("-".to_string()),
+        Just(".".to_string()),
+        Just(" ".to_string()),
+        Just("\n\n".to_string()),
+        "[a-zA-Z0-9]{1,6}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn spans_are_in_bounds_on_boundaries_and_ordered(text in messy_text()) {
+        for opts in [
+            TokenizerOptions::default(),
+            TokenizerOptions { split_clitics: true, ..Default::default() },
+            TokenizerOptions { decode_entities: false, ..Default::default() },
+        ] {
+            let toks = tokens(&text, &opts);
+            let mut last = 0;
+            for t in &toks {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(t.start >= last, "overlap at {}", t.start);
+                last = t.end;
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_general_path(text in "[ -~\n]{0,80}") {
+        let fast = tokens(&text, &TokenizerOptions::default());
+        let general = tokens(&text, &TokenizerOptions { ascii_fast_path: false, ..Default::default() });
+        prop_assert_eq!(fast, general);
+    }
+
+    #[test]
+    fn normalization_is_idempotent(text in "\\PC{0,20}") {
+        // Without entity decoding: "&amp;amp;" decodes one level per pass.
+        let opts = NormalizeOptions { decode_entities: false, ..Default::default() };
+        let once = normalize(&text, &opts);
+        prop_assert_eq!(normalize(&once, &opts), once.clone());
+        let lossy = NormalizeOptions { strip_diacritics: true, fold_quotes: true, fold_dashes: true, ..opts };
+        let once = normalize(&text, &lossy);
+        prop_assert_eq!(normalize(&once, &lossy), once);
+    }
+
+    #[test]
+    fn analyzer_terms_never_panic(text in messy_text()) {
+        let mut scratch = korpus::analyze::Scratch::default();
+        let mut n = 0;
+        Analyzer::default().analyze(&text, &mut scratch, |_, t| { n += t.len(); });
+        prop_assert!(n <= text.len() * 4);
+    }
+}
+
+/// Counting with 1 thread and with 4 gives the same list.
+#[test]
+fn parallel_counting_equals_sequential() {
+    use korpus::corpus::Corpus;
+    use korpus::freq::{FreqOptions, count};
+    use korpus::meta::{DocFilter, GroupBy};
+    let root = env!("CARGO_MANIFEST_DIR");
+    let corpus = Corpus::open(&[format!("{root}/corpus")], Default::default()).unwrap();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            count(&corpus, &Analyzer::default(), &DocFilter::default(), &GroupBy::File,
+                  &FreqOptions { ngram: 2, dp: true }, &mut |_| {})
+                .unwrap()
+        })
+    };
+    let one = run(1);
+    let four = run(4);
+    assert_eq!(one.groups.len(), four.groups.len());
+    for (a, b) in one.groups.iter().zip(&four.groups) {
+        assert_eq!(a.rows, b.rows, "group {}", a.group);
+    }
+}
