@@ -205,16 +205,15 @@ pub fn normalize_into(surface: &str, opts: &NormalizeOptions, out: &mut String) 
         }
         return;
     }
-    // Step 1: entities, ignorables, lossy character folds.
+    // Step 1: entities and ignorables.
     let mut buf = String::with_capacity(surface.len());
     let mut i = 0;
     while i < surface.len() {
         let (c, len) = unit_at(surface, i, opts.decode_entities);
         i += len;
-        if is_ignorable(c) {
-            continue;
+        if !is_ignorable(c) {
+            buf.push(c);
         }
-        buf.push(fold_char(c, opts));
     }
     // Step 2: Unicode normalization form.
     let composed = match opts.form {
@@ -226,15 +225,22 @@ pub fn normalize_into(surface: &str, opts: &NormalizeOptions, out: &mut String) 
         }
         _ => buf,
     };
-    // Step 3: lossy diacritic stripping.
-    let stripped = if opts.strip_diacritics && !composed.is_ascii() {
+    // Step 3: lossy folds, after composition (which can turn a
+    // character into one that folds, as U+1FFD into U+00B4).
+    let folded: String = if opts.fold_quotes || opts.fold_dashes {
+        composed.chars().map(|c| fold_char(c, opts)).collect()
+    } else {
         composed
+    };
+    let stripped = if opts.strip_diacritics && !folded.is_ascii() {
+        folded
             .nfd()
             .filter(|&c| !is_combining_mark(c))
             .nfc()
+            .map(|c| fold_char(c, opts))
             .collect::<String>()
     } else {
-        composed
+        folded
     };
     // Step 4: case.
     match opts.case {

@@ -17,8 +17,21 @@
 const ENCLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
 const PARTICLES: &[&str] = &["lah", "kah", "pun"];
 
-/// Words that end in a clitic's letters without carrying the clitic.
+/// Words that end in a clitic's letters without carrying the clitic,
+/// and lexicalized forms that UD Indonesian keeps whole (adverbial
+/// `-nya` as in `akhirnya` "finally", `adalah`, `setelah`).
 const EXCEPTIONS: &[&str] = &[
+    // lexicalized -nya and -lah
+    "adalah", "setelah", "seolah", "seolah-olah", "silsilah", "salasilah",
+    "akhirnya", "sebenarnya", "sesungguhnya", "biasanya", "umumnya",
+    "selanjutnya", "berikutnya", "lainnya", "tampaknya", "rupanya",
+    "makanya", "agaknya", "sepertinya", "misalnya", "sebaliknya",
+    "seharusnya", "semestinya", "sebelumnya", "sesudahnya", "akibatnya",
+    "khususnya", "kiranya", "terutamanya", "nampaknya", "kelihatannya",
+    "pokoknya", "untungnya", "sayangnya",
+    "sehingganya", "selebihnya", "seterusnya", "setidaknya",
+    "sekurangnya", "sedikitnya", "setelahnya", "selamanya", "sendirinya",
+
     // -nya
     "bertanya", "ditanya", "menanya", "tanya", "punya", "hanya", "kenya",
     "mempunya",

@@ -267,7 +267,7 @@ impl Scanner<'_> {
         // Punctuation or symbol; runs of some repeated marks are one
         // token ("...", "!!", "--").
         let mut end = i + l;
-        if matches!(c, '.' | '!' | '?' | '-' | '=' | '*' | '_' | '~') {
+        if matches!(c, '.' | '!' | '?' | '-' | '=' | '*' | '_' | '~' | '`') {
             while let Some((d, dl)) = self.peek(end) {
                 if d != c {
                     break;
