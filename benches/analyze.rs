@@ -1,1 +1,71 @@
-fn main(){}
+//! Throughput of the analysis stages on the bundled real text
+//! (`corpus/`, about 260 KB of Indonesian news): tokenize, tokenize +
+//! normalize (the analyzer), and analyzer + interning, against a
+//! `split_whitespace` baseline. Each benchmark checks its answer inside
+//! the timed closure, so a faster but wrong stage cannot win.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use korpus::analyze::{Analyzer, Scratch};
+use korpus::intern::Interner;
+use korpus::tokenize::{TokenizerOptions, tokenize};
+
+fn corpus_text() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut text = String::new();
+    for f in [
+        "corpus/seed/000_45b6498bc7b02e87.txt",
+        "corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt",
+        "corpus/leipzig/ind_newscrawl_2016_10K_sample1000-sentences.txt",
+    ] {
+        text.push_str(&std::fs::read_to_string(format!("{root}/{f}")).unwrap());
+        text.push('\n');
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus_text();
+    let an = Analyzer::default();
+    let mut scratch = Scratch::default();
+    let mut expected = 0;
+    an.analyze(&text, &mut scratch, |_, _| expected += 1);
+    let mut all_tokens = Vec::new();
+    tokenize(&text, &TokenizerOptions::default(), &mut all_tokens);
+    let n_all = all_tokens.len();
+
+    let mut g = c.benchmark_group("analyze");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("split_whitespace", |b| {
+        b.iter(|| black_box(&text).split_whitespace().count())
+    });
+    let mut toks = Vec::new();
+    g.bench_function("tokenize", |b| {
+        b.iter(|| {
+            tokenize(black_box(&text), &TokenizerOptions::default(), &mut toks);
+            assert_eq!(toks.len(), n_all);
+        })
+    });
+    g.bench_function("tokenize+normalize", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            an.analyze(black_box(&text), &mut scratch, |_, t| n += t.len().min(1));
+            assert_eq!(n, expected);
+        })
+    });
+    g.bench_function("tokenize+normalize+intern", |b| {
+        let mut interner = Interner::new();
+        b.iter(|| {
+            let mut n = 0;
+            an.analyze(black_box(&text), &mut scratch, |_, t| {
+                n += (interner.intern(t) != u32::MAX) as usize
+            });
+            assert_eq!(n, expected);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -29,6 +29,7 @@ use crate::corpus::{Corpus, Document, ReadReport, Warning};
 use crate::dispersion::{dp_norm, dp_term, juilland_d};
 use crate::error::Result;
 use crate::hash::{Map, new_map};
+use crate::intern::Interner;
 use crate::meta::{DocFilter, GroupBy};
 use crate::parallel::{Fixed, PerThread};
 
@@ -60,7 +61,7 @@ struct TermStats {
 /// The counts of one group (mergeable).
 #[derive(Debug, Default)]
 struct GroupCounts {
-    index: Map<Box<str>, u32>,
+    index: Interner,
     stats: Vec<TermStats>,
     /// Counted units.
     tokens: u64,
@@ -75,12 +76,10 @@ struct GroupCounts {
 impl GroupCounts {
     #[inline]
     fn intern(&mut self, term: &str) -> u32 {
-        if let Some(&id) = self.index.get(term) {
-            return id;
+        let id = self.index.intern(term);
+        if id as usize == self.stats.len() {
+            self.stats.push(TermStats::default());
         }
-        let id = self.stats.len() as u32;
-        self.index.insert(term.into(), id);
-        self.stats.push(TermStats::default());
         id
     }
 
@@ -92,10 +91,9 @@ impl GroupCounts {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        let stats = other.stats;
-        for (term, id) in other.index {
-            let o = stats[id as usize];
-            let mine = self.intern(&term) as usize;
+        for (id, term) in other.index.iter() {
+            let o = other.stats[id as usize];
+            let mine = self.intern(term) as usize;
             let s = &mut self.stats[mine];
             s.freq += o.freq;
             s.range += o.range;
@@ -331,7 +329,7 @@ impl Pass2 {
         let mut size = 0u64;
         units.each(an, &doc.text, n, |unit| {
             // Every unit was interned in pass 1 (same text, same analyzer).
-            if let Some(&id) = group.index.get(unit) {
+            if let Some(id) = group.index.get(unit) {
                 if doc_counts[id as usize] == 0 {
                     touched.push(id);
                 }
@@ -361,12 +359,12 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
     let min_share = c.min_part.map_or(1.0, |m| m as f64 / tokens as f64);
     let mut rows: Vec<FreqRow> = c
         .index
-        .into_iter()
-        .map(|(term, id)| {
+        .iter()
+        .map(|(id, term)| {
             let s = c.stats[id as usize];
             let dp = with_dp.then(|| s.dp.to_f64().min(1.0));
             FreqRow {
-                item: term.into_string(),
+                item: term.to_string(),
                 freq: s.freq,
                 per_million: s.freq as f64 * 1e6 / tokens as f64,
                 range: s.range,

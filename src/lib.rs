@@ -14,3 +14,4 @@ pub mod lexdiv;
 pub mod stats;
 pub mod report;
 pub mod eval;
+pub mod intern;

@@ -13,6 +13,7 @@ use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::Result;
 use crate::freq::keep;
 use crate::hash::{Map, new_map};
+use crate::intern::Interner;
 use crate::lexdiv::{Mattr, Msttr, ttr, yule_k};
 use crate::meta::{DocFilter, GroupBy};
 
@@ -68,7 +69,7 @@ pub struct CorpusStats {
 }
 
 struct GroupState {
-    index: Map<Box<str>, u32>,
+    index: Interner,
     freqs: Vec<u64>,
     documents: u64,
     mattr: Mattr,
@@ -105,7 +106,7 @@ pub fn compute(
         for (doc, (terms, ends)) in docs.iter().zip(&analyzed) {
             let g = by.group_of(doc);
             let state = groups.entry_ref(g.as_ref()).or_insert_with(|| GroupState {
-                index: new_map(),
+                index: Interner::new(),
                 freqs: Vec::new(),
                 documents: 0,
                 mattr: Mattr::new(opts.window),
@@ -116,15 +117,10 @@ pub fn compute(
             for &end in ends {
                 let term = &terms[start..end as usize];
                 start = end as usize;
-                let id = match state.index.get(term) {
-                    Some(&id) => id,
-                    None => {
-                        let id = state.freqs.len() as u32;
-                        state.index.insert(term.into(), id);
-                        state.freqs.push(0);
-                        id
-                    }
-                };
+                let id = state.index.intern(term);
+                if id as usize == state.freqs.len() {
+                    state.freqs.push(0);
+                }
                 state.freqs[id as usize] += 1;
                 state.mattr.push(id);
                 state.msttr.push(id);

@@ -24,10 +24,14 @@ pub const ABBREVIATIONS: &[&str] = &[
 /// Whether `word`, followed by a period, keeps it.
 /// `name_follows` tells whether a space and a capitalized word follow.
 pub fn takes_period(word: &str, name_follows: impl FnOnce() -> bool) -> bool {
-    if word.len() <= 8
-        && ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
-    {
-        return true;
+    if word.len() <= 8 && word.is_ascii() {
+        let mut buf = [0u8; 8];
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf.make_ascii_lowercase();
+        let lower = &buf[..word.len()];
+        if ABBREVIATIONS.iter().any(|a| a.as_bytes() == lower) {
+            return true;
+        }
     }
     if word.contains('.')
         && word.split('.').all(|p| {

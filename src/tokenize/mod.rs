@@ -174,10 +174,23 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     fn run(&mut self) {
-        let len = self.text.len();
+        let bytes = self.text.as_bytes();
+        let fast = self.opts.ascii_fast_path;
         let mut i = 0;
         let mut newlines = 0;
-        while i < len {
+        while i < bytes.len() {
+            let b = bytes[i];
+            // ASCII fast path: white space and control bytes.
+            if fast && b < 0x80 && (b <= b' ' || b == 0x7F) {
+                if b == b'\n' {
+                    newlines += 1;
+                    if newlines >= 2 {
+                        self.new_sentence = true;
+                    }
+                }
+                i += 1;
+                continue;
+            }
             let (c, l) = self.unit(i);
             if is_separator(c) || is_ignorable(c) {
                 if c == '\n' {
@@ -185,11 +198,6 @@ impl Scanner<'_> {
                     if newlines >= 2 {
                         self.new_sentence = true;
                     }
-                } else if !c.is_whitespace() || c == '\r' {
-                    // Control characters and zero-width spaces do not
-                    // end a line.
-                } else {
-                    // Other white space leaves the newline count alone.
                 }
                 i += l;
                 continue;
@@ -275,10 +283,12 @@ impl Scanner<'_> {
                 end += dl;
             }
         }
-        let class = match c.general_category_group() {
-            GeneralCategoryGroup::Punctuation => TokenClass::Punct,
-            _ if is_ascii_punct(c) => TokenClass::Punct,
-            _ => TokenClass::Symbol,
+        let class = if c.is_ascii() {
+            if is_ascii_punct(c) { TokenClass::Punct } else { TokenClass::Symbol }
+        } else if c.general_category_group() == GeneralCategoryGroup::Punctuation {
+            TokenClass::Punct
+        } else {
+            TokenClass::Symbol
         };
         self.push(i, end, class);
         end
@@ -377,9 +387,24 @@ impl Scanner<'_> {
     /// One run of word characters starting at `i`; digits keep internal
     /// `.`, `,`, `:` and `/` before another digit.
     fn part_end(&self, mut i: usize) -> usize {
+        let bytes = self.text.as_bytes();
         let mut last_digit = false;
-        while let Some((d, dl)) = self.peek(i) {
-            if self.is_word_char(d) || (is_ignorable(d) && self.word_follows(i + dl)) {
+        loop {
+            if self.opts.ascii_fast_path {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_')
+                {
+                    i += 1;
+                }
+                if i > start {
+                    last_digit = bytes[i - 1].is_ascii_digit();
+                }
+            }
+            let Some((d, dl)) = self.peek(i) else { break };
+            if self.is_word_char(d)
+                || (is_ignorable(d) && self.word_follows(i + dl))
+            {
                 last_digit = d.is_ascii_digit();
                 i += dl;
                 continue;
@@ -407,10 +432,21 @@ impl Scanner<'_> {
     /// Scans a word (or number, or email) starting at `i`, pushes its
     /// token(s) and returns the offset after them.
     fn word_at(&mut self, start: usize) -> usize {
+        let mut i = self.part_end(start);
+        // Fast path: a word followed by an ASCII byte that cannot
+        // continue it (space, comma, ...): one token.
+        if let Some(&b) = self.text.as_bytes().get(i) {
+            if b < 0x80 && !b"-'.&/@".contains(&b) {
+                self.push_word(start, i);
+                return i;
+            }
+        } else {
+            self.push_word(start, i);
+            return i;
+        }
         let mut parts = std::mem::take(&mut self.parts);
         parts.clear();
         let mut part_start = start;
-        let mut i = self.part_end(start);
         // The span of a contraction suffix (`'s`, `n't`), if any.
         let mut contraction: Option<(usize, usize)> = None;
         loop {
