@@ -1,14 +1,19 @@
 //! Frequency lists: frequency, frequency per million, range, Juilland's D
 //! and Gries' DP of every item (word or n-gram), per group.
 //!
-//! Counting runs in two passes over the corpus, each parallel over
-//! documents with per-thread counts merged once:
+//! The corpus is read once, in parallel over documents with per-thread
+//! counts merged once at the end:
 //!
-//! 1. frequency, range, and the sums `Σ p_i`, `Σ p_i²` of the relative
-//!    frequencies per document that give Juilland's D;
-//! 2. Gries' DP, which needs each item's total frequency `f` and the
-//!    corpus size before a document's share `f_i / f` can be compared
-//!    with its size share (skipped with [`FreqOptions::dp`] off).
+//! 1. each thread counts frequency, range, and the sums `Σ p_i`, `Σ p_i²`
+//!    of the relative frequencies per document that give Juilland's D;
+//!    for Gries' DP it also writes each document's size and its
+//!    `(item, count)` pairs to a temporary file of its own (about 2 to 3
+//!    bytes per token, in `TMPDIR`, deleted at the end);
+//! 2. DP needs each item's total frequency `f` before a document's share
+//!    `f_i / f` can be compared with its size share, so once the counts
+//!    are merged, the temporary files are read back (in parallel) and DP
+//!    is summed. Nothing is tokenized twice. [`FreqOptions::dp`] off
+//!    skips both the files and this step.
 //!
 //! Memory grows with the vocabulary (and the number of groups), never
 //! with the corpus. The parts for dispersion are the documents that hold
@@ -21,14 +26,20 @@
 //! the counts: `tokens` (the base of per-million figures) is the number
 //! of all counted units in the group.
 //!
-//! Rows are ordered by frequency, descending, then by item, ascending
-//! byte order: a total order, so output does not depend on threads.
+//! Fractions are summed in fixed point ([`Fixed`]), so the totals do not
+//! depend on which thread counted which document. Rows are ordered by
+//! frequency, descending, then by item, ascending byte order: a total
+//! order, so output does not depend on threads.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+
+use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, Document, ReadReport, Warning};
 use crate::dispersion::{dp_norm, dp_term, juilland_d};
-use crate::error::Result;
-use crate::hash::{Map, new_map};
+use crate::error::{Error, Result};
 use crate::intern::Interner;
 use crate::meta::{DocFilter, GroupBy};
 use crate::parallel::{Fixed, PerThread};
@@ -83,7 +94,8 @@ impl GroupCounts {
         id
     }
 
-    fn merge(&mut self, other: GroupCounts) {
+    /// Adds `other`; returns the map from its item ids to this one's.
+    fn merge(&mut self, other: GroupCounts) -> Vec<u32> {
         self.tokens += other.tokens;
         self.parts += other.parts;
         self.empty_docs += other.empty_docs;
@@ -91,9 +103,11 @@ impl GroupCounts {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        let mut remap = Vec::with_capacity(other.index.len());
         for (id, term) in other.index.iter() {
             let o = other.stats[id as usize];
             let mine = self.intern(term) as usize;
+            remap.push(mine as u32);
             let s = &mut self.stats[mine];
             s.freq += o.freq;
             s.range += o.range;
@@ -101,6 +115,7 @@ impl GroupCounts {
             s.sum_p2 += o.sum_p2;
             s.dp += o.dp;
         }
+        remap
     }
 }
 
@@ -148,22 +163,92 @@ impl Units {
     }
 }
 
-/// Per-thread state of the first pass.
+/// Per-thread state of the counting pass.
 #[derive(Default)]
 struct Pass1 {
     units: Units,
-    groups: Map<String, GroupCounts>,
+    /// Group names to local group ids.
+    names: Interner,
+    groups: Vec<GroupCounts>,
     doc_counts: Vec<u32>,
     touched: Vec<u32>,
+    /// The per-document pairs for DP, when asked for.
+    spill: Option<Spill>,
 }
 
-/// Per-thread state of the second (DP) pass.
-#[derive(Default)]
-struct Pass2 {
-    units: Units,
-    dp: Map<String, Map<u32, Fixed>>,
-    doc_counts: Vec<u32>,
-    touched: Vec<u32>,
+/// A thread's temporary file of per-document `(item, count)` pairs.
+struct Spill {
+    out: BufWriter<File>,
+    buf: Vec<u8>,
+    error: Option<std::io::Error>,
+}
+
+impl Spill {
+    fn new() -> std::io::Result<Spill> {
+        Ok(Spill { out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?), buf: Vec::new(), error: None })
+    }
+
+    /// Writes one document: group, size, pair count, then the pairs.
+    fn record(&mut self, group: u32, size: u64, pairs: impl ExactSizeIterator<Item = (u32, u32)>) {
+        if self.error.is_some() {
+            return;
+        }
+        self.buf.clear();
+        put_varint(&mut self.buf, group as u64);
+        put_varint(&mut self.buf, size);
+        put_varint(&mut self.buf, pairs.len() as u64);
+        for (id, c) in pairs {
+            put_varint(&mut self.buf, id as u64);
+            put_varint(&mut self.buf, c as u64);
+        }
+        if let Err(e) = self.out.write_all(&self.buf) {
+            self.error = Some(e);
+        }
+    }
+
+    /// The file, flushed and rewound, or the first write error.
+    fn into_reader(self) -> std::io::Result<BufReader<File>> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut f = self.out.into_inner().map_err(|e| e.into_error())?;
+        f.seek(SeekFrom::Start(0))?;
+        Ok(BufReader::with_capacity(1 << 20, f))
+    }
+}
+
+fn put_varint(buf: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+/// Reads a varint; `None` at a clean end of file.
+fn get_varint(r: &mut impl BufRead) -> std::io::Result<Option<u64>> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let buf = r.fill_buf()?;
+        let Some(&b) = buf.first() else {
+            return if shift == 0 {
+                Ok(None)
+            } else {
+                Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "truncated record"))
+            };
+        };
+        r.consume(1);
+        v |= ((b & 0x7F) as u64) << shift;
+        if b < 0x80 {
+            return Ok(Some(v));
+        }
+        shift += 7;
+    }
+}
+
+fn need(v: std::io::Result<Option<u64>>) -> std::io::Result<u64> {
+    v?.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "truncated record"))
 }
 
 /// One row of a frequency list.
@@ -225,43 +310,93 @@ pub fn count(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<FreqList> {
     let n = opts.ngram.max(1);
-    let threads = PerThread::new(Pass1::default);
+    let spill_err = |e: std::io::Error| Error::Io { path: std::env::temp_dir(), source: e };
+    let mut spills = Vec::new();
+    for _ in 0..rayon::current_num_threads().max(1) {
+        spills.push(if opts.dp { Some(Spill::new().map_err(spill_err)?) } else { None });
+    }
+    let spills = std::sync::Mutex::new(spills);
+    let threads = PerThread::new(|| Pass1 {
+        spill: spills.lock().unwrap_or_else(|e| e.into_inner()).pop().flatten(),
+        ..Pass1::default()
+    });
     let mut filtered_out = 0u64;
     let report = corpus.scan(warn, &mut |docs| {
         let kept = keep(docs, filter, &mut filtered_out);
         threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n));
         Ok(())
     })?;
-    let mut groups: Map<String, GroupCounts> = new_map();
+    // Merge, remembering how each thread's ids map to the merged ones.
+    let mut names = Interner::new();
+    let mut groups: Vec<GroupCounts> = Vec::new();
+    let mut parts = Vec::new();
     for acc in threads.into_inner() {
-        for (g, counts) in acc.groups {
-            groups.entry(g).or_default().merge(counts);
+        let mut remaps = Vec::with_capacity(acc.groups.len());
+        for (local, counts) in acc.groups.into_iter().enumerate() {
+            let g = names.intern(acc.names.term(local as u32));
+            if g as usize == groups.len() {
+                groups.push(GroupCounts::default());
+            }
+            remaps.push((g, groups[g as usize].merge(counts)));
         }
+        parts.push((acc.spill, remaps));
     }
     let kept = report.documents - filtered_out;
-    let tokens = groups.values().map(|g| g.tokens).sum();
+    let tokens = groups.iter().map(|g| g.tokens).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
     if opts.dp {
-        let threads = PerThread::new(Pass2::default);
-        let groups_ref = &groups;
-        corpus.scan(&mut |_| {}, &mut |docs| {
-            let kept = keep(docs, filter, &mut 0);
-            threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, groups_ref));
-            Ok(())
-        })?;
-        for acc in threads.into_inner() {
-            for (g, contribs) in acc.dp {
-                let counts = groups.get_mut(&g).expect("pass 2 sees pass 1's groups");
-                for (id, c) in contribs {
-                    counts.stats[id as usize].dp += c;
+        add_dp(&mut groups, parts).map_err(spill_err)?;
+    }
+    let mut out: Vec<GroupFreq> = groups
+        .into_iter()
+        .enumerate()
+        .map(|(g, c)| rows_of(names.term(g as u32).to_string(), c, opts.dp))
+        .collect();
+    out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
+    Ok(FreqList { groups: out, report, filtered_out })
+}
+
+/// One thread's spill file with its id maps: per local group, the merged
+/// group and the local-to-merged item ids.
+type SpillPart = (Option<Spill>, Vec<(u32, Vec<u32>)>);
+
+/// Reads the spill files back (in parallel) and adds Gries' DP.
+fn add_dp(groups: &mut [GroupCounts], parts: Vec<SpillPart>) -> std::io::Result<()> {
+    let totals: &[GroupCounts] = groups;
+    let sums: Vec<Vec<Vec<Fixed>>> = parts
+        .into_par_iter()
+        .map(|(spill, remaps)| -> std::io::Result<Vec<Vec<Fixed>>> {
+            let mut sums: Vec<Vec<Fixed>> = vec![Vec::new(); totals.len()];
+            let Some(spill) = spill else { return Ok(sums) };
+            let mut r = spill.into_reader()?;
+            while let Some(local) = get_varint(&mut r)? {
+                let (g, remap) = &remaps[local as usize];
+                let group = &totals[*g as usize];
+                let sum = &mut sums[*g as usize];
+                if sum.is_empty() {
+                    sum.resize(group.stats.len(), Fixed::default());
                 }
+                let size = need(get_varint(&mut r))? as f64;
+                let pairs = need(get_varint(&mut r))?;
+                let total = group.tokens as f64;
+                for _ in 0..pairs {
+                    let id = remap[need(get_varint(&mut r))? as usize] as usize;
+                    let c = need(get_varint(&mut r))? as f64;
+                    let f = group.stats[id].freq as f64;
+                    sum[id] += Fixed::from_f64(dp_term(c, f, size, total));
+                }
+            }
+            Ok(sums)
+        })
+        .collect::<std::io::Result<_>>()?;
+    for per_thread in sums {
+        for (g, sum) in per_thread.into_iter().enumerate() {
+            for (id, v) in sum.into_iter().enumerate() {
+                groups[g].stats[id].dp += v;
             }
         }
     }
-    let mut out: Vec<GroupFreq> =
-        groups.into_iter().map(|(g, c)| rows_of(g, c, opts.dp)).collect();
-    out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
-    Ok(FreqList { groups: out, report, filtered_out })
+    Ok(())
 }
 
 /// The documents that pass the filter; counts the others.
@@ -277,9 +412,13 @@ pub fn keep(docs: Vec<Document>, filter: &DocFilter, out: &mut u64) -> Vec<Docum
 
 impl Pass1 {
     fn add(&mut self, an: &Analyzer, doc: &Document, by: &GroupBy, n: usize) {
-        let g = by.group_of(doc);
-        let Pass1 { units, groups, doc_counts, touched } = self;
-        let group = groups.entry_ref(g.as_ref()).or_default();
+        let name = by.group_of(doc);
+        let g = self.names.intern(&name);
+        if g as usize == self.groups.len() {
+            self.groups.push(GroupCounts::default());
+        }
+        let Pass1 { units, groups, doc_counts, touched, spill, .. } = self;
+        let group = &mut groups[g as usize];
         let mut size = 0u64;
         units.each(an, &doc.text, n, |unit| {
             let id = group.intern(unit) as usize;
@@ -299,6 +438,9 @@ impl Pass1 {
         group.tokens += size;
         group.parts += 1;
         group.min_part = Some(group.min_part.map_or(size, |m| m.min(size)));
+        if let Some(spill) = spill {
+            spill.record(g, size, touched.iter().map(|&id| (id, doc_counts[id as usize])));
+        }
         for id in touched.drain(..) {
             let c = std::mem::take(&mut doc_counts[id as usize]);
             let p = c as f64 / size as f64;
@@ -307,48 +449,6 @@ impl Pass1 {
             s.range += 1;
             s.sum_p += Fixed::from_f64(p);
             s.sum_p2 += Fixed::from_f64(p * p);
-        }
-    }
-}
-
-impl Pass2 {
-    fn add(
-        &mut self,
-        an: &Analyzer,
-        doc: &Document,
-        by: &GroupBy,
-        n: usize,
-        totals: &Map<String, GroupCounts>,
-    ) {
-        let g = by.group_of(doc);
-        let Some(group) = totals.get(g.as_ref()) else { return };
-        let Pass2 { units, dp, doc_counts, touched } = self;
-        if doc_counts.len() < group.stats.len() {
-            doc_counts.resize(group.stats.len(), 0);
-        }
-        let mut size = 0u64;
-        units.each(an, &doc.text, n, |unit| {
-            // Every unit was interned in pass 1 (same text, same analyzer).
-            if let Some(id) = group.index.get(unit) {
-                if doc_counts[id as usize] == 0 {
-                    touched.push(id);
-                }
-                doc_counts[id as usize] += 1;
-            }
-            size += 1;
-        });
-        if size == 0 {
-            return;
-        }
-        let contribs = dp.entry_ref(g.as_ref()).or_default();
-        let total = group.tokens as f64;
-        for id in touched.drain(..) {
-            let c = std::mem::take(&mut doc_counts[id as usize]);
-            let f = group.stats[id as usize].freq as f64;
-            let term = dp_term(c as f64, f, size as f64, total);
-            if term > 0.0 {
-                *contribs.entry(id).or_default() += Fixed::from_f64(term);
-            }
         }
     }
 }

@@ -197,14 +197,21 @@ fn named_entity(name: &str) -> Option<char> {
 /// others go through every step of the module description.
 pub fn normalize_into(surface: &str, opts: &NormalizeOptions, out: &mut String) {
     out.clear();
-    let ascii = surface.is_ascii();
-    if ascii && !(opts.decode_entities && surface.contains('&')) {
-        out.push_str(surface);
-        if opts.case == Case::Fold {
-            out.make_ascii_lowercase();
+    // ASCII fast path: one pass that copies (lowercased) until a byte
+    // needs the general path.
+    let fold = opts.case == Case::Fold;
+    let mut fast = true;
+    for &b in surface.as_bytes() {
+        if b >= 0x80 || (b == b'&' && opts.decode_entities) {
+            fast = false;
+            break;
         }
+        out.push(if fold { b.to_ascii_lowercase() } else { b } as char);
+    }
+    if fast {
         return;
     }
+    out.clear();
     // Step 1: entities and ignorables.
     let mut buf = String::with_capacity(surface.len());
     let mut i = 0;

@@ -51,10 +51,16 @@ pub struct Fixed(pub u128);
 const ONE: f64 = 18_446_744_073_709_551_616.0; // 2^64
 
 impl Fixed {
-    /// The fixed-point value nearest to `x` (which must be >= 0).
+    /// The fixed-point value of `x` (negative values count as 0).
+    ///
+    /// Exact for every `x` whose lowest bit of precision is at least
+    /// 2^-64 (all fractions korpus sums are at least 2^-64 apart):
+    /// multiplying by 2^64 only changes the exponent. Values below 1 take
+    /// the native f64-to-u64 conversion; the u128 one is a library call.
     #[inline]
     pub fn from_f64(x: f64) -> Fixed {
-        Fixed((x.max(0.0) * ONE).round() as u128)
+        let scaled = x.max(0.0) * ONE;
+        if scaled < ONE { Fixed(scaled as u64 as u128) } else { Fixed(scaled as u128) }
     }
 
     /// As a float.

@@ -180,16 +180,24 @@ impl Scanner<'_> {
         let mut newlines = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            // ASCII fast path: white space and control bytes.
-            if fast && b < 0x80 && (b <= b' ' || b == 0x7F) {
-                if b == b'\n' {
-                    newlines += 1;
-                    if newlines >= 2 {
-                        self.new_sentence = true;
+            // ASCII fast paths: white space and control bytes; a word
+            // that cannot start a URL (those start with h or w).
+            if fast && b < 0x80 {
+                if b <= b' ' || b == 0x7F {
+                    if b == b'\n' {
+                        newlines += 1;
+                        if newlines >= 2 {
+                            self.new_sentence = true;
+                        }
                     }
+                    i += 1;
+                    continue;
                 }
-                i += 1;
-                continue;
+                if b.is_ascii_alphanumeric() && !matches!(b | 0x20, b'h' | b'w') {
+                    newlines = 0;
+                    i = self.word_at(i);
+                    continue;
+                }
             }
             let (c, l) = self.unit(i);
             if is_separator(c) || is_ignorable(c) {
