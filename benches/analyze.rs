@@ -4,6 +4,8 @@
 //! `split_whitespace` baseline. Each benchmark checks its answer inside
 //! the timed closure, so a faster but wrong stage cannot win.
 
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -19,7 +21,9 @@ fn corpus_text() -> String {
         "corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt",
         "corpus/leipzig/ind_newscrawl_2016_10K_sample1000-sentences.txt",
     ] {
-        text.push_str(&std::fs::read_to_string(format!("{root}/{f}")).unwrap());
+        text.push_str(
+            &std::fs::read_to_string(format!("{root}/{f}")).unwrap(),
+        );
         text.push('\n');
     }
     text
@@ -43,14 +47,20 @@ fn bench(c: &mut Criterion) {
     let mut toks = Vec::new();
     g.bench_function("tokenize", |b| {
         b.iter(|| {
-            tokenize(black_box(&text), &TokenizerOptions::default(), &mut toks);
+            tokenize(
+                black_box(&text),
+                &TokenizerOptions::default(),
+                &mut toks,
+            );
             assert_eq!(toks.len(), n_all);
         })
     });
     g.bench_function("tokenize+normalize", |b| {
         b.iter(|| {
             let mut n = 0;
-            an.analyze(black_box(&text), &mut scratch, |_, t| n += t.len().min(1));
+            an.analyze(black_box(&text), &mut scratch, |_, t| {
+                n += t.len().min(1)
+            });
             assert_eq!(n, expected);
         })
     });

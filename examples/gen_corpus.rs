@@ -13,15 +13,27 @@ use std::io::{BufWriter, Write};
 fn sentences() -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
     let files = [
-        format!("{root}/../shared/corpora/id-news-leipzig/ind_news_2008_300K_sample25K-sentences.txt"),
-        format!("{root}/../shared/corpora/id-news-leipzig/ind_newscrawl_2016_10K-sentences.txt"),
-        format!("{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"),
-        format!("{root}/corpus/leipzig/ind_newscrawl_2016_10K_sample1000-sentences.txt"),
+        format!(
+            "{root}/../shared/corpora/id-news-leipzig/ind_news_2008_300K_sample25K-sentences.txt"
+        ),
+        format!(
+            "{root}/../shared/corpora/id-news-leipzig/ind_newscrawl_2016_10K-sentences.txt"
+        ),
+        format!(
+            "{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"
+        ),
+        format!(
+            "{root}/corpus/leipzig/ind_newscrawl_2016_10K_sample1000-sentences.txt"
+        ),
     ];
     let mut out = Vec::new();
     for f in files {
         if let Ok(text) = std::fs::read_to_string(&f) {
-            out.extend(text.lines().filter_map(|l| l.split_once('\t')).map(|(_, s)| s.to_string()));
+            out.extend(
+                text.lines()
+                    .filter_map(|l| l.split_once('\t'))
+                    .map(|(_, s)| s.to_string()),
+            );
         }
     }
     assert!(!out.is_empty(), "no sentence files found");
@@ -51,12 +63,23 @@ fn main() {
         eprintln!("usage: gen_corpus SIZE_MB OUT.jsonl [SEED]");
         std::process::exit(2);
     }
-    let target: u64 = args[1].parse::<u64>().expect("SIZE_MB is a number") << 20;
-    let seed: u64 = args.get(3).map_or(1, |s| s.parse().expect("SEED is a number"));
+    let target: u64 =
+        args[1].parse::<u64>().expect("SIZE_MB is a number") << 20;
+    let seed: u64 =
+        args.get(3).map_or(1, |s| s.parse().expect("SEED is a number"));
     let sents = sentences();
-    let sources = ["kompas", "detik", "tempo", "antaranews", "cnnindonesia", "republika"];
+    let sources = [
+        "kompas",
+        "detik",
+        "tempo",
+        "antaranews",
+        "cnnindonesia",
+        "republika",
+    ];
     let mut rng = Rng(seed);
-    let mut out = BufWriter::new(std::fs::File::create(&args[2]).expect("OUT is writable"));
+    let mut out = BufWriter::new(
+        std::fs::File::create(&args[2]).expect("OUT is writable"),
+    );
     let mut written = 0u64;
     let mut id = 0u64;
     while written < target {
@@ -75,7 +98,11 @@ fn main() {
             }
         }
         let year = 2008 + rng.below(18);
-        let date = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+        let date = format!(
+            "{year}-{:02}-{:02}",
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
         let source = sources[rng.below(sources.len() as u64) as usize];
         let title = &sents[rng.below(sents.len() as u64) as usize];
         let line = serde_json::json!({

@@ -183,7 +183,10 @@ impl Analyzer {
     }
 
     /// Adds stopwords (normalized like the corpus).
-    pub fn add_stopwords<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+    pub fn add_stopwords<'a>(
+        &mut self,
+        words: impl IntoIterator<Item = &'a str>,
+    ) {
         for w in words {
             let w = w.trim();
             if !w.is_empty() && !w.starts_with('#') {

@@ -245,9 +245,8 @@ impl Corpus {
         let mut stdin_file = None;
         for input in inputs {
             if input == "-" {
-                let mut tmp = tempfile::NamedTempFile::new().map_err(|e| {
-                    Error::Io { path: "-".into(), source: e }
-                })?;
+                let mut tmp = tempfile::NamedTempFile::new()
+                    .map_err(|e| Error::Io { path: "-".into(), source: e })?;
                 io::copy(&mut io::stdin().lock(), &mut tmp).map_err(|e| {
                     Error::Io { path: "standard input".into(), source: e }
                 })?;
@@ -277,11 +276,14 @@ impl Corpus {
                     });
                 }
             } else {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let name =
+                    path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 sources.push(Source {
                     path: path.to_path_buf(),
                     display: input.clone(),
-                    format: opts.format.or_else(|| InputFormat::from_file_name(name)),
+                    format: opts
+                        .format
+                        .or_else(|| InputFormat::from_file_name(name)),
                 });
             }
         }
@@ -311,7 +313,10 @@ impl Corpus {
             inputs: self
                 .sources
                 .iter()
-                .map(|s| InputInfo { path: s.display.clone(), ..Default::default() })
+                .map(|s| InputInfo {
+                    path: s.display.clone(),
+                    ..Default::default()
+                })
                 .collect(),
             ignored_files: self.ignored.clone(),
             ..Default::default()
@@ -321,57 +326,61 @@ impl Corpus {
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = sync_channel::<Msg>(2);
             scope.spawn(move || read_all(&self.sources, &self.opts, &tx));
-            let mut handle = |msg: Msg, report: &mut ReadReport| -> Result<()> {
-                match msg {
-                    Msg::Docs(docs) => deliver(docs, report, &mut fields, sink),
-                    Msg::Lines(chunk) => {
-                        let src = chunk.src;
-                        let parsed = chunk.parse(&self.sources[src], &self.opts);
-                        let mut docs = Vec::with_capacity(parsed.len());
-                        for item in parsed {
-                            match item {
-                                Ok(doc) => docs.push(doc),
-                                Err(w) => {
-                                    if strict {
-                                        return Err(strict_error(&w));
+            let mut handle =
+                |msg: Msg, report: &mut ReadReport| -> Result<()> {
+                    match msg {
+                        Msg::Docs(docs) => {
+                            deliver(docs, report, &mut fields, sink)
+                        }
+                        Msg::Lines(chunk) => {
+                            let src = chunk.src;
+                            let parsed =
+                                chunk.parse(&self.sources[src], &self.opts);
+                            let mut docs = Vec::with_capacity(parsed.len());
+                            for item in parsed {
+                                match item {
+                                    Ok(doc) => docs.push(doc),
+                                    Err(w) => {
+                                        if strict {
+                                            return Err(strict_error(&w));
+                                        }
+                                        report.inputs[src].skipped += 1;
+                                        report.skipped_records += 1;
+                                        warn(&w);
                                     }
-                                    report.inputs[src].skipped += 1;
-                                    report.skipped_records += 1;
-                                    warn(&w);
                                 }
                             }
+                            report.inputs[src].documents += docs.len() as u64;
+                            deliver(docs, report, &mut fields, sink)
                         }
-                        report.inputs[src].documents += docs.len() as u64;
-                        deliver(docs, report, &mut fields, sink)
-                    }
-                    Msg::Skip(src, w) => {
-                        if strict {
-                            return Err(strict_error(&w));
+                        Msg::Skip(src, w) => {
+                            if strict {
+                                return Err(strict_error(&w));
+                            }
+                            report.inputs[src].skipped += 1;
+                            report.skipped_records += 1;
+                            warn(&w);
+                            Ok(())
                         }
-                        report.inputs[src].skipped += 1;
-                        report.skipped_records += 1;
-                        warn(&w);
-                        Ok(())
-                    }
-                    Msg::Warn(w) => {
-                        if strict {
-                            return Err(strict_error(&w));
+                        Msg::Warn(w) => {
+                            if strict {
+                                return Err(strict_error(&w));
+                            }
+                            warn(&w);
+                            Ok(())
                         }
-                        warn(&w);
-                        Ok(())
+                        Msg::Done(src, info) => {
+                            let entry = &mut report.inputs[src];
+                            entry.format = info.format;
+                            entry.documents += info.documents;
+                            entry.bytes = info.bytes;
+                            entry.replaced_bytes = info.replaced_bytes;
+                            entry.sha256 = info.sha256;
+                            Ok(())
+                        }
+                        Msg::Fail(e) => Err(e),
                     }
-                    Msg::Done(src, info) => {
-                        let entry = &mut report.inputs[src];
-                        entry.format = info.format;
-                        entry.documents += info.documents;
-                        entry.bytes = info.bytes;
-                        entry.replaced_bytes = info.replaced_bytes;
-                        entry.sha256 = info.sha256;
-                        Ok(())
-                    }
-                    Msg::Fail(e) => Err(e),
-                }
-            };
+                };
             receive(&rx, &mut report, &mut handle)
         })?;
         report.fields = fields.iter().map(|f| f.to_string()).collect();
@@ -448,7 +457,9 @@ impl LineChunk {
             .text
             .split_inclusive('\n')
             .enumerate()
-            .map(|(i, l)| (self.first_line + i as u64, l.trim_end_matches(['\n', '\r'])))
+            .map(|(i, l)| {
+                (self.first_line + i as u64, l.trim_end_matches(['\n', '\r']))
+            })
             .filter(|(_, l)| !l.trim().is_empty())
             .collect();
         let path_key: Arc<str> = Arc::from("path");
@@ -460,14 +471,30 @@ impl LineChunk {
             .map(|&(n, line)| {
                 let at = || format!("{}:{n}", src.display);
                 match self.format {
-                    InputFormat::Jsonl => parse_json_line(line, &opts.text_field, &base)
-                        .map(|(meta, text)| Document { id: at(), meta, text })
-                        .map_err(|message| Warning { location: at(), message }),
+                    InputFormat::Jsonl => {
+                        parse_json_line(line, &opts.text_field, &base)
+                            .map(|(meta, text)| Document {
+                                id: at(),
+                                meta,
+                                text,
+                            })
+                            .map_err(|message| Warning {
+                                location: at(),
+                                message,
+                            })
+                    }
                     _ => match line.split_once('\t') {
                         Some((id, text)) => {
                             let mut meta = base.clone();
-                            meta.push((Arc::from("sentence_id"), id.to_string()));
-                            Ok(Document { id: at(), meta, text: text.to_string() })
+                            meta.push((
+                                Arc::from("sentence_id"),
+                                id.to_string(),
+                            ));
+                            Ok(Document {
+                                id: at(),
+                                meta,
+                                text: text.to_string(),
+                            })
                         }
                         None => Err(Warning {
                             location: at(),
@@ -482,7 +509,11 @@ impl LineChunk {
     }
 }
 
-fn base_meta(src: &Source, path_key: &Arc<str>, file_key: &Arc<str>) -> Vec<(Arc<str>, String)> {
+fn base_meta(
+    src: &Source,
+    path_key: &Arc<str>,
+    file_key: &Arc<str>,
+) -> Vec<(Arc<str>, String)> {
     let file = src
         .path
         .file_name()
@@ -492,15 +523,22 @@ fn base_meta(src: &Source, path_key: &Arc<str>, file_key: &Arc<str>) -> Vec<(Arc
     vec![(path_key.clone(), src.display.clone()), (file_key.clone(), file)]
 }
 
+/// Metadata fields of a document.
+type Meta = Vec<(Arc<str>, String)>;
+
 /// Parses one JSON Lines record into metadata and text.
 fn parse_json_line(
     line: &str,
     text_field: &str,
     base: &[(Arc<str>, String)],
-) -> std::result::Result<(Vec<(Arc<str>, String)>, String), String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-        format!("malformed JSON at column {}: {e}: record skipped", e.column())
-    })?;
+) -> std::result::Result<(Meta, String), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| {
+            format!(
+                "malformed JSON at column {}: {e}: record skipped",
+                e.column()
+            )
+        })?;
     let serde_json::Value::Object(map) = value else {
         return Err("not a JSON object: record skipped".to_string());
     };
@@ -551,12 +589,17 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
+                let path = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 if e.loop_ancestor().is_some() {
                     ignored.push(format!("{path} (symlink loop)"));
                     continue;
                 }
-                let io = e.into_io_error().unwrap_or_else(|| io::Error::other("walk error"));
+                let io = e
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("walk error"));
                 return Err(Error::Io { path: path.into(), source: io });
             }
         };
@@ -649,7 +692,10 @@ fn read_source(
     tx: &SyncSender<Msg>,
     emit: &mut dyn FnMut(Document) -> bool,
 ) -> Result<Option<InputInfo>> {
-    let io_err = |e: io::Error| Error::Io { path: source.display.clone().into(), source: e };
+    let io_err = |e: io::Error| Error::Io {
+        path: source.display.clone().into(),
+        source: e,
+    };
     let file = File::open(&source.path).map_err(io_err)?;
     let mut tally = Tally {
         inner: file,
@@ -688,7 +734,16 @@ fn read_source(
                 message: "UTF-16 with a byte order mark: decoded".to_string(),
             }));
             let cursor = io::Cursor::new(text.into_bytes());
-            read_format(src, source, format, BufReader::new(cursor), opts, tx, emit, &mut info)?
+            read_format(
+                src,
+                source,
+                format,
+                BufReader::new(cursor),
+                opts,
+                tx,
+                emit,
+                &mut info,
+            )?
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 rdr.consume(3);
@@ -700,9 +755,9 @@ fn read_source(
         return Ok(None);
     }
     info.bytes = tally.bytes;
-    info.sha256 = tally.hasher.map(|h| {
-        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-    });
+    info.sha256 = tally
+        .hasher
+        .map(|h| h.finalize().iter().map(|b| format!("{b:02x}")).collect());
     if info.replaced_bytes > 0 {
         let w = Warning {
             location: source.display.clone(),
@@ -732,7 +787,10 @@ fn read_format<R: BufRead>(
     emit: &mut dyn FnMut(Document) -> bool,
     info: &mut InputInfo,
 ) -> Result<bool> {
-    let io_err = |e: io::Error| Error::Io { path: source.display.clone().into(), source: e };
+    let io_err = |e: io::Error| Error::Io {
+        path: source.display.clone().into(),
+        source: e,
+    };
     let path_key: Arc<str> = Arc::from("path");
     let file_key: Arc<str> = Arc::from("file");
     match format {
@@ -743,7 +801,11 @@ fn read_format<R: BufRead>(
             loop {
                 let mut buf = std::mem::take(&mut carry);
                 let want = opts.batch_bytes.max(1) as u64;
-                let n = rdr.by_ref().take(want).read_to_end(&mut buf).map_err(io_err)?;
+                let n = rdr
+                    .by_ref()
+                    .take(want)
+                    .read_to_end(&mut buf)
+                    .map_err(io_err)?;
                 let eof = (n as u64) < want;
                 if buf.is_empty() {
                     break;
@@ -761,10 +823,14 @@ fn read_format<R: BufRead>(
                 };
                 carry = buf.split_off(cut);
                 if memchr::memchr(0, &buf).is_some() {
-                    let w = binary_warning(source, offset + memchr::memchr(0, &buf).unwrap_or(0) as u64);
+                    let w = binary_warning(
+                        source,
+                        offset + memchr::memchr(0, &buf).unwrap_or(0) as u64,
+                    );
                     return Ok(tx.send(Msg::Skip(src, w)).is_ok());
                 }
-                let lines_here = memchr::memchr_iter(b'\n', &buf).count() as u64;
+                let lines_here =
+                    memchr::memchr_iter(b'\n', &buf).count() as u64;
                 let text = decode(buf, source, offset, opts.strict, info)?;
                 let chunk = LineChunk { src, format, text, first_line: line };
                 if tx.send(Msg::Lines(chunk)).is_err() {
@@ -782,7 +848,9 @@ fn read_format<R: BufRead>(
             let mut bytes = Vec::new();
             rdr.read_to_end(&mut bytes).map_err(io_err)?;
             if let Some(p) = memchr::memchr(0, &bytes) {
-                return Ok(tx.send(Msg::Skip(src, binary_warning(source, p as u64))).is_ok());
+                return Ok(tx
+                    .send(Msg::Skip(src, binary_warning(source, p as u64)))
+                    .is_ok());
             }
             let text = decode(bytes, source, 0, opts.strict, info)?;
             let meta = base_meta(source, &path_key, &file_key);
@@ -795,7 +863,9 @@ fn read_format<R: BufRead>(
             let mut bytes = Vec::new();
             rdr.read_to_end(&mut bytes).map_err(io_err)?;
             if let Some(p) = memchr::memchr(0, &bytes) {
-                return Ok(tx.send(Msg::Skip(src, binary_warning(source, p as u64))).is_ok());
+                return Ok(tx
+                    .send(Msg::Skip(src, binary_warning(source, p as u64)))
+                    .is_ok());
             }
             let text = decode(bytes, source, 0, opts.strict, info)?;
             let base = base_meta(source, &path_key, &file_key);
@@ -847,21 +917,28 @@ fn read_csv<R: BufRead>(
         .flexible(false)
         .has_headers(true)
         .from_reader(rdr);
-    let input_err = |message: String| Error::Input { path: source.display.clone(), message };
+    let input_err = |message: String| Error::Input {
+        path: source.display.clone(),
+        message,
+    };
     let headers = csv
         .byte_headers()
         .map_err(|e| input_err(format!("cannot read the header: {e}")))?
         .clone();
-    let names: Vec<String> =
-        headers.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
-    let Some(text_col) = names.iter().position(|n| *n == opts.text_field) else {
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let Some(text_col) = names.iter().position(|n| *n == opts.text_field)
+    else {
         return Err(input_err(format!(
             "no column '{}' (columns: {}); name the text column with --text-field",
             opts.text_field,
             names.join(", ")
         )));
     };
-    let keys: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
+    let keys: Vec<Arc<str>> =
+        names.iter().map(|n| Arc::from(n.as_str())).collect();
     let path_key: Arc<str> = Arc::from("path");
     let file_key: Arc<str> = Arc::from("file");
     let base = base_meta(source, &path_key, &file_key);
@@ -874,14 +951,24 @@ fn read_csv<R: BufRead>(
                 let mut meta = base.clone();
                 let mut text = String::new();
                 for (i, field) in record.iter().enumerate() {
-                    let value = decode(field.to_vec(), source, record.position().map_or(0, |p| p.byte()), opts.strict, info)?;
+                    let value = decode(
+                        field.to_vec(),
+                        source,
+                        record.position().map_or(0, |p| p.byte()),
+                        opts.strict,
+                        info,
+                    )?;
                     if i == text_col {
                         text = value;
                     } else {
                         meta.push((keys[i].clone(), value));
                     }
                 }
-                let doc = Document { id: format!("{}:{line}", source.display), meta, text };
+                let doc = Document {
+                    id: format!("{}:{line}", source.display),
+                    meta,
+                    text,
+                };
                 if !emit(doc) {
                     return Ok(false);
                 }
@@ -889,11 +976,16 @@ fn read_csv<R: BufRead>(
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 if let csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(input_err(format!("read error near line {line}: {e}")));
+                    return Err(input_err(format!(
+                        "read error near line {line}: {e}"
+                    )));
                 }
                 let w = Warning {
                     location: format!("{}:{line}", source.display),
-                    message: format!("malformed {} record: {e}: record skipped", format.name()),
+                    message: format!(
+                        "malformed {} record: {e}: record skipped",
+                        format.name()
+                    ),
                 };
                 if tx.send(Msg::Skip(src, w)).is_err() {
                     return Ok(false);
@@ -926,8 +1018,13 @@ fn decode(
             let (text, replaced, first) = decode_lossy(&bytes);
             if strict {
                 return Err(Error::Input {
-                    path: format!("{}: byte {}", source.display, offset + first as u64),
-                    message: "not valid UTF-8 (an error under --strict)".to_string(),
+                    path: format!(
+                        "{}: byte {}",
+                        source.display,
+                        offset + first as u64
+                    ),
+                    message: "not valid UTF-8 (an error under --strict)"
+                        .to_string(),
                 });
             }
             info.replaced_bytes += replaced as u64;
@@ -952,7 +1049,9 @@ pub fn decode_lossy(bytes: &[u8]) -> (String, usize, usize) {
             }
             Err(e) => {
                 let valid = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..valid]).expect("valid prefix"));
+                out.push_str(
+                    std::str::from_utf8(&rest[..valid]).expect("valid prefix"),
+                );
                 let bad = e.error_len().unwrap_or(rest.len() - valid);
                 first.get_or_insert(pos + valid);
                 replaced += bad;
@@ -976,7 +1075,11 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
 fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
     let units = bytes.chunks(2).map(|c| {
         let pair = [c[0], *c.get(1).unwrap_or(&0)];
-        if big_endian { u16::from_be_bytes(pair) } else { u16::from_le_bytes(pair) }
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
     });
     char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
 }
@@ -1021,13 +1124,19 @@ mod tests {
     #[test]
     fn json_line_fields() {
         let base = vec![];
-        let (meta, text) =
-            parse_json_line(r#"{"id":7,"text":"halo","source":"x","n":null}"#, "text", &base)
-                .unwrap();
+        let (meta, text) = parse_json_line(
+            r#"{"id":7,"text":"halo","source":"x","n":null}"#,
+            "text",
+            &base,
+        )
+        .unwrap();
         assert_eq!(text, "halo");
         let meta: Vec<(String, String)> =
             meta.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        assert_eq!(meta, [("id".into(), "7".into()), ("source".into(), "x".into())]);
+        assert_eq!(
+            meta,
+            [("id".into(), "7".into()), ("source".into(), "x".into())]
+        );
         assert!(parse_json_line("[1]", "text", &base).is_err());
         assert!(parse_json_line(r#"{"body":"x"}"#, "text", &base).is_err());
         assert!(parse_json_line("{oops", "text", &base).is_err());

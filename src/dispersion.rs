@@ -83,14 +83,23 @@ mod tests {
     #[test]
     fn juilland_equal_parts_by_hand() {
         // Parts of size 10, frequencies 2, 2, 2: perfectly even, D = 1.
-        assert!(close(juilland_d_parts(&[2.0, 2.0, 2.0], &[10.0; 3]).unwrap(), 1.0));
+        assert!(close(
+            juilland_d_parts(&[2.0, 2.0, 2.0], &[10.0; 3]).unwrap(),
+            1.0
+        ));
         // All in one of 4 parts: p = (0.5, 0, 0, 0), mean 0.125,
         // sd_pop = sqrt(0.25/4 − 0.125²) = sqrt(0.046875) = 0.216506,
         // CV = 1.732051 = sqrt(3), D = 1 − sqrt(3)/sqrt(3) = 0.
-        assert!(close(juilland_d_parts(&[5.0, 0.0, 0.0, 0.0], &[10.0; 4]).unwrap(), 0.0));
+        assert!(close(
+            juilland_d_parts(&[5.0, 0.0, 0.0, 0.0], &[10.0; 4]).unwrap(),
+            0.0
+        ));
         // f = (1, 3), sizes (10, 10): p = (0.1, 0.3), mean 0.2, sd 0.1,
         // CV 0.5, D = 1 − 0.5/1 = 0.5.
-        assert!(close(juilland_d_parts(&[1.0, 3.0], &[10.0, 10.0]).unwrap(), 0.5));
+        assert!(close(
+            juilland_d_parts(&[1.0, 3.0], &[10.0, 10.0]).unwrap(),
+            0.5
+        ));
         assert_eq!(juilland_d_parts(&[1.0], &[10.0]), None);
     }
 
@@ -100,14 +109,19 @@ mod tests {
         // frequencies 1, 2, 3, 4, 5 (f = 15).
         // s = .18 .2 .2 .2 .22; v = .0667 .1333 .2 .2667 .3333;
         // |v − s| = .1133 .0667 0 .0667 .1133, sum .36, DP = .18.
-        let dp = gries_dp(&[1.0, 2.0, 3.0, 4.0, 5.0], &[9.0, 10.0, 10.0, 10.0, 11.0]).unwrap();
+        let dp = gries_dp(
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            &[9.0, 10.0, 10.0, 10.0, 11.0],
+        )
+        .unwrap();
         assert!(close(dp, 0.18), "{dp}");
         // The one-sided form gives the same.
         let f = 15.0;
-        let one_sided: f64 = [(1.0, 9.0), (2.0, 10.0), (3.0, 10.0), (4.0, 10.0), (5.0, 11.0)]
-            .iter()
-            .map(|(fi, si)| dp_term(*fi, f, *si, 50.0))
-            .sum();
+        let one_sided: f64 =
+            [(1.0, 9.0), (2.0, 10.0), (3.0, 10.0), (4.0, 10.0), (5.0, 11.0)]
+                .iter()
+                .map(|(fi, si)| dp_term(*fi, f, *si, 50.0))
+                .sum();
         assert!(close(one_sided, 0.18));
         // DPnorm with min share .18: .18 / .82.
         assert!(close(dp_norm(0.18, 0.18).unwrap(), 0.18 / 0.82));

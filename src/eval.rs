@@ -76,7 +76,11 @@ struct Sentence {
 }
 
 /// Scores `opts` against the CoNLL-U text `conllu`.
-pub fn score(conllu: &str, opts: &TokenizerOptions, examples: usize) -> EvalScore {
+pub fn score(
+    conllu: &str,
+    opts: &TokenizerOptions,
+    examples: usize,
+) -> EvalScore {
     let mut out = EvalScore::default();
     let mut sent = Sentence::default();
     let mut spans = Vec::new();
@@ -108,7 +112,8 @@ pub fn score(conllu: &str, opts: &TokenizerOptions, examples: usize) -> EvalScor
             continue; // empty node
         }
         if let Some((a, b)) = id.split_once('-') {
-            let (_, b) = (a.parse::<u64>().unwrap_or(0), b.parse::<u64>().unwrap_or(0));
+            let (_, b) =
+                (a.parse::<u64>().unwrap_or(0), b.parse::<u64>().unwrap_or(0));
             sent.range_end = b;
             sent.tokens.push((form.to_string(), misc.to_string(), Vec::new()));
             continue;
@@ -144,7 +149,9 @@ fn spaces_after(v: &str) -> String {
             Some('\\') => out.push('\\'),
             Some('u') => {
                 let hex: String = chars.by_ref().take(4).collect();
-                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                if let Some(ch) =
+                    u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                {
                     out.push(ch);
                 }
             }
@@ -184,7 +191,9 @@ fn score_sentence(
             gold.push((start, end));
         }
         let fields: Vec<&str> = misc.split('|').collect();
-        if let Some(v) = fields.iter().find_map(|f| f.strip_prefix("SpacesAfter=")) {
+        if let Some(v) =
+            fields.iter().find_map(|f| f.strip_prefix("SpacesAfter="))
+        {
             rebuilt.push_str(&spaces_after(v));
         } else if !fields.contains(&"SpaceAfter=No") {
             rebuilt.push(' ');
@@ -195,7 +204,8 @@ fn score_sentence(
         return;
     }
     tokenize(text, opts, spans);
-    let pred: Vec<(usize, usize)> = spans.iter().map(|t| (t.start, t.end)).collect();
+    let pred: Vec<(usize, usize)> =
+        spans.iter().map(|t| (t.start, t.end)).collect();
     let mut gold_set: Set<(usize, usize)> = new_set();
     gold_set.extend(gold.iter().copied());
     let mut pred_set: Set<(usize, usize)> = new_set();
@@ -212,12 +222,18 @@ fn score_sentence(
         .iter()
         .filter(|s| hyphenated(s) && !pred_set.contains(*s))
         .count() as u64
-        + pred.iter().filter(|s| hyphenated(s) && !gold_set.contains(*s)).count() as u64;
-    if out.examples.len() < examples && correct as usize != gold.len().max(pred.len()) {
+        + pred
+            .iter()
+            .filter(|s| hyphenated(s) && !gold_set.contains(*s))
+            .count() as u64;
+    if out.examples.len() < examples
+        && correct as usize != gold.len().max(pred.len())
+    {
         let show = |v: &[(usize, usize)]| -> String {
             v.iter().map(|&(s, e)| &text[s..e]).collect::<Vec<_>>().join(" ")
         };
-        let first = gold.iter().zip(&pred).position(|(g, p)| g != p).unwrap_or(0);
+        let first =
+            gold.iter().zip(&pred).position(|(g, p)| g != p).unwrap_or(0);
         let lo = first.saturating_sub(2);
         let g_hi = (first + 4).min(gold.len());
         let p_hi = (first + 4).min(pred.len());

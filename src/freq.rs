@@ -133,7 +133,13 @@ pub struct Units {
 impl Units {
     /// Calls `f(unit)` for each unit of `text`: each item when `n == 1`,
     /// each n-gram (items joined by a space, within a sentence) otherwise.
-    pub fn each(&mut self, an: &Analyzer, text: &str, n: usize, mut f: impl FnMut(&str)) {
+    pub fn each(
+        &mut self,
+        an: &Analyzer,
+        text: &str,
+        n: usize,
+        mut f: impl FnMut(&str),
+    ) {
         if n <= 1 {
             an.analyze(text, &mut self.scratch, |_, term| f(term));
             return;
@@ -185,11 +191,20 @@ struct Spill {
 
 impl Spill {
     fn new() -> std::io::Result<Spill> {
-        Ok(Spill { out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?), buf: Vec::new(), error: None })
+        Ok(Spill {
+            out: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+            buf: Vec::new(),
+            error: None,
+        })
     }
 
     /// Writes one document: group, size, pair count, then the pairs.
-    fn record(&mut self, group: u32, size: u64, pairs: impl ExactSizeIterator<Item = (u32, u32)>) {
+    fn record(
+        &mut self,
+        group: u32,
+        size: u64,
+        pairs: impl ExactSizeIterator<Item = (u32, u32)>,
+    ) {
         if self.error.is_some() {
             return;
         }
@@ -235,7 +250,10 @@ fn get_varint(r: &mut impl BufRead) -> std::io::Result<Option<u64>> {
             return if shift == 0 {
                 Ok(None)
             } else {
-                Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "truncated record"))
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "truncated record",
+                ))
             };
         };
         r.consume(1);
@@ -248,7 +266,12 @@ fn get_varint(r: &mut impl BufRead) -> std::io::Result<Option<u64>> {
 }
 
 fn need(v: std::io::Result<Option<u64>>) -> std::io::Result<u64> {
-    v?.ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "truncated record"))
+    v?.ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "truncated record",
+        )
+    })
 }
 
 /// One row of a frequency list.
@@ -310,14 +333,25 @@ pub fn count(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<FreqList> {
     let n = opts.ngram.max(1);
-    let spill_err = |e: std::io::Error| Error::Io { path: std::env::temp_dir(), source: e };
+    let spill_err = |e: std::io::Error| Error::Io {
+        path: std::env::temp_dir(),
+        source: e,
+    };
     let mut spills = Vec::new();
     for _ in 0..rayon::current_num_threads().max(1) {
-        spills.push(if opts.dp { Some(Spill::new().map_err(spill_err)?) } else { None });
+        spills.push(if opts.dp {
+            Some(Spill::new().map_err(spill_err)?)
+        } else {
+            None
+        });
     }
     let spills = std::sync::Mutex::new(spills);
     let threads = PerThread::new(|| Pass1 {
-        spill: spills.lock().unwrap_or_else(|e| e.into_inner()).pop().flatten(),
+        spill: spills
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .flatten(),
         ..Pass1::default()
     });
     let mut filtered_out = 0u64;
@@ -361,7 +395,10 @@ pub fn count(
 type SpillPart = (Option<Spill>, Vec<(u32, Vec<u32>)>);
 
 /// Reads the spill files back (in parallel) and adds Gries' DP.
-fn add_dp(groups: &mut [GroupCounts], parts: Vec<SpillPart>) -> std::io::Result<()> {
+fn add_dp(
+    groups: &mut [GroupCounts],
+    parts: Vec<SpillPart>,
+) -> std::io::Result<()> {
     let totals: &[GroupCounts] = groups;
     let sums: Vec<Vec<Vec<Fixed>>> = parts
         .into_par_iter()
@@ -380,7 +417,8 @@ fn add_dp(groups: &mut [GroupCounts], parts: Vec<SpillPart>) -> std::io::Result<
                 let pairs = need(get_varint(&mut r))?;
                 let total = group.tokens as f64;
                 for _ in 0..pairs {
-                    let id = remap[need(get_varint(&mut r))? as usize] as usize;
+                    let id =
+                        remap[need(get_varint(&mut r))? as usize] as usize;
                     let c = need(get_varint(&mut r))? as f64;
                     let f = group.stats[id].freq as f64;
                     sum[id] += Fixed::from_f64(dp_term(c, f, size, total));
@@ -400,12 +438,17 @@ fn add_dp(groups: &mut [GroupCounts], parts: Vec<SpillPart>) -> std::io::Result<
 }
 
 /// The documents that pass the filter; counts the others.
-pub fn keep(docs: Vec<Document>, filter: &DocFilter, out: &mut u64) -> Vec<Document> {
+pub fn keep(
+    docs: Vec<Document>,
+    filter: &DocFilter,
+    out: &mut u64,
+) -> Vec<Document> {
     if filter.is_empty() {
         return docs;
     }
     let before = docs.len();
-    let kept: Vec<Document> = docs.into_iter().filter(|d| filter.matches(d)).collect();
+    let kept: Vec<Document> =
+        docs.into_iter().filter(|d| filter.matches(d)).collect();
     *out += (before - kept.len()) as u64;
     kept
 }
@@ -439,7 +482,11 @@ impl Pass1 {
         group.parts += 1;
         group.min_part = Some(group.min_part.map_or(size, |m| m.min(size)));
         if let Some(spill) = spill {
-            spill.record(g, size, touched.iter().map(|&id| (id, doc_counts[id as usize])));
+            spill.record(
+                g,
+                size,
+                touched.iter().map(|&id| (id, doc_counts[id as usize])),
+            );
         }
         for id in touched.drain(..) {
             let c = std::mem::take(&mut doc_counts[id as usize]);
@@ -469,14 +516,31 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
                 per_million: s.freq as f64 * 1e6 / tokens as f64,
                 range: s.range,
                 range_pct: s.range as f64 * 100.0 / parts as f64,
-                juilland_d: juilland_d(parts, s.sum_p.to_f64(), s.sum_p2.to_f64()),
+                juilland_d: juilland_d(
+                    parts,
+                    s.sum_p.to_f64(),
+                    s.sum_p2.to_f64(),
+                ),
                 dp,
-                dp_norm: dp.and_then(|d| if parts < 2 { None } else { dp_norm(d, min_share) }),
+                dp_norm: dp.and_then(|d| {
+                    if parts < 2 { None } else { dp_norm(d, min_share) }
+                }),
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.freq.cmp(&a.freq).then_with(|| a.item.as_bytes().cmp(b.item.as_bytes())));
-    GroupFreq { group, tokens, types: rows.len() as u64, parts, empty_docs: c.empty_docs, rows }
+    rows.sort_by(|a, b| {
+        b.freq
+            .cmp(&a.freq)
+            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+    });
+    GroupFreq {
+        group,
+        tokens,
+        types: rows.len() as u64,
+        parts,
+        empty_docs: c.empty_docs,
+        rows,
+    }
 }
 
 #[cfg(test)]
@@ -489,7 +553,11 @@ mod tests {
         for (i, t) in texts.iter().enumerate() {
             std::fs::write(dir.path().join(format!("{i:03}.txt")), t).unwrap();
         }
-        let c = Corpus::open(&[dir.path().display().to_string()], Default::default()).unwrap();
+        let c = Corpus::open(
+            &[dir.path().display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
         (dir, c)
     }
 
@@ -509,17 +577,25 @@ mod tests {
         let g = &list.groups[0];
         assert_eq!(g.tokens, 12);
         assert_eq!(g.parts, 4);
-        let items: Vec<(&str, u64)> = g.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
+        let items: Vec<(&str, u64)> =
+            g.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
         assert_eq!(items, [("c", 4), ("a", 3), ("b", 3), ("d", 1), ("e", 1)]);
         let sizes = [4.0, 2.0, 5.0, 1.0];
         let per_doc = |w: &str| -> Vec<f64> {
-            texts.iter().map(|t| t.split(' ').filter(|x| *x == w).count() as f64).collect()
+            texts
+                .iter()
+                .map(|t| t.split(' ').filter(|x| *x == w).count() as f64)
+                .collect()
         };
         for row in &g.rows {
             let f = per_doc(&row.item);
             let d = juilland_d_parts(&f, &sizes).unwrap();
             let dp = gries_dp(&f, &sizes).unwrap();
-            assert!((row.juilland_d.unwrap() - d).abs() < 1e-12, "{}", row.item);
+            assert!(
+                (row.juilland_d.unwrap() - d).abs() < 1e-12,
+                "{}",
+                row.item
+            );
             assert!((row.dp.unwrap() - dp).abs() < 1e-12, "{}", row.item);
         }
         let a = &g.rows[1];
@@ -539,8 +615,11 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let items: Vec<(&str, u64)> =
-            list.groups[0].rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
+        let items: Vec<(&str, u64)> = list.groups[0]
+            .rows
+            .iter()
+            .map(|r| (r.item.as_str(), r.freq))
+            .collect();
         assert_eq!(items, [("a b", 2), ("c d", 1)]);
     }
 }

@@ -118,7 +118,8 @@ impl Interner {
 
     fn key_of<'a>(arena: &'a str, starts: &[u64], id: u32) -> &'a str {
         let start = starts[id as usize] as usize;
-        let end = starts.get(id as usize + 1).map_or(arena.len(), |&s| s as usize);
+        let end =
+            starts.get(id as usize + 1).map_or(arena.len(), |&s| s as usize);
         &arena[start..end]
     }
 
@@ -141,9 +142,17 @@ mod tests {
     fn interns_short_and_long_keys() {
         let mut i = Interner::new();
         let words = [
-            "", "a", "tiongkok", "12345678", "123456789", "sixteen-bytes-xx",
-            "seventeen-bytes-x", "a much longer key that spills into the arena",
-            "a much longer key that spills into the arenA", "ü", "\0",
+            "",
+            "a",
+            "tiongkok",
+            "12345678",
+            "123456789",
+            "sixteen-bytes-xx",
+            "seventeen-bytes-x",
+            "a much longer key that spills into the arena",
+            "a much longer key that spills into the arenA",
+            "ü",
+            "\0",
         ];
         let ids: Vec<u32> = words.iter().map(|w| i.intern(w)).collect();
         assert_eq!(ids, (0..words.len() as u32).collect::<Vec<_>>());

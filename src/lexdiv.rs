@@ -39,7 +39,14 @@ pub struct Mattr {
 impl Mattr {
     /// A MATTR over windows of `w` tokens (`w >= 1`).
     pub fn new(w: usize) -> Mattr {
-        Mattr { w: w.max(1), window: VecDeque::new(), counts: Vec::new(), distinct: 0, sum: 0, windows: 0 }
+        Mattr {
+            w: w.max(1),
+            window: VecDeque::new(),
+            counts: Vec::new(),
+            distinct: 0,
+            sum: 0,
+            windows: 0,
+        }
     }
 
     /// Adds the next token, given as a dense type id.
@@ -69,7 +76,8 @@ impl Mattr {
 
     /// The MATTR, `None` if fewer than `w` tokens were pushed.
     pub fn value(&self) -> Option<f64> {
-        (self.windows > 0).then(|| self.sum as f64 / (self.windows as f64 * self.w as f64))
+        (self.windows > 0)
+            .then(|| self.sum as f64 / (self.windows as f64 * self.w as f64))
     }
 }
 
@@ -89,7 +97,14 @@ pub struct Msttr {
 impl Msttr {
     /// An MSTTR over segments of `w` tokens (`w >= 1`).
     pub fn new(w: usize) -> Msttr {
-        Msttr { w: w.max(1), seen: Vec::new(), segment: Vec::new(), distinct: 0, sum: 0, segments: 0 }
+        Msttr {
+            w: w.max(1),
+            seen: Vec::new(),
+            segment: Vec::new(),
+            distinct: 0,
+            sum: 0,
+            segments: 0,
+        }
     }
 
     /// Adds the next token, given as a dense type id.
@@ -115,7 +130,8 @@ impl Msttr {
 
     /// The MSTTR, `None` if fewer than `w` tokens were pushed.
     pub fn value(&self) -> Option<f64> {
-        (self.segments > 0).then(|| self.sum as f64 / (self.segments as f64 * self.w as f64))
+        (self.segments > 0)
+            .then(|| self.sum as f64 / (self.segments as f64 * self.w as f64))
     }
 }
 

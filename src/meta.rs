@@ -50,7 +50,9 @@ impl Condition {
             .ok_or_else(|| format!("--where '{spec}': expected field=value, field!=value, field~regex, or a comparison (field>=value)"))?;
         let field = spec[..pos].trim().to_string();
         if field.is_empty() {
-            return Err(format!("--where '{spec}': the field name is missing"));
+            return Err(format!(
+                "--where '{spec}': the field name is missing"
+            ));
         }
         let rest = &spec[pos..];
         let (op, value) = if let Some(v) = rest.strip_prefix("!=") {
@@ -64,12 +66,16 @@ impl Condition {
         } else if let Some(v) = rest.strip_prefix('<') {
             (Op::Cmp(Ordering::Less, false), v)
         } else if let Some(v) = rest.strip_prefix('~') {
-            let re = Regex::new(v).map_err(|e| format!("--where '{spec}': bad regular expression: {e}"))?;
+            let re = Regex::new(v).map_err(|e| {
+                format!("--where '{spec}': bad regular expression: {e}")
+            })?;
             (Op::Match(re), v)
         } else if let Some(v) = rest.strip_prefix('=') {
             (Op::Eq, v)
         } else {
-            return Err(format!("--where '{spec}': unknown operator at '{rest}'"));
+            return Err(format!(
+                "--where '{spec}': unknown operator at '{rest}'"
+            ));
         };
         Ok(Condition { field, op, value: value.to_string() })
     }
@@ -112,7 +118,10 @@ pub struct DocFilter {
 impl DocFilter {
     /// Parses each spec.
     pub fn parse(specs: &[String]) -> Result<DocFilter, String> {
-        let conditions = specs.iter().map(|s| Condition::parse(s)).collect::<Result<_, _>>()?;
+        let conditions = specs
+            .iter()
+            .map(|s| Condition::parse(s))
+            .collect::<Result<_, _>>()?;
         Ok(DocFilter { conditions })
     }
 
@@ -155,9 +164,13 @@ impl GroupBy {
         } else if spec == "file" {
             GroupBy::File
         } else if let Some(re) = spec.strip_prefix("path~") {
-            let re = Regex::new(re).map_err(|e| format!("--by '{spec}': bad regular expression: {e}"))?;
+            let re = Regex::new(re).map_err(|e| {
+                format!("--by '{spec}': bad regular expression: {e}")
+            })?;
             if re.captures_len() < 2 {
-                return Err(format!("--by '{spec}': the regular expression needs a capture group, e.g. path~_(\\d{{4}})_"));
+                return Err(format!(
+                    "--by '{spec}': the regular expression needs a capture group, e.g. path~_(\\d{{4}})_"
+                ));
             }
             GroupBy::PathRegex(re)
         } else if let Some(f) = spec.strip_suffix(":year") {
@@ -179,7 +192,9 @@ impl GroupBy {
     /// The metadata field this grouping reads, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            GroupBy::Field(f) | GroupBy::Year(f) | GroupBy::Month(f) => Some(f),
+            GroupBy::Field(f) | GroupBy::Year(f) | GroupBy::Month(f) => {
+                Some(f)
+            }
             _ => None,
         }
     }
@@ -194,10 +209,14 @@ impl GroupBy {
             GroupBy::Field(f) => Cow::Borrowed(get(f).unwrap_or(NO_GROUP)),
             GroupBy::Year(f) => date_part(get(f), false),
             GroupBy::Month(f) => date_part(get(f), true),
-            GroupBy::PathRegex(re) => match get("path").and_then(|p| re.captures(p)) {
-                Some(c) => Cow::Owned(c.get(1).map_or("", |m| m.as_str()).to_string()),
-                None => Cow::Borrowed(NO_GROUP),
-            },
+            GroupBy::PathRegex(re) => {
+                match get("path").and_then(|p| re.captures(p)) {
+                    Some(c) => Cow::Owned(
+                        c.get(1).map_or("", |m| m.as_str()).to_string(),
+                    ),
+                    None => Cow::Borrowed(NO_GROUP),
+                }
+            }
         }
     }
 }
@@ -208,17 +227,28 @@ fn date_part(value: Option<&str>, month: bool) -> Cow<'static, str> {
     let Some(v) = value.map(str::trim) else { return Cow::Borrowed(NO_GROUP) };
     let b = v.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-    let (year, mon) = if b.len() >= 7 && digits(&b[..4]) && b[4] == b'-' && digits(&b[5..7]) {
-        (&v[..4], &v[5..7])
-    } else if b.len() >= 4 && digits(&b[..4]) && (b.len() == 4 || !b[4].is_ascii_digit()) {
-        (&v[..4], "")
-    } else {
-        let parts: Vec<&str> = v.split(['/', ' ', 'T']).collect();
-        match parts.as_slice() {
-            [_, m, y, ..] if y.len() == 4 && digits(y.as_bytes()) && digits(m.as_bytes()) => (*y, *m),
-            _ => return Cow::Borrowed(NO_GROUP),
-        }
-    };
+    let (year, mon) =
+        if b.len() >= 7 && digits(&b[..4]) && b[4] == b'-' && digits(&b[5..7])
+        {
+            (&v[..4], &v[5..7])
+        } else if b.len() >= 4
+            && digits(&b[..4])
+            && (b.len() == 4 || !b[4].is_ascii_digit())
+        {
+            (&v[..4], "")
+        } else {
+            let parts: Vec<&str> = v.split(['/', ' ', 'T']).collect();
+            match parts.as_slice() {
+                [_, m, y, ..]
+                    if y.len() == 4
+                        && digits(y.as_bytes())
+                        && digits(m.as_bytes()) =>
+                {
+                    (*y, *m)
+                }
+                _ => return Cow::Borrowed(NO_GROUP),
+            }
+        };
     if month {
         if mon.is_empty() {
             return Cow::Borrowed(NO_GROUP);
@@ -246,67 +276,6 @@ pub fn check_fields<'a>(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use super::*;
-
-    fn doc(fields: &[(&str, &str)]) -> Document {
-        Document {
-            id: "d:1".into(),
-            meta: fields.iter().map(|(k, v)| (Arc::from(*k), v.to_string())).collect(),
-            text: String::new(),
-        }
-    }
-
-    #[test]
-    fn conditions_table() {
-        let d = doc(&[("year", "2016"), ("source", "kompas"), ("date", "2016-05-01")]);
-        let rows = [
-            ("year=2016", true),
-            ("year!=2016", false),
-            ("year>=2016", true),
-            ("year>2016", false),
-            ("year<2020", true),
-            ("year<=2008", false),
-            ("source~^kom", true),
-            ("source~detik", false),
-            ("date<2020-01-01", true),
-            ("date>=2016-05-02", false),
-            ("missing=x", false),
-            ("missing!=x", false),
-        ];
-        for (spec, want) in rows {
-            assert_eq!(Condition::parse(spec).unwrap().matches(&d), want, "{spec}");
-        }
-        assert!(Condition::parse("nooperator").is_err());
-        assert!(Condition::parse("=x").is_err());
-        assert!(Condition::parse("a~(").is_err());
-    }
-
-    #[test]
-    fn groups_table() {
-        let d = doc(&[("date", "2025-09-06T09:05"), ("path", "x/ind_news_2008_300K.txt"), ("s", "a")]);
-        let rows = [
-            ("date:year", "2025"),
-            ("date:month", "2025-09"),
-            ("s", "a"),
-            ("nope", NO_GROUP),
-            ("file", "x/ind_news_2008_300K.txt"),
-            ("doc", "d:1"),
-        ];
-        for (spec, want) in rows {
-            assert_eq!(GroupBy::parse(Some(spec)).unwrap().group_of(&d), want, "{spec}");
-        }
-        let by = GroupBy::parse(Some(r"path~_(\d{4})_")).unwrap();
-        assert_eq!(by.group_of(&d), "2008");
-        assert!(GroupBy::parse(Some("path~abc")).is_err());
-        assert_eq!(date_part(Some("06/09/2025"), true), "2025-09");
-        assert_eq!(date_part(Some("2016"), false), "2016");
-    }
-}
-
 /// Checks a finished scan: the fields that `filter` and `by` name exist,
 /// and some document and some token were kept.
 pub fn check_scan(
@@ -322,7 +291,9 @@ pub fn check_scan(
         check_fields(wanted, &report.fields).map_err(Error::Usage)?;
     }
     if report.documents == 0 {
-        return Err(Error::Empty("the corpus is empty: no document was read".into()));
+        return Err(Error::Empty(
+            "the corpus is empty: no document was read".into(),
+        ));
     }
     if kept_docs == 0 {
         return Err(Error::Empty(format!(
@@ -332,8 +303,89 @@ pub fn check_scan(
     }
     if tokens == 0 {
         return Err(Error::Empty(
-            "the corpus has no token of the selected classes (see --classes)".into(),
+            "the corpus has no token of the selected classes (see --classes)"
+                .into(),
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn doc(fields: &[(&str, &str)]) -> Document {
+        Document {
+            id: "d:1".into(),
+            meta: fields
+                .iter()
+                .map(|(k, v)| (Arc::from(*k), v.to_string()))
+                .collect(),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn conditions_table() {
+        let d = doc(&[
+            ("year", "2016"),
+            ("source", "kompas"),
+            ("date", "2016-05-01"),
+        ]);
+        let rows = [
+            ("year=2016", true),
+            ("year!=2016", false),
+            ("year>=2016", true),
+            ("year>2016", false),
+            ("year<2020", true),
+            ("year<=2008", false),
+            ("source~^kom", true),
+            ("source~detik", false),
+            ("date<2020-01-01", true),
+            ("date>=2016-05-02", false),
+            ("missing=x", false),
+            ("missing!=x", false),
+        ];
+        for (spec, want) in rows {
+            assert_eq!(
+                Condition::parse(spec).unwrap().matches(&d),
+                want,
+                "{spec}"
+            );
+        }
+        assert!(Condition::parse("nooperator").is_err());
+        assert!(Condition::parse("=x").is_err());
+        assert!(Condition::parse("a~(").is_err());
+    }
+
+    #[test]
+    fn groups_table() {
+        let d = doc(&[
+            ("date", "2025-09-06T09:05"),
+            ("path", "x/ind_news_2008_300K.txt"),
+            ("s", "a"),
+        ]);
+        let rows = [
+            ("date:year", "2025"),
+            ("date:month", "2025-09"),
+            ("s", "a"),
+            ("nope", NO_GROUP),
+            ("file", "x/ind_news_2008_300K.txt"),
+            ("doc", "d:1"),
+        ];
+        for (spec, want) in rows {
+            assert_eq!(
+                GroupBy::parse(Some(spec)).unwrap().group_of(&d),
+                want,
+                "{spec}"
+            );
+        }
+        let by = GroupBy::parse(Some(r"path~_(\d{4})_")).unwrap();
+        assert_eq!(by.group_of(&d), "2008");
+        assert!(GroupBy::parse(Some("path~abc")).is_err());
+        assert_eq!(date_part(Some("06/09/2025"), true), "2025-09");
+        assert_eq!(date_part(Some("2016"), false), "2016");
+    }
 }

@@ -84,8 +84,13 @@ impl Default for NormalizeOptions {
 pub fn is_ignorable(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-            | '\u{200E}' | '\u{200F}'
+        '\u{00AD}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{200E}'
+            | '\u{200F}'
     )
 }
 
@@ -195,7 +200,11 @@ fn named_entity(name: &str) -> Option<char> {
 ///
 /// ASCII surfaces without `&` take a fast path (a lowercase copy); all
 /// others go through every step of the module description.
-pub fn normalize_into(surface: &str, opts: &NormalizeOptions, out: &mut String) {
+pub fn normalize_into(
+    surface: &str,
+    opts: &NormalizeOptions,
+    out: &mut String,
+) {
     out.clear();
     // ASCII fast path: one pass that copies (lowercased) until a byte
     // needs the general path.
@@ -264,7 +273,9 @@ pub fn normalize_into(surface: &str, opts: &NormalizeOptions, out: &mut String) 
 fn fold_char(c: char, opts: &NormalizeOptions) -> char {
     if opts.fold_quotes {
         match c {
-            '‘' | '’' | '‚' | '‛' | '′' | 'ʼ' | '`' | '´' => return '\'',
+            '‘' | '’' | '‚' | '‛' | '′' | 'ʼ' | '`' | '´' => {
+                return '\'';
+            }
             '“' | '”' | '„' | '‟' | '″' | '«' | '»' => return '"',
             _ => {}
         }
@@ -272,8 +283,12 @@ fn fold_char(c: char, opts: &NormalizeOptions) -> char {
     if opts.fold_dashes
         && matches!(
             c,
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}'
-                | '\u{FF0D}'
+            '\u{2010}'
+                ..='\u{2015}'
+                    | '\u{2212}'
+                    | '\u{FE58}'
+                    | '\u{FE63}'
+                    | '\u{FF0D}'
         )
     {
         return '-';

@@ -25,10 +25,16 @@ impl<A: Send> PerThread<A> {
 
     /// Runs `f(acc, item)` for every item in parallel, each on the
     /// accumulator of the thread that runs it.
-    pub fn for_each<T: Sync>(&self, items: &[T], f: impl Fn(&mut A, &T) + Sync) {
+    pub fn for_each<T: Sync>(
+        &self,
+        items: &[T],
+        f: impl Fn(&mut A, &T) + Sync,
+    ) {
         items.par_iter().for_each(|item| {
-            let slot = rayon::current_thread_index().unwrap_or(0) % self.slots.len();
-            let mut acc = self.slots[slot].lock().unwrap_or_else(|e| e.into_inner());
+            let slot =
+                rayon::current_thread_index().unwrap_or(0) % self.slots.len();
+            let mut acc =
+                self.slots[slot].lock().unwrap_or_else(|e| e.into_inner());
             f(&mut acc, item);
         });
     }
@@ -60,7 +66,11 @@ impl Fixed {
     #[inline]
     pub fn from_f64(x: f64) -> Fixed {
         let scaled = x.max(0.0) * ONE;
-        if scaled < ONE { Fixed(scaled as u64 as u128) } else { Fixed(scaled as u128) }
+        if scaled < ONE {
+            Fixed(scaled as u64 as u128)
+        } else {
+            Fixed(scaled as u128)
+        }
     }
 
     /// As a float.

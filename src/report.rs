@@ -67,7 +67,9 @@ impl Cell {
             Cell::Int(n) => n.to_string(),
             Cell::Float(v, d) if v.is_finite() => format!("{v:.d$}"),
             Cell::Float(v, _) if v.is_nan() => "nan".to_string(),
-            Cell::Float(v, _) => if *v > 0.0 { "inf" } else { "-inf" }.to_string(),
+            Cell::Float(v, _) => {
+                if *v > 0.0 { "inf" } else { "-inf" }.to_string()
+            }
             Cell::Null => String::new(),
         }
     }
@@ -78,8 +80,12 @@ impl Cell {
 
     fn json(&self) -> String {
         match self {
-            Cell::Str(s) => serde_json::to_string(s).expect("strings serialize"),
-            Cell::Float(v, _) if !v.is_finite() => format!("\"{}\"", self.text()),
+            Cell::Str(s) => {
+                serde_json::to_string(s).expect("strings serialize")
+            }
+            Cell::Float(v, _) if !v.is_finite() => {
+                format!("\"{}\"", self.text())
+            }
             Cell::Null => "null".to_string(),
             _ => self.text(),
         }
@@ -99,11 +105,17 @@ pub struct RowWriter<'w> {
 
 impl<'w> RowWriter<'w> {
     /// Starts the output with the column names.
-    pub fn new(wtr: &'w mut dyn Write, format: Format, columns: &[&str]) -> io::Result<Self> {
-        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    pub fn new(
+        wtr: &'w mut dyn Write,
+        format: Format,
+        columns: &[&str],
+    ) -> io::Result<Self> {
+        let columns: Vec<String> =
+            columns.iter().map(|c| c.to_string()).collect();
         match format {
             Format::Tsv => {
-                let header: Vec<String> = columns.iter().map(|c| tsv_escape(c)).collect();
+                let header: Vec<String> =
+                    columns.iter().map(|c| tsv_escape(c)).collect();
                 writeln!(wtr, "{}", header.join("\t"))?;
             }
             Format::Csv => write_csv_line(wtr, &columns)?,
@@ -111,7 +123,14 @@ impl<'w> RowWriter<'w> {
             Format::Table | Format::Jsonl => {}
         }
         let numeric = vec![false; columns.len()];
-        Ok(RowWriter { wtr, format, columns, rows: 0, held: Vec::new(), numeric })
+        Ok(RowWriter {
+            wtr,
+            format,
+            columns,
+            rows: 0,
+            held: Vec::new(),
+            numeric,
+        })
     }
 
     /// Writes one row (as many cells as columns).
@@ -119,7 +138,8 @@ impl<'w> RowWriter<'w> {
         debug_assert_eq!(cells.len(), self.columns.len());
         match self.format {
             Format::Tsv => {
-                let line: Vec<String> = cells.iter().map(|c| tsv_escape(&c.text())).collect();
+                let line: Vec<String> =
+                    cells.iter().map(|c| tsv_escape(&c.text())).collect();
                 writeln!(self.wtr, "{}", line.join("\t"))?;
             }
             Format::Csv => {
@@ -128,11 +148,16 @@ impl<'w> RowWriter<'w> {
             }
             Format::Json | Format::Jsonl => {
                 let mut obj = String::from("{");
-                for (i, (col, cell)) in self.columns.iter().zip(cells).enumerate() {
+                for (i, (col, cell)) in
+                    self.columns.iter().zip(cells).enumerate()
+                {
                     if i > 0 {
                         obj.push(',');
                     }
-                    obj.push_str(&serde_json::to_string(col).expect("strings serialize"));
+                    obj.push_str(
+                        &serde_json::to_string(col)
+                            .expect("strings serialize"),
+                    );
                     obj.push(':');
                     obj.push_str(&cell.json());
                 }
@@ -148,7 +173,9 @@ impl<'w> RowWriter<'w> {
                 for (i, c) in cells.iter().enumerate() {
                     self.numeric[i] |= c.is_numeric();
                 }
-                self.held.push(cells.iter().map(|c| tsv_escape(&c.text())).collect());
+                self.held.push(
+                    cells.iter().map(|c| tsv_escape(&c.text())).collect(),
+                );
             }
         }
         self.rows += 1;
@@ -164,13 +191,16 @@ impl<'w> RowWriter<'w> {
             }
             Format::Table => {
                 let width = |s: &str| s.chars().count();
-                let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c)).collect();
+                let mut widths: Vec<usize> =
+                    self.columns.iter().map(|c| width(c)).collect();
                 for row in &self.held {
                     for (i, cell) in row.iter().enumerate() {
                         widths[i] = widths[i].max(width(cell));
                     }
                 }
-                let line = |cells: &[String], wtr: &mut dyn Write| -> io::Result<()> {
+                let line = |cells: &[String],
+                            wtr: &mut dyn Write|
+                 -> io::Result<()> {
                     let mut out = String::new();
                     for (i, cell) in cells.iter().enumerate() {
                         let pad = widths[i] - width(cell);
@@ -238,7 +268,10 @@ fn write_csv_line(wtr: &mut dyn Write, cells: &[String]) -> io::Result<()> {
         if i > 0 {
             line.push(',');
         }
-        if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+        if c.contains([',', '"', '\n', '\r'])
+            || c.starts_with(' ')
+            || c.ends_with(' ')
+        {
             line.push('"');
             line.push_str(&c.replace('"', "\"\""));
             line.push('"');
@@ -257,22 +290,40 @@ mod tests {
     fn render(format: Format) -> String {
         let mut out = Vec::new();
         let rows = vec![
-            vec![Cell::Str("a\tb".into()), Cell::Int(10), Cell::Float(0.5, 3), Cell::Null],
-            vec![Cell::Str("x,\"y\"".into()), Cell::Int(2), Cell::Float(1.0 / 3.0, 3), Cell::Float(2.0, 1)],
+            vec![
+                Cell::Str("a\tb".into()),
+                Cell::Int(10),
+                Cell::Float(0.5, 3),
+                Cell::Null,
+            ],
+            vec![
+                Cell::Str("x,\"y\"".into()),
+                Cell::Int(2),
+                Cell::Float(1.0 / 3.0, 3),
+                Cell::Float(2.0, 1),
+            ],
         ];
-        write_rows(&mut out, format, &["item", "freq", "d", "dp"], rows).unwrap();
+        write_rows(&mut out, format, &["item", "freq", "d", "dp"], rows)
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn formats_table() {
-        assert_eq!(render(Format::Tsv), "item\tfreq\td\tdp\na\\tb\t10\t0.500\t\nx,\"y\"\t2\t0.333\t2.0\n");
-        assert_eq!(render(Format::Csv), "item,freq,d,dp\r\na\tb,10,0.500,\r\n\"x,\"\"y\"\"\",2,0.333,2.0\r\n");
+        assert_eq!(
+            render(Format::Tsv),
+            "item\tfreq\td\tdp\na\\tb\t10\t0.500\t\nx,\"y\"\t2\t0.333\t2.0\n"
+        );
+        assert_eq!(
+            render(Format::Csv),
+            "item,freq,d,dp\r\na\tb,10,0.500,\r\n\"x,\"\"y\"\"\",2,0.333,2.0\r\n"
+        );
         assert_eq!(
             render(Format::Jsonl),
             "{\"item\":\"a\\tb\",\"freq\":10,\"d\":0.500,\"dp\":null}\n{\"item\":\"x,\\\"y\\\"\",\"freq\":2,\"d\":0.333,\"dp\":2.0}\n"
         );
-        let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json)).unwrap();
         assert_eq!(json[1]["freq"], 2);
         assert_eq!(json[0]["dp"], serde_json::Value::Null);
         assert_eq!(

@@ -105,13 +105,14 @@ pub fn compute(
         // Sequential, in corpus order.
         for (doc, (terms, ends)) in docs.iter().zip(&analyzed) {
             let g = by.group_of(doc);
-            let state = groups.entry_ref(g.as_ref()).or_insert_with(|| GroupState {
-                index: Interner::new(),
-                freqs: Vec::new(),
-                documents: 0,
-                mattr: Mattr::new(opts.window),
-                msttr: Msttr::new(opts.window),
-            });
+            let state =
+                groups.entry_ref(g.as_ref()).or_insert_with(|| GroupState {
+                    index: Interner::new(),
+                    freqs: Vec::new(),
+                    documents: 0,
+                    mattr: Mattr::new(opts.window),
+                    msttr: Msttr::new(opts.window),
+                });
             state.documents += 1;
             let mut start = 0;
             for &end in ends {
@@ -129,7 +130,13 @@ pub fn compute(
         Ok(())
     })?;
     let tokens = groups.values().map(|g| g.freqs.iter().sum::<u64>()).sum();
-    crate::meta::check_scan(&report, filter, by, report.documents - filtered_out, tokens)?;
+    crate::meta::check_scan(
+        &report,
+        filter,
+        by,
+        report.documents - filtered_out,
+        tokens,
+    )?;
     let mut out: Vec<GroupStats> = groups
         .into_iter()
         .map(|(group, s)| {
@@ -145,7 +152,8 @@ pub fn compute(
                 mattr: s.mattr.value(),
                 hapax: s.freqs.iter().filter(|&&f| f == 1).count() as u64,
                 yule_k: yule_k(s.freqs.iter().copied()),
-                mean_doc_len: (s.documents > 0).then(|| tokens as f64 / s.documents as f64),
+                mean_doc_len: (s.documents > 0)
+                    .then(|| tokens as f64 / s.documents as f64),
             }
         })
         .collect();

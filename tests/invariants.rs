@@ -98,13 +98,23 @@ fn parallel_counting_equals_sequential() {
     use korpus::freq::{FreqOptions, count};
     use korpus::meta::{DocFilter, GroupBy};
     let root = env!("CARGO_MANIFEST_DIR");
-    let corpus = Corpus::open(&[format!("{root}/corpus")], Default::default()).unwrap();
+    let corpus =
+        Corpus::open(&[format!("{root}/corpus")], Default::default()).unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
-            count(&corpus, &Analyzer::default(), &DocFilter::default(), &GroupBy::File,
-                  &FreqOptions { ngram: 2, dp: true }, &mut |_| {})
-                .unwrap()
+            count(
+                &corpus,
+                &Analyzer::default(),
+                &DocFilter::default(),
+                &GroupBy::File,
+                &FreqOptions { ngram: 2, dp: true },
+                &mut |_| {},
+            )
+            .unwrap()
         })
     };
     let one = run(1);

@@ -55,13 +55,16 @@ impl CorpusArgs {
     pub fn open(&self, checksums: bool) -> anyhow::Result<Corpus> {
         let format = match &self.input_format {
             None => None,
-            Some(name) => Some(InputFormat::from_name(name).ok_or_else(|| {
-                let names: Vec<_> = InputFormat::ALL.iter().map(|f| f.name()).collect();
-                usage(format!(
-                    "unknown --input-format '{name}' (known: {})",
-                    names.join(", ")
-                ))
-            })?),
+            Some(name) => {
+                Some(InputFormat::from_name(name).ok_or_else(|| {
+                    let names: Vec<_> =
+                        InputFormat::ALL.iter().map(|f| f.name()).collect();
+                    usage(format!(
+                        "unknown --input-format '{name}' (known: {})",
+                        names.join(", ")
+                    ))
+                })?)
+            }
         };
         let opts = ReadOptions {
             format,
@@ -127,24 +130,39 @@ pub struct AnalyzeArgs {
 
 impl AnalyzeArgs {
     /// Builds the analyzer; `default_classes` when `--classes` is absent.
-    pub fn build(&self, default_classes: ClassSet) -> anyhow::Result<Analyzer> {
+    pub fn build(
+        &self,
+        default_classes: ClassSet,
+    ) -> anyhow::Result<Analyzer> {
         let mut an = Analyzer::default();
         an.normalize.form = match self.normalize.as_str() {
             "nfc" => Form::Nfc,
             "nfkc" => Form::Nfkc,
             "none" => Form::None,
-            other => return Err(usage(format!("unknown --normalize '{other}' (known: nfc, nfkc, none)"))),
+            other => {
+                return Err(usage(format!(
+                    "unknown --normalize '{other}' (known: nfc, nfkc, none)"
+                )));
+            }
         };
         an.normalize.case = match self.case.as_str() {
             "fold" => Case::Fold,
             "keep" => Case::Keep,
-            other => return Err(usage(format!("unknown --case '{other}' (known: fold, keep)"))),
+            other => {
+                return Err(usage(format!(
+                    "unknown --case '{other}' (known: fold, keep)"
+                )));
+            }
         };
         an.tokenizer.hyphens = match self.hyphens.as_str() {
             "auto" => HyphenPolicy::Auto,
             "keep" => HyphenPolicy::Keep,
             "split" => HyphenPolicy::Split,
-            other => return Err(usage(format!("unknown --hyphens '{other}' (known: auto, keep, split)"))),
+            other => {
+                return Err(usage(format!(
+                    "unknown --hyphens '{other}' (known: auto, keep, split)"
+                )));
+            }
         };
         an.tokenizer.split_clitics = self.split_clitics;
         an.tokenizer.decode_entities = !self.no_entities;
@@ -166,8 +184,12 @@ impl AnalyzeArgs {
         }
         match self.stopwords.as_deref() {
             None => {}
-            Some("id") => an.add_stopwords(korpus::stopwords::INDONESIAN.iter().copied()),
-            Some("en") => an.add_stopwords(korpus::stopwords::ENGLISH.iter().copied()),
+            Some("id") => {
+                an.add_stopwords(korpus::stopwords::INDONESIAN.iter().copied())
+            }
+            Some("en") => {
+                an.add_stopwords(korpus::stopwords::ENGLISH.iter().copied())
+            }
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
                     usage(format!("reading the stopword list {path}: {e} (use id, en, or a file)"))
@@ -219,5 +241,4 @@ impl SubcorpusArgs {
         let by = GroupBy::parse(self.by.as_deref()).map_err(usage)?;
         Ok((filter, by))
     }
-
 }

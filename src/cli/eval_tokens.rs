@@ -41,17 +41,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "auto" => HyphenPolicy::Auto,
         "keep" => HyphenPolicy::Keep,
         "split" => HyphenPolicy::Split,
-        other => return Err(usage(format!("unknown --hyphens '{other}' (known: auto, keep, split)"))),
+        other => {
+            return Err(usage(format!(
+                "unknown --hyphens '{other}' (known: auto, keep, split)"
+            )));
+        }
     };
-    let opts = TokenizerOptions { hyphens, split_clitics: args.split_clitics, ..Default::default() };
+    let opts = TokenizerOptions {
+        hyphens,
+        split_clitics: args.split_clitics,
+        ..Default::default()
+    };
     let mut scores = Vec::new();
     for path in &args.gold {
         let bytes = std::fs::read(path)
-            .map_err(|e| korpus::error::Error::Io { path: path.into(), source: e })
+            .map_err(|e| korpus::error::Error::Io {
+                path: path.into(),
+                source: e,
+            })
             .with_context(|| "reading the gold file".to_string())?;
-        let text = String::from_utf8(bytes).map_err(|e| korpus::error::Error::Input {
-            path: format!("{path}: byte {}", e.utf8_error().valid_up_to()),
-            message: "not valid UTF-8".into(),
+        let text = String::from_utf8(bytes).map_err(|e| {
+            korpus::error::Error::Input {
+                path: format!("{path}: byte {}", e.utf8_error().valid_up_to()),
+                message: "not valid UTF-8".into(),
+            }
         })?;
         let s = korpus::eval::score(&text, &opts, args.errors);
         if s.sentences == 0 {
@@ -68,8 +81,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let mut out = args.out.open()?;
     let columns = [
-        "file", "sentences", "roundtrip_failures", "gold", "predicted", "correct", "precision",
-        "recall", "f1", "hyphen_disagreements",
+        "file",
+        "sentences",
+        "roundtrip_failures",
+        "gold",
+        "predicted",
+        "correct",
+        "precision",
+        "recall",
+        "f1",
+        "hyphen_disagreements",
     ];
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     for (path, s) in &scores {

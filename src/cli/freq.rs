@@ -48,8 +48,17 @@ pub struct Args {
     no_dp: bool,
 }
 
-const COLUMNS: [&str; 9] =
-    ["rank", "item", "freq", "per_million", "range", "range_pct", "juilland_d", "dp", "dp_norm"];
+const COLUMNS: [&str; 9] = [
+    "rank",
+    "item",
+    "freq",
+    "per_million",
+    "range",
+    "range_pct",
+    "juilland_d",
+    "dp",
+    "dp_norm",
+];
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -61,7 +70,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (filter, by) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let opts = FreqOptions { ngram: args.ngram, dp: !args.no_dp };
-    let list = freq::count(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
+    let list =
+        freq::count(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&list.report);
 
     let keep = |item: &str, freq: u64| {
@@ -79,7 +89,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         columns.extend(COLUMNS);
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
         for g in &list.groups {
-            let rows = g.rows.iter().filter(|r| keep(&r.item, r.freq)).take(args.top.unwrap_or(usize::MAX));
+            let rows = g
+                .rows
+                .iter()
+                .filter(|r| keep(&r.item, r.freq))
+                .take(args.top.unwrap_or(usize::MAX));
             for (rank, r) in rows.enumerate() {
                 let mut cells = Vec::with_capacity(columns.len());
                 if grouped {
@@ -151,24 +165,34 @@ fn write_wide(
     wtr: &mut dyn std::io::Write,
     format: korpus::report::Format,
 ) -> anyhow::Result<()> {
-    let mut totals: korpus::hash::Map<&str, Vec<u64>> = korpus::hash::new_map();
+    let mut totals: korpus::hash::Map<&str, Vec<u64>> =
+        korpus::hash::new_map();
     let n = list.groups.len();
     for (gi, g) in list.groups.iter().enumerate() {
         for r in &g.rows {
-            totals.entry(r.item.as_str()).or_insert_with(|| vec![0; n])[gi] = r.freq;
+            totals.entry(r.item.as_str()).or_insert_with(|| vec![0; n])[gi] =
+                r.freq;
         }
     }
     let mut rows: Vec<(&str, u64, Vec<u64>)> = totals
         .into_iter()
         .map(|(item, freqs)| (item, freqs.iter().sum(), freqs))
         .collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes())));
+    rows.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes()))
+    });
     let mut columns = vec!["rank", "item", "total"];
     columns.extend(list.groups.iter().map(|g| g.group.as_str()));
     let mut w = RowWriter::new(wtr, format, &columns)?;
     let kept = rows.into_iter().filter(|(item, total, _)| keep(item, *total));
-    for (rank, (item, total, freqs)) in kept.take(top.unwrap_or(usize::MAX)).enumerate() {
-        let mut cells = vec![Cell::Int(rank as u64 + 1), Cell::Str(item.to_string()), Cell::Int(total)];
+    for (rank, (item, total, freqs)) in
+        kept.take(top.unwrap_or(usize::MAX)).enumerate()
+    {
+        let mut cells = vec![
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(item.to_string()),
+            Cell::Int(total),
+        ];
         cells.extend(freqs.into_iter().map(Cell::Int));
         w.row(&cells)?;
     }

@@ -67,7 +67,9 @@ pub fn main() -> ExitCode {
             eprintln!("korpus: --threads must be at least 1");
             return ExitCode::from(2);
         }
-        if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global() {
+        if let Err(e) =
+            rayon::ThreadPoolBuilder::new().num_threads(n).build_global()
+        {
             eprintln!("korpus: cannot start {n} threads: {e}");
             return ExitCode::from(1);
         }

@@ -39,9 +39,14 @@ impl OutputArgs {
         }
         if let Some(path) = &self.output {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            return Ok(Format::from_name(&ext.to_ascii_lowercase()).unwrap_or(Format::Tsv));
+            return Ok(Format::from_name(&ext.to_ascii_lowercase())
+                .unwrap_or(Format::Tsv));
         }
-        Ok(if io::stdout().is_terminal() { Format::Table } else { Format::Tsv })
+        Ok(if io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Tsv
+        })
     }
 
     /// Opens the destination.
@@ -66,11 +71,16 @@ impl Output {
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
         let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(1 << 16, io::stdout())));
+            return Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            )));
         };
-        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        let special =
+            std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
-            let f = File::create(path).with_context(|| format!("opening {}", path.display()))?;
+            let f = File::create(path)
+                .with_context(|| format!("opening {}", path.display()))?;
             return Ok(Output::Direct(BufWriter::new(f), path.to_path_buf()));
         }
         let dir = match path.parent() {
@@ -80,8 +90,17 @@ impl Output {
         let tmp = tempfile::Builder::new()
             .prefix(".korpus-")
             .tempfile_in(dir)
-            .with_context(|| format!("creating a temporary file in {} for {}", dir.display(), path.display()))?;
-        Ok(Output::Atomic(BufWriter::with_capacity(1 << 16, tmp), path.to_path_buf()))
+            .with_context(|| {
+                format!(
+                    "creating a temporary file in {} for {}",
+                    dir.display(),
+                    path.display()
+                )
+            })?;
+        Ok(Output::Atomic(
+            BufWriter::with_capacity(1 << 16, tmp),
+            path.to_path_buf(),
+        ))
     }
 
     /// The writer.
@@ -97,16 +116,20 @@ impl Output {
     pub fn finish(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => w.flush().context("writing the output"),
-            Output::Direct(mut w, path) => {
-                w.flush().with_context(|| format!("writing {}", path.display()))
-            }
+            Output::Direct(mut w, path) => w
+                .flush()
+                .with_context(|| format!("writing {}", path.display())),
             Output::Atomic(w, path) => {
                 let tmp = w
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("writing {}", path.display()))?;
-                tmp.as_file().sync_all().with_context(|| format!("writing {}", path.display()))?;
-                tmp.persist(&path).map_err(|e| e.error).with_context(|| format!("writing {}", path.display()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("writing {}", path.display()))?;
+                tmp.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("writing {}", path.display()))?;
                 Ok(())
             }
         }
@@ -121,8 +144,11 @@ pub fn warn(w: &Warning) {
 /// Prints notes about files passed over in directory walks (other than
 /// README and LICENSE files, which are passed over by design).
 pub fn note_ignored(report: &ReadReport) {
-    let notable: Vec<&String> =
-        report.ignored_files.iter().filter(|f| !f.ends_with("(README or LICENSE)")).collect();
+    let notable: Vec<&String> = report
+        .ignored_files
+        .iter()
+        .filter(|f| !f.ends_with("(README or LICENSE)"))
+        .collect();
     for f in notable {
         eprintln!("korpus: note: passed over {f}");
     }

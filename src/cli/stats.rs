@@ -40,7 +40,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (filter, by) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let opts = StatsOptions { window: args.window };
-    let result = stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
+    let result =
+        stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&result.report);
 
     let mut columns = Vec::new();
@@ -48,7 +49,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         columns.push("group");
     }
     columns.extend([
-        "documents", "tokens", "types", "ttr", "msttr", "mattr", "hapax", "hapax_pct", "yule_k",
+        "documents",
+        "tokens",
+        "types",
+        "ttr",
+        "msttr",
+        "mattr",
+        "hapax",
+        "hapax_pct",
+        "yule_k",
         "mean_doc_len",
     ]);
     let mut out = args.out.open()?;
@@ -66,7 +75,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Cell::opt(g.msttr, 4),
             Cell::opt(g.mattr, 4),
             Cell::Int(g.hapax),
-            Cell::opt((g.types > 0).then(|| 100.0 * g.hapax as f64 / g.types as f64), 2),
+            Cell::opt(
+                (g.types > 0).then(|| 100.0 * g.hapax as f64 / g.types as f64),
+                2,
+            ),
             Cell::opt(g.yule_k, 2),
             Cell::opt(g.mean_doc_len, 2),
         ]);
@@ -85,7 +97,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "window": args.window,
             "windows": "over each group's tokens in corpus order, across documents",
         });
-        let counts = serde_json::json!({ "filtered_out": result.filtered_out });
+        let counts =
+            serde_json::json!({ "filtered_out": result.filtered_out });
         output::write_provenance(path, &result.report, settings, counts)?;
     }
     Ok(Outcome { skipped: result.report.skipped_records })

@@ -34,7 +34,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (filter, _) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let mut out = args.out.open()?;
-    let columns = ["doc", "sentence", "start", "end", "surface", "norm", "class"];
+    let columns =
+        ["doc", "sentence", "start", "end", "surface", "norm", "class"];
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     let mut filtered_out = 0;
     let report = corpus.scan(&mut output::warn, &mut |docs| {
@@ -76,7 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "analyzer": args.analyze.describe(&an),
             "where": args.sub.conditions,
         });
-        output::write_provenance(path, &report, settings, serde_json::json!({"filtered_out": filtered_out}))?;
+        output::write_provenance(
+            path,
+            &report,
+            settings,
+            serde_json::json!({"filtered_out": filtered_out}),
+        )?;
     }
     Ok(Outcome { skipped: report.skipped_records })
 }

@@ -9,16 +9,15 @@
 /// Indonesian and English abbreviations common in news text.
 pub const ABBREVIATIONS: &[&str] = &[
     // Indonesian
-    "dll", "dsb", "dst", "dkk", "yth", "hlm", "tgl", "jl", "jln", "bpk",
-    "sdr", "sdri", "ir", "drs", "dra", "prof", "dr", "hj", "kh", "sh",
-    "pt", "cv", "tbk", "kab", "kec", "kel", "prov", "ttd", "pol", "jend",
-    "brigjen", "mayjen", "letjen", "kol", "kapt", "rp", "thn", "agu",
-    "ags", "sept", "okt", "vol",
-    // English
-    "mr", "mrs", "ms", "messrs", "jr", "sr", "inc", "ltd", "co", "corp",
-    "vs", "etc", "e.g", "i.e", "approx", "dept", "est", "fig", "gen", "gov",
-    "sen", "rep", "rev", "sgt", "capt", "col", "st", "ave", "blvd", "mt",
-    "oct", "aug", "dec", "pte", "pop", "v", "ont",
+    "dll", "dsb", "dst", "dkk", "yth", "hlm", "tgl", "jl", "jln", "bpk", "sdr",
+    "sdri", "ir", "drs", "dra", "prof", "dr", "hj", "kh", "sh", "pt", "cv",
+    "tbk", "kab", "kec", "kel", "prov", "ttd", "pol", "jend", "brigjen",
+    "mayjen", "letjen", "kol", "kapt", "rp", "thn", "agu", "ags", "sept",
+    "okt", "vol", // English
+    "mr", "mrs", "ms", "messrs", "jr", "sr", "inc", "ltd", "co", "corp", "vs",
+    "etc", "e.g", "i.e", "approx", "dept", "est", "fig", "gen", "gov", "sen",
+    "rep", "rev", "sgt", "capt", "col", "st", "ave", "blvd", "mt", "oct",
+    "aug", "dec", "pte", "pop", "v", "ont",
 ];
 
 /// Whether `word`, followed by a period, keeps it.
@@ -35,7 +34,8 @@ pub fn takes_period(word: &str, name_follows: impl FnOnce() -> bool) -> bool {
     }
     if word.contains('.')
         && word.split('.').all(|p| {
-            (1..=2).contains(&p.chars().count()) && p.chars().all(char::is_alphabetic)
+            (1..=2).contains(&p.chars().count())
+                && p.chars().all(char::is_alphabetic)
         })
     {
         return true;

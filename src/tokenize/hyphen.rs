@@ -40,8 +40,8 @@ pub enum HyphenPolicy {
 
 const PREFIXES: &[&str] = &[
     "ke", "se", "non", "pra", "pasca", "anti", "pro", "eks", "ex", "multi",
-    "semi", "sub", "super", "ultra", "inter", "neo", "pan", "co", "re",
-    "pre", "post", "self", "counter", "e", "x",
+    "semi", "sub", "super", "ultra", "inter", "neo", "pan", "co", "re", "pre",
+    "post", "self", "counter", "e", "x",
 ];
 
 const CLITICS: &[&str] = &["nya", "ku", "mu", "lah", "kah", "pun"];
@@ -58,7 +58,8 @@ impl HyphenPolicy {
 }
 
 fn auto_binds(a: &str, b: &str) -> bool {
-    let numeric = |s: &str| s.bytes().all(|c| c.is_ascii_digit() || b".,".contains(&c));
+    let numeric =
+        |s: &str| s.bytes().all(|c| c.is_ascii_digit() || b".,".contains(&c));
     if numeric(a) && numeric(b) {
         return false;
     }
@@ -91,11 +92,19 @@ pub fn is_reduplication(a: &str, b: &str) -> bool {
     let (na, nb) = (a.chars().count(), b.chars().count());
     let shorter = na.min(nb);
     if shorter >= 2
-        && (b.starts_with(a) || b.ends_with(a) || a.starts_with(b) || a.ends_with(b))
+        && (b.starts_with(a)
+            || b.ends_with(a)
+            || a.starts_with(b)
+            || a.ends_with(b))
     {
         return true;
     }
-    let suffix = a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
     if suffix >= 3 && suffix + 1 >= shorter {
         return true;
     }
@@ -104,7 +113,9 @@ pub fn is_reduplication(a: &str, b: &str) -> bool {
         return true;
     }
     let skeleton = |s: &str| -> String {
-        s.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)).collect()
+        s.chars()
+            .filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c))
+            .collect()
     };
     let (sa, sb) = (skeleton(a), skeleton(b));
     if sa.chars().count() >= 3 && sa == sb {

@@ -193,7 +193,9 @@ impl Scanner<'_> {
                     i += 1;
                     continue;
                 }
-                if b.is_ascii_alphanumeric() && !matches!(b | 0x20, b'h' | b'w') {
+                if b.is_ascii_alphanumeric()
+                    && !matches!(b | 0x20, b'h' | b'w')
+                {
                     newlines = 0;
                     i = self.word_at(i);
                     continue;
@@ -267,8 +269,11 @@ impl Scanner<'_> {
         if (c == '@' || c == '#')
             && let Some(end) = self.tag_at(i + l, c == '#')
         {
-            let class =
-                if c == '#' { TokenClass::Hashtag } else { TokenClass::Mention };
+            let class = if c == '#' {
+                TokenClass::Hashtag
+            } else {
+                TokenClass::Mention
+            };
             self.push(i, end, class);
             return end;
         }
@@ -292,8 +297,14 @@ impl Scanner<'_> {
             }
         }
         let class = if c.is_ascii() {
-            if is_ascii_punct(c) { TokenClass::Punct } else { TokenClass::Symbol }
-        } else if c.general_category_group() == GeneralCategoryGroup::Punctuation {
+            if is_ascii_punct(c) {
+                TokenClass::Punct
+            } else {
+                TokenClass::Symbol
+            }
+        } else if c.general_category_group()
+            == GeneralCategoryGroup::Punctuation
+        {
             TokenClass::Punct
         } else {
             TokenClass::Symbol
@@ -325,7 +336,8 @@ impl Scanner<'_> {
         }
         let mut end = i + prefix;
         while let Some((d, dl)) = self.peek(end) {
-            if is_separator(d) || matches!(d, '<' | '>' | '"' | '“' | '”') {
+            if is_separator(d) || matches!(d, '<' | '>' | '"' | '“' | '”')
+            {
                 break;
             }
             end += dl;
@@ -457,8 +469,7 @@ impl Scanner<'_> {
         let mut part_start = start;
         // The span of a contraction suffix (`'s`, `n't`), if any.
         let mut contraction: Option<(usize, usize)> = None;
-        loop {
-            let Some((c, l)) = self.peek(i) else { break };
+        while let Some((c, l)) = self.peek(i) {
             if is_hyphen(c) && self.word_follows(i + l) {
                 parts.push((part_start, i));
                 part_start = i + l;
@@ -488,10 +499,12 @@ impl Scanner<'_> {
                 i = suffix_end;
                 continue;
             }
-            if c == '.' && self.letter_follows(i + 1) && self.text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic)
+            if c == '.'
+                && self.letter_follows(i + 1)
+                && self.text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic)
             {
                 i = self.part_end(i + 1);
                 continue;
@@ -541,7 +554,8 @@ impl Scanner<'_> {
     /// (an initial such as `J.` before a surname).
     fn name_follows(&self, i: usize) -> bool {
         let mut chars = self.text[i.min(self.text.len())..].chars();
-        chars.next() == Some(' ') && chars.next().is_some_and(char::is_uppercase)
+        chars.next() == Some(' ')
+            && chars.next().is_some_and(char::is_uppercase)
     }
 
     /// The end of an email domain starting at `i` (after the `@`): labels

@@ -3,7 +3,10 @@
 use super::*;
 
 fn surfaces(text: &str, opts: &TokenizerOptions) -> Vec<String> {
-    tokens(text, opts).iter().map(|t| text[t.start..t.end].to_string()).collect()
+    tokens(text, opts)
+        .iter()
+        .map(|t| text[t.start..t.end].to_string())
+        .collect()
 }
 
 fn check(text: &str, want: &[&str]) {
@@ -17,9 +20,10 @@ fn indonesian_table() {
         ("negara-negara kawan-kawan", &["negara-negara", "kawan-kawan"]),
         ("sayur-mayur bolak-balik", &["sayur-mayur", "bolak-balik"]),
         ("DPRK-Tiongkok", &["DPRK", "-", "Tiongkok"]),
-        ("Rp 1.000,50 pada 06/09/2025 09:05", &[
-            "Rp", "1.000,50", "pada", "06/09/2025", "09:05",
-        ]),
+        (
+            "Rp 1.000,50 pada 06/09/2025 09:05",
+            &["Rp", "1.000,50", "pada", "06/09/2025", "09:05"],
+        ),
         ("naik 4,5%.", &["naik", "4,5", "%", "."]),
         ("buku, pena, dll. dan", &["buku", ",", "pena", ",", "dll.", "dan"]),
         ("a.n. Budi", &["a.n.", "Budi"]),
@@ -27,11 +31,15 @@ fn indonesian_table() {
         ("bukunya pergilah", &["bukunya", "pergilah"]),
         ("tahun 1960-an ke-4", &["tahun", "1960-an", "ke-4"]),
         ("Jum'at", &["Jum'at"]),
-        ("kunjungi https://kompas.id/a?b=1.", &[
-            "kunjungi", "https://kompas.id/a?b=1", ".",
-        ]),
+        (
+            "kunjungi https://kompas.id/a?b=1.",
+            &["kunjungi", "https://kompas.id/a?b=1", "."],
+        ),
         ("(lihat www.detik.com)", &["(", "lihat", "www.detik.com", ")"]),
-        ("email redaksi@contoh.co.id ya", &["email", "redaksi@contoh.co.id", "ya"]),
+        (
+            "email redaksi@contoh.co.id ya",
+            &["email", "redaksi@contoh.co.id", "ya"],
+        ),
         ("@jokowi #PemiluDamai", &["@jokowi", "#PemiluDamai"]),
         ("keren 👍🏽 sekali 🇮🇩", &["keren", "👍🏽", "sekali", "🇮🇩"]),
         ("\"Ya,\" katanya...", &["\"", "Ya", ",", "\"", "katanya", "..."]),
@@ -68,10 +76,15 @@ fn english_table() {
 #[test]
 fn classes_are_assigned() {
     let text = "Tiongkok 2025 , $ https://a.id x@y.id #a @b 😀";
-    let got: Vec<TokenClass> =
-        tokens(text, &TokenizerOptions::default()).iter().map(|t| t.class).collect();
+    let got: Vec<TokenClass> = tokens(text, &TokenizerOptions::default())
+        .iter()
+        .map(|t| t.class)
+        .collect();
     use TokenClass::*;
-    assert_eq!(got, [Word, Number, Punct, Symbol, Url, Email, Hashtag, Mention, Emoji]);
+    assert_eq!(
+        got,
+        [Word, Number, Punct, Symbol, Url, Email, Hashtag, Mention, Emoji]
+    );
 }
 
 #[test]
@@ -88,8 +101,12 @@ fn sentence_starts() {
 
 #[test]
 fn hyphen_policies() {
-    let keep = TokenizerOptions { hyphens: HyphenPolicy::Keep, ..Default::default() };
-    let split = TokenizerOptions { hyphens: HyphenPolicy::Split, ..Default::default() };
+    let keep =
+        TokenizerOptions { hyphens: HyphenPolicy::Keep, ..Default::default() };
+    let split = TokenizerOptions {
+        hyphens: HyphenPolicy::Split,
+        ..Default::default()
+    };
     assert_eq!(surfaces("DPRK-Tiongkok", &keep), ["DPRK-Tiongkok"]);
     assert_eq!(surfaces("anak-anak", &split), ["anak", "-", "anak"]);
 }

@@ -17,7 +17,11 @@ fn empty_directory_and_empty_corpus_exit_2() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     let r = run_in(dir.path(), &["freq", "empty"], None);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("empty: directory has no usable files"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("empty: directory has no usable files"),
+        "{}",
+        r.stderr
+    );
     std::fs::write(dir.path().join("e.txt"), "").unwrap();
     let r = run_in(dir.path(), &["stats", "e.txt"], None);
     assert_eq!(r.code, 2);
@@ -30,7 +34,12 @@ fn latin1_is_decoded_lossily_with_a_warning_or_refused_under_strict() {
     let p = path.to_str().unwrap();
     let r = run(&["stats", p, "--format", "tsv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("2005-Bush.txt: not valid UTF-8:") && r.stderr.contains("bytes replaced by U+FFFD"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2005-Bush.txt: not valid UTF-8:")
+            && r.stderr.contains("bytes replaced by U+FFFD"),
+        "{}",
+        r.stderr
+    );
     let r = run(&["stats", p, "--strict"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("2005-Bush.txt: byte "), "{}", r.stderr);
@@ -44,7 +53,11 @@ fn binary_file_is_skipped_and_counted() {
     std::fs::write(dir.path().join("b.txt"), b"\x00\x01\x02binary").unwrap();
     let r = run_in(dir.path(), &["freq", ".", "--format", "tsv"], None);
     assert_eq!(r.code, 3);
-    assert!(r.stderr.contains("b.txt: byte 0: NUL byte: binary file skipped"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("b.txt: byte 0: NUL byte: binary file skipped"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(cell(&r.stdout, "item", "kata", "freq").as_deref(), Some("1"));
     let r = run_in(dir.path(), &["freq", ".", "--strict"], None);
     assert_eq!(r.code, 2);
@@ -62,7 +75,11 @@ fn malformed_jsonl_records_are_named_and_counted() {
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("c.jsonl:2: malformed JSON"), "{}", r.stderr);
     assert!(r.stderr.contains("c.jsonl:3: not a JSON object"), "{}", r.stderr);
-    assert!(r.stderr.contains("2 record(s) or file(s) skipped"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(tsv(&r.stdout)[1][0], "3", "three documents read");
     let r = run_in(dir.path(), &["stats", "c.jsonl", "--strict"], None);
     assert_eq!(r.code, 2);
@@ -72,12 +89,20 @@ fn malformed_jsonl_records_are_named_and_counted() {
 #[test]
 fn crlf_and_lone_cr_line_ends() {
     let dir = tempdir();
-    std::fs::write(dir.path().join("a.jsonl"), "{\"text\":\"satu\"}\r\n{\"text\":\"dua\"}\r\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        "{\"text\":\"satu\"}\r\n{\"text\":\"dua\"}\r\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("b.txt"), "satu\rdua\r\n\r\ntiga").unwrap();
     let r = run_in(dir.path(), &["freq", ".", "--format", "tsv"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for (w, f) in [("satu", "2"), ("dua", "2"), ("tiga", "1")] {
-        assert_eq!(cell(&r.stdout, "item", w, "freq").as_deref(), Some(f), "{w}");
+        assert_eq!(
+            cell(&r.stdout, "item", w, "freq").as_deref(),
+            Some(f),
+            "{w}"
+        );
     }
 }
 
@@ -118,7 +143,14 @@ fn output_file_is_atomic() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let first = std::fs::read_to_string(&target).unwrap();
     assert!(first.contains("tiongkok\t9"));
-    let r = run(&["freq", "corpus/seed", "--where", "path=none", "-o", target.to_str().unwrap()]);
+    let r = run(&[
+        "freq",
+        "corpus/seed",
+        "--where",
+        "path=none",
+        "-o",
+        target.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), first);
 }
@@ -138,7 +170,10 @@ fn full_disk_is_an_error_with_exit_1() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("No space left on device"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("No space left on device")
+    );
 }
 
 #[test]
@@ -157,7 +192,12 @@ fn closed_pipe_is_not_an_error() {
     stdout.read_exact(&mut buf).unwrap();
     drop(stdout);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 

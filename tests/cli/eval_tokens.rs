@@ -11,7 +11,10 @@ fn f1_targets_on_gold_treebanks() {
         ("id_pud-ud-test.conllu", 0.99),
         ("en_ewt-ud-test.conllu", 0.97),
     ];
-    let paths: Vec<String> = files.iter().map(|(f, _)| gold.join(f).display().to_string()).collect();
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(f, _)| gold.join(f).display().to_string())
+        .collect();
     let mut args = vec!["eval-tokens", "--format", "tsv"];
     args.extend(paths.iter().map(String::as_str));
     let out = ok(&args);
@@ -34,13 +37,24 @@ fn scores_a_small_file_by_hand() {
     .unwrap();
     // Gold 4 tokens; korpus 6 (DPRK - Tiongkok); 3 correct.
     // P = 0.5, R = 0.75, F1 = 0.6.
-    let r = run_in(dir.path(), &["eval-tokens", "g.conllu", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["eval-tokens", "g.conllu", "--format", "tsv"],
+        None,
+    );
     assert_same(
         "eval",
         "file\tsentences\troundtrip_failures\tgold\tpredicted\tcorrect\tprecision\trecall\tf1\thyphen_disagreements\n\
          g.conllu\t1\t0\t4\t6\t3\t0.5000\t0.7500\t0.6000\t1\n",
         &r.stdout,
     );
-    let r = run_in(dir.path(), &["eval-tokens", "g.conllu", "--hyphens", "keep", "--format", "tsv"], None);
-    assert_eq!(cell(&r.stdout, "file", "g.conllu", "f1").as_deref(), Some("1.0000"));
+    let r = run_in(
+        dir.path(),
+        &["eval-tokens", "g.conllu", "--hyphens", "keep", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(
+        cell(&r.stdout, "file", "g.conllu", "f1").as_deref(),
+        Some("1.0000")
+    );
 }

@@ -14,16 +14,22 @@ fn output_formats_carry_the_same_rows() {
     let rows = tsv(&tsv_out);
     assert_eq!(rows.len(), 6);
     let mut rdr = csv::Reader::from_reader(csv_out.as_bytes());
-    let csv_rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let csv_rows: Vec<csv::StringRecord> =
+        rdr.records().map(Result::unwrap).collect();
     let json: serde_json::Value = serde_json::from_str(&json_out).unwrap();
-    let jsonl: Vec<serde_json::Value> = jsonl_out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let jsonl: Vec<serde_json::Value> =
+        jsonl_out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     for (i, row) in rows[1..].iter().enumerate() {
         assert_eq!(csv_rows[i].iter().collect::<Vec<_>>(), *row);
         assert_eq!(json[i]["item"], row[1].as_str());
         assert_eq!(json[i]["freq"].as_u64().unwrap().to_string(), row[2]);
         assert_eq!(jsonl[i], json[i]);
-        let table_line: Vec<&str> = table_out.lines().nth(i + 1).unwrap().split_whitespace().collect();
-        assert_eq!(table_line[..3], [row[0].as_str(), row[1].as_str(), row[2].as_str()]);
+        let table_line: Vec<&str> =
+            table_out.lines().nth(i + 1).unwrap().split_whitespace().collect();
+        assert_eq!(
+            table_line[..3],
+            [row[0].as_str(), row[1].as_str(), row[2].as_str()]
+        );
     }
     // An undefined value is null in JSON.
     assert!(json[0]["juilland_d"].is_null());
@@ -43,19 +49,60 @@ fn jsonl_with_metadata() {
         ),
     )
     .unwrap();
-    let r = run_in(dir.path(), &["freq", "news.jsonl", "--by", "date:year", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["freq", "news.jsonl", "--by", "date:year", "--format", "tsv"],
+        None,
+    );
     // Record c (line 4) has no text: skipped, named, counted, exit code 3.
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("news.jsonl:4: no text field 'text'"), "{}", r.stderr);
-    assert!(r.stderr.contains("1 record(s) or file(s) skipped"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("news.jsonl:4: no text field 'text'"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("1 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
     let rows = tsv(&r.stdout);
-    let china: Vec<(String, String)> =
-        rows[1..].iter().filter(|r| r[2] == "china").map(|r| (r[0].clone(), r[3].clone())).collect();
-    assert_eq!(china, [("2016".to_string(), "1".to_string()), ("2025".to_string(), "2".to_string())]);
-    let r = run_in(dir.path(), &["freq", "news.jsonl", "--where", "source=kompas", "--where", "date>=2020-01-01", "--format", "tsv"], None);
-    assert_eq!(cell(&r.stdout, "item", "tiongkok", "freq").as_deref(), Some("1"));
+    let china: Vec<(String, String)> = rows[1..]
+        .iter()
+        .filter(|r| r[2] == "china")
+        .map(|r| (r[0].clone(), r[3].clone()))
+        .collect();
+    assert_eq!(
+        china,
+        [
+            ("2016".to_string(), "1".to_string()),
+            ("2025".to_string(), "2".to_string())
+        ]
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "freq",
+            "news.jsonl",
+            "--where",
+            "source=kompas",
+            "--where",
+            "date>=2020-01-01",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    assert_eq!(
+        cell(&r.stdout, "item", "tiongkok", "freq").as_deref(),
+        Some("1")
+    );
     // --text-field names another field: now c is read and the others are skipped.
-    let r = run_in(dir.path(), &["freq", "news.jsonl", "--text-field", "body", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["freq", "news.jsonl", "--text-field", "body", "--format", "tsv"],
+        None,
+    );
     assert_eq!(r.code, 3);
     assert_eq!(cell(&r.stdout, "item", "field", "freq").as_deref(), Some("1"));
 }
@@ -72,33 +119,62 @@ fn csv_with_quoted_multiline_fields() {
          3,rusak,\n",
     )
     .unwrap();
-    let r = run_in(dir.path(), &["freq", "news.csv", "--text-field", "isi_berita", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["freq", "news.csv", "--text-field", "isi_berita", "--format", "tsv"],
+        None,
+    );
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert!(r.stderr.contains("news.csv:6: malformed csv record"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("news.csv:6: malformed csv record"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(cell(&r.stdout, "item", "china", "freq").as_deref(), Some("2"));
     assert_eq!(cell(&r.stdout, "item", "kedua", "freq").as_deref(), Some("1"));
     let r = run_in(dir.path(), &["freq", "news.csv"], None);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no column 'text' (columns: id, judul, isi_berita, tanggal)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "no column 'text' (columns: id, judul, isi_berita, tanggal)"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn tsv_leipzig_and_conllu_inputs() {
-    let leipzig = shared().join("id-news-leipzig/leipzig_ind_15corpora_demo250.tsv");
-    let r = run(&["stats", leipzig.to_str().unwrap(), "--text-field", "sentence", "--by", "corpus", "--format", "tsv"]);
+    let leipzig =
+        shared().join("id-news-leipzig/leipzig_ind_15corpora_demo250.tsv");
+    let r = run(&[
+        "stats",
+        leipzig.to_str().unwrap(),
+        "--text-field",
+        "sentence",
+        "--by",
+        "corpus",
+        "--format",
+        "tsv",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rows = tsv(&r.stdout);
     assert_eq!(rows.len(), 16, "15 corpora and a header");
     assert!(rows[1..].iter().all(|r| r[1] == "250"), "250 sentences each");
     // Leipzig sentence files are detected from their first line.
-    let sentences = shared().join("tiongkok-china/ind_newscrawl_2016_10K-variants-sentences.txt");
+    let sentences = shared()
+        .join("tiongkok-china/ind_newscrawl_2016_10K-variants-sentences.txt");
     let r = run(&["stats", sentences.to_str().unwrap(), "--format", "tsv"]);
     assert_eq!(tsv(&r.stdout)[1][0], "57");
     let gold = shared().join("gold-ud/id_pud-ud-test.conllu");
-    let r = run(&["freq", gold.to_str().unwrap(), "--format", "tsv", "--no-dp"]);
+    let r =
+        run(&["freq", gold.to_str().unwrap(), "--format", "tsv", "--no-dp"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // UD Indonesian PUD has 16 × "Tiongkok" (corpora/LICENSES.md).
-    assert_eq!(cell(&r.stdout, "item", "tiongkok", "freq").as_deref(), Some("16"));
+    assert_eq!(
+        cell(&r.stdout, "item", "tiongkok", "freq").as_deref(),
+        Some("16")
+    );
 }
 
 #[test]
@@ -110,8 +186,17 @@ fn utf16_and_bom_inputs() {
     }
     std::fs::write(dir.path().join("u16.txt"), utf16).unwrap();
     std::fs::write(dir.path().join("bom.txt"), "\u{FEFF}Tiongkok").unwrap();
-    let r = run_in(dir.path(), &["freq", "u16.txt", "bom.txt", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["freq", "u16.txt", "bom.txt", "--format", "tsv"],
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("u16.txt: UTF-16 with a byte order mark: decoded"));
-    assert_eq!(cell(&r.stdout, "item", "tiongkok", "freq").as_deref(), Some("2"));
+    assert!(
+        r.stderr.contains("u16.txt: UTF-16 with a byte order mark: decoded")
+    );
+    assert_eq!(
+        cell(&r.stdout, "item", "tiongkok", "freq").as_deref(),
+        Some("2")
+    );
 }

@@ -70,8 +70,17 @@ fn readme_examples_are_true() {
     for (args, expected) in &examples {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let r = run(&args);
-        assert!(r.code == 0, "korpus {args:?} exited {}: {}", r.code, r.stderr);
-        assert_same(&format!("korpus {}", args.join(" ")), expected, &r.stdout);
+        assert!(
+            r.code == 0,
+            "korpus {args:?} exited {}: {}",
+            r.code,
+            r.stderr
+        );
+        assert_same(
+            &format!("korpus {}", args.join(" ")),
+            expected,
+            &r.stdout,
+        );
     }
 }
 

@@ -10,7 +10,11 @@ fn small_text_worked_out_by_hand() {
     // 0.8333; segments aba, cad → MSTTR (2/3 + 1)/2 = 0.8333.
     let dir = tempdir();
     std::fs::write(dir.path().join("t.txt"), "a b a c a d").unwrap();
-    let r = run_in(dir.path(), &["stats", "t.txt", "--window", "3", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["stats", "t.txt", "--window", "3", "--format", "tsv"],
+        None,
+    );
     assert_same(
         "stats",
         "documents\ttokens\ttypes\tttr\tmsttr\tmattr\thapax\thapax_pct\tyule_k\tmean_doc_len\n\
@@ -29,9 +33,15 @@ fn windows_run_across_documents_in_corpus_order() {
     let dir = tempdir();
     std::fs::write(dir.path().join("1.txt"), "x a").unwrap();
     std::fs::write(dir.path().join("2.txt"), "a y").unwrap();
-    let r = run_in(dir.path(), &["stats", ".", "--window", "2", "--format", "tsv"], None);
+    let r = run_in(
+        dir.path(),
+        &["stats", ".", "--window", "2", "--format", "tsv"],
+        None,
+    );
     let rows = tsv(&r.stdout);
-    let get = |c: &str| rows[1][rows[0].iter().position(|h| h == c).unwrap()].clone();
+    let get = |c: &str| {
+        rows[1][rows[0].iter().position(|h| h == c).unwrap()].clone()
+    };
     assert_eq!(get("mattr"), "0.8333");
     assert_eq!(get("msttr"), "1.0000");
     assert_eq!(get("mean_doc_len"), "2.00");
@@ -41,11 +51,17 @@ fn windows_run_across_documents_in_corpus_order() {
 #[test]
 fn stats_agree_with_freq() {
     let stats = ok(&["stats", "corpus", "--by", "file", "--format", "tsv"]);
-    let freq = ok(&["freq", "corpus", "--by", "file", "--format", "tsv", "--no-dp"]);
+    let freq =
+        ok(&["freq", "corpus", "--by", "file", "--format", "tsv", "--no-dp"]);
     for row in &tsv(&stats)[1..] {
         let group = &row[0];
-        let rows: Vec<Vec<String>> = tsv(&freq)[1..].iter().filter(|r| &r[0] == group).cloned().collect();
-        let tokens: u64 = rows.iter().map(|r| r[3].parse::<u64>().unwrap()).sum();
+        let rows: Vec<Vec<String>> = tsv(&freq)[1..]
+            .iter()
+            .filter(|r| &r[0] == group)
+            .cloned()
+            .collect();
+        let tokens: u64 =
+            rows.iter().map(|r| r[3].parse::<u64>().unwrap()).sum();
         assert_eq!(row[2], tokens.to_string(), "tokens of {group}");
         assert_eq!(row[3], rows.len().to_string(), "types of {group}");
         let hapax = rows.iter().filter(|r| r[3] == "1").count();
@@ -58,7 +74,25 @@ fn stats_agree_with_freq() {
 
 #[test]
 fn stats_identical_for_any_thread_count() {
-    let a = ok(&["--threads", "1", "stats", "corpus", "--by", "file", "--format", "tsv"]);
-    let b = ok(&["--threads", "7", "stats", "corpus", "--by", "file", "--format", "tsv"]);
+    let a = ok(&[
+        "--threads",
+        "1",
+        "stats",
+        "corpus",
+        "--by",
+        "file",
+        "--format",
+        "tsv",
+    ]);
+    let b = ok(&[
+        "--threads",
+        "7",
+        "stats",
+        "corpus",
+        "--by",
+        "file",
+        "--format",
+        "tsv",
+    ]);
     assert!(a == b);
 }

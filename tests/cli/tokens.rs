@@ -8,10 +8,14 @@ fn spans_slice_the_original_text() {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
     let out = ok(&["tokens", path, "--format", "tsv"]);
     let rows = tsv(&out);
-    assert_eq!(rows[0], ["doc", "sentence", "start", "end", "surface", "norm", "class"]);
+    assert_eq!(
+        rows[0],
+        ["doc", "sentence", "start", "end", "surface", "norm", "class"]
+    );
     let mut last_end = 0;
     for r in &rows[1..] {
-        let (s, e): (usize, usize) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        let (s, e): (usize, usize) =
+            (r[2].parse().unwrap(), r[3].parse().unwrap());
         assert_eq!(&text[s..e], r[4]);
         assert!(s >= last_end);
         last_end = e;
@@ -30,17 +34,36 @@ fn spans_slice_the_original_text() {
 #[test]
 fn sentences_are_numbered() {
     let dir = tempdir();
-    std::fs::write(dir.path().join("t.txt"), "Ia datang, dll. pergi. Lalu pulang!").unwrap();
-    let r = run_in(dir.path(), &["tokens", "t.txt", "--classes", "word", "--format", "tsv"], None);
-    let got: Vec<String> = tsv(&r.stdout)[1..].iter().map(|r| format!("{}:{}", r[1], r[4])).collect();
-    assert_eq!(got, ["1:Ia", "1:datang", "1:dll.", "1:pergi", "2:Lalu", "2:pulang"]);
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "Ia datang, dll. pergi. Lalu pulang!",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &["tokens", "t.txt", "--classes", "word", "--format", "tsv"],
+        None,
+    );
+    let got: Vec<String> = tsv(&r.stdout)[1..]
+        .iter()
+        .map(|r| format!("{}:{}", r[1], r[4]))
+        .collect();
+    assert_eq!(
+        got,
+        ["1:Ia", "1:datang", "1:dll.", "1:pergi", "2:Lalu", "2:pulang"]
+    );
 }
 
 #[test]
 fn clitics_split_on_request() {
     let dir = tempdir();
     std::fs::write(dir.path().join("t.txt"), "Bukunya di sekolah").unwrap();
-    let r = run_in(dir.path(), &["tokens", "t.txt", "--split-clitics", "--format", "tsv"], None);
-    let got: Vec<String> = tsv(&r.stdout)[1..].iter().map(|r| r[4].clone()).collect();
+    let r = run_in(
+        dir.path(),
+        &["tokens", "t.txt", "--split-clitics", "--format", "tsv"],
+        None,
+    );
+    let got: Vec<String> =
+        tsv(&r.stdout)[1..].iter().map(|r| r[4].clone()).collect();
     assert_eq!(got, ["Buku", "nya", "di", "sekolah"]);
 }

@@ -70,7 +70,12 @@ pub fn tsv(out: &str) -> Vec<Vec<String>> {
 }
 
 /// The value of `column` in the row whose `key_col` is `key`.
-pub fn cell(out: &str, key_col: &str, key: &str, column: &str) -> Option<String> {
+pub fn cell(
+    out: &str,
+    key_col: &str,
+    key: &str,
+    column: &str,
+) -> Option<String> {
     let rows = tsv(out);
     let header = &rows[0];
     let k = header.iter().position(|h| h == key_col)?;
