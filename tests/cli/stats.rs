@@ -96,3 +96,33 @@ fn stats_identical_for_any_thread_count() {
     ]);
     assert!(a == b);
 }
+
+#[test]
+fn corpus_readme_counts_are_what_korpus_counts() {
+    let readme =
+        std::fs::read_to_string(root().join("corpus/README.md")).unwrap();
+    let stats = ok(&["stats", "corpus", "--by", "file", "--format", "tsv"]);
+    let mut checked = 0;
+    for line in readme.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let file = format!("corpus/{}", cells[1].trim_matches('`'));
+        let num = |s: &str| s.replace(',', "");
+        assert_eq!(
+            cell(&stats, "group", &file, "documents"),
+            Some(num(cells[4])),
+            "{file}"
+        );
+        assert_eq!(
+            cell(&stats, "group", &file, "tokens"),
+            Some(num(cells[5])),
+            "{file}"
+        );
+        assert_eq!(
+            cell(&stats, "group", &file, "types"),
+            Some(num(cells[6])),
+            "{file}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+}
