@@ -246,9 +246,9 @@ impl Corpus {
         for input in inputs {
             if input == "-" {
                 let mut tmp = tempfile::NamedTempFile::new()
-                    .map_err(|e| Error::Io { path: "-".into(), source: e })?;
+                    .map_err(|e| Error::Io { path: "-".into(), error: e })?;
                 io::copy(&mut io::stdin().lock(), &mut tmp).map_err(|e| {
-                    Error::Io { path: "standard input".into(), source: e }
+                    Error::Io { path: "standard input".into(), error: e }
                 })?;
                 sources.push(Source {
                     path: tmp.path().to_path_buf(),
@@ -261,7 +261,7 @@ impl Corpus {
             let path = Path::new(input);
             let meta = std::fs::metadata(path).map_err(|e| Error::Io {
                 path: path.to_path_buf(),
-                source: e,
+                error: e,
             })?;
             if meta.is_dir() {
                 let before = sources.len();
@@ -600,7 +600,7 @@ fn walk(
                 let io = e
                     .into_io_error()
                     .unwrap_or_else(|| io::Error::other("walk error"));
-                return Err(Error::Io { path: path.into(), source: io });
+                return Err(Error::Io { path: path.into(), error: io });
             }
         };
         if entry.file_type().is_dir() {
@@ -694,7 +694,7 @@ fn read_source(
 ) -> Result<Option<InputInfo>> {
     let io_err = |e: io::Error| Error::Io {
         path: source.display.clone().into(),
-        source: e,
+        error: e,
     };
     let file = File::open(&source.path).map_err(io_err)?;
     let mut tally = Tally {
@@ -789,7 +789,7 @@ fn read_format<R: BufRead>(
 ) -> Result<bool> {
     let io_err = |e: io::Error| Error::Io {
         path: source.display.clone().into(),
-        source: e,
+        error: e,
     };
     let path_key: Arc<str> = Arc::from("path");
     let file_key: Arc<str> = Arc::from("file");

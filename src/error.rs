@@ -9,12 +9,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input path could not be opened or read.
-    #[error("{path}: {source}")]
+    ///
+    /// The underlying error is part of the message, not a `source`, so
+    /// that printing the error chain does not repeat it.
+    #[error("{}: {error}", path.display())]
     Io {
         /// The path concerned.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// An input is not usable as a corpus (bad encoding under --strict,
     /// malformed record under --strict, unknown format, ...).
@@ -33,7 +36,7 @@ pub enum Error {
     Usage(String),
     /// The output could not be written.
     #[error("writing the output: {0}")]
-    Output(#[source] std::io::Error),
+    Output(std::io::Error),
 }
 
 impl Error {
@@ -41,8 +44,8 @@ impl Error {
     /// code 2) rather than by the machine (exit code 1).
     pub fn is_input_error(&self) -> bool {
         match self {
-            Error::Io { source, .. } => !matches!(
-                source.kind(),
+            Error::Io { error, .. } => !matches!(
+                error.kind(),
                 std::io::ErrorKind::StorageFull
                     | std::io::ErrorKind::BrokenPipe
             ),

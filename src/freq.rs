@@ -333,10 +333,8 @@ pub fn count(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<FreqList> {
     let n = opts.ngram.max(1);
-    let spill_err = |e: std::io::Error| Error::Io {
-        path: std::env::temp_dir(),
-        source: e,
-    };
+    let spill_err =
+        |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
     let mut spills = Vec::new();
     for _ in 0..rayon::current_num_threads().max(1) {
         spills.push(if opts.dp {

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let bytes = std::fs::read(path)
             .map_err(|e| korpus::error::Error::Io {
                 path: path.into(),
-                source: e,
+                error: e,
             })
             .with_context(|| "reading the gold file".to_string())?;
         let text = String::from_utf8(bytes).map_err(|e| {

@@ -58,30 +58,40 @@ impl OutputArgs {
 /// An output destination. A regular file is written to a temporary file
 /// beside it and renamed into place by [`Output::finish`]; if the command
 /// fails first, the temporary file is removed and the target untouched.
-pub enum Output {
+/// Write errors name the destination (`writing out.tsv: No space left on
+/// device`) and keep their kind, so a closed pipe is still recognized.
+pub struct Output {
+    dest: Dest,
+    label: String,
+}
+
+enum Dest {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
     /// A temporary file to rename over the target.
     Atomic(BufWriter<tempfile::NamedTempFile>, PathBuf),
     /// A device or FIFO, written directly.
-    Direct(BufWriter<File>, PathBuf),
+    Direct(BufWriter<File>),
 }
 
 impl Output {
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
         let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::with_capacity(
-                1 << 16,
-                io::stdout(),
-            )));
+            let dest =
+                Dest::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()));
+            return Ok(Output { dest, label: "the output".to_string() });
         };
+        let label = path.display().to_string();
         let special =
             std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
             let f = File::create(path)
-                .with_context(|| format!("opening {}", path.display()))?;
-            return Ok(Output::Direct(BufWriter::new(f), path.to_path_buf()));
+                .with_context(|| format!("opening {label}"))?;
+            return Ok(Output {
+                dest: Dest::Direct(BufWriter::new(f)),
+                label,
+            });
         }
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -92,47 +102,59 @@ impl Output {
             .tempfile_in(dir)
             .with_context(|| {
                 format!(
-                    "creating a temporary file in {} for {}",
-                    dir.display(),
-                    path.display()
+                    "creating a temporary file in {} for {label}",
+                    dir.display()
                 )
             })?;
-        Ok(Output::Atomic(
+        let dest = Dest::Atomic(
             BufWriter::with_capacity(1 << 16, tmp),
             path.to_path_buf(),
-        ))
+        );
+        Ok(Output { dest, label })
     }
 
     /// The writer.
     pub fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Output::Stdout(w) => w,
-            Output::Atomic(w, _) => w,
-            Output::Direct(w, _) => w,
-        }
+        self
+    }
+
+    fn label_err(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("writing {}: {e}", self.label))
     }
 
     /// Flushes and, for a file, renames it into place.
-    pub fn finish(self) -> anyhow::Result<()> {
-        match self {
-            Output::Stdout(mut w) => w.flush().context("writing the output"),
-            Output::Direct(mut w, path) => w
-                .flush()
-                .with_context(|| format!("writing {}", path.display())),
-            Output::Atomic(w, path) => {
-                let tmp = w
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .with_context(|| format!("writing {}", path.display()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("writing {}", path.display()))?;
-                tmp.persist(&path)
-                    .map_err(|e| e.error)
-                    .with_context(|| format!("writing {}", path.display()))?;
-                Ok(())
-            }
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.flush()?;
+        if let Dest::Atomic(w, path) = self.dest {
+            let label = self.label;
+            let err = |e: io::Error| {
+                io::Error::new(e.kind(), format!("writing {label}: {e}"))
+            };
+            let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
+            tmp.as_file().sync_all().map_err(err)?;
+            tmp.persist(&path).map_err(|e| err(e.error))?;
         }
+        Ok(())
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = match &mut self.dest {
+            Dest::Stdout(w) => w.write(buf),
+            Dest::Atomic(w, _) => w.write(buf),
+            Dest::Direct(w) => w.write(buf),
+        };
+        r.map_err(|e| self.label_err(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = match &mut self.dest {
+            Dest::Stdout(w) => w.flush(),
+            Dest::Atomic(w, _) => w.flush(),
+            Dest::Direct(w) => w.flush(),
+        };
+        r.map_err(|e| self.label_err(e))
     }
 }
 
