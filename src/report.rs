@@ -26,6 +26,8 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// A self-contained HTML page with a sortable table.
+    Html,
 }
 
 impl Format {
@@ -37,6 +39,7 @@ impl Format {
             "csv" => Format::Csv,
             "json" => Format::Json,
             "jsonl" => Format::Jsonl,
+            "html" => Format::Html,
             _ => return None,
         })
     }
@@ -101,6 +104,9 @@ pub struct RowWriter<'w> {
     rows: u64,
     held: Vec<Vec<String>>,
     numeric: Vec<bool>,
+    right: Vec<bool>,
+    highlight: Option<usize>,
+    title: String,
 }
 
 impl<'w> RowWriter<'w> {
@@ -120,9 +126,10 @@ impl<'w> RowWriter<'w> {
             }
             Format::Csv => write_csv_line(wtr, &columns)?,
             Format::Json => write!(wtr, "[")?,
-            Format::Table | Format::Jsonl => {}
+            Format::Table | Format::Jsonl | Format::Html => {}
         }
         let numeric = vec![false; columns.len()];
+        let right = vec![false; columns.len()];
         Ok(RowWriter {
             wtr,
             format,
@@ -130,7 +137,27 @@ impl<'w> RowWriter<'w> {
             rows: 0,
             held: Vec::new(),
             numeric,
+            right,
+            highlight: None,
+            title: String::from("korpus"),
         })
+    }
+
+    /// Right-aligns column `col` in the table format (a concordance's
+    /// left context).
+    pub fn align_right(&mut self, col: usize) {
+        self.right[col] = true;
+    }
+
+    /// Highlights column `col`: bold red in the table format (meant for a
+    /// terminal), a marked cell in HTML.
+    pub fn highlight(&mut self, col: usize) {
+        self.highlight = Some(col);
+    }
+
+    /// The title of an HTML page.
+    pub fn title(&mut self, title: &str) {
+        self.title = title.to_string();
     }
 
     /// Writes one row (as many cells as columns).
@@ -169,6 +196,12 @@ impl<'w> RowWriter<'w> {
                     writeln!(self.wtr, "{obj}")?;
                 }
             }
+            Format::Html => {
+                for (i, c) in cells.iter().enumerate() {
+                    self.numeric[i] |= c.is_numeric();
+                }
+                self.held.push(cells.iter().map(Cell::text).collect());
+            }
             Format::Table => {
                 for (i, c) in cells.iter().enumerate() {
                     self.numeric[i] |= c.is_numeric();
@@ -199,6 +232,7 @@ impl<'w> RowWriter<'w> {
                     }
                 }
                 let line = |cells: &[String],
+                            hl: Option<usize>,
                             wtr: &mut dyn Write|
                  -> io::Result<()> {
                     let mut out = String::new();
@@ -208,11 +242,16 @@ impl<'w> RowWriter<'w> {
                         if i > 0 {
                             out.push_str("  ");
                         }
-                        if self.numeric[i] {
-                            out.extend(std::iter::repeat_n(' ', pad));
-                            out.push_str(cell);
+                        let shown = if hl == Some(i) && !cell.is_empty() {
+                            format!("\x1b[1;31m{cell}\x1b[0m")
                         } else {
-                            out.push_str(cell);
+                            cell.clone()
+                        };
+                        if self.numeric[i] || self.right[i] {
+                            out.extend(std::iter::repeat_n(' ', pad));
+                            out.push_str(&shown);
+                        } else {
+                            out.push_str(&shown);
                             if !last {
                                 out.extend(std::iter::repeat_n(' ', pad));
                             }
@@ -220,11 +259,20 @@ impl<'w> RowWriter<'w> {
                     }
                     writeln!(wtr, "{}", out.trim_end())
                 };
-                line(&self.columns, self.wtr)?;
+                line(&self.columns, None, self.wtr)?;
                 for row in &self.held {
-                    line(row, self.wtr)?;
+                    line(row, self.highlight, self.wtr)?;
                 }
             }
+            Format::Html => write_html(
+                self.wtr,
+                &self.title,
+                &self.columns,
+                &self.held,
+                &self.numeric,
+                &self.right,
+                self.highlight,
+            )?,
             _ => {}
         }
         self.wtr.flush()
@@ -243,6 +291,95 @@ pub fn write_rows(
         rw.row(&row)?;
     }
     rw.finish()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const HTML_STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em}\
+table{border-collapse:collapse;font-size:14px}\
+th{cursor:pointer;background:#eee;text-align:left;padding:4px 8px;position:sticky;top:0}\
+td{padding:2px 8px;white-space:pre;border-bottom:1px solid #eee}\
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.r{text-align:right}\
+td.hl{font-weight:bold;color:#b2182b}";
+
+/// Sorts the table by a clicked column (numbers numerically, text by
+/// code point), ascending then descending.
+const HTML_SCRIPT: &str = "document.querySelectorAll('th').forEach(function(th,i){\
+th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0];\
+var rows=Array.from(tb.rows);var asc=th.dataset.dir!=='asc';th.dataset.dir=asc?'asc':'desc';\
+var num=th.dataset.num==='1';rows.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;\
+var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):(x<y?-1:x>y?1:0);return asc?c:-c;});\
+rows.forEach(function(r){tb.appendChild(r);});});});";
+
+/// Writes a self-contained HTML page (inline CSS and script, no network)
+/// with every cell escaped.
+fn write_html(
+    wtr: &mut dyn Write,
+    title: &str,
+    columns: &[String],
+    rows: &[Vec<String>],
+    numeric: &[bool],
+    right: &[bool],
+    highlight: Option<usize>,
+) -> io::Result<()> {
+    let title = html_escape(title);
+    writeln!(
+        wtr,
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>"
+    )?;
+    writeln!(
+        wtr,
+        "<style>{HTML_STYLE}</style></head><body>\n<h1>{title}</h1>"
+    )?;
+    writeln!(
+        wtr,
+        "<p>{} rows. Click a column header to sort.</p>",
+        rows.len()
+    )?;
+    write!(wtr, "<table><thead><tr>")?;
+    for (i, c) in columns.iter().enumerate() {
+        write!(
+            wtr,
+            "<th data-num=\"{}\">{}</th>",
+            u8::from(numeric[i]),
+            html_escape(c)
+        )?;
+    }
+    writeln!(wtr, "</tr></thead><tbody>")?;
+    for row in rows {
+        write!(wtr, "<tr>")?;
+        for (i, cell) in row.iter().enumerate() {
+            let class = if highlight == Some(i) {
+                " class=\"hl\""
+            } else if numeric[i] {
+                " class=\"num\""
+            } else if right[i] {
+                " class=\"r\""
+            } else {
+                ""
+            };
+            write!(wtr, "<td{class}>{}</td>", html_escape(cell))?;
+        }
+        writeln!(wtr, "</tr>")?;
+    }
+    writeln!(
+        wtr,
+        "</tbody></table>\n<script>{HTML_SCRIPT}</script>\n</body></html>"
+    )
 }
 
 fn tsv_escape(s: &str) -> String {

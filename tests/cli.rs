@@ -12,6 +12,8 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
+#[path = "cli/kwic.rs"]
+mod kwic;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/stats.rs"]

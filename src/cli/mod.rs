@@ -14,6 +14,7 @@
 mod args;
 mod eval_tokens;
 mod freq;
+mod kwic;
 mod output;
 mod stats;
 mod tokens;
@@ -45,11 +46,39 @@ enum Command {
     Freq(freq::Args),
     /// Corpus statistics: documents, tokens, types, TTR, MSTTR, MATTR, Yule's K.
     Stats(stats::Args),
+    /// Keyword in context: concordance lines of a query, in the original text.
+    Kwic(kwic::Args),
+    /// The query language of kwic (and later colloc and variants).
+    #[command(long_about = QUERY_HELP)]
+    Query,
     /// One token per line with its byte span, normalized form and class.
     Tokens(tokens::Args),
     /// Score the tokenizer against gold CoNLL-U tokenization.
     EvalTokens(eval_tokens::Args),
 }
+
+/// The query language, for `korpus help query` and `korpus query`.
+const QUERY_HELP: &str = "\
+The query language (kwic; later colloc, variants, dispersion).
+
+  Tiongkok                a word, matched on the normalized form: NFC, lowercase,
+                          the variant map (--case-sensitive matches the surface)
+  Tiong*  *nya  ?ina      wildcards: * any characters, ? one character
+  /^tiong.*/              a regular expression over the whole token
+                          (case-insensitive; linear time, so it cannot hang)
+  Tiongkok|China|Cina     alternatives (lowest precedence: \"Korea Utara\"|Korut|DPRK)
+  \"Korea Utara\"           a phrase: its words in sequence
+  Presiden * Xi           * alone: exactly one token of any kind
+  Presiden *{0,3} Xi      a gap of 0 to 3 tokens (at most 20)
+  [word=\"Tiong.*\" class=\"word\"]
+                          a CQL token: each attribute's regex must match; attributes
+                          word (surface), lower (lowercased surface), norm (normalized),
+                          class (word, number, url, email, hashtag, mention, emoji, ...)
+
+Matching runs over the tokens of the counted classes (not punctuation, unless
+--classes says so), never across a sentence boundary. The parts of a hyphenated
+compound are tokens of their own (--hyphens auto), so Tiongkok finds the one in
+DPRK-Tiongkok. An invalid query is reported with a caret under the position, exit 2.";
 
 /// What a command reports besides its output.
 #[derive(Debug, Default)]
@@ -77,6 +106,11 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Freq(a) => freq::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Kwic(a) => kwic::run(a),
+        Command::Query => {
+            println!("{QUERY_HELP}");
+            Ok(Outcome::default())
+        }
         Command::Tokens(a) => tokens::run(a),
         Command::EvalTokens(a) => eval_tokens::run(a),
     };

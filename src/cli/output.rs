@@ -14,7 +14,7 @@ use super::args::usage;
 /// Output flags shared by every command.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Output format: table, tsv, csv, json, jsonl [default: table on a
+    /// Output format: table, tsv, csv, json, jsonl, html [default: table on a
     /// terminal, tsv otherwise, or from the -o file's extension].
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
@@ -34,7 +34,7 @@ impl OutputArgs {
     pub fn format(&self) -> anyhow::Result<Format> {
         if let Some(name) = &self.format {
             return Format::from_name(name).ok_or_else(|| {
-                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl)"))
+                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl, html)"))
             });
         }
         if let Some(path) = &self.output {

@@ -1,0 +1,258 @@
+//! `korpus kwic`: keyword-in-context concordances.
+
+use std::io::IsTerminal;
+
+use korpus::analyze::ClassSet;
+use korpus::kwic::{self, Context, KwicOptions, SortKey};
+use korpus::query::Query;
+use korpus::report::{Cell, Format, RowWriter};
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::output::{self, OutputArgs};
+
+/// Keyword in context: every match of QUERY with its context, cut from
+/// the original text.
+///
+/// QUERY (see `korpus help query`): a word (Tiongkok), wildcards (Tiong*,
+/// ?ina), /regex/, alternatives (Tiongkok|China|Cina), "phrases", gaps
+/// (Presiden * Xi, Presiden *{0,3} Xi), CQL tokens ([word="Tiong.*"]).
+///
+/// Columns: doc, the --fields asked for, position (token index of the
+/// node in its document), start and end (byte offsets of the node),
+/// left, node, right. Lines come in corpus order and stream with
+/// bounded memory; --sort and --sample hold the lines (or the sample) in
+/// memory. A summary goes to stderr; no hits is not an error.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    /// The query.
+    #[arg(required = true, value_name = "QUERY")]
+    query: String,
+
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+
+    /// Match the surface form (case and all) instead of the normalized one.
+    #[arg(long)]
+    case_sensitive: bool,
+
+    /// Context tokens on each side.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    width: usize,
+
+    /// Context tokens on the left (overrides --width).
+    #[arg(long, value_name = "N")]
+    left: Option<usize>,
+
+    /// Context tokens on the right (overrides --width).
+    #[arg(long, value_name = "N")]
+    right: Option<usize>,
+
+    /// Context of N characters on each side instead of tokens.
+    #[arg(long, value_name = "N", conflicts_with = "context")]
+    chars: Option<usize>,
+
+    /// `sentence`: the whole sentence as context.
+    #[arg(long, value_name = "UNIT")]
+    context: Option<String>,
+
+    /// Metadata fields to show, comma-separated (e.g. date,source).
+    #[arg(long, value_name = "LIST")]
+    fields: Option<String>,
+
+    /// Sort levels, comma-separated: L1..L20, R1..R20 (context tokens
+    /// left and right of the node), node, doc, position. Ties keep
+    /// corpus order. Holds all lines in memory.
+    #[arg(long, value_name = "KEYS")]
+    sort: Option<String>,
+
+    /// A random sample of N lines (reproducible with --seed; the same
+    /// for any number of threads). Holds the sample in memory.
+    #[arg(long, value_name = "N")]
+    sample: Option<usize>,
+
+    /// Seed of --sample.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    seed: u64,
+
+    /// Print at most N lines (the summary still counts every hit).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Tokenize every document, without the literal pre-filter (then the
+    /// summary can give hits per million tokens).
+    #[arg(long)]
+    no_prefilter: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::countable())?;
+    let (filter, by) = args.sub.build()?;
+    if by.is_grouped() {
+        return Err(usage(
+            "kwic does not group; show metadata with --fields and filter with --where",
+        ));
+    }
+    let query = Query::parse(&args.query, &an, args.case_sensitive)
+        .map_err(|e| usage(e.render(&args.query)))?;
+    let context = match (args.chars, args.context.as_deref()) {
+        (Some(n), _) => Context::Chars(n),
+        (None, Some("sentence")) => Context::Sentence,
+        (None, Some(other)) => {
+            return Err(usage(format!(
+                "unknown --context '{other}' (known: sentence)"
+            )));
+        }
+        (None, None) => Context::Tokens(
+            args.left.unwrap_or(args.width),
+            args.right.unwrap_or(args.width),
+        ),
+    };
+    let sort = match &args.sort {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|k| SortKey::parse(k.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(usage)?,
+    };
+    if args.sample == Some(0) {
+        return Err(usage("--sample must be at least 1"));
+    }
+    let fields: Vec<String> = args
+        .fields
+        .as_deref()
+        .map(|f| {
+            f.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let opts = KwicOptions {
+        context,
+        sort,
+        sample: args.sample.map(|n| (n, args.seed)),
+        fields: fields.clone(),
+        prefilter: !args.no_prefilter,
+    };
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+
+    let mut columns: Vec<&str> = vec!["doc"];
+    columns.extend(fields.iter().map(String::as_str));
+    columns.extend(["position", "start", "end", "left", "node", "right"]);
+    let left_col = columns.len() - 3;
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.align_right(left_col);
+    let color = format == Format::Table
+        && args.out.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb");
+    if color || format == Format::Html {
+        wtr.highlight(left_col + 1);
+    }
+    wtr.title(&format!("korpus kwic: {}", args.query));
+    let flat = |s: &str| {
+        if format == Format::Table {
+            s.replace(['\n', '\r', '\t'], " ")
+        } else {
+            s.to_string()
+        }
+    };
+    let limit = args.limit.unwrap_or(usize::MAX);
+    let mut written = 0usize;
+    let (summary, report) = kwic::concordance(
+        &corpus,
+        &an,
+        &filter,
+        &query,
+        &opts,
+        &mut output::warn,
+        &mut |line| {
+            if written >= limit {
+                return Ok(());
+            }
+            written += 1;
+            let mut cells = vec![Cell::Str(line.doc.to_string())];
+            cells.extend(line.fields.iter().map(|f| Cell::Str(f.clone())));
+            cells.extend([
+                Cell::Int(line.position),
+                Cell::Int(line.start as u64),
+                Cell::Int(line.end as u64),
+                Cell::Str(flat(&line.left)),
+                Cell::Str(flat(&line.node)),
+                Cell::Str(flat(&line.right)),
+            ]);
+            wtr.row(&cells).map_err(korpus::error::Error::Output)
+        },
+    )?;
+    wtr.finish()?;
+    out.finish()?;
+    output::note_ignored(&report);
+    if report.documents == 0 {
+        return Err(korpus::error::Error::Empty(
+            "the corpus is empty: no document was read".into(),
+        )
+        .into());
+    }
+    let fields_seen = &report.fields;
+    korpus::meta::check_fields(
+        filter
+            .conditions
+            .iter()
+            .map(|c| c.field())
+            .chain(fields.iter().map(String::as_str)),
+        fields_seen,
+    )
+    .map_err(usage)?;
+    let docs =
+        if summary.docs_with_hits == 1 { "document" } else { "documents" };
+    let per_million = match summary.tokens {
+        Some(t) if t > 0 => format!(
+            "{:.2} per million tokens",
+            summary.hits as f64 * 1e6 / t as f64
+        ),
+        Some(_) => "no tokens".to_string(),
+        None => format!(
+            "per million not computed: the pre-filter skipped {} of {} documents (--no-prefilter computes it)",
+            summary.docs_skipped, summary.docs
+        ),
+    };
+    eprintln!(
+        "korpus: {} hits in {} {docs} ({per_million})",
+        summary.hits, summary.docs_with_hits
+    );
+    if let Some(path) = &args.out.provenance {
+        let settings = serde_json::json!({
+            "command": "kwic",
+            "query": args.query,
+            "case_sensitive": args.case_sensitive,
+            "analyzer": args.analyze.describe(&an),
+            "where": args.sub.conditions,
+            "context": format!("{context:?}"),
+            "sort": args.sort,
+            "sample": args.sample,
+            "seed": args.seed,
+            "limit": args.limit,
+            "prefilter": !args.no_prefilter,
+        });
+        let counts = serde_json::json!({
+            "hits": summary.hits, "documents_with_hits": summary.docs_with_hits,
+            "documents_searched": summary.docs, "documents_skipped_by_prefilter": summary.docs_skipped,
+            "tokens": summary.tokens,
+        });
+        output::write_provenance(path, &report, settings, counts)?;
+    }
+    Ok(Outcome { skipped: report.skipped_records })
+}

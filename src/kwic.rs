@@ -1,0 +1,530 @@
+//! The keyword-in-context concordancer.
+//!
+//! For every match of a [`Query`], a [`KwicLine`] holds the document,
+//! the node's token position and byte span, and the left context, node and
+//! right context cut from the document's original text by span, so
+//! spacing, punctuation and case are as written.
+//!
+//! Documents are searched in parallel and lines come out in corpus order
+//! (document, then position). A literal pre-filter skips documents that
+//! cannot match without tokenizing them: when every alternative of the
+//! query holds a plain ASCII word, a document is tokenized only if it
+//! contains one of those words (ASCII case-insensitively, with
+//! aho-corasick) or a character that normalization could remove or
+//! change inside a word (`&` of an entity, soft hyphen, zero-width
+//! characters, BOM, Kelvin sign, dotted capital I). It is off with a
+//! variant map or NFKC, whose changes it cannot foresee.
+//!
+//! Without `--sort` or `--sample`, lines stream with bounded memory.
+//! Sorting holds every line; sampling holds the sample (a seeded hash of
+//! each line's position picks it, so the sample is the same whatever the
+//! number of threads).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
+use crate::analyze::{Analyzer, Scratch};
+use crate::corpus::{Corpus, Document, ReadReport, Warning};
+use crate::error::Result;
+use crate::meta::DocFilter;
+use crate::normalize::Form;
+use crate::query::{Query, TokenView};
+use crate::tokenize::Token;
+
+/// How much context a line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Tokens (of the counted classes) on each side.
+    Tokens(usize, usize),
+    /// Characters on each side.
+    Chars(usize),
+    /// The whole sentence.
+    Sentence,
+}
+
+/// One level of a sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// The n-th token left of the node (1 = adjacent).
+    Left(usize),
+    /// The n-th token right of the node.
+    Right(usize),
+    /// The node's terms.
+    Node,
+    /// The document id.
+    Doc,
+    /// The token position in the document.
+    Position,
+}
+
+impl SortKey {
+    /// Parses `L1`, `R2`, `node`, `doc`, `position`.
+    pub fn parse(s: &str) -> std::result::Result<SortKey, String> {
+        let lower = s.to_ascii_lowercase();
+        let num = |rest: &str| {
+            rest.parse::<usize>().ok().filter(|n| (1..=20).contains(n))
+        };
+        Ok(match lower.as_str() {
+            "node" => SortKey::Node,
+            "doc" => SortKey::Doc,
+            "position" | "pos" => SortKey::Position,
+            _ if lower.starts_with('l') => {
+                SortKey::Left(num(&lower[1..]).ok_or_else(|| bad(s))?)
+            }
+            _ if lower.starts_with('r') => {
+                SortKey::Right(num(&lower[1..]).ok_or_else(|| bad(s))?)
+            }
+            _ => return Err(bad(s)),
+        })
+    }
+}
+
+fn bad(s: &str) -> String {
+    format!(
+        "unknown sort key '{s}' (known: L1..L20, R1..R20, node, doc, position)"
+    )
+}
+
+/// Options of a concordance.
+#[derive(Debug, Clone)]
+pub struct KwicOptions {
+    /// Context size.
+    pub context: Context,
+    /// Sort levels (empty: corpus order).
+    pub sort: Vec<SortKey>,
+    /// A sample of this many lines, with this seed.
+    pub sample: Option<(usize, u64)>,
+    /// Metadata fields to carry on each line.
+    pub fields: Vec<String>,
+    /// Use the literal pre-filter when the query allows it.
+    pub prefilter: bool,
+}
+
+impl Default for KwicOptions {
+    fn default() -> Self {
+        KwicOptions {
+            context: Context::Tokens(5, 5),
+            sort: Vec::new(),
+            sample: None,
+            fields: Vec::new(),
+            prefilter: true,
+        }
+    }
+}
+
+/// One concordance line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KwicLine {
+    /// The document's index in corpus order.
+    pub doc_index: u64,
+    /// The document id.
+    pub doc: Arc<str>,
+    /// Values of the requested metadata fields (empty when absent).
+    pub fields: Vec<String>,
+    /// Token position of the node's first token in the document.
+    pub position: u64,
+    /// Byte offset of the node's start in the document text.
+    pub start: usize,
+    /// Byte offset of the node's end.
+    pub end: usize,
+    /// The text left of the node, as written.
+    pub left: String,
+    /// The node, as written.
+    pub node: String,
+    /// The text right of the node, as written.
+    pub right: String,
+    /// The terms the sort keys read, in sort-key order.
+    keys: Vec<String>,
+    /// The sample key.
+    sample_key: u64,
+}
+
+/// The counts of a concordance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KwicSummary {
+    /// Lines (matches).
+    pub hits: u64,
+    /// Documents with at least one match.
+    pub docs_with_hits: u64,
+    /// Documents searched (after `--where`).
+    pub docs: u64,
+    /// Documents the pre-filter skipped without tokenizing.
+    pub docs_skipped: u64,
+    /// Counted tokens of the searched documents, when every document was
+    /// tokenized (`None` when the pre-filter skipped some).
+    pub tokens: Option<u64>,
+}
+
+/// The pre-filter of a query, if it has one.
+struct Prefilter {
+    ac: AhoCorasick,
+}
+
+const RISKY: &[&str] = &[
+    "&", "\u{AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{200E}", "\u{200F}",
+    "\u{2060}", "\u{FEFF}", "\u{212A}", "\u{130}",
+];
+
+impl Prefilter {
+    fn new(query: &Query, an: &Analyzer) -> Option<Prefilter> {
+        if !an.map.is_empty() || an.normalize.form == Form::Nfkc {
+            return None;
+        }
+        let lits = query.literals()?;
+        if lits.iter().any(|l| !l.is_ascii()) {
+            return None;
+        }
+        let mut pats: Vec<&str> = lits.iter().map(String::as_str).collect();
+        pats.extend(RISKY);
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&pats)
+            .ok()?;
+        Some(Prefilter { ac })
+    }
+
+    fn may_match(&self, text: &str) -> bool {
+        self.ac.is_match(text)
+    }
+}
+
+/// Searches `corpus` for `query`, calling `sink` with each line in
+/// output order: corpus order, or sorted, or the sample.
+pub fn concordance(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    query: &Query,
+    opts: &KwicOptions,
+    warn: &mut dyn FnMut(&Warning),
+    sink: &mut dyn FnMut(&KwicLine) -> Result<()>,
+) -> Result<(KwicSummary, ReadReport)> {
+    let pre = if opts.prefilter { Prefilter::new(query, an) } else { None };
+    let mut summary = KwicSummary { tokens: Some(0), ..Default::default() };
+    let hold = !opts.sort.is_empty() || opts.sample.is_some();
+    let mut held: Vec<KwicLine> = Vec::new();
+    let mut doc_index = 0u64;
+    let report = corpus.scan(warn, &mut |docs| {
+        let docs: Vec<Document> =
+            docs.into_iter().filter(|d| filter.matches(d)).collect();
+        let base = doc_index;
+        doc_index += docs.len() as u64;
+        summary.docs += docs.len() as u64;
+        let results: Vec<(Option<u64>, Vec<KwicLine>)> = docs
+            .par_iter()
+            .enumerate()
+            .map_init(Scratch::default, |scratch, (k, doc)| {
+                if pre.as_ref().is_some_and(|p| !p.may_match(&doc.text)) {
+                    return (None, Vec::new());
+                }
+                search(doc, base + k as u64, an, query, opts, scratch)
+            })
+            .collect();
+        for (tokens, lines) in results {
+            match tokens {
+                None => {
+                    summary.docs_skipped += 1;
+                    summary.tokens = None;
+                }
+                Some(n) => summary.tokens = summary.tokens.map(|t| t + n),
+            }
+            if !lines.is_empty() {
+                summary.docs_with_hits += 1;
+            }
+            summary.hits += lines.len() as u64;
+            for line in lines {
+                if hold {
+                    held.push(line);
+                    if let Some((n, _)) = opts.sample
+                        && held.len() >= 2 * n.max(1024)
+                    {
+                        keep_sample(&mut held, n);
+                    }
+                } else {
+                    sink(&line)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if hold {
+        if let Some((n, _)) = opts.sample {
+            keep_sample(&mut held, n);
+        }
+        held.sort_by(|a, b| compare(a, b, &opts.sort));
+        for line in &held {
+            sink(line)?;
+        }
+    }
+    Ok((summary, report))
+}
+
+/// Keeps the `n` lines with the smallest sample keys (ties broken by
+/// corpus order), in corpus order.
+fn keep_sample(lines: &mut Vec<KwicLine>, n: usize) {
+    lines.sort_by(|a, b| {
+        a.sample_key
+            .cmp(&b.sample_key)
+            .then(a.doc_index.cmp(&b.doc_index))
+            .then(a.position.cmp(&b.position))
+    });
+    lines.truncate(n);
+    lines.sort_by(|a, b| {
+        a.doc_index.cmp(&b.doc_index).then(a.position.cmp(&b.position))
+    });
+}
+
+/// The sort order: each key in turn (terms by bytes; an empty term, past
+/// the document's edge, first), then corpus order.
+fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
+    for (i, key) in keys.iter().enumerate() {
+        let o = match key {
+            SortKey::Doc => a.doc.as_bytes().cmp(b.doc.as_bytes()),
+            SortKey::Position => a.position.cmp(&b.position),
+            _ => a.keys[i].as_bytes().cmp(b.keys[i].as_bytes()),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.doc_index.cmp(&b.doc_index).then(a.position.cmp(&b.position))
+}
+
+/// A deterministic 64-bit mix of the seed and a line's position.
+fn sample_key(seed: u64, doc_index: u64, position: u64) -> u64 {
+    let mut z = seed
+        ^ doc_index.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ position.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Searches one document: its token count and its lines.
+fn search(
+    doc: &Document,
+    doc_index: u64,
+    an: &Analyzer,
+    query: &Query,
+    opts: &KwicOptions,
+    scratch: &mut Scratch,
+) -> (Option<u64>, Vec<KwicLine>) {
+    let text = doc.text.as_str();
+    let mut toks: Vec<Token> = Vec::new();
+    let mut terms = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    an.analyze(text, scratch, |tok, term| {
+        toks.push(*tok);
+        terms.push_str(term);
+        ends.push(terms.len());
+    });
+    let term =
+        |i: usize| &terms[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+    let views: Vec<TokenView> = (0..toks.len())
+        .map(|i| TokenView {
+            surface: &text[toks[i].start..toks[i].end],
+            term: term(i),
+            class: toks[i].class.name(),
+        })
+        .collect();
+    let starts: Vec<bool> = toks.iter().map(|t| t.sentence_start).collect();
+    let mut lines = Vec::new();
+    let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+    for i in 0..toks.len() {
+        let Some(end) = query.match_at(&views, &starts, i) else { continue };
+        let (ns, ne) = (toks[i].start, toks[end - 1].end);
+        let (ls, re) = match opts.context {
+            Context::Tokens(l, r) => {
+                // Fewer than l (r) tokens left: the context runs to the
+                // start (end) of the text, punctuation included.
+                let ls = match l {
+                    0 => ns,
+                    _ if i >= l => toks[i - l].start,
+                    _ => 0,
+                };
+                let re = match r {
+                    0 => ne,
+                    _ if end - 1 + r < toks.len() => toks[end - 1 + r].end,
+                    _ => text.len(),
+                };
+                (ls, re)
+            }
+            Context::Chars(n) => {
+                let ls = text[..ns]
+                    .char_indices()
+                    .rev()
+                    .nth(n.saturating_sub(1))
+                    .map_or(0, |(p, _)| p);
+                let ls = if n == 0 { ns } else { ls };
+                let re = text[ne..]
+                    .char_indices()
+                    .nth(n)
+                    .map_or(text.len(), |(p, _)| ne + p);
+                (ls, re)
+            }
+            Context::Sentence => {
+                // Over every token (punctuation included), so the
+                // sentence keeps its opening quote and final period.
+                let all = &scratch.tokens;
+                let at = all.partition_point(|t| t.start < ns);
+                let first = (0..=at.min(all.len() - 1))
+                    .rev()
+                    .find(|&k| all[k].sentence_start)
+                    .unwrap_or(0);
+                let after = all.partition_point(|t| t.start < ne);
+                let last = (after..all.len())
+                    .find(|&k| all[k].sentence_start)
+                    .map_or(all.len() - 1, |k| k - 1);
+                (all[first].start.min(ns), all[last].end.max(ne))
+            }
+        };
+        let keys = opts
+            .sort
+            .iter()
+            .map(|k| match *k {
+                SortKey::Left(n) => i
+                    .checked_sub(n)
+                    .map_or(String::new(), |p| term(p).to_string()),
+                SortKey::Right(n) => {
+                    let p = end - 1 + n;
+                    if p < toks.len() {
+                        term(p).to_string()
+                    } else {
+                        String::new()
+                    }
+                }
+                SortKey::Node => {
+                    (i..end).map(term).collect::<Vec<_>>().join(" ")
+                }
+                SortKey::Doc | SortKey::Position => String::new(),
+            })
+            .collect();
+        lines.push(KwicLine {
+            doc_index,
+            doc: doc_id.clone(),
+            fields: opts
+                .fields
+                .iter()
+                .map(|f| doc.get(f).unwrap_or("").to_string())
+                .collect(),
+            position: i as u64,
+            start: ns,
+            end: ne,
+            left: text[ls..ns].to_string(),
+            node: text[ns..ne].to_string(),
+            right: text[ne..re].to_string(),
+            keys,
+            sample_key: opts
+                .sample
+                .map_or(0, |(_, seed)| sample_key(seed, doc_index, i as u64)),
+        });
+    }
+    (Some(toks.len() as u64), lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str, q: &str, opts: &KwicOptions) -> Vec<KwicLine> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), text).unwrap();
+        let corpus = Corpus::open(
+            &[dir.path().join("a.txt").display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
+        let an = Analyzer::default();
+        let query = Query::parse(q, &an, false).unwrap();
+        let mut out = Vec::new();
+        concordance(
+            &corpus,
+            &an,
+            &DocFilter::default(),
+            &query,
+            opts,
+            &mut |_| {},
+            &mut |l| {
+                out.push(l.clone());
+                Ok(())
+            },
+        )
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn contexts_are_cut_from_the_original_text() {
+        let text = "Ia  bilang: Presiden Tiongkok, Xi, tiba.  Lalu pulang.";
+        let l = &lines_of(
+            text,
+            "tiongkok",
+            &KwicOptions {
+                context: Context::Tokens(2, 2),
+                ..Default::default()
+            },
+        )[0];
+        assert_eq!(
+            (l.left.as_str(), l.node.as_str(), l.right.as_str()),
+            ("bilang: Presiden ", "Tiongkok", ", Xi, tiba")
+        );
+        assert_eq!(&text[l.start..l.end], "Tiongkok");
+        assert_eq!(l.position, 3);
+        let l = &lines_of(
+            text,
+            "tiongkok",
+            &KwicOptions { context: Context::Chars(5), ..Default::default() },
+        )[0];
+        assert_eq!((l.left.as_str(), l.right.as_str()), ("iden ", ", Xi,"));
+        let l = &lines_of(
+            text,
+            "tiongkok",
+            &KwicOptions { context: Context::Sentence, ..Default::default() },
+        )[0];
+        assert_eq!(
+            (l.left.as_str(), l.right.as_str()),
+            ("Ia  bilang: Presiden ", ", Xi, tiba.")
+        );
+        // At the edges of the document.
+        let l = &lines_of(text, "ia", &KwicOptions::default())[0];
+        assert_eq!(l.left, "");
+        let l = &lines_of(text, "pulang", &KwicOptions::default())[0];
+        assert_eq!(l.right, ".");
+    }
+
+    #[test]
+    fn sort_levels_and_sample() {
+        let text = "a x b. a y c. a x a. a z b.";
+        let opts = KwicOptions {
+            sort: vec![SortKey::Right(1), SortKey::Right(2)],
+            context: Context::Tokens(0, 2),
+            ..Default::default()
+        };
+        let got: Vec<String> = lines_of(text, "a", &opts)
+            .iter()
+            .map(|l| format!("{}{}", l.node, l.right))
+            .collect();
+        // Lines of a at positions 8, 6, 0, 3, 9 (R1 R2: a z, x a, x b, y
+        // c, z b); contexts cross sentence ends, as in AntConc.
+        assert_eq!(got, ["a. a z", "a x a", "a x b", "a y c", "a z b"]);
+        let s1 = KwicOptions { sample: Some((2, 7)), ..Default::default() };
+        let a: Vec<u64> =
+            lines_of(text, "a", &s1).iter().map(|l| l.position).collect();
+        let b: Vec<u64> =
+            lines_of(text, "a", &s1).iter().map(|l| l.position).collect();
+        assert_eq!(a.len(), 2);
+        assert_eq!(a, b);
+        assert!(a[0] < a[1]);
+    }
+
+    #[test]
+    fn sort_key_parse() {
+        assert_eq!(SortKey::parse("R1"), Ok(SortKey::Right(1)));
+        assert_eq!(SortKey::parse("l3"), Ok(SortKey::Left(3)));
+        assert!(SortKey::parse("R0").is_err());
+        assert!(SortKey::parse("X1").is_err());
+    }
+}

@@ -1,0 +1,623 @@
+//! The query language shared by every command that takes a node or a
+//! variant (kwic, dispersion, and later colloc and variants).
+//!
+//! ```text
+//! query    := sequence ( '|' sequence )*       alternatives, lowest precedence
+//! sequence := item ( ' ' item )*
+//! item     := word | "phrase words" | /regex/ | [attr="regex" ...] | * | *{m,n}
+//! ```
+//!
+//! - A **word** is matched on the normalized term (so case-insensitively
+//!   by default), or on the surface with `case_sensitive`. `*` and `?`
+//!   inside a word are wildcards: `Tiong*`, `*nya`, `?ina`.
+//! - `"Korea Utara"` is a phrase: its words in sequence.
+//! - `/^tiong.*/` is a regular expression (the `regex` crate: linear time,
+//!   so no query can hang), anchored to the whole token, case-insensitive
+//!   unless `case_sensitive`.
+//! - `*` alone is one token of any kind; `*{0,3}` is a gap of 0 to 3
+//!   tokens (at most 20).
+//! - `[word="Tiong.*" lower="..." norm="..." class="word"]` is a CQL-style
+//!   token: every attribute's regex must match (word = surface, lower =
+//!   lowercased surface, norm = normalized term, class = token class).
+//! - `Tiongkok|China|Cina` and `"Korea Utara"|Korut|DPRK` are
+//!   alternatives: a match of any sequence.
+//!
+//! Matching runs over the tokens of the selected classes (by default all
+//! but punctuation and symbols) and never crosses a sentence boundary, so
+//! `"Korea Utara"` does not match across `Korea. Utara`.
+
+use regex::Regex;
+
+use crate::analyze::Analyzer;
+
+/// An error in a query, with the byte position it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// Byte offset in the query.
+    pub pos: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl QueryError {
+    /// The message with the query and a caret under the position.
+    pub fn render(&self, query: &str) -> String {
+        let col = query[..self.pos.min(query.len())].chars().count();
+        format!(
+            "invalid query: {}\n  {query}\n  {}^",
+            self.message,
+            " ".repeat(col)
+        )
+    }
+}
+
+/// One token test.
+#[derive(Debug, Clone)]
+pub enum TokenTest {
+    /// Equal to this term (normalized, or surface when case-sensitive).
+    Exact(String),
+    /// A wildcard or regular expression over the term (or surface).
+    Pattern(Regex),
+    /// Any token.
+    Any,
+    /// A CQL token: every (attribute, regex) must match.
+    Cql(Vec<(Attr, Regex)>),
+}
+
+/// A CQL attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    /// The surface form.
+    Word,
+    /// The lowercased surface form.
+    Lower,
+    /// The normalized term.
+    Norm,
+    /// The token class name.
+    Class,
+}
+
+/// An item of a sequence.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// One token.
+    Token(TokenTest),
+    /// A gap of `min..=max` tokens of any kind.
+    Gap(usize, usize),
+}
+
+/// A parsed query: alternatives of sequences.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The alternatives.
+    pub alternatives: Vec<Vec<Item>>,
+    /// Match surfaces, not normalized terms.
+    pub case_sensitive: bool,
+    /// The query as written.
+    pub source: String,
+}
+
+/// What a token test sees of a token.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenView<'a> {
+    /// The surface.
+    pub surface: &'a str,
+    /// The normalized term.
+    pub term: &'a str,
+    /// The class name.
+    pub class: &'a str,
+}
+
+const MAX_GAP: usize = 20;
+
+impl Query {
+    /// Parses `src`; words are normalized with `an` (so they match the
+    /// corpus's terms).
+    pub fn parse(
+        src: &str,
+        an: &Analyzer,
+        case_sensitive: bool,
+    ) -> Result<Query, QueryError> {
+        let mut p = Parser { src, pos: 0, an, case_sensitive };
+        let mut alternatives = vec![p.sequence()?];
+        while p.eat('|') {
+            alternatives.push(p.sequence()?);
+        }
+        p.skip_ws();
+        if p.pos < src.len() {
+            return Err(p.err("unexpected character"));
+        }
+        for alt in &alternatives {
+            if !alt.iter().any(|i| matches!(i, Item::Token(_))) {
+                return Err(QueryError {
+                    pos: 0,
+                    message: "a query needs at least one token, not only gaps"
+                        .into(),
+                });
+            }
+            if matches!(alt.first(), Some(Item::Gap(..)))
+                || matches!(alt.last(), Some(Item::Gap(..)))
+            {
+                return Err(QueryError {
+                    pos: 0,
+                    message: "a gap (*{m,n}) must stand between two tokens"
+                        .into(),
+                });
+            }
+        }
+        Ok(Query { alternatives, case_sensitive, source: src.to_string() })
+    }
+
+    /// The length in tokens of the longest match of any alternative.
+    pub fn max_len(&self) -> usize {
+        self.alternatives
+            .iter()
+            .map(|alt| {
+                alt.iter()
+                    .map(|i| match i {
+                        Item::Token(_) => 1,
+                        Item::Gap(_, max) => *max,
+                    })
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Literal strings of which at least one must occur in a text (ASCII
+    /// case-insensitively) for the query to match, or `None` when the
+    /// query has no such literal (a regex, a CQL token, `*`).
+    pub fn literals(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        for alt in &self.alternatives {
+            let best = alt
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Token(TokenTest::Exact(s)) => Some(s.clone()),
+                    _ => None,
+                })
+                .max_by_key(|s| s.len())?;
+            if best.is_empty() {
+                return None;
+            }
+            out.push(best);
+        }
+        Some(out)
+    }
+
+    /// Whether token `v` passes `test`.
+    pub fn test(&self, test: &TokenTest, v: TokenView) -> bool {
+        let key = if self.case_sensitive { v.surface } else { v.term };
+        match test {
+            TokenTest::Exact(s) => key == s,
+            TokenTest::Pattern(re) => re.is_match(key),
+            TokenTest::Any => true,
+            TokenTest::Cql(attrs) => attrs.iter().all(|(a, re)| match a {
+                Attr::Word => re.is_match(v.surface),
+                Attr::Lower => re.is_match(&v.surface.to_lowercase()),
+                Attr::Norm => re.is_match(v.term),
+                Attr::Class => re.is_match(v.class),
+            }),
+        }
+    }
+
+    /// The matches starting at token `i` of `tokens` (which must not cross
+    /// a sentence start after `i`): the end (exclusive) of the shortest
+    /// match of the first alternative that matches, if any.
+    pub fn match_at(
+        &self,
+        tokens: &[TokenView],
+        sentence_start: &[bool],
+        i: usize,
+    ) -> Option<usize> {
+        self.alternatives
+            .iter()
+            .find_map(|alt| self.match_seq(alt, tokens, sentence_start, i, i))
+    }
+
+    fn match_seq(
+        &self,
+        items: &[Item],
+        toks: &[TokenView],
+        starts: &[bool],
+        first: usize,
+        i: usize,
+    ) -> Option<usize> {
+        let Some((item, rest)) = items.split_first() else { return Some(i) };
+        match item {
+            Item::Token(t) => {
+                if i >= toks.len()
+                    || (i > first && starts[i])
+                    || !self.test(t, toks[i])
+                {
+                    return None;
+                }
+                self.match_seq(rest, toks, starts, first, i + 1)
+            }
+            Item::Gap(min, max) => {
+                for k in *min..=*max {
+                    let j = i + k;
+                    if j > toks.len()
+                        || (k > 0 && (i..j).any(|x| x > first && starts[x]))
+                    {
+                        break;
+                    }
+                    if let Some(end) =
+                        self.match_seq(rest, toks, starts, first, j)
+                    {
+                        return Some(end);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    pos: usize,
+    an: &'a Analyzer,
+    case_sensitive: bool,
+}
+
+impl Parser<'_> {
+    fn err(&self, message: &str) -> QueryError {
+        QueryError { pos: self.pos, message: message.to_string() }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src[self.pos..].chars().next()
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += self.peek().map_or(0, char::len_utf8);
+        }
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        self.skip_ws();
+        if self.peek() == Some(c) {
+            self.pos += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn sequence(&mut self) -> Result<Vec<Item>, QueryError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None | Some('|') => break,
+                Some('"') => self.phrase(&mut items)?,
+                Some('/') => items.push(Item::Token(self.regex()?)),
+                Some('[') => items.push(Item::Token(self.cql()?)),
+                Some(_) => items.push(self.word()?),
+            }
+        }
+        if items.is_empty() {
+            return Err(self.err(
+                "expected a word, a \"phrase\", a /regex/ or a [cql] token",
+            ));
+        }
+        Ok(items)
+    }
+
+    fn phrase(&mut self, items: &mut Vec<Item>) -> Result<(), QueryError> {
+        let open = self.pos;
+        self.pos += 1;
+        let Some(len) = self.src[self.pos..].find('"') else {
+            self.pos = open;
+            return Err(self.err("unclosed quote"));
+        };
+        let inner_start = self.pos;
+        let inner = &self.src[inner_start..inner_start + len];
+        self.pos = inner_start + len + 1;
+        let mut any = false;
+        for (off, w) in split_words(inner) {
+            let save = self.pos;
+            self.pos = inner_start + off;
+            items.push(self.word_item(w)?);
+            self.pos = save;
+            any = true;
+        }
+        if !any {
+            self.pos = open;
+            return Err(self.err("empty phrase"));
+        }
+        Ok(())
+    }
+
+    fn regex(&mut self) -> Result<TokenTest, QueryError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut end = None;
+        let bytes = self.src.as_bytes();
+        let mut k = self.pos;
+        while k < bytes.len() {
+            if bytes[k] == b'\\' {
+                k += 2;
+                continue;
+            }
+            if bytes[k] == b'/' {
+                end = Some(k);
+                break;
+            }
+            k += 1;
+        }
+        let Some(end) = end else {
+            self.pos = open;
+            return Err(self.err("unclosed /regex/"));
+        };
+        let body = &self.src[self.pos..end];
+        let re = self.compile(body, open + 1)?;
+        self.pos = end + 1;
+        Ok(TokenTest::Pattern(re))
+    }
+
+    fn compile(&self, body: &str, at: usize) -> Result<Regex, QueryError> {
+        let flags = if self.case_sensitive { "" } else { "(?i)" };
+        Regex::new(&format!("{flags}^(?:{body})$")).map_err(|e| QueryError {
+            pos: at,
+            message: format!(
+                "bad regular expression: {}",
+                e.to_string().lines().last().unwrap_or("")
+            ),
+        })
+    }
+
+    fn cql(&mut self) -> Result<TokenTest, QueryError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut attrs = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(']') => {
+                    self.pos += 1;
+                    break;
+                }
+                None => {
+                    self.pos = open;
+                    return Err(self.err("unclosed [ ... ]"));
+                }
+                _ => {}
+            }
+            let name_start = self.pos;
+            while self.peek().is_some_and(|c| c.is_ascii_alphabetic()) {
+                self.pos += 1;
+            }
+            let attr = match &self.src[name_start..self.pos] {
+                "word" => Attr::Word,
+                "lower" => Attr::Lower,
+                "norm" => Attr::Norm,
+                "class" => Attr::Class,
+                _ => {
+                    self.pos = name_start;
+                    return Err(self.err(
+                        "unknown attribute (known: word, lower, norm, class)",
+                    ));
+                }
+            };
+            if !self.eat('=') {
+                return Err(self.err("expected ="));
+            }
+            self.skip_ws();
+            if self.peek() != Some('"') {
+                return Err(
+                    self.err("expected a \"quoted\" regular expression")
+                );
+            }
+            let q = self.pos;
+            let Some(len) = self.src[q + 1..].find('"') else {
+                return Err(self.err("unclosed quote"));
+            };
+            let body = &self.src[q + 1..q + 1 + len];
+            // CQL attributes are case-sensitive as written, except `lower`.
+            let re = Regex::new(&format!("^(?:{body})$")).map_err(|e| {
+                QueryError {
+                    pos: q + 1,
+                    message: format!(
+                        "bad regular expression: {}",
+                        e.to_string().lines().last().unwrap_or("")
+                    ),
+                }
+            })?;
+            attrs.push((attr, re));
+            self.pos = q + 2 + len;
+        }
+        if attrs.is_empty() {
+            self.pos = open;
+            return Err(self.err("empty [ ]"));
+        }
+        Ok(TokenTest::Cql(attrs))
+    }
+
+    fn word(&mut self) -> Result<Item, QueryError> {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| !c.is_whitespace() && c != '|' && c != '"')
+        {
+            self.pos += self.peek().map_or(0, char::len_utf8);
+        }
+        let w = &self.src[start..self.pos];
+        let save = self.pos;
+        self.pos = start;
+        let item = self.word_item(w)?;
+        self.pos = save;
+        Ok(item)
+    }
+
+    /// A word of the query: a gap, a wildcard pattern or an exact term.
+    fn word_item(&mut self, w: &str) -> Result<Item, QueryError> {
+        if w == "*" {
+            return Ok(Item::Gap(1, 1));
+        }
+        if let Some(range) =
+            w.strip_prefix("*{").and_then(|r| r.strip_suffix('}'))
+        {
+            let (a, b) = range.split_once(',').unwrap_or((range, range));
+            let (Ok(min), Ok(max)) =
+                (a.trim().parse::<usize>(), b.trim().parse::<usize>())
+            else {
+                return Err(self.err("a gap is *{min,max} with whole numbers"));
+            };
+            if min > max || max > MAX_GAP {
+                return Err(self.err("a gap needs min <= max <= 20"));
+            }
+            return Ok(Item::Gap(min, max));
+        }
+        if w.contains(['*', '?']) {
+            let mut re = String::new();
+            for chunk in split_keep(w) {
+                match chunk {
+                    "*" => re.push_str(".*"),
+                    "?" => re.push('.'),
+                    lit => re.push_str(&regex::escape(&self.norm(lit))),
+                }
+            }
+            let at = self.pos;
+            return Ok(Item::Token(TokenTest::Pattern(
+                self.compile(&re, at)?,
+            )));
+        }
+        Ok(Item::Token(TokenTest::Exact(self.norm(w))))
+    }
+
+    /// A literal as the corpus's terms are written.
+    fn norm(&self, lit: &str) -> String {
+        if self.case_sensitive {
+            unicode_normalization::UnicodeNormalization::nfc(lit).collect()
+        } else {
+            self.an.term_of(lit)
+        }
+    }
+}
+
+/// Words of a phrase with their byte offsets.
+fn split_words(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+}
+
+/// Splits a wildcard word into literal chunks and single `*`, `?`.
+fn split_keep(w: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for (i, c) in w.char_indices() {
+        if c == '*' || c == '?' {
+            if i > last {
+                out.push(&w[last..i]);
+            }
+            out.push(&w[i..i + 1]);
+            last = i + 1;
+        }
+    }
+    if last < w.len() {
+        out.push(&w[last..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(words: &'a [(&'a str, &'a str)]) -> Vec<TokenView<'a>> {
+        words
+            .iter()
+            .map(|(s, t)| TokenView { surface: s, term: t, class: "word" })
+            .collect()
+    }
+
+    fn matches(q: &str, text: &[&str]) -> Vec<(usize, usize)> {
+        let an = Analyzer::default();
+        let query = Query::parse(q, &an, false).unwrap();
+        let pairs: Vec<(String, String)> =
+            text.iter().map(|s| (s.to_string(), an.term_of(s))).collect();
+        let refs: Vec<(&str, &str)> =
+            pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let toks = view(&refs);
+        let starts: Vec<bool> =
+            text.iter().map(|s| s.starts_with('^')).collect();
+        (0..toks.len())
+            .filter_map(|i| query.match_at(&toks, &starts, i).map(|e| (i, e)))
+            .collect()
+    }
+
+    #[test]
+    fn query_table() {
+        let text = [
+            "Presiden", "Tiongkok", "Xi", "dan", "Presiden", "China", "Xi",
+            "Jinping", "Cina",
+        ];
+        let rows: &[(&str, &[(usize, usize)])] = &[
+            ("tiongkok", &[(1, 2)]),
+            ("TIONGKOK", &[(1, 2)]),
+            ("Tiong*", &[(1, 2)]),
+            ("?ina", &[(8, 9)]),
+            ("*ina", &[(5, 6), (8, 9)]),
+            ("Tiongkok|China|Cina", &[(1, 2), (5, 6), (8, 9)]),
+            ("/^(tiong|chi).*/", &[(1, 2), (5, 6)]),
+            ("\"Presiden China\"", &[(4, 6)]),
+            ("Presiden * Xi", &[(0, 3), (4, 7)]),
+            ("Presiden *{0,3} Jinping", &[(4, 8)]),
+            ("Presiden *{0,1} Jinping", &[]),
+            ("[norm=\"xi\"] [word=\"J.*\"]", &[(6, 8)]),
+            ("[class=\"word\" norm=\"dan\"]", &[(3, 4)]),
+            ("\"Xi Jinping\"|Cina", &[(6, 8), (8, 9)]),
+        ];
+        for (q, want) in rows {
+            assert_eq!(matches(q, &text), *want, "query {q}");
+        }
+    }
+
+    #[test]
+    fn matches_stop_at_sentence_starts() {
+        assert_eq!(
+            matches("\"Korea Utara\"", &["Korea", "^Utara", "Korea", "Utara"]),
+            [(2, 4)]
+        );
+        assert_eq!(matches("Korea * Utara", &["Korea", "^x", "Utara"]), []);
+    }
+
+    #[test]
+    fn errors_point_at_the_position() {
+        let an = Analyzer::default();
+        let rows = [
+            ("/tiong(/", 1, "bad regular expression"),
+            ("\"Korea Utara", 0, "unclosed quote"),
+            ("Presiden *{3,1} Xi", 9, "min <= max"),
+            ("[pos=\"N\"]", 1, "unknown attribute"),
+            ("* Xi", 0, "must stand between"),
+            ("a |", 3, "expected a word"),
+            ("", 0, "expected a word"),
+        ];
+        for (q, pos, msg) in rows {
+            let e = Query::parse(q, &an, false).unwrap_err();
+            assert_eq!(e.pos, pos, "{q}: {e:?}");
+            assert!(e.message.contains(msg), "{q}: {}", e.message);
+        }
+        let e = Query::parse("/tiong(/", &an, false).unwrap_err();
+        assert!(e.render("/tiong(/").ends_with("\n  /tiong(/\n   ^"));
+    }
+
+    #[test]
+    fn literals_for_the_prefilter() {
+        let an = Analyzer::default();
+        let lits = |q: &str| Query::parse(q, &an, false).unwrap().literals();
+        assert_eq!(
+            lits("Tiongkok|China"),
+            Some(vec!["tiongkok".to_string(), "china".to_string()])
+        );
+        assert_eq!(lits("\"Korea Utara\""), Some(vec!["utara".to_string()]));
+        assert_eq!(lits("Presiden * Xi"), Some(vec!["presiden".to_string()]));
+        assert_eq!(lits("Tiong*"), None);
+        assert_eq!(lits("/tiong.*/"), None);
+        assert_eq!(lits("Tiongkok|/chi.*/"), None);
+    }
+}
