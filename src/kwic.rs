@@ -10,10 +10,10 @@
 //! cannot match without tokenizing them: when every alternative of the
 //! query holds a plain ASCII word, a document is tokenized only if it
 //! contains one of those words (ASCII case-insensitively, with
-//! aho-corasick) or a character that normalization could remove or
-//! change inside a word (`&` of an entity, soft hyphen, zero-width
-//! characters, BOM, Kelvin sign, dotted capital I). It is off with a
-//! variant map or NFKC, whose changes it cannot foresee.
+//! aho-corasick) or something that normalization could remove or change
+//! inside a word ([`RISKY`]: numeric entities, soft hyphens, zero-width
+//! characters, ...). It is off with a variant map or NFKC, whose changes
+//! it cannot foresee.
 //!
 //! Without `--sort` or `--sample`, lines stream with bounded memory.
 //! Sorting holds every line; sampling holds the sample (a seeded hash of
@@ -163,9 +163,16 @@ struct Prefilter {
     ac: AhoCorasick,
 }
 
+/// What can hide an ASCII word from a plain search of the text: numeric
+/// entities (`&#107;` is `k`), entities of characters removed inside
+/// words, the characters themselves (soft hyphen, zero-width characters,
+/// direction marks, word joiner, BOM), and the two non-ASCII characters
+/// whose lowercase is ASCII or holds ASCII (Kelvin sign, dotted capital
+/// I). Named entities of punctuation (`&quot;`, `&amp;`) cannot.
 const RISKY: &[&str] = &[
-    "&", "\u{AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{200E}", "\u{200F}",
-    "\u{2060}", "\u{FEFF}", "\u{212A}", "\u{130}",
+    "&#", "&shy;", "&zwj;", "&zwnj;", "\u{AD}", "\u{200B}", "\u{200C}",
+    "\u{200D}", "\u{200E}", "\u{200F}", "\u{2060}", "\u{FEFF}", "\u{212A}",
+    "\u{130}",
 ];
 
 impl Prefilter {
