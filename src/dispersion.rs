@@ -72,6 +72,174 @@ pub fn dp_norm(dp: f64, min_share: f64) -> Option<f64> {
     (min_share < 1.0).then(|| (dp / (1.0 - min_share)).min(1.0))
 }
 
+/// The average reduced frequency: `v = N / f`; with `d_i` the gaps
+/// between successive occurrences (positions in `0..N`, sorted), the
+/// first gap joined cyclically to the last (`pos_1 + N − pos_f`),
+/// `ARF = Σ_i min(d_i, v) / v`. Equal to `f` for perfectly even spacing,
+/// near 1 for a single clump.
+///
+/// Source: Savický & Hlaváčová 2002; reference/statistics.md section 5.
+/// `None` when `f = 0` or `N = 0`.
+pub fn arf(positions: &[u64], n: u64) -> Option<f64> {
+    let f = positions.len();
+    if f == 0 || n == 0 {
+        return None;
+    }
+    let v = n as f64 / f as f64;
+    let mut sum = 0.0;
+    for k in 0..f {
+        let d = if k == 0 {
+            positions[0] + n - positions[f - 1]
+        } else {
+            positions[k] - positions[k - 1]
+        };
+        sum += (d as f64).min(v);
+    }
+    Some(sum / v)
+}
+
+/// The hits of a query in one part (a document or a group).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The part's name (document id or group).
+    pub name: String,
+    /// Its size in counted tokens.
+    pub tokens: u64,
+    /// Token positions of the hits within the part, ascending.
+    pub hits: Vec<u64>,
+}
+
+/// The dispersion of a query over a corpus.
+#[derive(Debug, Clone)]
+pub struct QueryDispersion {
+    /// Every part with at least one token, in corpus order (documents)
+    /// or by name (groups).
+    pub parts: Vec<Part>,
+    /// Counted tokens in the corpus (`N`).
+    pub tokens: u64,
+    /// Hits in the corpus (`f`).
+    pub hits: u64,
+    /// Parts with a hit.
+    pub range: u64,
+    /// Juilland's D over the parts.
+    pub juilland_d: Option<f64>,
+    /// Gries' DP over the parts.
+    pub dp: Option<f64>,
+    /// DPnorm.
+    pub dp_norm: Option<f64>,
+    /// Average reduced frequency over the corpus in corpus order.
+    pub arf: Option<f64>,
+    /// What was read.
+    pub report: crate::corpus::ReadReport,
+}
+
+/// Finds every match of `query` and its dispersion over documents (or
+/// over the groups of `by`). Every document is tokenized (sizes are
+/// needed), in parallel; positions are then laid out in corpus order.
+pub fn of_query(
+    corpus: &crate::corpus::Corpus,
+    an: &crate::analyze::Analyzer,
+    filter: &crate::meta::DocFilter,
+    by: &crate::meta::GroupBy,
+    query: &crate::query::Query,
+    warn: &mut dyn FnMut(&crate::corpus::Warning),
+) -> crate::error::Result<QueryDispersion> {
+    use rayon::prelude::*;
+
+    use crate::analyze::Scratch;
+    use crate::query::DocTokens;
+
+    let mut parts: Vec<Part> = Vec::new();
+    let mut group_index: crate::hash::Map<String, usize> =
+        crate::hash::new_map();
+    let mut global: Vec<u64> = Vec::new();
+    let mut offset = 0u64;
+    let mut kept = 0u64;
+    let report = corpus.scan(warn, &mut |docs| {
+        let docs: Vec<_> =
+            docs.into_iter().filter(|d| filter.matches(d)).collect();
+        kept += docs.len() as u64;
+        let found: Vec<(u64, Vec<u64>)> = docs
+            .par_iter()
+            .map_init(Scratch::default, |scratch, doc| {
+                let d = DocTokens::analyze(an, &doc.text, scratch);
+                let hits = d
+                    .matches(query, &doc.text)
+                    .into_iter()
+                    .map(|(i, _)| i as u64)
+                    .collect();
+                (d.tokens.len() as u64, hits)
+            })
+            .collect();
+        for (doc, (size, hits)) in docs.iter().zip(found) {
+            global.extend(hits.iter().map(|h| offset + h));
+            offset += size;
+            if size == 0 {
+                continue;
+            }
+            let name = if by.is_grouped() {
+                by.group_of(doc).into_owned()
+            } else {
+                doc.id.clone()
+            };
+            let k = if by.is_grouped() {
+                *group_index.entry(name.clone()).or_insert_with(|| {
+                    parts.push(Part {
+                        name: name.clone(),
+                        tokens: 0,
+                        hits: Vec::new(),
+                    });
+                    parts.len() - 1
+                })
+            } else {
+                parts.push(Part { name, tokens: 0, hits: Vec::new() });
+                parts.len() - 1
+            };
+            let part = &mut parts[k];
+            part.hits.extend(hits.iter().map(|h| part.tokens + h));
+            part.tokens += size;
+        }
+        Ok(())
+    })?;
+    crate::meta::check_scan(&report, filter, by, kept, offset)?;
+    if by.is_grouped() {
+        parts.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    }
+    let n = offset;
+    let f = global.len() as u64;
+    let (mut sum_p, mut sum_p2) = (0.0, 0.0);
+    let mut dp = 0.0;
+    let mut min_share = 1.0f64;
+    for part in &parts {
+        let p = part.hits.len() as f64 / part.tokens as f64;
+        sum_p += p;
+        sum_p2 += p * p;
+        min_share = min_share.min(part.tokens as f64 / n as f64);
+        if !part.hits.is_empty() {
+            dp += dp_term(
+                part.hits.len() as f64,
+                f as f64,
+                part.tokens as f64,
+                n as f64,
+            );
+        }
+    }
+    let dp = (f > 0).then_some(dp);
+    Ok(QueryDispersion {
+        tokens: n,
+        hits: f,
+        range: parts.iter().filter(|p| !p.hits.is_empty()).count() as u64,
+        juilland_d: juilland_d(parts.len() as u64, sum_p, sum_p2),
+        dp,
+        dp_norm: dp.and_then(|d| {
+            if parts.len() < 2 { None } else { dp_norm(d, min_share) }
+        }),
+        arf: arf(&global, n),
+        parts,
+        report,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +269,17 @@ mod tests {
             0.5
         ));
         assert_eq!(juilland_d_parts(&[1.0], &[10.0]), None);
+    }
+
+    #[test]
+    fn arf_by_hand() {
+        // N = 100, f = 4 evenly at 0, 25, 50, 75: v = 25, gaps 25 each
+        // (the first cyclic: 0 + 100 − 75), ARF = 4·25/25 = 4 = f.
+        assert!(close(arf(&[0, 25, 50, 75], 100).unwrap(), 4.0));
+        // Clumped at 10, 11, 12, 13: gaps 97, 1, 1, 1; min(d, 25) = 25,
+        // 1, 1, 1; ARF = 28 / 25 = 1.12.
+        assert!(close(arf(&[10, 11, 12, 13], 100).unwrap(), 1.12));
+        assert_eq!(arf(&[], 100), None);
     }
 
     #[test]

@@ -31,8 +31,7 @@ use crate::corpus::{Corpus, Document, ReadReport, Warning};
 use crate::error::Result;
 use crate::meta::DocFilter;
 use crate::normalize::Form;
-use crate::query::{Query, TokenView};
-use crate::tokenize::Token;
+use crate::query::{DocTokens, Query};
 
 /// How much context a line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,28 +319,12 @@ fn search(
     scratch: &mut Scratch,
 ) -> (Option<u64>, Vec<KwicLine>) {
     let text = doc.text.as_str();
-    let mut toks: Vec<Token> = Vec::new();
-    let mut terms = String::new();
-    let mut ends: Vec<usize> = Vec::new();
-    an.analyze(text, scratch, |tok, term| {
-        toks.push(*tok);
-        terms.push_str(term);
-        ends.push(terms.len());
-    });
-    let term =
-        |i: usize| &terms[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-    let views: Vec<TokenView> = (0..toks.len())
-        .map(|i| TokenView {
-            surface: &text[toks[i].start..toks[i].end],
-            term: term(i),
-            class: toks[i].class.name(),
-        })
-        .collect();
-    let starts: Vec<bool> = toks.iter().map(|t| t.sentence_start).collect();
+    let d = DocTokens::analyze(an, text, scratch);
+    let toks = &d.tokens;
+    let term = |i: usize| d.term(i);
     let mut lines = Vec::new();
     let doc_id: Arc<str> = Arc::from(doc.id.as_str());
-    for i in 0..toks.len() {
-        let Some(end) = query.match_at(&views, &starts, i) else { continue };
+    for (i, end) in d.matches(query, text) {
         let (ns, ne) = (toks[i].start, toks[end - 1].end);
         let (ls, re) = match opts.context {
             Context::Tokens(l, r) => {

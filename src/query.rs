@@ -28,7 +28,8 @@
 
 use regex::Regex;
 
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, Scratch};
+use crate::tokenize::Token;
 
 /// An error in a query, with the byte position it points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +252,61 @@ impl Query {
                 None
             }
         }
+    }
+}
+
+/// A document's counted tokens and their terms, ready for matching.
+#[derive(Debug, Default)]
+pub struct DocTokens {
+    /// The counted tokens, in text order.
+    pub tokens: Vec<Token>,
+    terms: String,
+    ends: Vec<usize>,
+    starts: Vec<bool>,
+}
+
+impl DocTokens {
+    /// Analyzes `text` (the full token list stays in `scratch.tokens`).
+    pub fn analyze(
+        an: &Analyzer,
+        text: &str,
+        scratch: &mut Scratch,
+    ) -> DocTokens {
+        let mut d = DocTokens::default();
+        an.analyze(text, scratch, |tok, term| {
+            d.tokens.push(*tok);
+            d.terms.push_str(term);
+            d.ends.push(d.terms.len());
+            d.starts.push(tok.sentence_start);
+        });
+        d
+    }
+
+    /// The term of token `i`.
+    pub fn term(&self, i: usize) -> &str {
+        &self.terms[if i == 0 { 0 } else { self.ends[i - 1] }..self.ends[i]]
+    }
+
+    /// Every match of `query`: (first token, end token exclusive), one
+    /// per start position, in text order.
+    pub fn matches(&self, query: &Query, text: &str) -> Vec<(usize, usize)> {
+        let views: Vec<TokenView> = (0..self.tokens.len())
+            .map(|i| TokenView {
+                surface: &text[self.tokens[i].start..self.tokens[i].end],
+                term: self.term(i),
+                class: self.tokens[i].class.name(),
+            })
+            .collect();
+        (0..views.len())
+            .filter_map(|i| {
+                query.match_at(&views, &self.starts, i).map(|e| (i, e))
+            })
+            .collect()
+    }
+
+    /// Whether token `i` starts a sentence.
+    pub fn starts_sentence(&self, i: usize) -> bool {
+        self.starts[i]
     }
 }
 

@@ -6,6 +6,8 @@ mod util;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/dispersion.rs"]
+mod dispersion;
 #[path = "cli/eval_tokens.rs"]
 mod eval_tokens;
 #[path = "cli/formats.rs"]

@@ -12,6 +12,7 @@
 //!   (each one named in a warning, and counted at the end).
 
 mod args;
+mod dispersion;
 mod eval_tokens;
 mod freq;
 mod kwic;
@@ -48,6 +49,8 @@ enum Command {
     Stats(stats::Args),
     /// Keyword in context: concordance lines of a query, in the original text.
     Kwic(kwic::Args),
+    /// Dispersion of a query's hits: positions per document, range, D, DP, ARF.
+    Dispersion(dispersion::Args),
     /// The query language of kwic (and later colloc and variants).
     #[command(long_about = QUERY_HELP)]
     Query,
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Freq(a) => freq::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Kwic(a) => kwic::run(a),
+        Command::Dispersion(a) => dispersion::run(a),
         Command::Query => {
             println!("{QUERY_HELP}");
             Ok(Outcome::default())

@@ -64,7 +64,8 @@ fn readme_examples_are_true() {
     assert!(examples.len() >= 6, "README has {} examples", examples.len());
     let subcommands: std::collections::BTreeSet<&str> =
         examples.iter().map(|(w, _)| w[0].as_str()).collect();
-    for sub in ["freq", "stats", "kwic", "tokens", "eval-tokens"] {
+    for sub in ["freq", "stats", "kwic", "dispersion", "tokens", "eval-tokens"]
+    {
         assert!(subcommands.contains(sub), "README has no example of {sub}");
     }
     for (args, expected) in &examples {
