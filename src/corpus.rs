@@ -201,6 +201,9 @@ pub struct ReadReport {
     pub ignored_files: Vec<String>,
     /// Metadata field names seen in any document.
     pub fields: BTreeSet<String>,
+    /// Records of line formats (JSONL, Leipzig) left unparsed because a
+    /// line filter ([`Corpus::scan_filtered`]) said they cannot matter.
+    pub unparsed: u64,
 }
 
 impl ReadReport {
@@ -309,6 +312,20 @@ impl Corpus {
         warn: &mut dyn FnMut(&Warning),
         sink: &mut dyn FnMut(Vec<Document>) -> Result<()>,
     ) -> Result<ReadReport> {
+        self.scan_filtered(None, warn, sink)
+    }
+
+    /// [`Corpus::scan`], but a line of a JSONL or Leipzig file for which
+    /// `keep_line(raw line)` is false is neither parsed nor delivered
+    /// (nor checked: a malformed line it drops is not reported); it is
+    /// counted in [`ReadReport::unparsed`]. For a search whose literal
+    /// cannot occur in the line.
+    pub fn scan_filtered(
+        &self,
+        keep_line: Option<&(dyn Fn(&str) -> bool + Sync)>,
+        warn: &mut dyn FnMut(&Warning),
+        sink: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+    ) -> Result<ReadReport> {
         let mut report = ReadReport {
             inputs: self
                 .sources
@@ -334,13 +351,17 @@ impl Corpus {
                         }
                         Msg::Lines(chunk) => {
                             let src = chunk.src;
-                            let parsed =
-                                chunk.parse(&self.sources[src], &self.opts);
+                            let parsed = chunk.parse(
+                                &self.sources[src],
+                                &self.opts,
+                                keep_line,
+                            );
                             let mut docs = Vec::with_capacity(parsed.len());
                             for item in parsed {
                                 match item {
-                                    Ok(doc) => docs.push(doc),
-                                    Err(w) => {
+                                    None => report.unparsed += 1,
+                                    Some(Ok(doc)) => docs.push(doc),
+                                    Some(Err(w)) => {
                                         if strict {
                                             return Err(strict_error(&w));
                                         }
@@ -447,21 +468,26 @@ struct LineChunk {
 }
 
 impl LineChunk {
-    /// Parses the lines in parallel, keeping their order.
+    /// Parses the lines in parallel, keeping their order; `None` for a
+    /// line `keep_line` rejects.
     fn parse(
         &self,
         src: &Source,
         opts: &ReadOptions,
-    ) -> Vec<std::result::Result<Document, Warning>> {
-        let lines: Vec<(u64, &str)> = self
-            .text
-            .split_inclusive('\n')
-            .enumerate()
-            .map(|(i, l)| {
-                (self.first_line + i as u64, l.trim_end_matches(['\n', '\r']))
-            })
-            .filter(|(_, l)| !l.trim().is_empty())
-            .collect();
+        keep_line: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    ) -> Vec<Option<std::result::Result<Document, Warning>>> {
+        let text = self.text.as_str();
+        let mut lines: Vec<(u64, &str)> = Vec::new();
+        let mut start = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes())
+            .chain((!text.ends_with('\n')).then_some(text.len()));
+        for (i, end) in ends.enumerate() {
+            let line = text[start..end].trim_end_matches('\r');
+            start = end + 1;
+            if !line.trim().is_empty() {
+                lines.push((self.first_line + i as u64, line));
+            }
+        }
         let path_key: Arc<str> = Arc::from("path");
         let file_key: Arc<str> = Arc::from("file");
         let base = base_meta(src, &path_key, &file_key);
@@ -469,8 +495,11 @@ impl LineChunk {
             .par_iter()
             .with_min_len(64)
             .map(|&(n, line)| {
+                if keep_line.is_some_and(|keep| !keep(line)) {
+                    return None;
+                }
                 let at = || format!("{}:{n}", src.display);
-                match self.format {
+                Some(match self.format {
                     InputFormat::Jsonl => {
                         parse_json_line(line, &opts.text_field, &base)
                             .map(|(meta, text)| Document {
@@ -503,7 +532,7 @@ impl LineChunk {
                                 .to_string(),
                         }),
                     },
-                }
+                })
             })
             .collect()
     }

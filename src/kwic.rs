@@ -9,11 +9,15 @@
 //! (document, then position). A literal pre-filter skips documents that
 //! cannot match without tokenizing them: when every alternative of the
 //! query holds a plain ASCII word, a document is tokenized only if it
-//! contains one of those words (ASCII case-insensitively, with
-//! aho-corasick) or something that normalization could remove or change
+//! contains one of those words (ASCII case-insensitively) or something that normalization could remove or change
 //! inside a word ([`RISKY`]: numeric entities, soft hyphens, zero-width
 //! characters, ...). It is off with a variant map or NFKC, whose changes
 //! it cannot foresee.
+//!
+//! In JSONL and Leipzig files the same test runs on each raw line before
+//! it is parsed (a JSON `\u` escape also counts as a risk), so lines
+//! that cannot match cost a scan and no parse; with `--where`, which
+//! needs the metadata, only the parsed text is tested.
 //!
 //! Without `--sort` or `--sample`, lines stream with bounded memory.
 //! Sorting holds every line; sampling holds the sample (a seeded hash of
@@ -23,7 +27,6 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, Scratch};
@@ -157,9 +160,11 @@ pub struct KwicSummary {
     pub tokens: Option<u64>,
 }
 
-/// The pre-filter of a query, if it has one.
+/// The pre-filter of a query, if it has one: one regular expression of
+/// the literals (ASCII case-insensitive) and the [`RISKY`] strings, which
+/// the regex crate turns into a vectorized literal search.
 struct Prefilter {
-    ac: AhoCorasick,
+    re: regex::Regex,
 }
 
 /// What can hide an ASCII word from a plain search of the text: numeric
@@ -175,7 +180,9 @@ const RISKY: &[&str] = &[
 ];
 
 impl Prefilter {
-    fn new(query: &Query, an: &Analyzer) -> Option<Prefilter> {
+    /// `raw`: for raw JSONL and Leipzig lines, where a JSON `\u` escape
+    /// can also hide a letter.
+    fn new(query: &Query, an: &Analyzer, raw: bool) -> Option<Prefilter> {
         if !an.map.is_empty() || an.normalize.form == Form::Nfkc {
             return None;
         }
@@ -183,17 +190,20 @@ impl Prefilter {
         if lits.iter().any(|l| !l.is_ascii()) {
             return None;
         }
-        let mut pats: Vec<&str> = lits.iter().map(String::as_str).collect();
-        pats.extend(RISKY);
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&pats)
-            .ok()?;
-        Some(Prefilter { ac })
+        let mut alts: Vec<String> = lits
+            .iter()
+            .map(|l| format!("(?i-u:{})", regex::escape(l)))
+            .collect();
+        alts.extend(RISKY.iter().map(|r| regex::escape(r)));
+        if raw {
+            alts.push(regex::escape("\\u"));
+        }
+        let re = regex::Regex::new(&alts.join("|")).ok()?;
+        Some(Prefilter { re })
     }
 
     fn may_match(&self, text: &str) -> bool {
-        self.ac.is_match(text)
+        self.re.is_match(text)
     }
 }
 
@@ -208,12 +218,24 @@ pub fn concordance(
     warn: &mut dyn FnMut(&Warning),
     sink: &mut dyn FnMut(&KwicLine) -> Result<()>,
 ) -> Result<(KwicSummary, ReadReport)> {
-    let pre = if opts.prefilter { Prefilter::new(query, an) } else { None };
+    let pre =
+        if opts.prefilter { Prefilter::new(query, an, false) } else { None };
+    // Raw lines can be skipped before parsing unless --where needs their
+    // metadata.
+    let raw = if opts.prefilter && filter.is_empty() {
+        Prefilter::new(query, an, true)
+    } else {
+        None
+    };
+    let keep_line =
+        |line: &str| raw.as_ref().is_none_or(|p| p.may_match(line));
     let mut summary = KwicSummary { tokens: Some(0), ..Default::default() };
     let hold = !opts.sort.is_empty() || opts.sample.is_some();
     let mut held: Vec<KwicLine> = Vec::new();
     let mut doc_index = 0u64;
-    let report = corpus.scan(warn, &mut |docs| {
+    let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
+        if raw.is_some() { Some(&keep_line) } else { None };
+    let report = corpus.scan_filtered(keep, warn, &mut |docs| {
         let docs: Vec<Document> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         let base = doc_index;
@@ -256,6 +278,11 @@ pub fn concordance(
         }
         Ok(())
     })?;
+    if report.unparsed > 0 {
+        summary.docs += report.unparsed;
+        summary.docs_skipped += report.unparsed;
+        summary.tokens = None;
+    }
     if hold {
         if let Some((n, _)) = opts.sample {
             keep_sample(&mut held, n);
@@ -299,11 +326,17 @@ fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
     a.doc_index.cmp(&b.doc_index).then(a.position.cmp(&b.position))
 }
 
-/// A deterministic 64-bit mix of the seed and a line's position.
-fn sample_key(seed: u64, doc_index: u64, position: u64) -> u64 {
-    let mut z = seed
-        ^ doc_index.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ position.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+/// A deterministic 64-bit key of a line for sampling: FNV-1a of the
+/// document id, mixed (SplitMix64) with the seed and the token position.
+/// It depends on nothing but the line itself, so the sample is the same
+/// with or without the pre-filter and for any number of threads.
+fn sample_key(seed: u64, doc_id: &str, position: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in doc_id.as_bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut z = seed ^ h ^ position.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -409,7 +442,7 @@ fn search(
             keys,
             sample_key: opts
                 .sample
-                .map_or(0, |(_, seed)| sample_key(seed, doc_index, i as u64)),
+                .map_or(0, |(_, seed)| sample_key(seed, &doc.id, i as u64)),
         });
     }
     (Some(toks.len() as u64), lines)
@@ -422,11 +455,17 @@ mod tests {
     fn lines_of(text: &str, q: &str, opts: &KwicOptions) -> Vec<KwicLine> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), text).unwrap();
-        let corpus = Corpus::open(
-            &[dir.path().join("a.txt").display().to_string()],
-            Default::default(),
-        )
-        .unwrap();
+        lines_in(&dir.path().join("a.txt"), q, opts)
+    }
+
+    fn lines_in(
+        path: &std::path::Path,
+        q: &str,
+        opts: &KwicOptions,
+    ) -> Vec<KwicLine> {
+        let corpus =
+            Corpus::open(&[path.display().to_string()], Default::default())
+                .unwrap();
         let an = Analyzer::default();
         let query = Query::parse(q, &an, false).unwrap();
         let mut out = Vec::new();
@@ -501,10 +540,13 @@ mod tests {
         // c, z b); contexts cross sentence ends, as in AntConc.
         assert_eq!(got, ["a. a z", "a x a", "a x b", "a y c", "a z b"]);
         let s1 = KwicOptions { sample: Some((2, 7)), ..Default::default() };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, text).unwrap();
         let a: Vec<u64> =
-            lines_of(text, "a", &s1).iter().map(|l| l.position).collect();
+            lines_in(&path, "a", &s1).iter().map(|l| l.position).collect();
         let b: Vec<u64> =
-            lines_of(text, "a", &s1).iter().map(|l| l.position).collect();
+            lines_in(&path, "a", &s1).iter().map(|l| l.position).collect();
         assert_eq!(a.len(), 2);
         assert_eq!(a, b);
         assert!(a[0] < a[1]);
