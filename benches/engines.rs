@@ -1,5 +1,6 @@
 //! Throughput of the engines in MB/s of input: `freq` (with and without
-//! Gries' DP, 1 and 2 threads) and `stats`, on the bundled `corpus/`
+//! Gries' DP, 1 and 2 threads), `kwic` (with and without the literal
+//! pre-filter) and `stats`, on the bundled `corpus/`
 //! and on a 20 MB JSON Lines corpus generated at bench time from its
 //! sentences (deterministic). Each benchmark checks its answer.
 #![allow(missing_docs)]
@@ -111,6 +112,36 @@ fn bench(c: &mut Criterion) {
             },
         );
     }
+    let an = Analyzer::default();
+    let query = korpus::query::Query::parse("Tiongkok|China|Cina", &an, false)
+        .unwrap();
+    let kwic_hits = |prefilter: bool| {
+        let opts =
+            korpus::kwic::KwicOptions { prefilter, ..Default::default() };
+        let mut n = 0u64;
+        korpus::kwic::concordance(
+            &big,
+            &an,
+            &DocFilter::default(),
+            &query,
+            &opts,
+            &mut |_| {},
+            &mut |_| {
+                n += 1;
+                Ok(())
+            },
+        )
+        .unwrap();
+        n
+    };
+    let expected_hits = kwic_hits(false);
+    assert!(expected_hits > 0);
+    g.bench_function("kwic/20MB-jsonl/prefilter", |b| {
+        b.iter(|| assert_eq!(kwic_hits(true), expected_hits))
+    });
+    g.bench_function("kwic/20MB-jsonl/no-prefilter", |b| {
+        b.iter(|| assert_eq!(kwic_hits(false), expected_hits))
+    });
     g.bench_function("stats/20MB-jsonl", |b| {
         b.iter(|| {
             let s = compute(

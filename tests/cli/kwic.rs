@@ -283,6 +283,19 @@ fn output_formats_and_html_escaping() {
     assert_eq!(v[0]["left"], "script> ");
     assert_eq!(v[0]["right"], " & \"kawan");
     assert_same(
+        "jsonl",
+        "{\"doc\":\"x.jsonl:1\",\"position\":5,\"start\":33,\"end\":41,\"left\":\"script> \",\"node\":\"Tiongkok\",\"right\":\" & \\\"kawan\"}\n",
+        &run_in(
+            dir.path(),
+            &[
+                "kwic", "x.jsonl", "tiongkok", "--width", "1", "--format",
+                "jsonl",
+            ],
+            None,
+        )
+        .stdout,
+    );
+    assert_same(
         "tsv",
         "doc\tposition\tstart\tend\tleft\tnode\tright\nx.jsonl:1\t5\t33\t41\tscript> \tTiongkok\t & \"kawan\n",
         &run_in(
