@@ -874,14 +874,10 @@ fn read_format<R: BufRead>(
             Ok(true)
         }
         InputFormat::Text => {
-            let mut bytes = Vec::new();
-            rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            if let Some(p) = memchr::memchr(0, &bytes) {
-                return Ok(tx
-                    .send(Msg::Skip(src, binary_warning(source, p as u64)))
-                    .is_ok());
-            }
-            let text = decode(bytes, source, 0, opts.strict, info)?;
+            let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
+            else {
+                return Ok(true);
+            };
             let meta = base_meta(source, &path_key, &file_key);
             Ok(emit(Document { id: source.display.clone(), meta, text }))
         }
@@ -889,14 +885,10 @@ fn read_format<R: BufRead>(
             read_csv(src, source, format, rdr, opts, tx, emit, info)
         }
         InputFormat::Conllu => {
-            let mut bytes = Vec::new();
-            rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            if let Some(p) = memchr::memchr(0, &bytes) {
-                return Ok(tx
-                    .send(Msg::Skip(src, binary_warning(source, p as u64)))
-                    .is_ok());
-            }
-            let text = decode(bytes, source, 0, opts.strict, info)?;
+            let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
+            else {
+                return Ok(true);
+            };
             let base = base_meta(source, &path_key, &file_key);
             let sent_key: Arc<str> = Arc::from("sent_id");
             let newdoc_key: Arc<str> = Arc::from("newdoc_id");
@@ -926,6 +918,28 @@ fn read_format<R: BufRead>(
             Ok(true)
         }
     }
+}
+
+/// Reads a whole file and decodes it; `None` (after a skip message) if
+/// it holds a NUL byte.
+fn read_whole<R: BufRead>(
+    mut rdr: R,
+    src: usize,
+    source: &Source,
+    opts: &ReadOptions,
+    tx: &SyncSender<Msg>,
+    info: &mut InputInfo,
+) -> Result<Option<String>> {
+    let mut bytes = Vec::new();
+    rdr.read_to_end(&mut bytes).map_err(|e| Error::Io {
+        path: source.display.clone().into(),
+        error: e,
+    })?;
+    if let Some(p) = memchr::memchr(0, &bytes) {
+        let _ = tx.send(Msg::Skip(src, binary_warning(source, p as u64)));
+        return Ok(None);
+    }
+    decode(bytes, source, 0, opts.strict, info).map(Some)
 }
 
 #[allow(clippy::too_many_arguments)]

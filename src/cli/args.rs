@@ -242,3 +242,30 @@ impl SubcorpusArgs {
         Ok((filter, by))
     }
 }
+
+/// The settings every corpus-reading command records in its provenance
+/// file, with the command's own (`extra`, a JSON object) added.
+pub fn settings(
+    command: &str,
+    corpus: &CorpusArgs,
+    analyze: &AnalyzeArgs,
+    an: &Analyzer,
+    sub: &SubcorpusArgs,
+    extra: serde_json::Value,
+) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "command": command,
+        "analyzer": analyze.describe(an),
+        "input_format": corpus.input_format,
+        "text_field": corpus.text_field,
+        "strict": corpus.strict,
+        "where": sub.conditions,
+        "by": sub.by,
+    });
+    if let (Some(obj), serde_json::Value::Object(more)) =
+        (v.as_object_mut(), extra)
+    {
+        obj.extend(more);
+    }
+    v
+}

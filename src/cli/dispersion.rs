@@ -6,7 +6,7 @@ use korpus::query::Query;
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::output::{self, OutputArgs};
 
 /// Dispersion of a query's hits over documents (or --by groups): for
@@ -134,14 +134,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         show(&measures[10]),
     );
     if let Some(path) = &args.out.provenance {
-        let settings = serde_json::json!({
-            "command": "dispersion",
-            "query": args.query,
-            "analyzer": args.analyze.describe(&an),
-            "where": args.sub.conditions,
-            "by": args.sub.by,
-            "parts": if by.is_grouped() { "groups" } else { "documents" },
-        });
+        let settings = settings(
+            "dispersion",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({
+                "query": args.query,
+                "parts": if by.is_grouped() { "groups" } else { "documents" },
+            }),
+        );
         let counts = serde_json::json!({"hits": d.hits, "tokens": d.tokens, "parts": parts, "range": d.range});
         output::write_provenance(path, &d.report, settings, counts)?;
     }

@@ -5,7 +5,7 @@ use korpus::freq::{self, FreqOptions};
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::output::{self, OutputArgs};
 
 /// Frequency list with dispersion over documents.
@@ -128,20 +128,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 })
             })
             .collect();
-        let settings = serde_json::json!({
-            "command": "freq",
-            "analyzer": args.analyze.describe(&an),
-            "input_format": args.corpus.input_format,
-            "text_field": args.corpus.text_field,
-            "strict": args.corpus.strict,
-            "where": args.sub.conditions,
-            "by": args.sub.by,
-            "ngram": args.ngram,
-            "min_freq": args.min_freq,
-            "top": args.top,
-            "dp": !args.no_dp,
-            "row_order": "freq descending, then item ascending (bytes)",
-        });
+        let settings = settings(
+            "freq",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({
+                "ngram": args.ngram,
+                "min_freq": args.min_freq,
+                "top": args.top,
+                "dp": !args.no_dp,
+                "row_order": "freq descending, then item ascending (bytes)",
+            }),
+        );
         let counts = serde_json::json!({ "filtered_out": list.filtered_out, "groups": groups });
         output::write_provenance(path, &list.report, settings, counts)?;
     }

@@ -8,7 +8,7 @@ use korpus::query::Query;
 use korpus::report::{Cell, Format, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::output::{self, OutputArgs};
 
 /// Keyword in context: every match of QUERY with its context, cut from
@@ -234,19 +234,23 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         summary.hits, summary.docs_with_hits
     );
     if let Some(path) = &args.out.provenance {
-        let settings = serde_json::json!({
-            "command": "kwic",
-            "query": args.query,
-            "case_sensitive": args.case_sensitive,
-            "analyzer": args.analyze.describe(&an),
-            "where": args.sub.conditions,
-            "context": format!("{context:?}"),
-            "sort": args.sort,
-            "sample": args.sample,
-            "seed": args.seed,
-            "limit": args.limit,
-            "prefilter": !args.no_prefilter,
-        });
+        let settings = settings(
+            "kwic",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({
+                "query": args.query,
+                "case_sensitive": args.case_sensitive,
+                "context": format!("{context:?}"),
+                "sort": args.sort,
+                "sample": args.sample,
+                "seed": args.seed,
+                "limit": args.limit,
+                "prefilter": !args.no_prefilter,
+            }),
+        );
         let counts = serde_json::json!({
             "hits": summary.hits, "documents_with_hits": summary.docs_with_hits,
             "documents_searched": summary.docs, "documents_skipped_by_prefilter": summary.docs_skipped,

@@ -5,7 +5,7 @@ use korpus::report::{Cell, RowWriter};
 use korpus::stats::{self, StatsOptions};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, usage};
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::output::{self, OutputArgs};
 
 /// Corpus statistics, for the whole corpus or per group.
@@ -87,16 +87,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     wtr.finish()?;
     out.finish()?;
     if let Some(path) = &args.out.provenance {
-        let settings = serde_json::json!({
-            "command": "stats",
-            "analyzer": args.analyze.describe(&an),
-            "input_format": args.corpus.input_format,
-            "text_field": args.corpus.text_field,
-            "where": args.sub.conditions,
-            "by": args.sub.by,
-            "window": args.window,
-            "windows": "over each group's tokens in corpus order, across documents",
-        });
+        let settings = settings(
+            "stats",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({
+                "window": args.window,
+                "windows": "over each group's tokens in corpus order, across documents",
+            }),
+        );
         let counts =
             serde_json::json!({ "filtered_out": result.filtered_out });
         output::write_provenance(path, &result.report, settings, counts)?;

@@ -5,7 +5,7 @@ use korpus::report::{Cell, RowWriter};
 use rayon::prelude::*;
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs};
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings};
 use super::output::{self, OutputArgs};
 
 /// Print every token: document id, sentence number, byte start and end
@@ -72,11 +72,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     out.finish()?;
     output::note_ignored(&report);
     if let Some(path) = &args.out.provenance {
-        let settings = serde_json::json!({
-            "command": "tokens",
-            "analyzer": args.analyze.describe(&an),
-            "where": args.sub.conditions,
-        });
+        let settings = settings(
+            "tokens",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({}),
+        );
         output::write_provenance(
             path,
             &report,
