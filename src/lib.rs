@@ -37,6 +37,7 @@ pub mod hash;
 pub mod intern;
 pub mod kwic;
 pub mod lexdiv;
+pub mod measures;
 pub mod meta;
 pub mod normalize;
 pub mod parallel;

@@ -1,0 +1,567 @@
+//! Association and keyness measures: pure functions on a 2×2 contingency
+//! table, each with its formula and source (the rows of
+//! `reference/statistics.md`, sections 2 to 4, which the doc comments
+//! cite).
+//!
+//! Notation (Evert 2004/2008):
+//!
+//! ```text
+//!                  collocate w2    other words
+//!  node window     O11             O12            R1 = O11 + O12
+//!  elsewhere       O21             O22            R2 = O21 + O22
+//!                  C1              C2             N  = R1 + R2
+//!  E_ij = R_i · C_j / N
+//! ```
+//!
+//! For keyness (target vs reference, UCREL notation): `a` = frequency in
+//! the target, `b` in the reference, `c` and `d` their sizes;
+//! `O11 = a, O12 = b, O21 = c − a, O22 = d − b`, so `C1 = c`, `C2 = d`.
+//! See [`Contingency::keyness`].
+//!
+//! Zero cells: `0 · ln 0 = 0` in every log-likelihood; measures that
+//! would divide by zero or take the log of zero return `None` unless the
+//! doc comment names a documented substitution (Log Ratio's 0.5, the
+//! Haldane correction of the odds ratio). Callers print `None` as an
+//! empty cell, never as NaN or inf.
+
+/// A 2×2 table of observed frequencies (floats, so the NLTK convention's
+/// fractional counts fit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Contingency {
+    /// Node and collocate (target frequency `a`).
+    pub o11: f64,
+    /// Node, other words (reference frequency `b`).
+    pub o12: f64,
+    /// Collocate elsewhere (`c − a`).
+    pub o21: f64,
+    /// Neither (`d − b`).
+    pub o22: f64,
+}
+
+impl Contingency {
+    /// The table of a keyness comparison: frequency `a` in a target of
+    /// `c` tokens, `b` in a reference of `d` tokens.
+    pub fn keyness(a: f64, b: f64, c: f64, d: f64) -> Contingency {
+        Contingency { o11: a, o12: b, o21: c - a, o22: d - b }
+    }
+
+    /// `R1 = O11 + O12`.
+    pub fn r1(&self) -> f64 {
+        self.o11 + self.o12
+    }
+
+    /// `R2 = O21 + O22`.
+    pub fn r2(&self) -> f64 {
+        self.o21 + self.o22
+    }
+
+    /// `C1 = O11 + O21`.
+    pub fn c1(&self) -> f64 {
+        self.o11 + self.o21
+    }
+
+    /// `C2 = O12 + O22`.
+    pub fn c2(&self) -> f64 {
+        self.o12 + self.o22
+    }
+
+    /// `N`, the sum of the four cells.
+    pub fn n(&self) -> f64 {
+        self.r1() + self.r2()
+    }
+
+    /// The expected frequencies `E_ij = R_i · C_j / N`, in the order
+    /// E11, E12, E21, E22.
+    pub fn expected(&self) -> [f64; 4] {
+        let n = self.n();
+        [
+            self.r1() * self.c1() / n,
+            self.r1() * self.c2() / n,
+            self.r2() * self.c1() / n,
+            self.r2() * self.c2() / n,
+        ]
+    }
+
+    fn cells(&self) -> [f64; 4] {
+        [self.o11, self.o12, self.o21, self.o22]
+    }
+
+    /// `+1` if `O11 > E11`, `−1` if below, `0` if equal.
+    pub fn direction(&self) -> f64 {
+        let e = self.expected()[0];
+        if self.o11 > e {
+            1.0
+        } else if self.o11 < e {
+            -1.0
+        } else {
+            0.0
+        }
+    }
+}
+
+/// `x · ln(x / e)`, with `0 · ln 0 = 0`.
+fn xlogx(x: f64, e: f64) -> f64 {
+    if x == 0.0 { 0.0 } else { x * (x / e).ln() }
+}
+
+/// Mutual information, `log2(O11 / E11)`.
+/// Church & Hanks 1990 (statistics.md §2, "MI (PMI)"). `None` if O11 = 0.
+pub fn mi(t: &Contingency) -> Option<f64> {
+    (t.o11 > 0.0).then(|| (t.o11 / t.expected()[0]).log2())
+}
+
+/// MI², `log2(O11² / E11)`. Daille 1994 (§2). `None` if O11 = 0.
+pub fn mi2(t: &Contingency) -> Option<f64> {
+    (t.o11 > 0.0).then(|| (t.o11 * t.o11 / t.expected()[0]).log2())
+}
+
+/// MI³, `log2(O11³ / E11)`. Daille 1994; Manatee, CQPweb (§2). `None`
+/// if O11 = 0.
+pub fn mi3(t: &Contingency) -> Option<f64> {
+    (t.o11 > 0.0).then(|| (t.o11.powi(3) / t.expected()[0]).log2())
+}
+
+/// t-score, `(O11 − E11) / sqrt(O11)`. Church et al. 1991 (§2). `None`
+/// if O11 = 0.
+pub fn t_score(t: &Contingency) -> Option<f64> {
+    (t.o11 > 0.0).then(|| (t.o11 - t.expected()[0]) / t.o11.sqrt())
+}
+
+/// z-score, `(O11 − E11) / sqrt(E11)`. Evert 2004 (§2). `None` if
+/// E11 = 0.
+pub fn z_score(t: &Contingency) -> Option<f64> {
+    let e = t.expected()[0];
+    (e > 0.0).then(|| (t.o11 - e) / e.sqrt())
+}
+
+/// Log-likelihood G², four cells: `2 · Σ O_ij · ln(O_ij / E_ij)`, with
+/// `0 · ln 0 = 0`, signed by [`Contingency::direction`] when `signed`.
+/// Dunning 1993; CQPweb, AntConc 4, quanteda (§2, §3 "LL, 4-term").
+pub fn log_likelihood(t: &Contingency, signed: bool) -> f64 {
+    let e = t.expected();
+    let g2: f64 =
+        t.cells().iter().zip(e).map(|(&o, e)| xlogx(o, e)).sum::<f64>() * 2.0;
+    let g2 = g2.max(0.0);
+    if signed { g2 * t.direction() } else { g2 }
+}
+
+/// Log-likelihood, two terms (UCREL log-likelihood wizard, WordSmith):
+/// `2 · (a · ln(a/E1) + b · ln(b/E2))` with `E1 = c(a+b)/(c+d)`,
+/// `E2 = d(a+b)/(c+d)`; a zero term is 0. Rayson & Garside 2000 (§3
+/// "LL, 2-term"). Unsigned.
+pub fn log_likelihood_two_term(t: &Contingency) -> f64 {
+    let e = t.expected();
+    (2.0 * (xlogx(t.o11, e[0]) + xlogx(t.o12, e[1]))).max(0.0)
+}
+
+/// Simple-ll, `2 · (O11 · ln(O11/E11) − (O11 − E11))`. Evert 2004 (§2).
+pub fn simple_ll(t: &Contingency) -> f64 {
+    let e = t.expected()[0];
+    2.0 * (xlogx(t.o11, e) - (t.o11 - e))
+}
+
+/// Pearson's χ², `N · (O11·O22 − O12·O21)² / (R1·R2·C1·C2)`; with
+/// `yates`, `N · (|O11·O22 − O12·O21| − N/2)² / (R1·R2·C1·C2)`
+/// (§2 "χ² (Pearson)", "χ², Yates"). `None` if a margin is 0.
+pub fn chi_squared(t: &Contingency, yates: bool) -> Option<f64> {
+    let n = t.n();
+    let den = t.r1() * t.r2() * t.c1() * t.c2();
+    if den == 0.0 {
+        return None;
+    }
+    let mut diff = (t.o11 * t.o22 - t.o12 * t.o21).abs();
+    if yates {
+        diff = (diff - n / 2.0).max(0.0);
+    }
+    Some(n * diff * diff / den)
+}
+
+/// Dice, `2·O11 / (R1 + C1)`. Smadja et al. 1996 (§2). `None` if both
+/// margins are 0.
+pub fn dice(t: &Contingency) -> Option<f64> {
+    let den = t.r1() + t.c1();
+    (den > 0.0).then(|| 2.0 * t.o11 / den)
+}
+
+/// logDice, `14 + log2(2·O11 / (R1 + C1))`, at most 14. Rychlý 2008
+/// (§2). `None` if O11 = 0.
+pub fn log_dice(t: &Contingency) -> Option<f64> {
+    dice(t).filter(|&d| d > 0.0).map(|d| 14.0 + d.log2())
+}
+
+/// Minimum sensitivity, `min(O11/R1, O11/C1)`. Pedersen & Bruce 1996
+/// (§2). `None` if a margin is 0.
+pub fn min_sensitivity(t: &Contingency) -> Option<f64> {
+    (t.r1() > 0.0 && t.c1() > 0.0)
+        .then(|| (t.o11 / t.r1()).min(t.o11 / t.c1()))
+}
+
+/// ΔP(w2 | w1) = `O11/R1 − O21/R2` (how much the node predicts the
+/// collocate). Ellis 2007; Gries 2013 (§2). `None` if a row is empty.
+pub fn delta_p_collocate_given_node(t: &Contingency) -> Option<f64> {
+    (t.r1() > 0.0 && t.r2() > 0.0).then(|| t.o11 / t.r1() - t.o21 / t.r2())
+}
+
+/// ΔP(w1 | w2) = `O11/C1 − O12/C2` (how much the collocate predicts the
+/// node). Ellis 2007; Gries 2013 (§2). `None` if a column is empty.
+pub fn delta_p_node_given_collocate(t: &Contingency) -> Option<f64> {
+    (t.c1() > 0.0 && t.c2() > 0.0).then(|| t.o11 / t.c1() - t.o12 / t.c2())
+}
+
+/// Odds ratio, `(O11·O22) / (O12·O21)`, with the Haldane correction
+/// (0.5 added to every cell) when any cell is 0, as in mclm (§2). For
+/// keyness this is `(a/(c−a)) / (b/(d−b))` (§3).
+pub fn odds_ratio(t: &Contingency) -> f64 {
+    let [a, b, c, d] = t.cells();
+    if a == 0.0 || b == 0.0 || c == 0.0 || d == 0.0 {
+        ((a + 0.5) * (d + 0.5)) / ((b + 0.5) * (c + 0.5))
+    } else {
+        (a * d) / (b * c)
+    }
+}
+
+/// Log Ratio for keyness, `log2((a/c) / (b/d))`. Hardie 2014 (§3). A
+/// zero frequency is replaced by 0.5 (CQPweb's convention, §7.4), so the
+/// value stays finite; `None` only if both are 0 or a size is 0.
+pub fn log_ratio(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
+    if (a == 0.0 && b == 0.0) || c == 0.0 || d == 0.0 {
+        return None;
+    }
+    let a = if a == 0.0 { 0.5 } else { a };
+    let b = if b == 0.0 { 0.5 } else { b };
+    Some(((a / c) / (b / d)).log2())
+}
+
+/// Relative risk, `(a/c) / (b/d)`. UCREL wizard (§3). `None` if b = 0.
+pub fn relative_risk(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
+    (b > 0.0 && c > 0.0).then(|| (a / c) / (b / d))
+}
+
+/// %DIFF, `100 · (NF1 − NF2) / NF2` with normalized frequencies
+/// `NF1 = a/c`, `NF2 = b/d`. Gabrielatos & Marchi 2011 (§3). `None`
+/// (infinite) if b = 0.
+pub fn pct_diff(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
+    (b > 0.0).then(|| 100.0 * (a / c - b / d) / (b / d))
+}
+
+/// Difference coefficient, `(NF1 − NF2) / (NF1 + NF2)`, in [−1, 1].
+/// Hofland & Johansson 1982 (§3). `None` if both are 0.
+pub fn difference_coefficient(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
+    let (nf1, nf2) = (a / c, b / d);
+    (nf1 + nf2 > 0.0).then(|| (nf1 - nf2) / (nf1 + nf2))
+}
+
+/// Simple maths, `(fpm_target + k) / (fpm_ref + k)` with frequencies per
+/// million. Kilgarriff 2009 (§3); k = 1 by default.
+pub fn simple_maths(a: f64, b: f64, c: f64, d: f64, k: f64) -> f64 {
+    (a * 1e6 / c + k) / (b * 1e6 / d + k)
+}
+
+/// BIC, `LL − df · ln(N)` with df = 1 and `N = c + d`, from the given
+/// log-likelihood. Wilson 2013 (§3).
+pub fn bic(ll: f64, n: f64) -> f64 {
+    ll - n.ln()
+}
+
+/// The p-value of a χ² (or G²) statistic with 1 degree of freedom,
+/// `erfc(sqrt(x / 2))` (§4).
+pub fn p_chi2_1df(x: f64) -> f64 {
+    erfc((x.max(0.0) / 2.0).sqrt())
+}
+
+/// The complementary error function, by the continued fraction /
+/// series of Numerical Recipes (`erffc` via the incomplete gamma
+/// function), accurate to about 1e-15 relative.
+pub fn erfc(x: f64) -> f64 {
+    if x < 0.0 {
+        return 2.0 - erfc(-x);
+    }
+    // erfc(x) = Q(1/2, x²), the regularized upper incomplete gamma.
+    gamma_q(0.5, x * x)
+}
+
+/// The regularized upper incomplete gamma function Q(a, x).
+fn gamma_q(a: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    let ln_gamma_a = ln_gamma(a);
+    if x < a + 1.0 {
+        // Series for P(a, x).
+        let (mut sum, mut del, mut ap) = (1.0 / a, 1.0 / a, a);
+        for _ in 0..1000 {
+            ap += 1.0;
+            del *= x / ap;
+            sum += del;
+            if del.abs() < sum.abs() * 1e-17 {
+                break;
+            }
+        }
+        1.0 - sum * (-x + a * x.ln() - ln_gamma_a).exp()
+    } else {
+        // Continued fraction for Q(a, x) (Lentz).
+        let tiny = 1e-300;
+        let mut b = x + 1.0 - a;
+        let mut c = 1.0 / tiny;
+        let mut d = 1.0 / b;
+        let mut h = d;
+        for i in 1..1000 {
+            let an = -(i as f64) * (i as f64 - a);
+            b += 2.0;
+            d = an * d + b;
+            if d.abs() < tiny {
+                d = tiny;
+            }
+            c = b + an / c;
+            if c.abs() < tiny {
+                c = tiny;
+            }
+            d = 1.0 / d;
+            let del = d * c;
+            h *= del;
+            if (del - 1.0).abs() < 1e-16 {
+                break;
+            }
+        }
+        (-x + a * x.ln() - ln_gamma_a).exp() * h
+    }
+}
+
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9).
+fn ln_gamma(x: f64) -> f64 {
+    const G: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        let pi = std::f64::consts::PI;
+        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = G[0];
+    let t = x + 7.5;
+    for (i, g) in G.iter().enumerate().skip(1) {
+        a += g / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// Fisher's exact test, one-sided (attraction): `p = Σ_{k ≥ O11}
+/// C(C1,k)·C(C2,R1−k) / C(N,R1)`, the hypergeometric upper tail.
+/// Pedersen 1996 (§2). Counts must be whole numbers.
+pub fn fisher_right(t: &Contingency) -> Option<f64> {
+    let whole = |x: f64| x >= 0.0 && x.fract() == 0.0;
+    if !t.cells().iter().all(|&x| whole(x)) {
+        return None;
+    }
+    let (r1, c1, c2, n) = (t.r1(), t.c1(), t.c2(), t.n());
+    let ln_choose = |n: f64, k: f64| {
+        ln_gamma(n + 1.0) - ln_gamma(k + 1.0) - ln_gamma(n - k + 1.0)
+    };
+    let ln_total = ln_choose(n, r1);
+    let hi = r1.min(c1);
+    let mut p = 0.0;
+    let mut k = t.o11;
+    while k <= hi {
+        if r1 - k <= c2 {
+            p += (ln_choose(c1, k) + ln_choose(c2, r1 - k) - ln_total).exp();
+        }
+        k += 1.0;
+    }
+    Some(p.min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol * b.abs().max(1.0)
+    }
+
+    /// The keyness test vector of statistics.md §3 (a = 10, b = 5,
+    /// c = 1,000, d = 2,000; E1 = 5, E2 = 10), values from SciPy.
+    #[test]
+    fn keyness_test_vector() {
+        let t = Contingency::keyness(10.0, 5.0, 1000.0, 2000.0);
+        let e = t.expected();
+        assert!(close(e[0], 5.0, 1e-15) && close(e[1], 10.0, 1e-15));
+        let rows: [(&str, f64, f64); 9] = [
+            ("LL 2-term", log_likelihood_two_term(&t), 6.931471805599453),
+            ("G2 4-term", log_likelihood(&t, false), 6.969191931932806),
+            ("chi2", chi_squared(&t, false).unwrap(), 7.5376884422110555),
+            ("chi2 Yates", chi_squared(&t, true).unwrap(), 6.105527638190955),
+            ("Log Ratio", log_ratio(10.0, 5.0, 1000.0, 2000.0).unwrap(), 2.0),
+            ("%DIFF", pct_diff(10.0, 5.0, 1000.0, 2000.0).unwrap(), 300.0),
+            (
+                "diff coef",
+                difference_coefficient(10.0, 5.0, 1000.0, 2000.0).unwrap(),
+                0.6,
+            ),
+            (
+                "simple maths",
+                simple_maths(10.0, 5.0, 1000.0, 2000.0, 1.0),
+                3.998800479808077,
+            ),
+            (
+                "BIC",
+                bic(log_likelihood_two_term(&t), 3000.0),
+                -1.0748957620507928,
+            ),
+        ];
+        for (name, got, want) in rows {
+            assert!(close(got, want, 1e-12), "{name}: {got} vs {want}");
+        }
+        // LL 2-term by hand: 2·(10·ln 2 + 5·ln 0.5) = 10·ln 2.
+        assert!(close(log_likelihood_two_term(&t), 10.0 * 2f64.ln(), 1e-15));
+        // Relative risk (10/1000)/(5/2000) = 4; odds ratio (10/990)/(5/1995).
+        assert!(close(
+            relative_risk(10.0, 5.0, 1000.0, 2000.0).unwrap(),
+            4.0,
+            1e-15
+        ));
+        assert!(close(odds_ratio(&t), (10.0 / 990.0) / (5.0 / 1995.0), 1e-15));
+    }
+
+    /// A collocation table worked out by hand: O11 = 20, R1 = 100,
+    /// C1 = 50, N = 1,000, so O12 = 80, O21 = 30, O22 = 870, E11 = 5.
+    #[test]
+    fn association_by_hand() {
+        let t = Contingency { o11: 20.0, o12: 80.0, o21: 30.0, o22: 870.0 };
+        assert!(close(t.expected()[0], 5.0, 1e-15));
+        let rows: [(&str, f64, f64); 11] = [
+            // log2(20/5) = 2
+            ("MI", mi(&t).unwrap(), 2.0),
+            // log2(400/5) = log2 80
+            ("MI2", mi2(&t).unwrap(), 80f64.log2()),
+            // log2(8000/5) = log2 1600
+            ("MI3", mi3(&t).unwrap(), 1600f64.log2()),
+            // (20 − 5)/sqrt(20)
+            ("t", t_score(&t).unwrap(), 15.0 / 20f64.sqrt()),
+            // (20 − 5)/sqrt(5)
+            ("z", z_score(&t).unwrap(), 15.0 / 5f64.sqrt()),
+            // 2·40/150
+            ("Dice", dice(&t).unwrap(), 40.0 / 150.0),
+            // 14 + log2(40/150)
+            (
+                "logDice",
+                log_dice(&t).unwrap(),
+                14.0 + (40.0f64 / 150.0).log2(),
+            ),
+            // min(20/100, 20/50)
+            ("MS", min_sensitivity(&t).unwrap(), 0.2),
+            // 20/100 − 30/900
+            (
+                "dP w2|w1",
+                delta_p_collocate_given_node(&t).unwrap(),
+                0.2 - 30.0 / 900.0,
+            ),
+            // 20/50 − 80/950
+            (
+                "dP w1|w2",
+                delta_p_node_given_collocate(&t).unwrap(),
+                0.4 - 80.0 / 950.0,
+            ),
+            // 2·(20·ln 4 − 15)
+            ("simple-ll", simple_ll(&t), 2.0 * (20.0 * 4f64.ln() - 15.0)),
+        ];
+        for (name, got, want) in rows {
+            assert!(close(got, want, 1e-12), "{name}: {got} vs {want}");
+        }
+        // G² by hand: E = 5, 95, 45, 855.
+        let g2 = 2.0
+            * (20.0 * (20.0f64 / 5.0).ln()
+                + 80.0 * (80.0f64 / 95.0).ln()
+                + 30.0 * (30.0f64 / 45.0).ln()
+                + 870.0 * (870.0f64 / 855.0).ln());
+        assert!(close(log_likelihood(&t, true), g2, 1e-12));
+        // Odds ratio 20·870 / (80·30).
+        assert!(close(odds_ratio(&t), 17400.0 / 2400.0, 1e-15));
+    }
+
+    #[test]
+    fn invariants_and_zero_cells() {
+        // O = E: G², χ², MI, t, z are 0.
+        let even = Contingency { o11: 10.0, o12: 90.0, o21: 90.0, o22: 810.0 };
+        assert!(close(even.expected()[0], 10.0, 1e-15));
+        for v in [
+            log_likelihood(&even, true),
+            chi_squared(&even, false).unwrap(),
+            mi(&even).unwrap(),
+            t_score(&even).unwrap(),
+            z_score(&even).unwrap(),
+        ] {
+            assert!(v.abs() < 1e-12, "{v}");
+        }
+        // O11 = 0: repelled, negative G² when signed, no MI/log-based value.
+        let zero = Contingency { o11: 0.0, o12: 100.0, o21: 50.0, o22: 850.0 };
+        assert!(log_likelihood(&zero, true) < 0.0);
+        assert!(log_likelihood(&zero, false).is_finite());
+        assert_eq!(mi(&zero), None);
+        assert_eq!(log_dice(&zero), None);
+        // Odds ratio with a zero cell: Haldane, (0.5·850.5)/(100.5·50.5).
+        assert!(close(odds_ratio(&zero), 0.5 * 850.5 / (100.5 * 50.5), 1e-15));
+        // Keyness with b = 0: Log Ratio uses 0.5 (log2((10/1000)/(0.5/2000))
+        // = log2 40); %DIFF and relative risk are undefined.
+        assert!(close(
+            log_ratio(10.0, 0.0, 1000.0, 2000.0).unwrap(),
+            40f64.log2(),
+            1e-12
+        ));
+        assert_eq!(pct_diff(10.0, 0.0, 1000.0, 2000.0), None);
+        assert_eq!(relative_risk(10.0, 0.0, 1000.0, 2000.0), None);
+        let t = Contingency::keyness(10.0, 0.0, 1000.0, 2000.0);
+        assert!(
+            log_likelihood(&t, false) > 0.0
+                && log_likelihood_two_term(&t) > 0.0
+        );
+        // A zero on the target side.
+        assert!(close(
+            log_ratio(0.0, 10.0, 1000.0, 2000.0).unwrap(),
+            (0.5f64 / 1000.0 / (10.0 / 2000.0)).log2(),
+            1e-12
+        ));
+        assert_eq!(log_ratio(0.0, 0.0, 1000.0, 2000.0), None);
+    }
+
+    #[test]
+    fn p_values() {
+        // Critical values of χ² with 1 df (§4).
+        for (x, p) in [
+            (3.841458820694124, 0.05),
+            (6.634896601021214, 0.01),
+            (10.827566170662733, 0.001),
+        ] {
+            assert!(close(p_chi2_1df(x), p, 1e-10), "{x}: {}", p_chi2_1df(x));
+        }
+        assert!(close(erfc(0.0), 1.0, 1e-15));
+        assert!(close(erfc(1.0), 0.15729920705028513, 1e-13));
+        assert!(close(erfc(-1.0), 1.8427007929497148, 1e-13));
+    }
+
+    #[test]
+    fn fisher_by_hand() {
+        // Table [[3, 1], [1, 3]]: N = 8, R1 = 4, C1 = 4. P(X ≥ 3) =
+        // (C(4,3)·C(4,1) + C(4,4)·C(4,0)) / C(8,4) = (16 + 1)/70.
+        let t = Contingency { o11: 3.0, o12: 1.0, o21: 1.0, o22: 3.0 };
+        assert!(close(fisher_right(&t).unwrap(), 17.0 / 70.0, 1e-12));
+        let all = Contingency { o11: 0.0, o12: 4.0, o21: 4.0, o22: 0.0 };
+        assert!(close(fisher_right(&all).unwrap(), 1.0, 1e-12));
+        assert_eq!(
+            fisher_right(&Contingency {
+                o11: 0.5,
+                o12: 1.0,
+                o21: 1.0,
+                o22: 1.0
+            }),
+            None
+        );
+    }
+}
