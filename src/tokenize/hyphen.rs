@@ -70,8 +70,13 @@ fn auto_binds(a: &str, b: &str) -> bool {
         // in UD Indonesian CSUI.
         return false;
     }
-    if PREFIXES.contains(&la.as_str()) || lb == "an" {
+    if lb == "an" {
         return true;
+    }
+    if PREFIXES.contains(&la.as_str()) {
+        // A prefix before a name is split, so the name stays reachable:
+        // `non-China` is `non`, `-`, `China`; `non-migas` stays whole.
+        return !b.chars().next().is_some_and(char::is_uppercase);
     }
     let (na, nb) = (la.chars().count(), lb.chars().count());
     if na == 1 || nb == 1 {
@@ -167,6 +172,8 @@ mod tests {
             ("ke", "4", true),
             ("1960", "an", true),
             ("non", "migas", true),
+            ("non", "China", false),
+            ("pro", "Rusia", false),
             ("APBN", "P", true),
             ("COVID", "19", true),
             ("APBD", "nya", false),
