@@ -8,7 +8,8 @@
 //! Repeated conditions are combined with AND.
 //!
 //! A group key is `FIELD`, `FIELD:year` or `FIELD:month` (for dates such
-//! as `2025-09-06`, `2025-09-06T10:00` or `06/09/2025`), `doc` (each
+//! as `2025-09-06`, `2025-09-06T10:00` or `06/09/2025`;
+//! `FIELD:month:mdy` for US-style `10/21/2025`), `doc` (each
 //! document its own group), `file` (each input file), or
 //! `path~REGEX` (the first capture group of REGEX in the path, e.g.
 //! `path~_(\d{4})_` for the year in `ind_news_2008_300K...`). A document
@@ -145,8 +146,9 @@ pub enum GroupBy {
     Field(String),
     /// By the year of a date field.
     Year(String),
-    /// By the year and month of a date field.
-    Month(String),
+    /// By the year and month of a date field; `true` reads an ambiguous
+    /// `a/b/yyyy` as month/day (US) instead of day/month.
+    Month(String, bool),
     /// Each document its own group.
     Doc,
     /// Each input file its own group.
@@ -176,7 +178,11 @@ impl GroupBy {
         } else if let Some(f) = spec.strip_suffix(":year") {
             GroupBy::Year(f.to_string())
         } else if let Some(f) = spec.strip_suffix(":month") {
-            GroupBy::Month(f.to_string())
+            GroupBy::Month(f.to_string(), false)
+        } else if let Some(f) = spec.strip_suffix(":month:mdy") {
+            GroupBy::Month(f.to_string(), true)
+        } else if let Some(f) = spec.strip_suffix(":month:dmy") {
+            GroupBy::Month(f.to_string(), false)
         } else if spec.is_empty() {
             return Err("--by needs a field name".to_string());
         } else {
@@ -192,7 +198,7 @@ impl GroupBy {
     /// The metadata field this grouping reads, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            GroupBy::Field(f) | GroupBy::Year(f) | GroupBy::Month(f) => {
+            GroupBy::Field(f) | GroupBy::Year(f) | GroupBy::Month(f, _) => {
                 Some(f)
             }
             _ => None,
@@ -207,8 +213,8 @@ impl GroupBy {
             GroupBy::Doc => Cow::Borrowed(&doc.id),
             GroupBy::File => Cow::Borrowed(get("path").unwrap_or(NO_GROUP)),
             GroupBy::Field(f) => Cow::Borrowed(get(f).unwrap_or(NO_GROUP)),
-            GroupBy::Year(f) => date_part(get(f), false),
-            GroupBy::Month(f) => date_part(get(f), true),
+            GroupBy::Year(f) => date_part(get(f), false, false),
+            GroupBy::Month(f, mdy) => date_part(get(f), true, *mdy),
             GroupBy::PathRegex(re) => {
                 match get("path").and_then(|p| re.captures(p)) {
                     Some(c) => Cow::Owned(
@@ -222,8 +228,15 @@ impl GroupBy {
 }
 
 /// The year (`2025`) or month (`2025-09`) of a date written
-/// `YYYY-MM-DD...` or `DD/MM/YYYY`.
-fn date_part(value: Option<&str>, month: bool) -> Cow<'static, str> {
+/// `YYYY-MM-DD...` or `a/b/YYYY` (with an optional time after it). In
+/// `a/b/YYYY`, a number above 12 is the day, whichever side it is on;
+/// when both are 12 or less, `a` is the day (Indonesian and European
+/// order) unless `mdy` (US order, `--by date:month:mdy`).
+fn date_part(
+    value: Option<&str>,
+    month: bool,
+    mdy: bool,
+) -> Cow<'static, str> {
     let Some(v) = value.map(str::trim) else { return Cow::Borrowed(NO_GROUP) };
     let b = v.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
@@ -239,18 +252,30 @@ fn date_part(value: Option<&str>, month: bool) -> Cow<'static, str> {
         } else {
             let parts: Vec<&str> = v.split(['/', ' ', 'T']).collect();
             match parts.as_slice() {
-                [_, m, y, ..]
+                [a, m, y, ..]
                     if y.len() == 4
                         && digits(y.as_bytes())
+                        && digits(a.as_bytes())
                         && digits(m.as_bytes()) =>
                 {
-                    (*y, *m)
+                    let (na, nm) = (
+                        a.parse::<u32>().unwrap_or(0),
+                        m.parse::<u32>().unwrap_or(0),
+                    );
+                    let first_is_month = if na > 12 {
+                        false
+                    } else if nm > 12 {
+                        true
+                    } else {
+                        mdy
+                    };
+                    (*y, if first_is_month { *a } else { *m })
                 }
                 _ => return Cow::Borrowed(NO_GROUP),
             }
         };
     if month {
-        if mon.is_empty() {
+        if !mon.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) {
             return Cow::Borrowed(NO_GROUP);
         }
         Cow::Owned(format!("{year}-{:0>2}", mon))
@@ -385,7 +410,16 @@ mod tests {
         let by = GroupBy::parse(Some(r"path~_(\d{4})_")).unwrap();
         assert_eq!(by.group_of(&d), "2008");
         assert!(GroupBy::parse(Some("path~abc")).is_err());
-        assert_eq!(date_part(Some("06/09/2025"), true), "2025-09");
-        assert_eq!(date_part(Some("2016"), false), "2016");
+        assert_eq!(date_part(Some("06/09/2025"), true, false), "2025-09");
+        assert_eq!(date_part(Some("06/09/2025"), true, true), "2025-06");
+        // A number above 12 decides, whatever the order asked for.
+        assert_eq!(
+            date_part(Some("10/21/2025 20:43"), true, false),
+            "2025-10"
+        );
+        assert_eq!(date_part(Some("21/10/2025"), true, true), "2025-10");
+        assert_eq!(date_part(Some("2016"), false, false), "2016");
+        assert_eq!(date_part(Some("13/13/2025"), true, false), NO_GROUP);
+        assert_eq!(date_part(Some("2025-00-01"), true, false), NO_GROUP);
     }
 }

@@ -228,7 +228,8 @@ pub struct SubcorpusArgs {
     #[arg(long = "where", value_name = "COND")]
     pub conditions: Vec<String>,
 
-    /// Group by a metadata field, FIELD:year or FIELD:month for dates,
+    /// Group by a metadata field, FIELD:year or FIELD:month for dates
+    /// (FIELD:month:mdy reads an ambiguous a/b/yyyy as month/day),
     /// doc, file, or path~REGEX (first capture group of the path).
     #[arg(long, value_name = "GROUP")]
     pub by: Option<String>,
