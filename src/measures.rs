@@ -378,6 +378,72 @@ pub fn fisher_right(t: &Contingency) -> Option<f64> {
     Some(p.min(1.0))
 }
 
+/// A named association measure, for choosing by name on the command
+/// line.
+#[derive(Debug, Clone, Copy)]
+pub struct Measure {
+    /// The name on the command line and in output headers.
+    pub name: &'static str,
+    /// The score; `yates` applies to χ² only.
+    pub score: fn(&Contingency, bool) -> Option<f64>,
+    /// Decimals in output.
+    pub decimals: usize,
+}
+
+/// Every association measure, in a fixed order.
+pub const ASSOCIATION: &[Measure] = &[
+    Measure {
+        name: "expected",
+        score: |t, _| Some(t.expected()[0]),
+        decimals: 4,
+    },
+    Measure { name: "mi", score: |t, _| mi(t), decimals: 4 },
+    Measure { name: "mi2", score: |t, _| mi2(t), decimals: 4 },
+    Measure { name: "mi3", score: |t, _| mi3(t), decimals: 4 },
+    Measure { name: "t", score: |t, _| t_score(t), decimals: 4 },
+    Measure { name: "z", score: |t, _| z_score(t), decimals: 4 },
+    Measure {
+        name: "ll",
+        score: |t, _| Some(log_likelihood(t, true)),
+        decimals: 4,
+    },
+    Measure {
+        name: "simple_ll",
+        score: |t, _| Some(simple_ll(t)),
+        decimals: 4,
+    },
+    Measure { name: "logdice", score: |t, _| log_dice(t), decimals: 4 },
+    Measure { name: "dice", score: |t, _| dice(t), decimals: 6 },
+    Measure { name: "ms", score: |t, _| min_sensitivity(t), decimals: 6 },
+    Measure {
+        name: "dp_node",
+        score: |t, _| delta_p_collocate_given_node(t),
+        decimals: 6,
+    },
+    Measure {
+        name: "dp_coll",
+        score: |t, _| delta_p_node_given_collocate(t),
+        decimals: 6,
+    },
+    Measure {
+        name: "log_ratio",
+        score: |t, _| log_ratio(t.o11, t.o21, t.r1(), t.r2()),
+        decimals: 4,
+    },
+    Measure {
+        name: "odds_ratio",
+        score: |t, _| Some(odds_ratio(t)),
+        decimals: 4,
+    },
+    Measure { name: "chi2", score: chi_squared, decimals: 4 },
+    Measure { name: "fisher", score: |t, _| fisher_right(t), decimals: 6 },
+];
+
+/// The association measure named `name`.
+pub fn association(name: &str) -> Option<&'static Measure> {
+    ASSOCIATION.iter().find(|m| m.name == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,6 +595,22 @@ mod tests {
             1e-12
         ));
         assert_eq!(log_ratio(0.0, 0.0, 1000.0, 2000.0), None);
+    }
+
+    #[test]
+    fn registry_names_are_unique_and_found() {
+        let mut names: Vec<&str> =
+            ASSOCIATION.iter().map(|m| m.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ASSOCIATION.len());
+        let t = Contingency { o11: 20.0, o12: 80.0, o21: 30.0, o22: 870.0 };
+        assert_eq!((association("mi").unwrap().score)(&t, false), mi(&t));
+        assert_eq!(
+            (association("chi2").unwrap().score)(&t, true),
+            chi_squared(&t, true)
+        );
+        assert!(association("nope").is_none());
     }
 
     #[test]

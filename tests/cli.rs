@@ -6,6 +6,8 @@ mod util;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/colloc.rs"]
+mod colloc;
 #[path = "cli/dispersion.rs"]
 mod dispersion;
 #[path = "cli/eval_tokens.rs"]

@@ -12,6 +12,7 @@
 //!   (each one named in a warning, and counted at the end).
 
 mod args;
+mod colloc;
 mod dispersion;
 mod eval_tokens;
 mod freq;
@@ -51,6 +52,8 @@ enum Command {
     Kwic(kwic::Args),
     /// Dispersion of a query's hits: positions per document, range, D, DP, ARF.
     Dispersion(dispersion::Args),
+    /// Collocates of a node with association measures (MI, t, logDice, G², ...).
+    Colloc(colloc::Args),
     /// The query language of kwic (and later colloc and variants).
     #[command(long_about = QUERY_HELP)]
     Query,
@@ -111,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Stats(a) => stats::run(a),
         Command::Kwic(a) => kwic::run(a),
         Command::Dispersion(a) => dispersion::run(a),
+        Command::Colloc(a) => colloc::run(a),
         Command::Query => {
             println!("{QUERY_HELP}");
             Ok(Outcome::default())

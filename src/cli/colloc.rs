@@ -1,0 +1,252 @@
+//! `korpus colloc`: the collocates of a node.
+
+use korpus::analyze::ClassSet;
+use korpus::colloc::{self, CollocOptions, Convention, Within};
+use korpus::measures::{ASSOCIATION, Measure, association};
+use korpus::query::Query;
+use korpus::report::{Cell, RowWriter};
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::output::{self, OutputArgs};
+
+/// The collocates of NODE (any query, see `korpus help query`) in a
+/// window around its matches, with association measures.
+///
+/// Columns: rank, collocate, freq (co-occurrence frequency O11 under the
+/// convention), coll_freq (corpus frequency), then the measures asked for
+/// with --measure (default mi,t,logdice,ll; `all` for every one:
+/// expected, mi, mi2, mi3, t, z, ll, simple_ll, logdice, dice, ms,
+/// dp_node, dp_coll, log_ratio, odds_ratio, chi2, fisher). ll is the
+/// four-cell G², signed (negative for repelled collocates). Rows are
+/// ranked by --sort (descending; undefined values last), then freq, then
+/// collocate. Memory grows with the vocabulary.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+
+    /// The node query.
+    #[arg(required = true, value_name = "NODE")]
+    node: String,
+
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+
+    /// Window tokens left of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    left: usize,
+
+    /// Window tokens right of the node.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    right: usize,
+
+    /// Where windows stop: document (the default; as CQPweb and AntConc)
+    /// or sentence.
+    #[arg(long, default_value = "document", value_name = "UNIT")]
+    within: String,
+
+    /// How the window enters the table: window (window slots, as CQPweb,
+    /// cwb-ccc, mclm) or node (node frequency, each collocate once per
+    /// line, as Sketch Engine).
+    #[arg(long, default_value = "window", value_name = "NAME")]
+    convention: String,
+
+    /// Measures to show, comma-separated, or `all`.
+    #[arg(long, default_value = "mi,t,logdice,ll", value_name = "LIST")]
+    measure: String,
+
+    /// The measure to rank by (or `freq`).
+    #[arg(long, default_value = "ll", value_name = "NAME")]
+    sort: String,
+
+    /// Yates' correction for chi2.
+    #[arg(long)]
+    yates: bool,
+
+    /// Leave out collocates with a co-occurrence frequency below N.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_freq: u64,
+
+    /// Leave out collocates with a corpus frequency below N.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    min_coll_freq: u64,
+
+    /// Print only the first N rows.
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+
+    /// Match the node on the surface form.
+    #[arg(long)]
+    case_sensitive: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::countable())?;
+    let (filter, by) = args.sub.build()?;
+    if by.is_grouped() {
+        return Err(usage(
+            "colloc does not group yet; select a subcorpus with --where",
+        ));
+    }
+    let query = Query::parse(&args.node, &an, args.case_sensitive)
+        .map_err(|e| usage(e.render(&args.node)))?;
+    let within = match args.within.as_str() {
+        "document" => Within::Document,
+        "sentence" => Within::Sentence,
+        other => {
+            return Err(usage(format!(
+                "unknown --within '{other}' (known: document, sentence)"
+            )));
+        }
+    };
+    let convention = match args.convention.as_str() {
+        "window" => Convention::Window,
+        "node" => Convention::Node,
+        other => {
+            return Err(usage(format!(
+                "unknown --convention '{other}' (known: window, node)"
+            )));
+        }
+    };
+    let names: Vec<&str> = ASSOCIATION.iter().map(|m| m.name).collect();
+    let shown: Vec<&Measure> = if args.measure == "all" {
+        ASSOCIATION.iter().collect()
+    } else {
+        args.measure
+            .split(',')
+            .map(|m| {
+                association(m.trim()).ok_or_else(|| {
+                    usage(format!(
+                        "unknown measure '{}' (known: {}, all)",
+                        m.trim(),
+                        names.join(", ")
+                    ))
+                })
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
+    let sort_by = match args.sort.as_str() {
+        "freq" => None,
+        name => Some(association(name).ok_or_else(|| {
+            usage(format!(
+                "unknown --sort '{name}' (known: freq, {})",
+                names.join(", ")
+            ))
+        })?),
+    };
+    let opts = CollocOptions {
+        left: args.left,
+        right: args.right,
+        within,
+        convention,
+    };
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let c = colloc::collocates(
+        &corpus,
+        &an,
+        &filter,
+        &query,
+        &opts,
+        &mut output::warn,
+    )?;
+    output::note_ignored(&c.report);
+
+    struct Row<'a> {
+        item: &'a str,
+        freq: u64,
+        coll_freq: u64,
+        key: Option<f64>,
+        scores: Vec<Option<f64>>,
+    }
+    let mut rows: Vec<Row> = c
+        .items
+        .iter()
+        .filter_map(|col| {
+            let t = c.table(col, convention);
+            let freq = t.o11 as u64;
+            if freq < args.min_freq
+                || col.coll_freq < args.min_coll_freq
+                || an.is_stopword(&col.item)
+            {
+                return None;
+            }
+            Some(Row {
+                item: &col.item,
+                freq,
+                coll_freq: col.coll_freq,
+                key: sort_by.and_then(|m| (m.score)(&t, args.yates)),
+                scores: shown
+                    .iter()
+                    .map(|m| (m.score)(&t, args.yates))
+                    .collect(),
+            })
+        })
+        .collect();
+    // Descending by the key (undefined last), then freq, then item.
+    rows.sort_by(|a, b| {
+        let key = match (a.key, b.key) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        key.then(b.freq.cmp(&a.freq))
+            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+    });
+    rows.truncate(args.top.unwrap_or(usize::MAX));
+
+    let mut columns = vec!["rank", "collocate", "freq", "coll_freq"];
+    columns.extend(shown.iter().map(|m| m.name));
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for (rank, r) in rows.iter().enumerate() {
+        let mut cells = vec![
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(r.item.to_string()),
+            Cell::Int(r.freq),
+            Cell::Int(r.coll_freq),
+        ];
+        cells.extend(
+            r.scores
+                .iter()
+                .zip(&shown)
+                .map(|(s, m)| Cell::opt(*s, m.decimals)),
+        );
+        wtr.row(&cells)?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    eprintln!(
+        "korpus: {} hits of the node, {} window slots, {} tokens; {} convention, windows within {}",
+        c.hits, c.slots, c.tokens, args.convention, args.within
+    );
+    if rows.is_empty() {
+        eprintln!(
+            "korpus: note: no collocate passes the thresholds (--min-freq, --min-coll-freq, --stopwords)"
+        );
+    }
+    if let Some(path) = &args.out.provenance {
+        let settings = settings(
+            "colloc",
+            &args.corpus,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({
+                "node": args.node, "left": args.left, "right": args.right, "within": args.within,
+                "convention": args.convention, "measures": args.measure, "sort": args.sort,
+                "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
+            }),
+        );
+        let counts = serde_json::json!({"hits": c.hits, "slots": c.slots, "tokens": c.tokens});
+        output::write_provenance(path, &c.report, settings, counts)?;
+    }
+    Ok(Outcome { skipped: c.report.skipped_records })
+}

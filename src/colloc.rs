@@ -1,0 +1,381 @@
+//! Node collocates: the words that occur in a window around the matches
+//! of a query, with every association measure of [`crate::measures`].
+//!
+//! One parallel pass counts every item's corpus frequency and, around
+//! each match of the node query, the window: `left` tokens before the
+//! match and `right` after it, never across a document boundary, and
+//! with [`Within::Sentence`] never across a sentence boundary either.
+//! The node's own tokens are not in its window; another match inside the
+//! window is counted like any token.
+//!
+//! How the window enters the contingency table is a convention
+//! ([`Convention`], reference/statistics.md §7.1), because tools
+//! disagree and published numbers must be reproducible:
+//!
+//! - **window** (CQPweb, cwb-ccc, mclm; the default): `O11` = occurrences
+//!   of the collocate in all window slots, `R1` = the number of window
+//!   slots, `C1` = the collocate's corpus frequency, `N` = corpus tokens;
+//!   so `E11 = R1 · C1 / N`.
+//! - **node** (Sketch Engine / Manatee): `O11` = concordance lines whose
+//!   window holds the collocate (at most once per line), `R1` = the
+//!   number of lines (node hits), so `E11 = f(node) · f(coll) / N`.
+//!
+//! The other cells follow: `O12 = R1 − O11`, `O21 = C1 − O11`,
+//! `O22 = N − R1 − C1 + O11`.
+
+use rayon::prelude::*;
+
+use crate::analyze::{Analyzer, Scratch};
+use crate::corpus::{Corpus, ReadReport, Warning};
+use crate::error::{Error, Result};
+use crate::intern::Interner;
+use crate::meta::DocFilter;
+use crate::query::{DocTokens, Query};
+
+/// How the window enters the contingency table (module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Convention {
+    /// Window slots (CQPweb, cwb-ccc, mclm).
+    Window,
+    /// Node frequency, a collocate at most once per line (Sketch Engine).
+    Node,
+}
+
+/// Where windows stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Within {
+    /// At document boundaries only.
+    Document,
+    /// At sentence boundaries too.
+    Sentence,
+}
+
+/// Options of a collocation count.
+#[derive(Debug, Clone)]
+pub struct CollocOptions {
+    /// Tokens left of the node.
+    pub left: usize,
+    /// Tokens right of the node.
+    pub right: usize,
+    /// Where windows stop.
+    pub within: Within,
+    /// The counting convention.
+    pub convention: Convention,
+}
+
+impl Default for CollocOptions {
+    fn default() -> Self {
+        CollocOptions {
+            left: 5,
+            right: 5,
+            within: Within::Document,
+            convention: Convention::Window,
+        }
+    }
+}
+
+/// The counts of one collocate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Collocate {
+    /// The collocate (a normalized term).
+    pub item: String,
+    /// Occurrences in window slots.
+    pub window_freq: u64,
+    /// Concordance lines whose window holds it.
+    pub line_freq: u64,
+    /// Its corpus frequency.
+    pub coll_freq: u64,
+}
+
+/// The result of [`collocates`].
+#[derive(Debug, Clone)]
+pub struct Collocates {
+    /// Every item seen in a window, in no particular order.
+    pub items: Vec<Collocate>,
+    /// Node hits (concordance lines).
+    pub hits: u64,
+    /// Window slots over all hits.
+    pub slots: u64,
+    /// Corpus tokens (`N`).
+    pub tokens: u64,
+    /// What was read.
+    pub report: ReadReport,
+}
+
+impl Collocates {
+    /// The contingency table of `c` under `convention`.
+    pub fn table(
+        &self,
+        c: &Collocate,
+        convention: Convention,
+    ) -> crate::measures::Contingency {
+        let (o11, r1) = match convention {
+            Convention::Window => (c.window_freq as f64, self.slots as f64),
+            Convention::Node => (c.line_freq as f64, self.hits as f64),
+        };
+        let c1 = c.coll_freq as f64;
+        let n = self.tokens as f64;
+        crate::measures::Contingency {
+            o11,
+            o12: r1 - o11,
+            o21: c1 - o11,
+            o22: n - r1 - c1 + o11,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    terms: Interner,
+    freq: Vec<u64>,
+    window: Vec<u64>,
+    lines: Vec<u64>,
+    /// Line stamp per item, to count an item once per line.
+    seen: Vec<u64>,
+    line_no: u64,
+    hits: u64,
+    slots: u64,
+    tokens: u64,
+}
+
+impl Acc {
+    fn id(&mut self, term: &str) -> usize {
+        let id = self.terms.intern(term) as usize;
+        if id == self.freq.len() {
+            self.freq.push(0);
+            self.window.push(0);
+            self.lines.push(0);
+            self.seen.push(u64::MAX);
+        }
+        id
+    }
+}
+
+/// Counts the collocates of `query` in `corpus`.
+///
+/// Errors: a window of 0 and 0, a node that never occurs.
+pub fn collocates(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    query: &Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Collocates> {
+    if opts.left == 0 && opts.right == 0 {
+        return Err(Error::Usage(
+            "the window is empty: give --left or --right a value above 0"
+                .into(),
+        ));
+    }
+    let threads = crate::parallel::PerThread::new(|| {
+        (Acc::default(), Scratch::default())
+    });
+    let mut kept = 0u64;
+    let report = corpus.scan(warn, &mut |docs| {
+        let docs: Vec<_> =
+            docs.into_iter().filter(|d| filter.matches(d)).collect();
+        kept += docs.len() as u64;
+        threads.for_each(&docs, |(acc, scratch), doc| {
+            let d = DocTokens::analyze(an, &doc.text, scratch);
+            let n = d.tokens.len();
+            acc.tokens += n as u64;
+            let ids: Vec<usize> = (0..n).map(|i| acc.id(d.term(i))).collect();
+            for &id in &ids {
+                acc.freq[id] += 1;
+            }
+            for (start, end) in d.matches(query, &doc.text) {
+                acc.hits += 1;
+                acc.line_no += 1;
+                let (lo, hi) = window(&d, start, end, opts);
+                for k in (lo..start).chain(end..hi) {
+                    let id = ids[k];
+                    acc.slots += 1;
+                    acc.window[id] += 1;
+                    if acc.seen[id] != acc.line_no {
+                        acc.seen[id] = acc.line_no;
+                        acc.lines[id] += 1;
+                    }
+                }
+            }
+        });
+        Ok(())
+    })?;
+    // Merge the per-thread counts by term.
+    let mut terms = Interner::new();
+    let mut totals: Vec<Collocate> = Vec::new();
+    let (mut hits, mut slots, mut tokens) = (0, 0, 0);
+    for (acc, _) in threads.into_inner() {
+        hits += acc.hits;
+        slots += acc.slots;
+        tokens += acc.tokens;
+        for (id, term) in acc.terms.iter() {
+            let g = terms.intern(term) as usize;
+            if g == totals.len() {
+                totals.push(Collocate {
+                    item: term.to_string(),
+                    window_freq: 0,
+                    line_freq: 0,
+                    coll_freq: 0,
+                });
+            }
+            let t = &mut totals[g];
+            t.coll_freq += acc.freq[id as usize];
+            t.window_freq += acc.window[id as usize];
+            t.line_freq += acc.lines[id as usize];
+        }
+    }
+    crate::meta::check_scan(
+        &report,
+        filter,
+        &crate::meta::GroupBy::All,
+        kept,
+        tokens,
+    )?;
+    if hits == 0 {
+        return Err(Error::Empty(format!(
+            "the node '{}' never occurs in the corpus",
+            query.source
+        )));
+    }
+    let items = totals.into_par_iter().filter(|c| c.window_freq > 0).collect();
+    Ok(Collocates { items, hits, slots, tokens, report })
+}
+
+/// The token range `lo..hi` of the window around the match
+/// `start..end`, clipped to the document and, with
+/// [`Within::Sentence`], to the match's sentence.
+fn window(
+    d: &DocTokens,
+    start: usize,
+    end: usize,
+    opts: &CollocOptions,
+) -> (usize, usize) {
+    let n = d.tokens.len();
+    let mut lo = start.saturating_sub(opts.left);
+    let mut hi = (end + opts.right).min(n);
+    if opts.within == Within::Sentence {
+        // The sentence starts at the last sentence start at or before
+        // `start` and ends before the next one after the match.
+        while lo < start && (lo + 1..=start).any(|k| d.starts_sentence(k)) {
+            lo += 1;
+        }
+        if let Some(k) = (end..hi).find(|&k| d.starts_sentence(k)) {
+            hi = k;
+        }
+    }
+    (lo, hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measures::mi;
+
+    fn run(texts: &[&str], q: &str, opts: &CollocOptions) -> Collocates {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, t) in texts.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i}.txt")), t).unwrap();
+        }
+        let corpus = Corpus::open(
+            &[dir.path().display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
+        let an = Analyzer::default();
+        let query = Query::parse(q, &an, false).unwrap();
+        collocates(
+            &corpus,
+            &an,
+            &DocFilter::default(),
+            &query,
+            opts,
+            &mut |_| {},
+        )
+        .unwrap()
+    }
+
+    fn get<'a>(c: &'a Collocates, item: &str) -> &'a Collocate {
+        c.items.iter().find(|x| x.item == item).unwrap()
+    }
+
+    #[test]
+    fn window_counts_by_hand() {
+        // Documents "x n y y" and "n z x", node n, window 1 and 1:
+        // windows {x, y} and {z} (the second n has no left token);
+        // slots R1 = 3, hits 2, N = 7.
+        let opts = CollocOptions { left: 1, right: 1, ..Default::default() };
+        let c = run(&["x n y y", "n z x"], "n", &opts);
+        assert_eq!((c.hits, c.slots, c.tokens), (2, 3, 7));
+        let y = get(&c, "y");
+        assert_eq!((y.window_freq, y.line_freq, y.coll_freq), (1, 1, 2));
+        // Window convention for y: O11 = 1, R1 = 3, C1 = 2, N = 7:
+        // E11 = 6/7, MI = log2(1 / (6/7)) = log2(7/6).
+        let t = c.table(y, Convention::Window);
+        assert_eq!((t.o11, t.o12, t.o21, t.o22), (1.0, 2.0, 1.0, 3.0));
+        assert!((mi(&t).unwrap() - (7.0f64 / 6.0).log2()).abs() < 1e-12);
+        // Node convention: O11 = 1 line, R1 = 2 hits: E11 = 4/7,
+        // MI = log2(7/4).
+        let t = c.table(y, Convention::Node);
+        assert!((mi(&t).unwrap() - (7.0f64 / 4.0).log2()).abs() < 1e-12);
+        assert!(
+            c.items.iter().all(|i| i.item != "n"),
+            "the node is not its own collocate here"
+        );
+    }
+
+    #[test]
+    fn node_convention_counts_once_per_line() {
+        let opts = CollocOptions { left: 0, right: 3, ..Default::default() };
+        let c = run(&["n a a a"], "n", &opts);
+        let a = get(&c, "a");
+        assert_eq!((a.window_freq, a.line_freq), (3, 1));
+    }
+
+    #[test]
+    fn sentence_windows_stop_at_the_boundary() {
+        let doc = CollocOptions { left: 2, right: 2, ..Default::default() };
+        let sent = CollocOptions { within: Within::Sentence, ..doc.clone() };
+        let c = run(&["a b. n c. d"], "n", &doc);
+        assert_eq!(c.slots, 4);
+        let c = run(&["a b. n c. d"], "n", &sent);
+        assert_eq!(c.slots, 1);
+        assert_eq!(get(&c, "c").window_freq, 1);
+    }
+
+    #[test]
+    fn bad_windows_and_absent_nodes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "a b c").unwrap();
+        let corpus = Corpus::open(
+            &[dir.path().display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
+        let an = Analyzer::default();
+        let q = Query::parse("zzz", &an, false).unwrap();
+        let zero = CollocOptions { left: 0, right: 0, ..Default::default() };
+        assert!(matches!(
+            collocates(
+                &corpus,
+                &an,
+                &DocFilter::default(),
+                &q,
+                &zero,
+                &mut |_| {}
+            ),
+            Err(Error::Usage(_))
+        ));
+        let e = collocates(
+            &corpus,
+            &an,
+            &DocFilter::default(),
+            &q,
+            &CollocOptions::default(),
+            &mut |_| {},
+        );
+        assert!(
+            matches!(e, Err(Error::Empty(m)) if m.contains("never occurs"))
+        );
+    }
+}

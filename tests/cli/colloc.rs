@@ -1,0 +1,185 @@
+//! `korpus colloc`.
+
+use crate::util::*;
+
+#[test]
+fn measures_on_a_small_corpus_worked_out_by_hand() {
+    // "x n y y" and "n z x", node n, window 1 and 1: slots R1 = 3 (x y |
+    // z), N = 7. y: O11 = 1, C1 = 2: E11 = 3·2/7 = 0.857143,
+    // MI = log2(7/6) = 0.2224, t = (1 − 6/7)/1 = 0.1429,
+    // logDice = 14 + log2(2·1/(3 + 2)) = 12.6781.
+    let dir = tempdir();
+    std::fs::write(dir.path().join("1.txt"), "x n y y").unwrap();
+    std::fs::write(dir.path().join("2.txt"), "n z x").unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "colloc",
+            ".",
+            "n",
+            "--left",
+            "1",
+            "--right",
+            "1",
+            "--measure",
+            "expected,mi,t,logdice",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let get = |item: &str, col: &str| {
+        cell(&r.stdout, "collocate", item, col).unwrap()
+    };
+    assert_eq!(get("y", "freq"), "1");
+    assert_eq!(get("y", "coll_freq"), "2");
+    assert_eq!(get("y", "expected"), "0.8571");
+    assert_eq!(get("y", "mi"), "0.2224");
+    assert_eq!(get("y", "t"), "0.1429");
+    assert_eq!(get("y", "logdice"), "12.6781");
+    assert!(
+        r.stderr.contains("2 hits of the node, 3 window slots, 7 tokens"),
+        "{}",
+        r.stderr
+    );
+    // Node convention: R1 = 2 lines, E11 = 2·2/7, MI = log2(7/4) = 0.8074.
+    let r = run_in(
+        dir.path(),
+        &[
+            "colloc",
+            ".",
+            "n",
+            "--left",
+            "1",
+            "--right",
+            "1",
+            "--convention",
+            "node",
+            "--measure",
+            "mi",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    assert_eq!(
+        cell(&r.stdout, "collocate", "y", "mi").as_deref(),
+        Some("0.8074")
+    );
+}
+
+#[test]
+fn seed_collocates_of_tiongkok() {
+    // Xi within five tokens of Tiongkok, read in the seed: "Presiden
+    // Tiongkok Xi Jinping" twice, "Tiongkok, ujar Kim kepada Xi" (4th
+    // right) and "Xi mengatakan kepada Kim bahwa Tiongkok" (5th left).
+    let out = ok(&[
+        "colloc",
+        "corpus/seed/000_45b6498bc7b02e87.txt",
+        "Tiongkok",
+        "--format",
+        "tsv",
+        "--measure",
+        "all",
+    ]);
+    assert_eq!(cell(&out, "collocate", "xi", "freq").as_deref(), Some("4"));
+    assert_eq!(
+        cell(&out, "collocate", "presiden", "freq").as_deref(),
+        Some("2")
+    );
+    let rows = tsv(&out);
+    assert_eq!(rows[0].len(), 4 + 17, "all measures shown");
+    // Ranked by signed G² (ll), descending.
+    let ll_col = rows[0].iter().position(|h| h == "ll").unwrap();
+    let lls: Vec<f64> =
+        rows[1..].iter().map(|r| r[ll_col].parse().unwrap()).collect();
+    assert!(lls.windows(2).all(|w| w[0] >= w[1]));
+}
+
+#[test]
+fn same_output_for_any_thread_count() {
+    let a = ok(&[
+        "--threads",
+        "1",
+        "colloc",
+        "corpus",
+        "Tiongkok|China|Cina",
+        "--format",
+        "tsv",
+        "--measure",
+        "all",
+    ]);
+    let b = ok(&[
+        "--threads",
+        "7",
+        "colloc",
+        "corpus",
+        "Tiongkok|China|Cina",
+        "--format",
+        "tsv",
+        "--measure",
+        "all",
+    ]);
+    assert!(a == b);
+}
+
+#[test]
+fn filters_and_bad_input() {
+    let out = ok(&[
+        "colloc",
+        "corpus",
+        "Tiongkok|China|Cina",
+        "--min-freq",
+        "3",
+        "--stopwords",
+        "id",
+        "--top",
+        "5",
+        "--format",
+        "tsv",
+    ]);
+    let rows = tsv(&out);
+    assert!(rows.len() <= 6);
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[2].parse::<u64>().unwrap() >= 3 && r[1] != "dan")
+    );
+    for (args, msg) in [
+        (
+            &["colloc", "corpus", "Tiongkok", "--left", "0", "--right", "0"][..],
+            "window is empty",
+        ),
+        (&["colloc", "corpus", "xyzzyq"], "never occurs"),
+        (
+            &["colloc", "corpus", "Tiongkok", "--measure", "pmi9"],
+            "unknown measure",
+        ),
+        (
+            &["colloc", "corpus", "Tiongkok", "--convention", "nltk2"],
+            "unknown --convention",
+        ),
+        (&["colloc", "corpus", "Tiongkok", "--left", "-1"], "-1"),
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(msg), "{args:?}: {}", r.stderr);
+    }
+    let r = run(&[
+        "colloc",
+        "corpus",
+        "Tiongkok",
+        "--min-freq",
+        "1000",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(r.code, 0);
+    assert_eq!(tsv(&r.stdout).len(), 1, "the header alone");
+    assert!(
+        r.stderr.contains("no collocate passes the thresholds"),
+        "{}",
+        r.stderr
+    );
+}
