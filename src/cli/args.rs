@@ -270,3 +270,26 @@ pub fn settings(
     }
     v
 }
+
+/// The query of kwic, dispersion and colloc (see `korpus help query`).
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The query (see `korpus help query`).
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: String,
+
+    /// Match the surface form (case and all) instead of the normalized one.
+    #[arg(long)]
+    pub case_sensitive: bool,
+}
+
+impl QueryArgs {
+    /// Parses the query; an error points at the position (exit code 2).
+    pub fn build(
+        &self,
+        an: &Analyzer,
+    ) -> anyhow::Result<korpus::query::Query> {
+        korpus::query::Query::parse(&self.query, an, self.case_sensitive)
+            .map_err(|e| usage(e.render(&self.query)))
+    }
+}

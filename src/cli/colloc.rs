@@ -3,11 +3,12 @@
 use korpus::analyze::ClassSet;
 use korpus::colloc::{self, CollocOptions, Convention, Within};
 use korpus::measures::{ASSOCIATION, Measure, association};
-use korpus::query::Query;
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::args::{
+    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
+};
 use super::output::{self, OutputArgs};
 
 /// The collocates of NODE (any query, see `korpus help query`) in a
@@ -26,9 +27,8 @@ pub struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
 
-    /// The node query.
-    #[arg(required = true, value_name = "NODE")]
-    node: String,
+    #[command(flatten)]
+    q: QueryArgs,
 
     #[command(flatten)]
     analyze: AnalyzeArgs,
@@ -79,10 +79,6 @@ pub struct Args {
     /// Print only the first N rows.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
-
-    /// Match the node on the surface form.
-    #[arg(long)]
-    case_sensitive: bool,
 }
 
 /// Runs the command.
@@ -95,8 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "colloc does not group yet; select a subcorpus with --where",
         ));
     }
-    let query = Query::parse(&args.node, &an, args.case_sensitive)
-        .map_err(|e| usage(e.render(&args.node)))?;
+    let query = args.q.build(&an)?;
     let within = match args.within.as_str() {
         "document" => Within::Document,
         "sentence" => Within::Sentence,
@@ -240,7 +235,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &an,
             &args.sub,
             serde_json::json!({
-                "node": args.node, "left": args.left, "right": args.right, "within": args.within,
+                "node": args.q.query, "left": args.left, "right": args.right, "within": args.within,
                 "convention": args.convention, "measures": args.measure, "sort": args.sort,
                 "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
             }),

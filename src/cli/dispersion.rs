@@ -2,11 +2,12 @@
 
 use korpus::analyze::ClassSet;
 use korpus::dispersion;
-use korpus::query::Query;
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::args::{
+    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings,
+};
 use super::output::{self, OutputArgs};
 
 /// Dispersion of a query's hits over documents (or --by groups): for
@@ -23,9 +24,8 @@ pub struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
 
-    /// The query (see `korpus help query`).
-    #[arg(required = true, value_name = "QUERY")]
-    query: String,
+    #[command(flatten)]
+    q: QueryArgs,
 
     #[command(flatten)]
     analyze: AnalyzeArgs,
@@ -33,10 +33,6 @@ pub struct Args {
     sub: SubcorpusArgs,
     #[command(flatten)]
     out: OutputArgs,
-
-    /// Match the surface form instead of the normalized one.
-    #[arg(long)]
-    case_sensitive: bool,
 
     /// List parts without a hit too.
     #[arg(long)]
@@ -52,8 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
-    let query = Query::parse(&args.query, &an, args.case_sensitive)
-        .map_err(|e| usage(e.render(&args.query)))?;
+    let query = args.q.build(&an)?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let d = dispersion::of_query(
         &corpus,
@@ -66,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     output::note_ignored(&d.report);
     let parts = d.parts.len() as u64;
     let measures = [
-        Cell::Str(args.query.clone()),
+        Cell::Str(args.q.query.clone()),
         Cell::Int(d.hits),
         Cell::Int(d.tokens),
         Cell::Float(d.hits as f64 * 1e6 / d.tokens as f64, 2),
@@ -141,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &an,
             &args.sub,
             serde_json::json!({
-                "query": args.query,
+                "query": args.q.query,
                 "parts": if by.is_grouped() { "groups" } else { "documents" },
             }),
         );

@@ -4,11 +4,12 @@ use std::io::IsTerminal;
 
 use korpus::analyze::ClassSet;
 use korpus::kwic::{self, Context, KwicOptions, SortKey};
-use korpus::query::Query;
 use korpus::report::{Cell, Format, RowWriter};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::args::{
+    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
+};
 use super::output::{self, OutputArgs};
 
 /// Keyword in context: every match of QUERY with its context, cut from
@@ -28,9 +29,8 @@ pub struct Args {
     #[command(flatten)]
     corpus: CorpusArgs,
 
-    /// The query.
-    #[arg(required = true, value_name = "QUERY")]
-    query: String,
+    #[command(flatten)]
+    q: QueryArgs,
 
     #[command(flatten)]
     analyze: AnalyzeArgs,
@@ -38,10 +38,6 @@ pub struct Args {
     sub: SubcorpusArgs,
     #[command(flatten)]
     out: OutputArgs,
-
-    /// Match the surface form (case and all) instead of the normalized one.
-    #[arg(long)]
-    case_sensitive: bool,
 
     /// Context tokens on each side.
     #[arg(long, default_value_t = 5, value_name = "N")]
@@ -102,8 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "kwic does not group; show metadata with --fields and filter with --where",
         ));
     }
-    let query = Query::parse(&args.query, &an, args.case_sensitive)
-        .map_err(|e| usage(e.render(&args.query)))?;
+    let query = args.q.build(&an)?;
     let context = match (args.chars, args.context.as_deref()) {
         (Some(n), _) => Context::Chars(n),
         (None, Some("sentence")) => Context::Sentence,
@@ -162,7 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if color || format == Format::Html {
         wtr.highlight(left_col + 1);
     }
-    wtr.title(&format!("korpus kwic: {}", args.query));
+    wtr.title(&format!("korpus kwic: {}", args.q.query));
     let flat = |s: &str| {
         if format == Format::Table {
             s.replace(['\n', '\r', '\t'], " ")
@@ -241,8 +236,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &an,
             &args.sub,
             serde_json::json!({
-                "query": args.query,
-                "case_sensitive": args.case_sensitive,
+                "query": args.q.query,
+                "case_sensitive": args.q.case_sensitive,
                 "context": format!("{context:?}"),
                 "sort": args.sort,
                 "sample": args.sample,
