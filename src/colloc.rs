@@ -85,6 +85,9 @@ pub struct Collocate {
     pub line_freq: u64,
     /// Its corpus frequency.
     pub coll_freq: u64,
+    /// Occurrences at each window position: `L{left}` … `L1`, then `R1`
+    /// … `R{right}`.
+    pub positions: Vec<u64>,
 }
 
 /// The result of [`collocates`].
@@ -130,6 +133,8 @@ struct Acc {
     freq: Vec<u64>,
     window: Vec<u64>,
     lines: Vec<u64>,
+    /// Per-position counts, allocated when an item first enters a window.
+    positions: Vec<Vec<u64>>,
     /// Line stamp per item, to count an item once per line.
     seen: Vec<u64>,
     line_no: u64,
@@ -145,6 +150,7 @@ impl Acc {
             self.freq.push(0);
             self.window.push(0);
             self.lines.push(0);
+            self.positions.push(Vec::new());
             self.seen.push(u64::MAX);
         }
         id
@@ -192,6 +198,16 @@ pub fn collocates(
                     let id = ids[k];
                     acc.slots += 1;
                     acc.window[id] += 1;
+                    let slot = if k < start {
+                        opts.left - (start - k)
+                    } else {
+                        opts.left + (k - end)
+                    };
+                    let pos = &mut acc.positions[id];
+                    if pos.is_empty() {
+                        pos.resize(opts.left + opts.right, 0);
+                    }
+                    pos[slot] += 1;
                     if acc.seen[id] != acc.line_no {
                         acc.seen[id] = acc.line_no;
                         acc.lines[id] += 1;
@@ -217,12 +233,18 @@ pub fn collocates(
                     window_freq: 0,
                     line_freq: 0,
                     coll_freq: 0,
+                    positions: vec![0; opts.left + opts.right],
                 });
             }
             let t = &mut totals[g];
             t.coll_freq += acc.freq[id as usize];
             t.window_freq += acc.window[id as usize];
             t.line_freq += acc.lines[id as usize];
+            for (sum, n) in
+                t.positions.iter_mut().zip(&acc.positions[id as usize])
+            {
+                *sum += n;
+            }
         }
     }
     crate::meta::check_scan(
@@ -309,6 +331,9 @@ mod tests {
         assert_eq!((c.hits, c.slots, c.tokens), (2, 3, 7));
         let y = get(&c, "y");
         assert_eq!((y.window_freq, y.line_freq, y.coll_freq), (1, 1, 2));
+        // y at R1 once; x at L1 once ("x n"); z at R1 once.
+        assert_eq!(y.positions, [0, 1]);
+        assert_eq!(get(&c, "x").positions, [1, 0]);
         // Window convention for y: O11 = 1, R1 = 3, C1 = 2, N = 7:
         // E11 = 6/7, MI = log2(1 / (6/7)) = log2(7/6).
         let t = c.table(y, Convention::Window);

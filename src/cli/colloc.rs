@@ -79,6 +79,10 @@ pub struct Args {
     /// Print only the first N rows.
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+
+    /// Add the counts at each window position (L5 ... L1, R1 ... R5).
+    #[arg(long)]
+    positions: bool,
 }
 
 /// Runs the command.
@@ -159,6 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         coll_freq: u64,
         key: Option<f64>,
         scores: Vec<Option<f64>>,
+        positions: &'a [u64],
     }
     let mut rows: Vec<Row> = c
         .items
@@ -181,6 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     .iter()
                     .map(|m| (m.score)(&t, args.yates))
                     .collect(),
+                positions: &col.positions,
             })
         })
         .collect();
@@ -199,6 +205,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
     let mut columns = vec!["rank", "collocate", "freq", "coll_freq"];
     columns.extend(shown.iter().map(|m| m.name));
+    let position_names: Vec<String> = (1..=args.left)
+        .rev()
+        .map(|k| format!("L{k}"))
+        .chain((1..=args.right).map(|k| format!("R{k}")))
+        .collect();
+    if args.positions {
+        columns.extend(position_names.iter().map(String::as_str));
+    }
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     for (rank, r) in rows.iter().enumerate() {
@@ -214,6 +228,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 .zip(&shown)
                 .map(|(s, m)| Cell::opt(*s, m.decimals)),
         );
+        if args.positions {
+            cells.extend(r.positions.iter().map(|&n| Cell::Int(n)));
+        }
         wtr.row(&cells)?;
     }
     wtr.finish()?;
