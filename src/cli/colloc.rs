@@ -83,6 +83,13 @@ pub struct Args {
     /// Add the counts at each window position (L5 ... L1, R1 ... R5).
     #[arg(long)]
     positions: bool,
+
+    /// Compare with the collocates of a second node (a sketch
+    /// difference): each collocate's freq and --sort measure for both
+    /// nodes and their difference, most typical of NODE first, most
+    /// typical of QUERY last. An undefined score counts as 0.
+    #[arg(long, value_name = "QUERY")]
+    vs: Option<String>,
 }
 
 /// Runs the command.
@@ -156,6 +163,29 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         &mut output::warn,
     )?;
     output::note_ignored(&c.report);
+    if let Some(vs) = &args.vs {
+        let other =
+            korpus::query::Query::parse(vs, &an, args.q.case_sensitive)
+                .map_err(|e| usage(e.render(vs)))?;
+        let d = colloc::collocates(
+            &corpus,
+            &an,
+            &filter,
+            &other,
+            &opts,
+            &mut |_| {},
+        )?;
+        let Some(measure) = sort_by else {
+            return Err(usage(
+                "--vs compares a measure: give --sort a measure, not freq",
+            ));
+        };
+        let out = args.out.open()?;
+        write_difference(
+            &args, &an, &c, &d, measure, convention, format, out,
+        )?;
+        return Ok(Outcome { skipped: c.report.skipped_records });
+    }
 
     struct Row<'a> {
         item: &'a str,
@@ -261,4 +291,121 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         output::write_provenance(path, &c.report, settings, counts)?;
     }
     Ok(Outcome { skipped: c.report.skipped_records })
+}
+
+/// Writes the sketch difference of two nodes' collocates.
+#[allow(clippy::too_many_arguments)]
+fn write_difference(
+    args: &Args,
+    an: &korpus::analyze::Analyzer,
+    a: &colloc::Collocates,
+    b: &colloc::Collocates,
+    measure: &Measure,
+    convention: Convention,
+    format: korpus::report::Format,
+    mut out: super::output::Output,
+) -> anyhow::Result<()> {
+    use korpus::hash::{Map, new_map};
+    let empty = |item: &str| colloc::Collocate {
+        item: item.to_string(),
+        window_freq: 0,
+        line_freq: 0,
+        coll_freq: 0,
+        positions: Vec::new(),
+    };
+    let mut union: Map<
+        &str,
+        (Option<&colloc::Collocate>, Option<&colloc::Collocate>),
+    > = new_map();
+    for c in &a.items {
+        union.entry(&c.item).or_default().0 = Some(c);
+    }
+    for c in &b.items {
+        union.entry(&c.item).or_default().1 = Some(c);
+    }
+    struct Row {
+        item: String,
+        fa: u64,
+        fb: u64,
+        sa: Option<f64>,
+        sb: Option<f64>,
+        diff: f64,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for (item, (ca, cb)) in union {
+        if an.is_stopword(item) {
+            continue;
+        }
+        let score = |side: &colloc::Collocates,
+                     c: Option<&colloc::Collocate>| {
+            // A collocate absent from one side still has a corpus
+            // frequency there: take it from the other side.
+            let fallback;
+            let col = match c {
+                Some(c) => c,
+                None => {
+                    let other = ca.or(cb).expect("in one side at least");
+                    fallback = colloc::Collocate {
+                        coll_freq: other.coll_freq,
+                        ..empty(item)
+                    };
+                    &fallback
+                }
+            };
+            let t = side.table(col, convention);
+            (t.o11 as u64, (measure.score)(&t, args.yates))
+        };
+        let (fa, sa) = score(a, ca);
+        let (fb, sb) = score(b, cb);
+        if fa.max(fb) < args.min_freq {
+            continue;
+        }
+        let diff = sa.unwrap_or(0.0) - sb.unwrap_or(0.0);
+        rows.push(Row { item: item.to_string(), fa, fb, sa, sb, diff });
+    }
+    rows.sort_by(|x, y| {
+        y.diff
+            .total_cmp(&x.diff)
+            .then_with(|| x.item.as_bytes().cmp(y.item.as_bytes()))
+    });
+    let name_a = format!("{}_a", measure.name);
+    let name_b = format!("{}_b", measure.name);
+    let columns = [
+        "rank",
+        "collocate",
+        "freq_a",
+        "freq_b",
+        name_a.as_str(),
+        name_b.as_str(),
+        "diff",
+    ];
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let keep = args.top.unwrap_or(usize::MAX);
+    // With --top N: the N most typical of each node.
+    let n = rows.len();
+    for (rank, r) in rows.iter().enumerate() {
+        if n > keep.saturating_mul(2) && rank >= keep && rank < n - keep {
+            continue;
+        }
+        wtr.row(&[
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(r.item.clone()),
+            Cell::Int(r.fa),
+            Cell::Int(r.fb),
+            Cell::opt(r.sa, measure.decimals),
+            Cell::opt(r.sb, measure.decimals),
+            Cell::Float(r.diff, measure.decimals),
+        ])?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    eprintln!(
+        "korpus: node a '{}': {} hits; node b '{}': {} hits; ranked by the difference in {}",
+        args.q.query,
+        a.hits,
+        args.vs.as_deref().unwrap_or(""),
+        b.hits,
+        measure.name
+    );
+    Ok(())
 }

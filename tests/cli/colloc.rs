@@ -183,3 +183,52 @@ fn filters_and_bad_input() {
         r.stderr
     );
 }
+
+#[test]
+fn sketch_difference_of_two_nodes() {
+    let out = ok(&[
+        "colloc",
+        "corpus",
+        "Tiongkok",
+        "--vs",
+        "China|Cina",
+        "--sort",
+        "logdice",
+        "--format",
+        "tsv",
+    ]);
+    let rows = tsv(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "rank",
+            "collocate",
+            "freq_a",
+            "freq_b",
+            "logdice_a",
+            "logdice_b",
+            "diff"
+        ]
+    );
+    // The difference is a − b (an undefined side counts as 0), descending.
+    let diffs: Vec<f64> =
+        rows[1..].iter().map(|r| r[6].parse().unwrap()).collect();
+    assert!(diffs.windows(2).all(|w| w[0] >= w[1]));
+    for r in &rows[1..] {
+        let a: f64 = r[4].parse().unwrap_or(0.0);
+        let b: f64 = r[5].parse().unwrap_or(0.0);
+        assert!((a - b - r[6].parse::<f64>().unwrap()).abs() < 1e-3, "{r:?}");
+    }
+    // Xi goes with Tiongkok only (the seed article); its freq agrees
+    // with the single-node table.
+    let xi = rows.iter().find(|r| r[1] == "xi").unwrap();
+    assert_eq!((xi[2].as_str(), xi[3].as_str()), ("4", "0"));
+    let single = ok(&["colloc", "corpus", "Tiongkok", "--format", "tsv"]);
+    assert_eq!(cell(&single, "collocate", "xi", "freq").as_deref(), Some("4"));
+    // Shared collocates carry both frequencies.
+    assert!(rows[1..].iter().any(|r| r[2] != "0" && r[3] != "0"));
+    let r = run(&[
+        "colloc", "corpus", "Tiongkok", "--vs", "China", "--sort", "freq",
+    ]);
+    assert_eq!(r.code, 2);
+}
