@@ -40,6 +40,7 @@ pub mod kwic;
 pub mod lexdiv;
 pub mod measures;
 pub mod meta;
+pub mod ngrams;
 pub mod normalize;
 pub mod parallel;
 pub mod query;

@@ -18,6 +18,8 @@ mod formats;
 mod freq;
 #[path = "cli/kwic.rs"]
 mod kwic;
+#[path = "cli/ngrams.rs"]
+mod ngrams;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/stats.rs"]

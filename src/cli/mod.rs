@@ -17,6 +17,7 @@ mod dispersion;
 mod eval_tokens;
 mod freq;
 mod kwic;
+mod ngrams;
 mod output;
 mod stats;
 mod tokens;
@@ -54,6 +55,8 @@ enum Command {
     Dispersion(dispersion::Args),
     /// Collocates of a node with association measures (MI, t, logDice, G², ...).
     Colloc(colloc::Args),
+    /// N-gram lists, or the clusters around a node.
+    Ngrams(ngrams::Args),
     /// The query language of kwic (and later colloc and variants).
     #[command(long_about = QUERY_HELP)]
     Query,
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Kwic(a) => kwic::run(a),
         Command::Dispersion(a) => dispersion::run(a),
         Command::Colloc(a) => colloc::run(a),
+        Command::Ngrams(a) => ngrams::run(a),
         Command::Query => {
             println!("{QUERY_HELP}");
             Ok(Outcome::default())
