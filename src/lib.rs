@@ -41,6 +41,7 @@ pub mod lexdiv;
 pub mod measures;
 pub mod meta;
 pub mod ngrams;
+pub mod nltk;
 pub mod normalize;
 pub mod parallel;
 pub mod query;

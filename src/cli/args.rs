@@ -35,6 +35,20 @@ pub struct CorpusArgs {
     #[arg(required = true, value_name = "CORPUS")]
     pub inputs: Vec<String>,
 
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+impl CorpusArgs {
+    /// Resolves the inputs.
+    pub fn open(&self, checksums: bool) -> anyhow::Result<Corpus> {
+        self.read.open(&self.inputs, checksums)
+    }
+}
+
+/// How corpus files are read.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
     /// Read every file in this format instead of detecting it from the
     /// extension: text, leipzig, jsonl, csv, tsv, conllu.
     #[arg(long, value_name = "FORMAT")]
@@ -50,9 +64,13 @@ pub struct CorpusArgs {
     pub strict: bool,
 }
 
-impl CorpusArgs {
-    /// Resolves the inputs.
-    pub fn open(&self, checksums: bool) -> anyhow::Result<Corpus> {
+impl ReadArgs {
+    /// Resolves `inputs`.
+    pub fn open(
+        &self,
+        inputs: &[String],
+        checksums: bool,
+    ) -> anyhow::Result<Corpus> {
         let format = match &self.input_format {
             None => None,
             Some(name) => {
@@ -73,7 +91,7 @@ impl CorpusArgs {
             checksums,
             ..ReadOptions::default()
         };
-        Ok(Corpus::open(&self.inputs, opts)?)
+        Ok(Corpus::open(inputs, opts)?)
     }
 }
 
@@ -248,7 +266,7 @@ impl SubcorpusArgs {
 /// file, with the command's own (`extra`, a JSON object) added.
 pub fn settings(
     command: &str,
-    corpus: &CorpusArgs,
+    read: &ReadArgs,
     analyze: &AnalyzeArgs,
     an: &Analyzer,
     sub: &SubcorpusArgs,
@@ -257,9 +275,9 @@ pub fn settings(
     let mut v = serde_json::json!({
         "command": command,
         "analyzer": analyze.describe(an),
-        "input_format": corpus.input_format,
-        "text_field": corpus.text_field,
-        "strict": corpus.strict,
+        "input_format": read.input_format,
+        "text_field": read.text_field,
+        "strict": read.strict,
         "where": sub.conditions,
         "by": sub.by,
     });

@@ -6,9 +6,7 @@ use korpus::measures::{ASSOCIATION, Measure, association};
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
-use super::args::{
-    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
-};
+use super::args::{AnalyzeArgs, ReadArgs, SubcorpusArgs, settings, usage};
 use super::output::{self, OutputArgs};
 
 /// The collocates of NODE (any query, see `korpus help query`) in a
@@ -24,11 +22,31 @@ use super::output::{self, OutputArgs};
 /// collocate. Memory grows with the vocabulary.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
+    /// The corpus (files, directories, `-`) and then the node query (see
+    /// `korpus help query`); with --all, only the corpus.
+    #[arg(required = true, value_name = "CORPUS... NODE")]
+    targets: Vec<String>,
 
     #[command(flatten)]
-    q: QueryArgs,
+    read: ReadArgs,
+
+    /// Match the node on the surface form (case and all).
+    #[arg(long)]
+    case_sensitive: bool,
+
+    /// Rank every ordered word pair within the window instead of the
+    /// collocates of a node, as NLTK's BigramCollocationFinder with
+    /// window_size W = --right + 1: w2 is 1 to W − 1 tokens after w1,
+    /// scored with NLTK's BigramAssocMeasures exactly (--sort one of
+    /// raw_freq, student_t, pmi, likelihood_ratio, chi_sq,
+    /// poisson_stirling, dice, jaccard, mi_like). Memory grows with the
+    /// number of distinct pairs.
+    #[arg(long, conflicts_with_all = ["vs", "positions"])]
+    all: bool,
+
+    /// With --all: NLTK's window_size W (pairs up to W − 1 tokens apart).
+    #[arg(long, default_value_t = 2, value_name = "W")]
+    window: usize,
 
     #[command(flatten)]
     analyze: AnalyzeArgs,
@@ -102,7 +120,20 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "colloc does not group yet; select a subcorpus with --where",
         ));
     }
-    let query = args.q.build(&an)?;
+    if args.all {
+        return run_all(&args, &an, &filter, format);
+    }
+    let Some((node, inputs)) = args.targets.split_last() else {
+        return Err(usage("give a corpus and a node query"));
+    };
+    if inputs.is_empty() {
+        return Err(usage(
+            "give a corpus and a node query (or --all to rank every pair)",
+        ));
+    }
+    let node = node.clone();
+    let query = korpus::query::Query::parse(&node, &an, args.case_sensitive)
+        .map_err(|e| usage(e.render(&node)))?;
     let within = match args.within.as_str() {
         "document" => Within::Document,
         "sentence" => Within::Sentence,
@@ -153,7 +184,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         within,
         convention,
     };
-    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let corpus = args.read.open(inputs, args.out.provenance.is_some())?;
     let c = colloc::collocates(
         &corpus,
         &an,
@@ -164,9 +195,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     )?;
     output::note_ignored(&c.report);
     if let Some(vs) = &args.vs {
-        let other =
-            korpus::query::Query::parse(vs, &an, args.q.case_sensitive)
-                .map_err(|e| usage(e.render(vs)))?;
+        let other = korpus::query::Query::parse(vs, &an, args.case_sensitive)
+            .map_err(|e| usage(e.render(vs)))?;
         let d = colloc::collocates(
             &corpus,
             &an,
@@ -277,12 +307,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.out.provenance {
         let settings = settings(
             "colloc",
-            &args.corpus,
+            &args.read,
             &args.analyze,
             &an,
             &args.sub,
             serde_json::json!({
-                "node": args.q.query, "left": args.left, "right": args.right, "within": args.within,
+                "node": node, "left": args.left, "right": args.right, "within": args.within,
                 "convention": args.convention, "measures": args.measure, "sort": args.sort,
                 "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
             }),
@@ -401,11 +431,120 @@ fn write_difference(
     out.finish()?;
     eprintln!(
         "korpus: node a '{}': {} hits; node b '{}': {} hits; ranked by the difference in {}",
-        args.q.query,
+        args.targets.last().map_or("", String::as_str),
         a.hits,
         args.vs.as_deref().unwrap_or(""),
         b.hits,
         measure.name
     );
     Ok(())
+}
+
+/// `--all`: every ordered pair within NLTK's window, scored as NLTK does.
+fn run_all(
+    args: &Args,
+    an: &korpus::analyze::Analyzer,
+    filter: &korpus::meta::DocFilter,
+    format: korpus::report::Format,
+) -> anyhow::Result<Outcome> {
+    use korpus::nltk;
+    let sort = if args.sort == "ll" {
+        "likelihood_ratio"
+    } else {
+        args.sort.as_str()
+    };
+    let known = nltk::MEASURES.join(", ");
+    if !nltk::MEASURES.contains(&sort) {
+        return Err(usage(format!(
+            "with --all, --sort is an NLTK measure: {known}"
+        )));
+    }
+    let shown: Vec<&str> = if args.measure == "all" {
+        nltk::MEASURES.to_vec()
+    } else if args.measure == "mi,t,logdice,ll" {
+        vec![sort]
+    } else {
+        let list: Vec<&str> = args.measure.split(',').map(str::trim).collect();
+        if let Some(bad) = list.iter().find(|m| !nltk::MEASURES.contains(m)) {
+            return Err(usage(format!(
+                "unknown NLTK measure '{bad}' (known: {known}, all)"
+            )));
+        }
+        list
+    };
+    let corpus =
+        args.read.open(&args.targets, args.out.provenance.is_some())?;
+    let p = nltk::pairs(
+        &corpus,
+        an,
+        filter,
+        args.window,
+        args.min_freq,
+        &mut output::warn,
+    )?;
+    output::note_ignored(&p.report);
+    let mut rows: Vec<(&nltk::Pair, Option<f64>)> = p
+        .pairs
+        .iter()
+        .filter(|x| !an.is_stopword(&x.w1) && !an.is_stopword(&x.w2))
+        .map(|x| (x, nltk::score(sort, &x.cells)))
+        .collect();
+    // NLTK's order: score descending, then the pair ascending.
+    rows.sort_by(|(a, sa), (b, sb)| {
+        let key = match (sa, sb) {
+            (Some(x), Some(y)) => y.total_cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        key.then_with(|| {
+            (a.w1.as_bytes(), a.w2.as_bytes())
+                .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
+        })
+    });
+    rows.truncate(args.top.unwrap_or(usize::MAX));
+    let mut columns = vec!["rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2"];
+    columns.extend(shown.iter().copied());
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for (rank, (x, _)) in rows.iter().enumerate() {
+        let mut cells = vec![
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(x.w1.clone()),
+            Cell::Str(x.w2.clone()),
+            Cell::Int(x.count),
+            Cell::Float(x.cells.n_ii, 4),
+            Cell::Int(x.cells.n_ix as u64),
+            Cell::Int(x.cells.n_xi as u64),
+        ];
+        cells.extend(
+            shown.iter().map(|m| Cell::opt(nltk::score(m, &x.cells), 6)),
+        );
+        wtr.row(&cells)?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    eprintln!(
+        "korpus: {} pairs with a count of at least --min-freq, within a window of {}, {} tokens",
+        p.pairs.len(),
+        args.window,
+        p.tokens
+    );
+    if let Some(path) = &args.out.provenance {
+        let settings = settings(
+            "colloc --all",
+            &args.read,
+            &args.analyze,
+            an,
+            &args.sub,
+            serde_json::json!({"convention": "nltk", "window": args.window, "sort": sort, "min_freq": args.min_freq}),
+        );
+        output::write_provenance(
+            path,
+            &p.report,
+            settings,
+            serde_json::json!({"tokens": p.tokens}),
+        )?;
+    }
+    Ok(Outcome { skipped: p.report.skipped_records })
 }

@@ -131,7 +131,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.out.provenance {
         let settings = settings(
             "dispersion",
-            &args.corpus,
+            &args.corpus.read,
             &args.analyze,
             &an,
             &args.sub,

@@ -130,7 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .collect();
         let settings = settings(
             "freq",
-            &args.corpus,
+            &args.corpus.read,
             &args.analyze,
             &an,
             &args.sub,

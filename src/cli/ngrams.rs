@@ -160,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.out.provenance {
         let settings = settings(
             "ngrams",
-            &args.corpus,
+            &args.corpus.read,
             &args.analyze,
             &an,
             &args.sub,

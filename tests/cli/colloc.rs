@@ -232,3 +232,74 @@ fn sketch_difference_of_two_nodes() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn all_pairs_reproduce_nltk() {
+    // statistics.md §8.5, computed with NLTK 3.10.4: tokens `the cat
+    // sat on the mat the cat ran`, W = 3; (the, cat): P = 2, n_ii = 1.
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "the cat sat on the mat the cat ran",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "colloc",
+            "--all",
+            "t.txt",
+            "--window",
+            "3",
+            "--measure",
+            "all",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = tsv(&r.stdout);
+    let the_cat =
+        rows.iter().find(|r| r[1] == "the" && r[2] == "cat").unwrap();
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    assert_eq!(the_cat[col("freq")], "2");
+    assert_eq!(the_cat[col("n_ii")], "1.0000");
+    assert_eq!(the_cat[col("pmi")], "0.584963");
+    assert_eq!(the_cat[col("likelihood_ratio")], "0.308892");
+    assert_eq!(the_cat[col("student_t")], "0.333333");
+    assert_eq!(the_cat[col("chi_sq")], "0.321429");
+    assert_eq!(the_cat[col("poisson_stirling")], "-0.415037");
+    // Ranked by likelihood_ratio descending, then by the pair (NLTK's
+    // score_ngrams order).
+    let lr = col("likelihood_ratio");
+    for w in rows[1..].windows(2) {
+        let (a, b): (f64, f64) =
+            (w[0][lr].parse().unwrap(), w[1][lr].parse().unwrap());
+        assert!(
+            a > b || (a == b && (&w[0][1], &w[0][2]) <= (&w[1][1], &w[1][2])),
+            "{w:?}"
+        );
+    }
+    let the_the =
+        rows.iter().find(|r| r[1] == "the" && r[2] == "the").unwrap();
+    assert_eq!(the_the[lr], "0.603569");
+    assert!(
+        !rows.iter().any(|r| r[1] == "cat" && r[2] == "the"),
+        "P(cat, the) = 0"
+    );
+    // Without --all a node is needed.
+    let r = run_in(dir.path(), &["colloc", "t.txt"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("give a corpus and a node query"),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(
+        dir.path(),
+        &["colloc", "--all", "t.txt", "--sort", "mi"],
+        None,
+    );
+    assert_eq!(r.code, 2);
+}

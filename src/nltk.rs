@@ -1,0 +1,312 @@
+//! NLTK compatibility: whole-corpus word-pair association computed
+//! exactly as NLTK 3.10's `BigramCollocationFinder.from_words(tokens,
+//! window_size=W)` with `BigramAssocMeasures` (reference/statistics.md
+//! §8).
+//!
+//! Counting (§8.1): a window of W slots starts at every token; for the
+//! token `w1` in its first slot, every token `w2` in the W − 1 slots
+//! after it makes the ordered pair `(w1, w2)` count once. Unigram
+//! frequencies are plain token counts and `N` is the number of tokens.
+//! Documents are kept apart (NLTK's stream with W − 1 empty slots
+//! between documents).
+//!
+//! Scoring (§8.2): `n_ii = P(w1, w2) / (W − 1)` as a float (Church &
+//! Hanks scaling), `n_ix = f(w1)`, `n_xi = f(w2)`, `n_xx = N`; the
+//! measures are NLTK's formulas, with its ε = 1e-20 where NLTK adds it.
+
+use crate::analyze::{Analyzer, Scratch};
+use crate::corpus::{Corpus, ReadReport, Warning};
+use crate::error::{Error, Result};
+use crate::hash::{Map, new_map};
+use crate::intern::Interner;
+use crate::meta::DocFilter;
+use crate::parallel::PerThread;
+use crate::query::DocTokens;
+
+const EPS: f64 = 1e-20;
+
+/// The cells NLTK scores a pair with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cells {
+    /// `n_ii`: the pair count divided by W − 1.
+    pub n_ii: f64,
+    /// `f(w1)`.
+    pub n_ix: f64,
+    /// `f(w2)`.
+    pub n_xi: f64,
+    /// `N`.
+    pub n_xx: f64,
+}
+
+impl Cells {
+    fn contingency(&self) -> [f64; 4] {
+        let n_oi = self.n_xi - self.n_ii;
+        let n_io = self.n_ix - self.n_ii;
+        [self.n_ii, n_oi, n_io, self.n_xx - self.n_ii - n_oi - n_io]
+    }
+
+    fn expected(&self) -> [f64; 4] {
+        let [n_ii, n_oi, n_io, n_oo] = self.contingency();
+        let n = self.n_xx;
+        [
+            (n_ii + n_oi) * (n_ii + n_io) / n,
+            (n_oi + n_ii) * (n_oi + n_oo) / n,
+            (n_io + n_ii) * (n_io + n_oo) / n,
+            (n_oo + n_oi) * (n_oo + n_io) / n,
+        ]
+    }
+}
+
+/// NLTK's measures, by name.
+pub const MEASURES: &[&str] = &[
+    "raw_freq",
+    "student_t",
+    "pmi",
+    "likelihood_ratio",
+    "chi_sq",
+    "poisson_stirling",
+    "dice",
+    "jaccard",
+    "mi_like",
+];
+
+/// The NLTK measure `name` of a pair (`None` for an unknown name, or
+/// where NLTK would raise: a math domain error becomes `None`).
+pub fn score(name: &str, c: &Cells) -> Option<f64> {
+    let [n_ii, n_oi, n_io, _] = c.contingency();
+    let (f1, f2, n) = (c.n_ix, c.n_xi, c.n_xx);
+    let v = match name {
+        "raw_freq" => n_ii / n,
+        // (n_ii − f1·f2/N) / sqrt(n_ii + ε)
+        "student_t" => (n_ii - f1 * f2 / n) / (n_ii + EPS).sqrt(),
+        // log2(n_ii · N) − log2(f1 · f2)
+        "pmi" => (n_ii * n).log2() - (f1 * f2).log2(),
+        // 2 · Σ O · ln(O/(E + ε) + ε), an empty cell adding 0
+        "likelihood_ratio" => {
+            let mut sum = 0.0;
+            for (o, e) in c.contingency().iter().zip(c.expected()) {
+                if *o != 0.0 {
+                    let x = o / (e + EPS) + EPS;
+                    if x <= 0.0 {
+                        return None;
+                    }
+                    sum += o * x.ln();
+                }
+            }
+            2.0 * sum
+        }
+        // N · phi², phi² = (n_ii·n_oo − n_io·n_oi)² / (f1 · f2 · (N − f1) · (N − f2))
+        "chi_sq" => {
+            let n_oo = n - n_ii - n_oi - n_io;
+            let den = f1 * f2 * (n - f1) * (n - f2);
+            if den == 0.0 {
+                return None;
+            }
+            n * (n_ii * n_oo - n_io * n_oi).powi(2) / den
+        }
+        // n_ii · (log2(n_ii / E_ii) − 1)
+        "poisson_stirling" => n_ii * ((n_ii / (f1 * f2 / n)).log2() - 1.0),
+        "dice" => 2.0 * n_ii / (f1 + f2),
+        "jaccard" => n_ii / (n_ii + n_oi + n_io),
+        // n_ii³ / (f1 · f2)
+        "mi_like" => n_ii.powi(3) / (f1 * f2),
+        _ => return None,
+    };
+    v.is_finite().then_some(v)
+}
+
+/// One ordered pair with its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The first word.
+    pub w1: String,
+    /// The word 1 to W − 1 tokens after it.
+    pub w2: String,
+    /// The raw pair count `P(w1, w2)`.
+    pub count: u64,
+    /// The cells NLTK scores it with.
+    pub cells: Cells,
+}
+
+/// The result of [`pairs`].
+#[derive(Debug, Clone)]
+pub struct Pairs {
+    /// Every pair with a count of at least `min_count`, unordered.
+    pub pairs: Vec<Pair>,
+    /// Tokens (`N`).
+    pub tokens: u64,
+    /// What was read.
+    pub report: ReadReport,
+}
+
+#[derive(Default)]
+struct Acc {
+    terms: Interner,
+    freq: Vec<u64>,
+    pairs: Map<(u32, u32), u64>,
+}
+
+/// Counts every ordered pair within `window` tokens (W ≥ 2), as NLTK.
+/// Memory grows with the number of distinct pairs.
+pub fn pairs(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    window: usize,
+    min_count: u64,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Pairs> {
+    if window < 2 {
+        return Err(Error::Usage(
+            "the NLTK window size must be at least 2".into(),
+        ));
+    }
+    let threads = PerThread::new(|| {
+        (Acc { pairs: new_map(), ..Acc::default() }, Scratch::default())
+    });
+    let mut kept = 0u64;
+    let report = corpus.scan(warn, &mut |docs| {
+        let docs: Vec<_> =
+            docs.into_iter().filter(|d| filter.matches(d)).collect();
+        kept += docs.len() as u64;
+        threads.for_each(&docs, |(acc, scratch), doc| {
+            let d = DocTokens::analyze(an, &doc.text, scratch);
+            let ids: Vec<u32> = (0..d.tokens.len())
+                .map(|i| {
+                    let id = acc.terms.intern(d.term(i));
+                    if id as usize == acc.freq.len() {
+                        acc.freq.push(0);
+                    }
+                    id
+                })
+                .collect();
+            for (i, &a) in ids.iter().enumerate() {
+                acc.freq[a as usize] += 1;
+                for &b in &ids[i + 1..(i + window).min(ids.len())] {
+                    *acc.pairs.entry((a, b)).or_default() += 1;
+                }
+            }
+        });
+        Ok(())
+    })?;
+    let mut terms = Interner::new();
+    let mut freq: Vec<u64> = Vec::new();
+    let mut pair_counts: Map<(u32, u32), u64> = new_map();
+    for (acc, _) in threads.into_inner() {
+        let remap: Vec<u32> = acc
+            .terms
+            .iter()
+            .map(|(id, t)| {
+                let g = terms.intern(t);
+                if g as usize == freq.len() {
+                    freq.push(0);
+                }
+                freq[g as usize] += acc.freq[id as usize];
+                g
+            })
+            .collect();
+        for ((a, b), n) in acc.pairs {
+            *pair_counts
+                .entry((remap[a as usize], remap[b as usize]))
+                .or_default() += n;
+        }
+    }
+    let tokens: u64 = freq.iter().sum();
+    crate::meta::check_scan(
+        &report,
+        filter,
+        &crate::meta::GroupBy::All,
+        kept,
+        tokens,
+    )?;
+    let scale = (window - 1) as f64;
+    let pairs = pair_counts
+        .into_iter()
+        .filter(|&(_, n)| n >= min_count)
+        .map(|((a, b), n)| Pair {
+            w1: terms.term(a).to_string(),
+            w2: terms.term(b).to_string(),
+            count: n,
+            cells: Cells {
+                n_ii: n as f64 / scale,
+                n_ix: freq[a as usize] as f64,
+                n_xi: freq[b as usize] as f64,
+                n_xx: tokens as f64,
+            },
+        })
+        .collect();
+    Ok(Pairs { pairs, tokens, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    /// The test vector of statistics.md §8.5, computed with NLTK 3.10.4:
+    /// `the cat sat on the mat the cat ran`, W = 3.
+    #[test]
+    fn nltk_test_vector() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "the cat sat on the mat the cat ran",
+        )
+        .unwrap();
+        let corpus = Corpus::open(
+            &[dir.path().display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
+        let p = pairs(
+            &corpus,
+            &Analyzer::default(),
+            &DocFilter::default(),
+            3,
+            1,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(p.tokens, 9);
+        let get =
+            |a: &str, b: &str| p.pairs.iter().find(|x| x.w1 == a && x.w2 == b);
+        let tc = get("the", "cat").unwrap();
+        assert_eq!(tc.count, 2);
+        assert_eq!(
+            tc.cells,
+            Cells { n_ii: 1.0, n_ix: 3.0, n_xi: 2.0, n_xx: 9.0 }
+        );
+        let want = [
+            ("pmi", 0.5849625007211561),
+            ("likelihood_ratio", 0.3088920668732478),
+            ("student_t", 0.33333333333333337),
+            ("chi_sq", 0.3214285714285714),
+            ("dice", 0.4),
+            ("jaccard", 0.25),
+            ("poisson_stirling", -0.4150374992788438),
+            ("mi_like", 0.16666666666666666),
+        ];
+        for (m, v) in want {
+            let got = score(m, &tc.cells).unwrap();
+            assert!(close(got, v), "(the, cat) {m}: {got} vs {v}");
+        }
+        let tt = get("the", "the").unwrap();
+        assert_eq!(tt.count, 1);
+        let want = [
+            ("pmi", -1.0),
+            ("likelihood_ratio", 0.6035685842104938),
+            ("student_t", -0.7071067811865475),
+            ("chi_sq", 0.5625),
+            ("dice", 0.16666666666666666),
+        ];
+        for (m, v) in want {
+            let got = score(m, &tt.cells).unwrap();
+            assert!(close(got, v), "(the, the) {m}: {got} vs {v}");
+        }
+        assert!(get("cat", "the").is_none(), "P(cat, the) = 0: no score");
+        assert_eq!(score("nope", &tc.cells), None);
+    }
+}
