@@ -69,8 +69,10 @@ pub struct Args {
     within: String,
 
     /// How the window enters the table: window (window slots, as CQPweb,
-    /// cwb-ccc, mclm) or node (node frequency, each collocate once per
-    /// line, as Sketch Engine).
+    /// cwb-ccc, mclm), node (node frequency, each collocate once per
+    /// line, as Sketch Engine), or nltk (NLTK's BigramCollocationFinder
+    /// with window_size --window: the pairs (NODE, w) and (w, NODE), pair
+    /// counts divided by W − 1, NLTK's measures; NODE is one word).
     #[arg(long, default_value = "window", value_name = "NAME")]
     convention: String,
 
@@ -146,9 +148,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let convention = match args.convention.as_str() {
         "window" => Convention::Window,
         "node" => Convention::Node,
+        "nltk" => {
+            let corpus =
+                args.read.open(inputs, args.out.provenance.is_some())?;
+            return run_nltk_node(
+                &args, &an, &filter, &query, &corpus, format,
+            );
+        }
         other => {
             return Err(usage(format!(
-                "unknown --convention '{other}' (known: window, node)"
+                "unknown --convention '{other}' (known: window, node, nltk)"
             )));
         }
     };
@@ -547,4 +556,147 @@ fn run_all(
         )?;
     }
     Ok(Outcome { skipped: p.report.skipped_records })
+}
+
+/// `--convention nltk` for a node: the NLTK pairs that hold the node,
+/// `(node, w)` for w up to W − 1 tokens right of it and `(w, node)` for
+/// w up to W − 1 tokens left, each scored as NLTK scores the pair
+/// (reference/statistics.md §8.4). `(node, node)` is listed once.
+fn run_nltk_node(
+    args: &Args,
+    an: &korpus::analyze::Analyzer,
+    filter: &korpus::meta::DocFilter,
+    query: &korpus::query::Query,
+    corpus: &korpus::corpus::Corpus,
+    format: korpus::report::Format,
+) -> anyhow::Result<Outcome> {
+    use korpus::nltk::{self, Cells};
+    use korpus::query::{Item, TokenTest};
+    let node_term = match query.alternatives.as_slice() {
+        [seq] => match seq.as_slice() {
+            [Item::Token(TokenTest::Exact(t))] if !query.case_sensitive => {
+                t.clone()
+            }
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    if node_term.is_empty() {
+        return Err(usage(
+            "--convention nltk takes one word as NODE (NLTK scores word pairs)",
+        ));
+    }
+    if args.window < 2 {
+        return Err(usage("--window (NLTK's window_size) must be at least 2"));
+    }
+    let sort = if args.sort == "ll" {
+        "likelihood_ratio"
+    } else {
+        args.sort.as_str()
+    };
+    if !nltk::MEASURES.contains(&sort) {
+        return Err(usage(format!(
+            "with --convention nltk, --sort is an NLTK measure: {}",
+            nltk::MEASURES.join(", ")
+        )));
+    }
+    let span = args.window - 1;
+    let opts = CollocOptions {
+        left: span,
+        right: span,
+        within: Within::Document,
+        convention: Convention::Window,
+    };
+    let c = colloc::collocates(
+        corpus,
+        an,
+        filter,
+        query,
+        &opts,
+        &mut output::warn,
+    )?;
+    output::note_ignored(&c.report);
+    let n = c.tokens as f64;
+    let f_node = c.hits as f64;
+    // (w1, w2, direction, raw count, cells)
+    let mut rows: Vec<(String, String, &str, u64, Cells)> = Vec::new();
+    for col in &c.items {
+        let left: u64 = col.positions[..span].iter().sum();
+        let right: u64 = col.positions[span..].iter().sum();
+        let f_w = col.coll_freq as f64;
+        if right > 0 {
+            let cells = Cells {
+                n_ii: right as f64 / span as f64,
+                n_ix: f_node,
+                n_xi: f_w,
+                n_xx: n,
+            };
+            rows.push((
+                node_term.clone(),
+                col.item.clone(),
+                "R",
+                right,
+                cells,
+            ));
+        }
+        if left > 0 && col.item != node_term {
+            let cells = Cells {
+                n_ii: left as f64 / span as f64,
+                n_ix: f_w,
+                n_xi: f_node,
+                n_xx: n,
+            };
+            rows.push((col.item.clone(), node_term.clone(), "L", left, cells));
+        }
+    }
+    rows.retain(|r| {
+        r.3 >= args.min_freq
+            && !an.is_stopword(if r.2 == "R" { &r.1 } else { &r.0 })
+    });
+    let score =
+        |r: &(String, String, &str, u64, Cells)| nltk::score(sort, &r.4);
+    rows.sort_by(|a, b| {
+        let key = match (score(a), score(b)) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        key.then_with(|| {
+            (a.0.as_bytes(), a.1.as_bytes())
+                .cmp(&(b.0.as_bytes(), b.1.as_bytes()))
+        })
+    });
+    rows.truncate(args.top.unwrap_or(usize::MAX));
+    let shown: Vec<&str> = if args.measure == "all" {
+        nltk::MEASURES.to_vec()
+    } else {
+        vec![sort]
+    };
+    let mut columns =
+        vec!["rank", "w1", "w2", "side", "freq", "n_ii", "f_w1", "f_w2"];
+    columns.extend(shown.iter().copied());
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for (rank, r) in rows.iter().enumerate() {
+        let mut cells = vec![
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(r.0.clone()),
+            Cell::Str(r.1.clone()),
+            Cell::Str(r.2.to_string()),
+            Cell::Int(r.3),
+            Cell::Float(r.4.n_ii, 4),
+            Cell::Int(r.4.n_ix as u64),
+            Cell::Int(r.4.n_xi as u64),
+        ];
+        cells.extend(shown.iter().map(|m| Cell::opt(nltk::score(m, &r.4), 6)));
+        wtr.row(&cells)?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    eprintln!(
+        "korpus: {} hits of '{node_term}', NLTK window_size {}, {} tokens",
+        c.hits, args.window, c.tokens
+    );
+    Ok(Outcome { skipped: c.report.skipped_records })
 }

@@ -303,3 +303,71 @@ fn all_pairs_reproduce_nltk() {
     );
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn nltk_convention_for_a_node_equals_the_pairs_that_hold_it() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("t.txt"),
+        "the cat sat on the mat the cat ran",
+    )
+    .unwrap();
+    let node = run_in(
+        dir.path(),
+        &[
+            "colloc",
+            "t.txt",
+            "the",
+            "--convention",
+            "nltk",
+            "--window",
+            "3",
+            "--measure",
+            "all",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    assert_eq!(node.code, 0, "{}", node.stderr);
+    let all = run_in(
+        dir.path(),
+        &[
+            "colloc",
+            "--all",
+            "t.txt",
+            "--window",
+            "3",
+            "--measure",
+            "all",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    // Drop rank (and side) and compare the rows that hold "the".
+    let mut from_node: Vec<Vec<String>> = tsv(&node.stdout)[1..]
+        .iter()
+        .map(|r| r[1..3].iter().chain(&r[4..]).cloned().collect())
+        .collect();
+    let mut from_all: Vec<Vec<String>> = tsv(&all.stdout)[1..]
+        .iter()
+        .filter(|r| r[1] == "the" || r[2] == "the")
+        .map(|r| r[1..].to_vec())
+        .collect();
+    from_node.sort();
+    from_all.sort();
+    assert_eq!(
+        from_node.len(),
+        8,
+        "5 right pairs with (the, the) once, 3 left pairs"
+    );
+    assert_eq!(from_node, from_all);
+    let r = run_in(
+        dir.path(),
+        &["colloc", "t.txt", "the|cat", "--convention", "nltk"],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("one word"), "{}", r.stderr);
+}
