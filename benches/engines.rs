@@ -60,7 +60,7 @@ fn freq_tokens(corpus: &Corpus, dp: bool) -> u64 {
         &Analyzer::default(),
         &DocFilter::default(),
         &GroupBy::All,
-        &FreqOptions { ngram: 1, dp },
+        &FreqOptions { ngram: 1, dp, cross_sentences: false },
         &mut |_| {},
     )
     .unwrap();

@@ -21,7 +21,8 @@
 //!
 //! Items are tokens of the selected classes, normalized and mapped by the
 //! [`Analyzer`]; with `ngram = n > 1`, items are n consecutive items
-//! joined by a space, never crossing a sentence or document boundary.
+//! joined by a space, never crossing a document boundary, nor a sentence
+//! boundary unless [`FreqOptions::cross_sentences`].
 //! Stopwords and `min_freq` remove rows from the list, never tokens from
 //! the counts: `tokens` (the base of per-million figures) is the number
 //! of all counted units in the group.
@@ -49,13 +50,16 @@ use crate::parallel::{Fixed, PerThread};
 pub struct FreqOptions {
     /// Count n-grams of this length (1: single items).
     pub ngram: usize,
-    /// Compute Gries' DP (a second pass over the corpus).
+    /// Compute Gries' DP (from per-thread spill files).
     pub dp: bool,
+    /// Let n-grams run across sentence boundaries (never across
+    /// documents).
+    pub cross_sentences: bool,
 }
 
 impl Default for FreqOptions {
     fn default() -> Self {
-        FreqOptions { ngram: 1, dp: true }
+        FreqOptions { ngram: 1, dp: true, cross_sentences: false }
     }
 }
 
@@ -132,12 +136,14 @@ pub struct Units {
 
 impl Units {
     /// Calls `f(unit)` for each unit of `text`: each item when `n == 1`,
-    /// each n-gram (items joined by a space, within a sentence) otherwise.
+    /// each n-gram (items joined by a space, within a sentence unless
+    /// `cross_sentences`) otherwise.
     pub fn each(
         &mut self,
         an: &Analyzer,
         text: &str,
         n: usize,
+        cross_sentences: bool,
         mut f: impl FnMut(&str),
     ) {
         if n <= 1 {
@@ -148,7 +154,7 @@ impl Units {
         ring.resize_with(n, String::new);
         *filled = 0;
         an.analyze(text, scratch, |tok, term| {
-            if tok.sentence_start {
+            if tok.sentence_start && !cross_sentences {
                 *filled = 0;
             }
             ring[*pos].clear();
@@ -355,7 +361,8 @@ pub fn count(
     let mut filtered_out = 0u64;
     let report = corpus.scan(warn, &mut |docs| {
         let kept = keep(docs, filter, &mut filtered_out);
-        threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n));
+        let cross = opts.cross_sentences;
+        threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, cross));
         Ok(())
     })?;
     // Merge, remembering how each thread's ids map to the merged ones.
@@ -452,7 +459,14 @@ pub fn keep(
 }
 
 impl Pass1 {
-    fn add(&mut self, an: &Analyzer, doc: &Document, by: &GroupBy, n: usize) {
+    fn add(
+        &mut self,
+        an: &Analyzer,
+        doc: &Document,
+        by: &GroupBy,
+        n: usize,
+        cross: bool,
+    ) {
         let name = by.group_of(doc);
         let g = self.names.intern(&name);
         if g as usize == self.groups.len() {
@@ -461,7 +475,7 @@ impl Pass1 {
         let Pass1 { units, groups, doc_counts, touched, spill, .. } = self;
         let group = &mut groups[g as usize];
         let mut size = 0u64;
-        units.each(an, &doc.text, n, |unit| {
+        units.each(an, &doc.text, n, cross, |unit| {
             let id = group.intern(unit) as usize;
             if id >= doc_counts.len() {
                 doc_counts.resize(id + 1, 0);
@@ -609,7 +623,7 @@ mod tests {
             &Analyzer::default(),
             &DocFilter::default(),
             &GroupBy::All,
-            &FreqOptions { ngram: 2, dp: true },
+            &FreqOptions { ngram: 2, dp: true, cross_sentences: false },
             &mut |_| {},
         )
         .unwrap();

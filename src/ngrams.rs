@@ -2,7 +2,8 @@
 //! node's position in them (AntConc's Clusters). Plain n-gram lists are
 //! frequency lists of n-grams ([`crate::freq`] with `ngram = n`).
 //!
-//! A cluster never crosses a sentence or document boundary, holds the
+//! A cluster never crosses a document boundary, nor a sentence boundary
+//! unless asked (`cross_sentences`), holds the
 //! whole match of the node, and is counted once per position of the
 //! node in it: `presiden tiongkok xi` with the node `tiongkok` is a
 //! cluster with the node at position 2.
@@ -56,6 +57,7 @@ pub fn clusters(
     filter: &DocFilter,
     query: &Query,
     lengths: std::ops::RangeInclusive<usize>,
+    cross_sentences: bool,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Clusters> {
     let threads = PerThread::new(|| (Acc::default(), Scratch::default()));
@@ -83,7 +85,9 @@ pub fn clusters(
                     let first = e.saturating_sub(n);
                     for s in first..=p {
                         if s + n > d.tokens.len()
-                            || (s + 1..s + n).any(|k| d.starts_sentence(k))
+                            || (!cross_sentences
+                                && (s + 1..s + n)
+                                    .any(|k| d.starts_sentence(k)))
                         {
                             continue;
                         }
@@ -167,6 +171,7 @@ mod tests {
             &DocFilter::default(),
             &q,
             2..=3,
+            false,
             &mut |_| {},
         )
         .unwrap();

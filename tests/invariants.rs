@@ -111,7 +111,7 @@ fn parallel_counting_equals_sequential() {
                 &Analyzer::default(),
                 &DocFilter::default(),
                 &GroupBy::File,
-                &FreqOptions { ngram: 2, dp: true },
+                &FreqOptions { ngram: 2, dp: true, cross_sentences: false },
                 &mut |_| {},
             )
             .unwrap()

@@ -43,9 +43,14 @@ pub struct Args {
     #[arg(long, requires = "by")]
     wide: bool,
 
-    /// Skip Gries' DP (one pass over the corpus instead of two).
+    /// Skip Gries' DP (no temporary files).
     #[arg(long)]
     no_dp: bool,
+
+    /// Let n-grams run across sentence boundaries (never across
+    /// documents).
+    #[arg(long)]
+    cross_sentences: bool,
 }
 
 const COLUMNS: [&str; 9] = [
@@ -69,7 +74,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
-    let opts = FreqOptions { ngram: args.ngram, dp: !args.no_dp };
+    let opts = FreqOptions {
+        ngram: args.ngram,
+        dp: !args.no_dp,
+        cross_sentences: args.cross_sentences,
+    };
     let list =
         freq::count(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&list.report);

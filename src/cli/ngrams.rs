@@ -48,6 +48,11 @@ pub struct Args {
     /// Print only the first N rows (of each length, without --around).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+
+    /// Let n-grams run across sentence boundaries (never across
+    /// documents).
+    #[arg(long)]
+    cross_sentences: bool,
 }
 
 fn lengths(spec: &str) -> Option<std::ops::RangeInclusive<usize>> {
@@ -86,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &filter,
             &query,
             range.clone(),
+            args.cross_sentences,
             &mut output::warn,
         )?;
         let columns =
@@ -125,7 +131,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
         let mut last = None;
         for n in range.clone() {
-            let opts = FreqOptions { ngram: n, dp: true };
+            let opts = FreqOptions {
+                ngram: n,
+                dp: true,
+                cross_sentences: args.cross_sentences,
+            };
             let warn: &mut dyn FnMut(&korpus::corpus::Warning) =
                 if last.is_none() { &mut output::warn } else { &mut |_| {} };
             let list = freq::count(&corpus, &an, &filter, &by, &opts, warn)?;

@@ -63,3 +63,41 @@ fn bad_lengths() {
         assert_eq!(r.code, 2, "{n}: {}", r.stderr);
     }
 }
+
+#[test]
+fn cross_sentences_on_request_never_across_documents() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("1.txt"), "a b. c d").unwrap();
+    std::fs::write(dir.path().join("2.txt"), "e f").unwrap();
+    let items = |extra: &[&str]| {
+        let mut args = vec!["ngrams", ".", "-n", "2", "--format", "tsv"];
+        args.extend(extra);
+        let mut v: Vec<String> = tsv(&run_in(dir.path(), &args, None).stdout)
+            [1..]
+            .iter()
+            .map(|r| r[2].clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(items(&[]), ["a b", "c d", "e f"]);
+    assert_eq!(items(&["--cross-sentences"]), ["a b", "b c", "c d", "e f"]);
+    let clusters = run_in(
+        dir.path(),
+        &[
+            "ngrams",
+            ".",
+            "--around",
+            "c",
+            "-n",
+            "2",
+            "--cross-sentences",
+            "--format",
+            "tsv",
+        ],
+        None,
+    );
+    let got: Vec<String> =
+        tsv(&clusters.stdout)[1..].iter().map(|r| r[2].clone()).collect();
+    assert_eq!(got, ["b c", "c d"]);
+}
