@@ -378,6 +378,19 @@ pub fn fisher_right(t: &Contingency) -> Option<f64> {
     Some(p.min(1.0))
 }
 
+/// The ranking order of scores: descending by [`f64::total_cmp`], an
+/// undefined score (`None`) after every defined one. Callers break ties
+/// by frequency and then by the item, so rankings are total orders.
+pub fn cmp_desc(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// A named association measure, for choosing by name on the command
 /// line.
 #[derive(Debug, Clone, Copy)]

@@ -261,12 +261,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .collect();
     // Descending by the key (undefined last), then freq, then item.
     rows.sort_by(|a, b| {
-        let key = match (a.key, b.key) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
+        let key = korpus::measures::cmp_desc(a.key, b.key);
         key.then(b.freq.cmp(&a.freq))
             .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
     });
@@ -500,12 +495,7 @@ fn run_all(
         .collect();
     // NLTK's order: score descending, then the pair ascending.
     rows.sort_by(|(a, sa), (b, sb)| {
-        let key = match (sa, sb) {
-            (Some(x), Some(y)) => y.total_cmp(x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
+        let key = korpus::measures::cmp_desc(*sa, *sb);
         key.then_with(|| {
             (a.w1.as_bytes(), a.w2.as_bytes())
                 .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
@@ -656,12 +646,7 @@ fn run_nltk_node(
     let score =
         |r: &(String, String, &str, u64, Cells)| nltk::score(sort, &r.4);
     rows.sort_by(|a, b| {
-        let key = match (score(a), score(b)) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
+        let key = korpus::measures::cmp_desc(score(a), score(b));
         key.then_with(|| {
             (a.0.as_bytes(), a.1.as_bytes())
                 .cmp(&(b.0.as_bytes(), b.1.as_bytes()))
