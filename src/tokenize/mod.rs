@@ -677,8 +677,8 @@ fn is_emoji_start(c: char) -> bool {
 }
 
 /// Whether `left` `c` `right` (no spaces) stays one token: `&` between
-/// short letter groups (`AT&T`, `E&P`, `a&m`), `/` after a short
-/// uppercase or numeric code (`I/2007`, `C/D`).
+/// short letter groups (`AT&T`, `E&P`, `a&m`), `/` between uppercase or
+/// numeric codes, the first one short (`I/2007`, `C/D`; not `4/China`).
 fn joins_symbol(c: char, left: &str, right: &str) -> bool {
     let short = |s: &str| (1..=3).contains(&s.chars().count());
     match c {
@@ -688,9 +688,12 @@ fn joins_symbol(c: char, left: &str, right: &str) -> bool {
                 && left.chars().chain(right.chars()).all(char::is_alphabetic)
         }
         _ => {
+            let code = |s: &str| {
+                s.chars().all(|d| d.is_uppercase() || d.is_ascii_digit())
+            };
             (1..=4).contains(&left.chars().count())
-                && left.chars().all(|d| d.is_uppercase() || d.is_ascii_digit())
-                && right.chars().all(char::is_alphanumeric)
+                && code(left)
+                && code(right)
         }
     }
 }

@@ -64,6 +64,7 @@ fn english_table() {
         ("AT&T and E&P", &["AT&T", "and", "E&P"]),
         ("semester I/2007", &["semester", "I/2007"]),
         ("dan/atau", &["dan", "/", "atau"]),
+        ("(4/China)", &["(", "4", "/", "China", ")"]),
         ("Rp1.000 dan Rp 5", &["Rp", "1.000", "dan", "Rp", "5"]),
         ("Mr. Smith met J. Doe.", &["Mr.", "Smith", "met", "J.", "Doe", "."]),
         ("Amazon.com sells", &["Amazon.com", "sells"]),
