@@ -36,6 +36,7 @@ pub mod eval;
 pub mod freq;
 pub mod hash;
 pub mod intern;
+pub mod keyness;
 pub mod kwic;
 pub mod lexdiv;
 pub mod measures;

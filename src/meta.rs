@@ -114,6 +114,9 @@ fn compare(a: &str, b: &str) -> Ordering {
 pub struct DocFilter {
     /// The conditions.
     pub conditions: Vec<Condition>,
+    /// Documents matching any of these filters are left out (for "the
+    /// rest of the corpus").
+    pub exclude: Vec<DocFilter>,
 }
 
 impl DocFilter {
@@ -123,17 +126,43 @@ impl DocFilter {
             .iter()
             .map(|s| Condition::parse(s))
             .collect::<Result<_, _>>()?;
-        Ok(DocFilter { conditions })
+        Ok(DocFilter { conditions, exclude: Vec::new() })
     }
 
-    /// Whether `doc` satisfies every condition.
+    /// Whether `doc` satisfies every condition and no exclusion.
     pub fn matches(&self, doc: &Document) -> bool {
         self.conditions.iter().all(|c| c.matches(doc))
+            && !self.exclude.iter().any(|f| f.matches(doc))
     }
 
     /// Whether there is no condition.
     pub fn is_empty(&self) -> bool {
-        self.conditions.is_empty()
+        self.conditions.is_empty() && self.exclude.is_empty()
+    }
+
+    /// This filter and `other` together (AND).
+    pub fn and(&self, other: &DocFilter) -> DocFilter {
+        let mut f = self.clone();
+        f.conditions.extend(other.conditions.iter().cloned());
+        f.exclude.extend(other.exclude.iter().cloned());
+        f
+    }
+
+    /// The documents of this filter that `other` does not match.
+    pub fn except(&self, other: &DocFilter) -> DocFilter {
+        let mut f = self.clone();
+        f.exclude.push(other.clone());
+        f
+    }
+
+    /// Every field the filter reads.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut out: Vec<&str> =
+            self.conditions.iter().map(|c| c.field()).collect();
+        for e in &self.exclude {
+            out.extend(e.fields());
+        }
+        out
     }
 }
 
@@ -311,7 +340,8 @@ pub fn check_scan(
     tokens: u64,
 ) -> crate::error::Result<()> {
     use crate::error::Error;
-    let wanted = filter.conditions.iter().map(|c| c.field()).chain(by.field());
+    let fields = filter.fields();
+    let wanted = fields.iter().copied().chain(by.field());
     if report.documents > 0 {
         check_fields(wanted, &report.fields).map_err(Error::Usage)?;
     }

@@ -16,6 +16,8 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
+#[path = "cli/keyness.rs"]
+mod keyness;
 #[path = "cli/kwic.rs"]
 mod kwic;
 #[path = "cli/ngrams.rs"]

@@ -16,6 +16,7 @@ mod colloc;
 mod dispersion;
 mod eval_tokens;
 mod freq;
+mod keyness;
 mod kwic;
 mod ngrams;
 mod output;
@@ -57,6 +58,8 @@ enum Command {
     Colloc(colloc::Args),
     /// N-gram lists, or the clusters around a node.
     Ngrams(ngrams::Args),
+    /// Keywords of a target against a reference (G², Log Ratio, %DIFF, ...).
+    Keyness(keyness::Args),
     /// The query language of kwic (and later colloc and variants).
     #[command(long_about = QUERY_HELP)]
     Query,
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
         Command::Dispersion(a) => dispersion::run(a),
         Command::Colloc(a) => colloc::run(a),
         Command::Ngrams(a) => ngrams::run(a),
+        Command::Keyness(a) => keyness::run(a),
         Command::Query => {
             println!("{QUERY_HELP}");
             Ok(Outcome::default())

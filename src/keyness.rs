@@ -1,0 +1,269 @@
+//! Keyness: which items are more (or less) frequent in a target corpus
+//! than in a reference corpus.
+//!
+//! Both sides are counted with [`crate::freq::count`]; `c` and `d` are
+//! the full sizes of the two sides (every counted token, reference/
+//! statistics.md §7.6), not sums over a filtered list. For each item with
+//! frequency `a` in the target and `b` in the reference, the measures of
+//! [`crate::measures`] are computed on [`Contingency::keyness`]`(a, b, c,
+//! d)`. The p-value is that of the log-likelihood (or χ² with `--stat
+//! chi2`) with one degree of freedom; with `m` items tested, the
+//! significance level is `α / m` (Bonferroni), `1 − (1 − α)^(1/m)` (Šidák)
+//! or `α` (none).
+
+use crate::freq::GroupFreq;
+use crate::hash::{Map, new_map};
+use crate::measures::{
+    Contingency, bic, chi_squared, difference_coefficient, log_likelihood,
+    log_likelihood_two_term, log_ratio, odds_ratio, p_chi2_1df, pct_diff,
+    relative_risk, simple_maths,
+};
+
+/// The multiple-testing correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Correction {
+    /// `α / m`.
+    Bonferroni,
+    /// `1 − (1 − α)^(1/m)`.
+    Sidak,
+    /// `α`.
+    None,
+}
+
+/// Options of a keyness comparison.
+#[derive(Debug, Clone)]
+pub struct KeynessOptions {
+    /// Use the two-term log-likelihood (UCREL wizard) instead of the
+    /// four-term G².
+    pub ll_two_term: bool,
+    /// Yates' correction for χ².
+    pub yates: bool,
+    /// Test the χ² statistic instead of the log-likelihood.
+    pub test_chi2: bool,
+    /// The simple-maths constant.
+    pub k: f64,
+    /// The significance level before correction.
+    pub alpha: f64,
+    /// The correction for the number of items tested.
+    pub correction: Correction,
+    /// Leave out items whose `a + b` is below this.
+    pub min_freq: u64,
+}
+
+impl Default for KeynessOptions {
+    fn default() -> Self {
+        KeynessOptions {
+            ll_two_term: false,
+            yates: false,
+            test_chi2: false,
+            k: 1.0,
+            alpha: 0.05,
+            correction: Correction::Bonferroni,
+            min_freq: 1,
+        }
+    }
+}
+
+/// One keyword row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    /// The item.
+    pub item: String,
+    /// Frequency in the target (`a`).
+    pub a: u64,
+    /// Frequency in the reference (`b`).
+    pub b: u64,
+    /// Per million in the target.
+    pub pm_target: f64,
+    /// Per million in the reference.
+    pub pm_ref: f64,
+    /// Log-likelihood (four-term G², or two-term), signed: negative when
+    /// the item is relatively less frequent in the target.
+    pub ll: f64,
+    /// Pearson's χ² (Yates with the option), signed.
+    pub chi2: Option<f64>,
+    /// Log Ratio (0.5 for a zero frequency).
+    pub log_ratio: Option<f64>,
+    /// %DIFF (undefined when `b = 0`).
+    pub pct_diff: Option<f64>,
+    /// The difference coefficient.
+    pub diff_coef: Option<f64>,
+    /// BIC from the (unsigned) log-likelihood.
+    pub bic: f64,
+    /// Simple maths with constant k.
+    pub simple_maths: f64,
+    /// Relative risk (undefined when `b = 0`).
+    pub relative_risk: Option<f64>,
+    /// Odds ratio (Haldane correction with a zero cell).
+    pub odds_ratio: f64,
+    /// The p-value of the tested statistic (1 df).
+    pub p: f64,
+    /// Whether `p` is below the corrected significance level.
+    pub significant: bool,
+}
+
+/// The result of [`keywords`].
+#[derive(Debug, Clone)]
+pub struct Keywords {
+    /// One row per item.
+    pub rows: Vec<Keyword>,
+    /// Target size `c`.
+    pub target_tokens: u64,
+    /// Reference size `d`.
+    pub ref_tokens: u64,
+    /// Items tested (`m`).
+    pub tested: u64,
+    /// The corrected significance level.
+    pub alpha_corrected: f64,
+}
+
+/// Compares the frequency lists of a target and a reference.
+pub fn keywords(
+    target: &GroupFreq,
+    reference: &GroupFreq,
+    opts: &KeynessOptions,
+) -> Keywords {
+    let (c, d) = (target.tokens as f64, reference.tokens as f64);
+    let mut freqs: Map<&str, (u64, u64)> = new_map();
+    for r in &target.rows {
+        freqs.entry(r.item.as_str()).or_default().0 = r.freq;
+    }
+    for r in &reference.rows {
+        freqs.entry(r.item.as_str()).or_default().1 = r.freq;
+    }
+    let items: Vec<(&str, u64, u64)> = freqs
+        .into_iter()
+        .filter(|(_, (a, b))| a + b >= opts.min_freq)
+        .map(|(item, (a, b))| (item, a, b))
+        .collect();
+    let m = items.len().max(1) as f64;
+    let alpha_corrected = match opts.correction {
+        Correction::Bonferroni => opts.alpha / m,
+        Correction::Sidak => 1.0 - (1.0 - opts.alpha).powf(1.0 / m),
+        Correction::None => opts.alpha,
+    };
+    let mut rows: Vec<Keyword> = items
+        .into_iter()
+        .map(|(item, a, b)| {
+            let (af, bf) = (a as f64, b as f64);
+            let t = Contingency::keyness(af, bf, c, d);
+            let sign = if af / c >= bf / d { 1.0 } else { -1.0 };
+            let ll = if opts.ll_two_term {
+                log_likelihood_two_term(&t)
+            } else {
+                log_likelihood(&t, false)
+            };
+            let chi2 = chi_squared(&t, opts.yates);
+            let stat = if opts.test_chi2 { chi2.unwrap_or(0.0) } else { ll };
+            let p = p_chi2_1df(stat);
+            Keyword {
+                item: item.to_string(),
+                a,
+                b,
+                pm_target: af * 1e6 / c,
+                pm_ref: bf * 1e6 / d,
+                ll: sign * ll,
+                chi2: chi2.map(|x| sign * x),
+                log_ratio: log_ratio(af, bf, c, d),
+                pct_diff: pct_diff(af, bf, c, d),
+                diff_coef: difference_coefficient(af, bf, c, d),
+                bic: bic(ll, c + d),
+                simple_maths: simple_maths(af, bf, c, d, opts.k),
+                relative_risk: relative_risk(af, bf, c, d),
+                odds_ratio: odds_ratio(&t),
+                p,
+                significant: p < alpha_corrected,
+            }
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.ll.total_cmp(&x.ll)
+            .then_with(|| x.item.as_bytes().cmp(y.item.as_bytes()))
+    });
+    Keywords {
+        rows,
+        target_tokens: target.tokens,
+        ref_tokens: reference.tokens,
+        tested: m as u64,
+        alpha_corrected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::freq::FreqRow;
+
+    fn group(tokens: u64, items: &[(&str, u64)]) -> GroupFreq {
+        GroupFreq {
+            group: String::new(),
+            tokens,
+            types: items.len() as u64,
+            parts: 1,
+            empty_docs: 0,
+            rows: items
+                .iter()
+                .map(|(i, f)| FreqRow {
+                    item: i.to_string(),
+                    freq: *f,
+                    per_million: 0.0,
+                    range: 1,
+                    range_pct: 100.0,
+                    juilland_d: None,
+                    dp: None,
+                    dp_norm: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// statistics.md §3's test vector (a = 10, b = 5, c = 1000, d = 2000)
+    /// as one row, with a second item only in the reference.
+    #[test]
+    fn keyness_rows_by_hand() {
+        let t = group(1000, &[("x", 10)]);
+        let r = group(2000, &[("x", 5), ("y", 40)]);
+        let k = keywords(&t, &r, &KeynessOptions::default());
+        assert_eq!((k.tested, k.target_tokens, k.ref_tokens), (2, 1000, 2000));
+        assert!((k.alpha_corrected - 0.025).abs() < 1e-15);
+        let x = k.rows.iter().find(|w| w.item == "x").unwrap();
+        assert!((x.ll - 6.969191931932806).abs() < 1e-12);
+        assert!((x.chi2.unwrap() - 7.5376884422110555).abs() < 1e-12);
+        assert_eq!(x.log_ratio, Some(2.0));
+        assert!((x.pct_diff.unwrap() - 300.0).abs() < 1e-12);
+        assert!((x.pm_target - 10_000.0).abs() < 1e-9);
+        // p of G² = 6.969 with 1 df: 0.00829; below 0.025.
+        assert!(
+            (x.p - p_chi2_1df(6.969191931932806)).abs() < 1e-15
+                && x.significant
+        );
+        // y: a = 0, b = 40: negative keyword, Log Ratio with 0.5 for a.
+        let y = k.rows.iter().find(|w| w.item == "y").unwrap();
+        assert!(y.ll < 0.0);
+        assert!(
+            (y.log_ratio.unwrap()
+                - ((0.5f64 / 1000.0) / (40.0 / 2000.0)).log2())
+            .abs()
+                < 1e-12
+        );
+        assert_eq!(k.rows[0].item, "x", "positive keywords first");
+        // Two-term LL: 10 · ln 2.
+        let two = keywords(
+            &t,
+            &r,
+            &KeynessOptions { ll_two_term: true, ..Default::default() },
+        );
+        let x2 = two.rows.iter().find(|w| w.item == "x").unwrap();
+        assert!((x2.ll - 10.0 * 2f64.ln()).abs() < 1e-12);
+        // Šidák with m = 2: 1 − 0.95^(1/2).
+        let s = keywords(
+            &t,
+            &r,
+            &KeynessOptions {
+                correction: Correction::Sidak,
+                ..Default::default()
+            },
+        );
+        assert!((s.alpha_corrected - (1.0 - 0.95f64.sqrt())).abs() < 1e-15);
+    }
+}
