@@ -50,3 +50,4 @@ pub mod report;
 pub mod stats;
 pub mod stopwords;
 pub mod tokenize;
+pub mod variants;

@@ -269,6 +269,31 @@ pub fn p_chi2_1df(x: f64) -> f64 {
     erfc((x.max(0.0) / 2.0).sqrt())
 }
 
+/// The p-value of a χ² (or G²) statistic with `df` degrees of freedom:
+/// the upper tail `Q(df/2, x/2)` of the regularized incomplete gamma
+/// function.
+pub fn p_chi2(x: f64, df: f64) -> f64 {
+    if df <= 0.0 {
+        return 1.0;
+    }
+    gamma_q(df / 2.0, x.max(0.0) / 2.0)
+}
+
+/// The Wilson score interval of a proportion `k / n` at the normal
+/// quantile `z` (1.959964 for 95%): `(p̂ + z²/2n ± z·sqrt(p̂(1−p̂)/n +
+/// z²/4n²)) / (1 + z²/n)`. Wilson 1927. `None` for `n = 0`.
+pub fn wilson(k: f64, n: f64, z: f64) -> Option<(f64, f64)> {
+    if n <= 0.0 {
+        return None;
+    }
+    let p = k / n;
+    let z2 = z * z;
+    let den = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / den;
+    let half = z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / den;
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
 /// The complementary error function, by the continued fraction /
 /// series of Numerical Recipes (`erffc` via the incomplete gamma
 /// function), accurate to about 1e-15 relative.
@@ -639,6 +664,23 @@ mod tests {
         assert!(close(erfc(0.0), 1.0, 1e-15));
         assert!(close(erfc(1.0), 0.15729920705028513, 1e-13));
         assert!(close(erfc(-1.0), 1.8427007929497148, 1e-13));
+    }
+
+    #[test]
+    fn chi2_p_with_df_and_wilson() {
+        // χ²(2) survival is exp(−x/2): p(5.991464547107979, 2) = 0.05.
+        assert!(close(p_chi2(5.991464547107979, 2.0), 0.05, 1e-10));
+        assert!(close(p_chi2(3.841458820694124, 1.0), 0.05, 1e-10));
+        // χ²(3) critical value at 0.01: 11.344866730144373.
+        assert!(close(p_chi2(11.344866730144373, 3.0), 0.01, 1e-9));
+        // Wilson for 8 of 10 at 95%: centre (0.8 + 0.19208)/1.38415 =
+        // 0.71674, half 1.96·sqrt(0.016 + 0.0009604)/1.38415 = 0.18444.
+        let (lo, hi) = wilson(8.0, 10.0, 1.959963984540054).unwrap();
+        assert!(
+            (lo - 0.4901624).abs() < 1e-6 && (hi - 0.9433178).abs() < 1e-6,
+            "{lo} {hi}"
+        );
+        assert_eq!(wilson(0.0, 0.0, 1.96), None);
     }
 
     #[test]

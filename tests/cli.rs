@@ -28,3 +28,5 @@ mod readme;
 mod stats;
 #[path = "cli/tokens.rs"]
 mod tokens;
+#[path = "cli/variants.rs"]
+mod variants;

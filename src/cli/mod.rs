@@ -22,6 +22,7 @@ mod ngrams;
 mod output;
 mod stats;
 mod tokens;
+mod variants;
 
 use std::process::ExitCode;
 
@@ -60,6 +61,8 @@ enum Command {
     Ngrams(ngrams::Args),
     /// Keywords of a target against a reference (G², Log Ratio, %DIFF, ...).
     Keyness(keyness::Args),
+    /// Variant alternation (Tiongkok|China|Cina) per group, with shares and a test.
+    Variants(variants::Args),
     /// The query language of kwic (and later colloc and variants).
     #[command(long_about = QUERY_HELP)]
     Query,
@@ -123,6 +126,7 @@ pub fn main() -> ExitCode {
         Command::Colloc(a) => colloc::run(a),
         Command::Ngrams(a) => ngrams::run(a),
         Command::Keyness(a) => keyness::run(a),
+        Command::Variants(a) => variants::run(a),
         Command::Query => {
             println!("{QUERY_HELP}");
             Ok(Outcome::default())

@@ -1,0 +1,153 @@
+//! `korpus variants`: variant alternation per group.
+
+use korpus::analyze::ClassSet;
+use korpus::query::Query;
+use korpus::report::{Cell, RowWriter};
+use korpus::variants::{self, share_interval};
+
+use super::Outcome;
+use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::output::{self, OutputArgs};
+
+/// How a variable's variants alternate across groups: for each --set
+/// (`Tiongkok|China|Cina|RRT`; a variant may be a phrase or any query)
+/// and each group (--by year, source, doc, ...; the whole corpus without
+/// --by), the count and share of each variant with a 95% Wilson
+/// interval, and the group total.
+///
+/// Columns: set, group, variant, count, share, ci_low, ci_high, total.
+/// The test of independence across groups (G², χ², df, p, Cramér's V)
+/// goes to stderr, or is the output with --test.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    #[command(flatten)]
+    analyze: AnalyzeArgs,
+    #[command(flatten)]
+    sub: SubcorpusArgs,
+    #[command(flatten)]
+    out: OutputArgs,
+
+    /// A variable: its variants separated by | (repeat for more).
+    #[arg(long = "set", required = true, value_name = "A|B|...")]
+    sets: Vec<String>,
+
+    /// Match surface forms (case and all).
+    #[arg(long)]
+    case_sensitive: bool,
+
+    /// Print the tests of independence instead of the shares.
+    #[arg(long)]
+    test: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let format = args.out.format()?;
+    let an = args.analyze.build(ClassSet::countable())?;
+    let (filter, by) = args.sub.build()?;
+    let queries: Vec<Query> = args
+        .sets
+        .iter()
+        .map(|s| {
+            Query::parse(s, &an, args.case_sensitive)
+                .map_err(|e| usage(e.render(s)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let mut results = Vec::new();
+    for (i, q) in queries.iter().enumerate() {
+        let warn: &mut dyn FnMut(&korpus::corpus::Warning) =
+            if i == 0 { &mut output::warn } else { &mut |_| {} };
+        results
+            .push(variants::alternation(&corpus, &an, &filter, &by, q, warn)?);
+    }
+    let mut out = args.out.open()?;
+    if args.test {
+        let columns = [
+            "set",
+            "groups",
+            "total",
+            "g2",
+            "chi2",
+            "df",
+            "p_g2",
+            "p_chi2",
+            "cramers_v",
+        ];
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for (set, r) in args.sets.iter().zip(&results) {
+            let total: u64 = r.groups.iter().flat_map(|(_, c)| c).sum();
+            wtr.row(&[
+                Cell::Str(set.clone()),
+                Cell::Int(r.groups.len() as u64),
+                Cell::Int(total),
+                Cell::Float(r.test.g2, 4),
+                Cell::Float(r.test.chi2, 4),
+                Cell::Int(r.test.df),
+                Cell::Float(r.test.p_g2, 6),
+                Cell::Float(r.test.p_chi2, 6),
+                Cell::opt(r.test.cramers_v, 4),
+            ])?;
+        }
+        wtr.finish()?;
+    } else {
+        let columns = [
+            "set", "group", "variant", "count", "share", "ci_low", "ci_high",
+            "total",
+        ];
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for (set, r) in args.sets.iter().zip(&results) {
+            for (group, counts) in &r.groups {
+                let total: u64 = counts.iter().sum();
+                for (variant, &k) in r.variants.iter().zip(counts) {
+                    let ci = share_interval(k, total);
+                    wtr.row(&[
+                        Cell::Str(set.clone()),
+                        Cell::Str(group.clone()),
+                        Cell::Str(variant.clone()),
+                        Cell::Int(k),
+                        Cell::opt(
+                            (total > 0).then(|| k as f64 / total as f64),
+                            4,
+                        ),
+                        Cell::opt(ci.map(|c| c.0), 4),
+                        Cell::opt(ci.map(|c| c.1), 4),
+                        Cell::Int(total),
+                    ])?;
+                }
+            }
+        }
+        wtr.finish()?;
+    }
+    out.finish()?;
+    for (set, r) in args.sets.iter().zip(&results) {
+        let v = r
+            .test
+            .cramers_v
+            .map_or("undefined".to_string(), |v| format!("{v:.4}"));
+        eprintln!(
+            "korpus: {set}: G² {:.4}, χ² {:.4}, df {}, p {:.3e}, Cramér's V {v}",
+            r.test.g2, r.test.chi2, r.test.df, r.test.p_g2
+        );
+    }
+    let report = &results[0].report;
+    if let Some(path) = &args.out.provenance {
+        let settings = settings(
+            "variants",
+            &args.corpus.read,
+            &args.analyze,
+            &an,
+            &args.sub,
+            serde_json::json!({"sets": args.sets, "case_sensitive": args.case_sensitive}),
+        );
+        output::write_provenance(
+            path,
+            report,
+            settings,
+            serde_json::json!({}),
+        )?;
+    }
+    Ok(Outcome { skipped: report.skipped_records })
+}

@@ -1,0 +1,248 @@
+//! Variant alternation: how often each variant of a variable (Tiongkok,
+//! China, Cina, RRT) occurs in each group, with shares, confidence
+//! intervals and a test of independence across groups.
+//!
+//! A variable is a query whose top-level alternatives are its variants:
+//! `Tiongkok|China|Cina|RRT`, or `"Korea Utara"|Korut|DPRK`. Each
+//! variant's matches are counted per group of [`GroupBy`] (one pass,
+//! every document tokenized); a token that matched two variants would
+//! count for both (keep variants disjoint). For each group: the count of
+//! each variant, its share of the group's total, and the share's 95%
+//! Wilson interval. Across groups: G² and Pearson's χ² of the groups ×
+//! variants table, with `df = (groups − 1)(variants − 1)`, their
+//! p-values, and Cramér's V = `sqrt(χ² / (N · (min(groups, variants) −
+//! 1)))`. Groups without any occurrence are left out of the test.
+
+use crate::analyze::{Analyzer, Scratch};
+use crate::corpus::{Corpus, ReadReport, Warning};
+use crate::error::{Error, Result};
+use crate::hash::{Map, new_map};
+use crate::measures::{p_chi2, wilson};
+use crate::meta::{DocFilter, GroupBy};
+use crate::parallel::PerThread;
+use crate::query::{DocTokens, Query};
+
+/// The counts of one variable.
+#[derive(Debug, Clone)]
+pub struct Alternation {
+    /// The variants' names, in query order.
+    pub variants: Vec<String>,
+    /// Groups in byte order, each with one count per variant.
+    pub groups: Vec<(String, Vec<u64>)>,
+    /// The test of independence.
+    pub test: Independence,
+    /// What was read.
+    pub report: ReadReport,
+}
+
+/// A test of independence on a groups × variants table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Independence {
+    /// G² (log-likelihood ratio).
+    pub g2: f64,
+    /// Pearson's χ².
+    pub chi2: f64,
+    /// Degrees of freedom.
+    pub df: u64,
+    /// p of G².
+    pub p_g2: f64,
+    /// p of χ².
+    pub p_chi2: f64,
+    /// Cramér's V (from χ²).
+    pub cramers_v: Option<f64>,
+}
+
+/// The 97.5% quantile of the standard normal (a 95% interval).
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// The Wilson 95% interval of `k` out of `n`.
+pub fn share_interval(k: u64, n: u64) -> Option<(f64, f64)> {
+    wilson(k as f64, n as f64, Z95)
+}
+
+/// The test of independence of a table (rows: groups, columns:
+/// variants); rows summing to 0 are left out.
+pub fn independence(table: &[Vec<u64>]) -> Independence {
+    let rows: Vec<&Vec<u64>> =
+        table.iter().filter(|r| r.iter().sum::<u64>() > 0).collect();
+    let ncol = rows.first().map_or(0, |r| r.len());
+    let cols: Vec<f64> =
+        (0..ncol).map(|j| rows.iter().map(|r| r[j] as f64).sum()).collect();
+    let live_cols = cols.iter().filter(|&&c| c > 0.0).count();
+    let n: f64 = cols.iter().sum();
+    let (mut g2, mut chi2) = (0.0, 0.0);
+    for r in &rows {
+        let rt: f64 = r.iter().map(|&x| x as f64).sum();
+        for (j, &o) in r.iter().enumerate() {
+            if cols[j] == 0.0 {
+                continue;
+            }
+            let e = rt * cols[j] / n;
+            let o = o as f64;
+            if o > 0.0 {
+                g2 += o * (o / e).ln();
+            }
+            chi2 += (o - e) * (o - e) / e;
+        }
+    }
+    g2 *= 2.0;
+    let df =
+        (rows.len().saturating_sub(1) * live_cols.saturating_sub(1)) as u64;
+    let k = rows.len().min(live_cols);
+    Independence {
+        g2,
+        chi2,
+        df,
+        p_g2: p_chi2(g2, df as f64),
+        p_chi2: p_chi2(chi2, df as f64),
+        cramers_v: (k > 1 && n > 0.0)
+            .then(|| (chi2 / (n * (k - 1) as f64)).sqrt()),
+    }
+}
+
+/// Counts the variants of `variable` per group.
+///
+/// Errors: a variable with fewer than two variants.
+pub fn alternation(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    variable: &Query,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Alternation> {
+    let variants: Vec<Query> = variable
+        .alternatives
+        .iter()
+        .map(|alt| Query {
+            alternatives: vec![alt.clone()],
+            case_sensitive: variable.case_sensitive,
+            source: String::new(),
+        })
+        .collect();
+    if variants.len() < 2 {
+        return Err(Error::Usage(format!(
+            "the variable '{}' has one variant: an alternation needs two or more (A|B)",
+            variable.source
+        )));
+    }
+    let names = variant_names(&variable.source, variants.len());
+    let threads = PerThread::new(|| {
+        (
+            Map::<String, Vec<u64>>::with_hasher(Default::default()),
+            Scratch::default(),
+        )
+    });
+    let mut kept = 0u64;
+    let tokens = std::sync::atomic::AtomicU64::new(0);
+    let report = corpus.scan(warn, &mut |docs| {
+        let docs: Vec<_> =
+            docs.into_iter().filter(|d| filter.matches(d)).collect();
+        kept += docs.len() as u64;
+        threads.for_each(&docs, |(acc, scratch), doc| {
+            let d = DocTokens::analyze(an, &doc.text, scratch);
+            tokens.fetch_add(
+                d.tokens.len() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            let counts: Vec<u64> = variants
+                .iter()
+                .map(|v| d.matches(v, &doc.text).len() as u64)
+                .collect();
+            let group = by.group_of(doc);
+            let row = acc
+                .entry_ref(group.as_ref())
+                .or_insert_with(|| vec![0; variants.len()]);
+            for (r, c) in row.iter_mut().zip(counts) {
+                *r += c;
+            }
+        });
+        Ok(())
+    })?;
+    crate::meta::check_scan(&report, filter, by, kept, tokens.into_inner())?;
+    let mut merged: Map<String, Vec<u64>> = new_map();
+    for (acc, _) in threads.into_inner() {
+        for (g, row) in acc {
+            let m = merged.entry(g).or_insert_with(|| vec![0; variants.len()]);
+            for (a, b) in m.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+    }
+    let mut groups: Vec<(String, Vec<u64>)> = merged.into_iter().collect();
+    groups.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let table: Vec<Vec<u64>> = groups.iter().map(|(_, r)| r.clone()).collect();
+    Ok(Alternation {
+        variants: names,
+        groups,
+        test: independence(&table),
+        report,
+    })
+}
+
+/// The variants' names: the query split at top-level `|` (outside
+/// quotes, brackets and /regexes/).
+fn variant_names(src: &str, n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut quote, mut regex, mut bracket) = (false, false, 0usize);
+    for c in src.chars() {
+        match c {
+            '"' if !regex => quote = !quote,
+            '/' if !quote && bracket == 0 => regex = !regex,
+            '[' if !quote && !regex => bracket += 1,
+            ']' if !quote && !regex => bracket = bracket.saturating_sub(1),
+            '|' if !quote && !regex && bracket == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur.trim().to_string());
+    if out.len() != n {
+        return (1..=n).map(|i| format!("variant {i}")).collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn independence_by_hand() {
+        // Groups 2008: China 30, Tiongkok 0; 2016: China 10, Tiongkok 20.
+        // N = 60; columns 40, 20; rows 30, 30; E = 20, 10, 20, 10.
+        // χ² = 100/20 + 100/10 + 100/20 + 100/10 = 30, df 1,
+        // V = sqrt(30/60) = 0.7071.
+        let t = independence(&[vec![30, 0], vec![10, 20]]);
+        assert!((t.chi2 - 30.0).abs() < 1e-12);
+        assert_eq!(t.df, 1);
+        // G² = 2·(30 ln(30/20) + 10 ln(10/20) + 20 ln(20/10)).
+        let g2 =
+            2.0 * (30.0 * 1.5f64.ln() + 10.0 * 0.5f64.ln() + 20.0 * 2f64.ln());
+        assert!((t.g2 - g2).abs() < 1e-12);
+        assert!((t.cramers_v.unwrap() - 0.5f64.sqrt()).abs() < 1e-12);
+        assert!(t.p_chi2 < 1e-6);
+        // An empty group is left out: df stays 1.
+        let t2 = independence(&[vec![30, 0], vec![0, 0], vec![10, 20]]);
+        assert_eq!(t2.df, 1);
+        assert!((t2.chi2 - 30.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn names_split_at_top_level_bars() {
+        assert_eq!(
+            variant_names("Tiongkok|China|Cina", 3),
+            ["Tiongkok", "China", "Cina"]
+        );
+        assert_eq!(
+            variant_names("\"Korea Utara\"|Korut|DPRK", 3),
+            ["\"Korea Utara\"", "Korut", "DPRK"]
+        );
+        assert_eq!(variant_names("/a|b/|c", 2), ["/a|b/", "c"]);
+    }
+}
