@@ -6,7 +6,7 @@
 //! statistics.md §7.6), not sums over a filtered list. For each item with
 //! frequency `a` in the target and `b` in the reference, the measures of
 //! [`crate::measures`] are computed on [`Contingency::keyness`]`(a, b, c,
-//! d)`. The p-value is that of the log-likelihood (or χ² with `--stat
+//! d)`; LRC uses the corrected significance level. The p-value is that of the log-likelihood (or χ² with `--stat
 //! chi2`) with one degree of freedom; with `m` items tested, the
 //! significance level is `α / m` (Bonferroni), `1 − (1 − α)^(1/m)` (Šidák)
 //! or `α` (none).
@@ -15,7 +15,7 @@ use crate::freq::GroupFreq;
 use crate::hash::{Map, new_map};
 use crate::measures::{
     Contingency, bic, chi_squared, difference_coefficient, log_likelihood,
-    log_likelihood_two_term, log_ratio, odds_ratio, p_chi2_1df, pct_diff,
+    log_likelihood_two_term, log_ratio, lrc, odds_ratio, p_chi2_1df, pct_diff,
     relative_risk, simple_maths,
 };
 
@@ -84,6 +84,8 @@ pub struct Keyword {
     pub chi2: Option<f64>,
     /// Log Ratio (0.5 for a zero frequency).
     pub log_ratio: Option<f64>,
+    /// LRC, the conservative Log Ratio at the corrected level.
+    pub lrc: Option<f64>,
     /// %DIFF (undefined when `b = 0`).
     pub pct_diff: Option<f64>,
     /// The difference coefficient.
@@ -165,6 +167,7 @@ pub fn keywords(
                 ll: sign * ll,
                 chi2: chi2.map(|x| sign * x),
                 log_ratio: log_ratio(af, bf, c, d),
+                lrc: lrc(af, bf, c, d, alpha_corrected),
                 pct_diff: pct_diff(af, bf, c, d),
                 diff_coef: difference_coefficient(af, bf, c, d),
                 bic: bic(ll, c + d),
@@ -230,6 +233,10 @@ mod tests {
         assert!((x.ll - 6.969191931932806).abs() < 1e-12);
         assert!((x.chi2.unwrap() - 7.5376884422110555).abs() < 1e-12);
         assert_eq!(x.log_ratio, Some(2.0));
+        // LRC at the Bonferroni level 0.025: a bound between 0 and 2.
+        let v = x.lrc.unwrap();
+        assert!(v > 0.0 && v < 2.0, "{v}");
+        assert_eq!(v, lrc(10.0, 5.0, 1000.0, 2000.0, 0.025).unwrap());
         assert!((x.pct_diff.unwrap() - 300.0).abs() < 1e-12);
         assert!((x.pm_target - 10_000.0).abs() < 1e-9);
         // p of G² = 6.969 with 1 df: 0.00829; below 0.025.

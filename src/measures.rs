@@ -294,6 +294,117 @@ pub fn wilson(k: f64, n: f64, z: f64) -> Option<(f64, f64)> {
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
+/// The regularized incomplete beta function `I_x(a, b)` (continued
+/// fraction, Numerical Recipes `betai`/`betacf`).
+pub fn beta_inc(x: f64, a: f64, b: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let ln_front = ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b)
+        + a * x.ln()
+        + b * (1.0 - x).ln();
+    let front = ln_front.exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_cf(x, a, b) / a
+    } else {
+        1.0 - front * beta_cf(1.0 - x, b, a) / b
+    }
+}
+
+fn beta_cf(x: f64, a: f64, b: f64) -> f64 {
+    let tiny = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < tiny {
+        d = tiny;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..1000 {
+        let m = m as f64;
+        let m2 = 2.0 * m;
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < tiny {
+            d = tiny;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < tiny {
+            c = tiny;
+        }
+        d = 1.0 / d;
+        h *= d * c;
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < tiny {
+            d = tiny;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < tiny {
+            c = tiny;
+        }
+        d = 1.0 / d;
+        let del = d * c;
+        h *= del;
+        if (del - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+/// The quantile of the Beta(a, b) distribution at probability `p`, by
+/// bisection on [`beta_inc`] (to 1e-14).
+pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if beta_inc(mid, a, b) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 1e-15 {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// LRC, the conservative Log Ratio (Evert 2022; R `corpora::keyness`,
+/// statistics.md §3): the exact two-sided Clopper-Pearson interval at
+/// level `alpha` for `π = a / (a + b)` (lower = Beta quantile(α/2; a,
+/// b + 1), 0 when a = 0; upper = Beta quantile(1 − α/2; a + 1, b), 1
+/// when b = 0), each bound mapped to `log2((d/c) · π / (1 − π))`; the
+/// bound nearer 0 is reported, or 0 when the interval holds 0. Pass the
+/// corrected α (Bonferroni over the candidates, as R `corpora` does).
+/// `None` when a + b = 0.
+pub fn lrc(a: f64, b: f64, c: f64, d: f64, alpha: f64) -> Option<f64> {
+    if a + b <= 0.0 || c <= 0.0 || d <= 0.0 {
+        return None;
+    }
+    let lower =
+        if a > 0.0 { beta_quantile(alpha / 2.0, a, b + 1.0) } else { 0.0 };
+    let upper = if b > 0.0 {
+        beta_quantile(1.0 - alpha / 2.0, a + 1.0, b)
+    } else {
+        1.0
+    };
+    let to_lr = |pi: f64| ((d / c) * pi / (1.0 - pi)).log2();
+    let (lo, hi) = (to_lr(lower), to_lr(upper));
+    Some(if lo > 0.0 {
+        lo
+    } else if hi < 0.0 {
+        hi
+    } else {
+        0.0
+    })
+}
+
 /// The complementary error function, by the continued fraction /
 /// series of Numerical Recipes (`erffc` via the incomplete gamma
 /// function), accurate to about 1e-15 relative.
@@ -681,6 +792,34 @@ mod tests {
             "{lo} {hi}"
         );
         assert_eq!(wilson(0.0, 0.0, 1.96), None);
+    }
+
+    #[test]
+    fn beta_and_lrc() {
+        // I_x(1, n) = 1 − (1 − x)^n, so its quantile is 1 − (1 − p)^(1/n).
+        for n in [1.0, 5.0, 40.0] {
+            let q = beta_quantile(0.025, 1.0, n);
+            assert!(close(q, 1.0 - 0.975f64.powf(1.0 / n), 1e-10), "{n}: {q}");
+        }
+        // I_x(a, b) + I_{1−x}(b, a) = 1.
+        assert!(close(
+            beta_inc(0.3, 2.5, 4.0) + beta_inc(0.7, 4.0, 2.5),
+            1.0,
+            1e-13
+        ));
+        // Symmetric Beta(3, 3): the median is 0.5.
+        assert!(close(beta_quantile(0.5, 3.0, 3.0), 0.5, 1e-10));
+        // LRC with a = 1, b = 0 (c = d): lower π = 1 − 0.975^(1/1) = 0.025,
+        // LR = log2(0.025/0.975) < 0, upper = 1 (inf): the interval holds
+        // 0, so LRC = 0.
+        assert_eq!(lrc(1.0, 0.0, 1000.0, 1000.0, 0.05), Some(0.0));
+        // The test vector (a = 10, b = 5, c = 1000, d = 2000): Log Ratio 2;
+        // LRC is between 0 and 2 and is the lower bound.
+        let v = lrc(10.0, 5.0, 1000.0, 2000.0, 0.05).unwrap();
+        assert!(v > 0.0 && v < 2.0, "{v}");
+        // A strong negative keyword gives a negative LRC.
+        assert!(lrc(5.0, 200.0, 1000.0, 1000.0, 0.05).unwrap() < -3.0);
+        assert_eq!(lrc(0.0, 0.0, 1.0, 1.0, 0.05), None);
     }
 
     #[test]

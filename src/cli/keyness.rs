@@ -23,6 +23,7 @@ use super::output::{self, OutputArgs};
 /// Columns: rank, item, freq_target, freq_ref, pm_target, pm_ref (per
 /// million), ll (four-term G² by default, signed negative for negative
 /// keywords), chi2 (signed), log_ratio (Hardie; 0.5 for a zero count),
+/// lrc (conservative Log Ratio, Clopper-Pearson at the corrected level),
 /// pct_diff, diff_coef, bic, simple_maths, relative_risk, odds_ratio, p
 /// (of ll, or of chi2 with --stat chi2; 1 df), significant (p below
 /// alpha corrected for the number of items tested), direction. Rows are
@@ -85,7 +86,7 @@ pub struct Args {
     #[arg(long)]
     significant: bool,
 
-    /// Rank by: ll, chi2, log_ratio, pct_diff, diff_coef, bic,
+    /// Rank by: ll, chi2, log_ratio, lrc, pct_diff, diff_coef, bic,
     /// simple_maths, relative_risk, odds_ratio.
     #[arg(long, default_value = "ll", value_name = "NAME")]
     sort: String,
@@ -99,6 +100,7 @@ const SORTS: &[&str] = &[
     "ll",
     "chi2",
     "log_ratio",
+    "lrc",
     "pct_diff",
     "diff_coef",
     "bic",
@@ -231,6 +233,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "ll" => Some(w.ll),
             "chi2" => w.chi2,
             "log_ratio" => w.log_ratio,
+            "lrc" => w.lrc,
             "pct_diff" => w.pct_diff,
             "diff_coef" => w.diff_coef,
             "bic" => Some(w.bic),
@@ -270,6 +273,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "ll",
         "chi2",
         "log_ratio",
+        "lrc",
         "pct_diff",
         "diff_coef",
         "bic",
@@ -293,6 +297,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Cell::Float(w.ll, 4),
             Cell::opt(w.chi2, 4),
             Cell::opt(w.log_ratio, 4),
+            Cell::opt(w.lrc, 4),
             Cell::opt(w.pct_diff, 2),
             Cell::opt(w.diff_coef, 4),
             Cell::Float(w.bic, 4),
