@@ -181,7 +181,7 @@ fn bad_input() {
             "--ref",
             "rest",
             "--sort",
-            "lrc",
+            "lrc2",
         ],
         &["keyness", "corpus"],
     ] {
