@@ -86,6 +86,17 @@ pub struct Args {
     #[arg(long)]
     significant: bool,
 
+    /// Lockwords instead: items used about equally in both (not
+    /// significant, |log_ratio| at most --lock-ratio), the closest to
+    /// 0 first, then the most frequent.
+    #[arg(long, conflicts_with_all = ["significant", "direction"])]
+    lockwords: bool,
+
+    /// With --lockwords: the largest |log_ratio| kept (0.5: within a
+    /// factor of 1.41).
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    lock_ratio: f64,
+
     /// Rank by: ll, chi2, log_ratio, lrc, pct_diff, diff_coef, bic,
     /// simple_maths, relative_risk, odds_ratio.
     #[arg(long, default_value = "ll", value_name = "NAME")]
@@ -262,6 +273,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )
         .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
     });
+    if args.lockwords {
+        rows.retain(|w| {
+            !w.significant
+                && w.log_ratio.is_some_and(|lr| lr.abs() <= args.lock_ratio)
+        });
+        rows.sort_by(|a, b| {
+            let abs = |w: &keyness::Keyword| w.log_ratio.unwrap_or(0.0).abs();
+            abs(a)
+                .total_cmp(&abs(b))
+                .then((b.a + b.b).cmp(&(a.a + a.b)))
+                .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+        });
+    }
     rows.truncate(args.top.unwrap_or(usize::MAX));
     let columns = [
         "rank",

@@ -188,3 +188,31 @@ fn bad_input() {
         assert_eq!(run(args).code, 2, "{args:?}");
     }
 }
+
+#[test]
+fn lockwords() {
+    let out = ok(&[
+        "keyness",
+        "corpus",
+        "--target",
+        "path~2016",
+        "--ref",
+        "path~2008",
+        "--lockwords",
+        "--min-freq",
+        "20",
+        "--format",
+        "tsv",
+    ]);
+    let rows = tsv(&out);
+    assert!(rows.len() > 5);
+    let lr = rows[0].iter().position(|h| h == "log_ratio").unwrap();
+    let sig = rows[0].iter().position(|h| h == "significant").unwrap();
+    let lrs: Vec<f64> = rows[1..]
+        .iter()
+        .map(|r| r[lr].parse::<f64>().unwrap().abs())
+        .collect();
+    assert!(lrs.iter().all(|&x| x <= 0.5));
+    assert!(lrs.windows(2).all(|w| w[0] <= w[1]), "closest to 0 first");
+    assert!(rows[1..].iter().all(|r| r[sig] == "no"));
+}
