@@ -103,6 +103,8 @@ pub struct KwicOptions {
     pub fields: Vec<String>,
     /// Use the literal pre-filter when the query allows it.
     pub prefilter: bool,
+    /// The group each line's document belongs to (`KwicLine::group`).
+    pub by: crate::meta::GroupBy,
 }
 
 impl Default for KwicOptions {
@@ -113,6 +115,7 @@ impl Default for KwicOptions {
             sample: None,
             fields: Vec::new(),
             prefilter: true,
+            by: crate::meta::GroupBy::All,
         }
     }
 }
@@ -126,6 +129,8 @@ pub struct KwicLine {
     pub doc: Arc<str>,
     /// Values of the requested metadata fields (empty when absent).
     pub fields: Vec<String>,
+    /// The document's group under [`KwicOptions::by`] (empty without).
+    pub group: String,
     /// Token position of the node's first token in the document.
     pub position: u64,
     /// Byte offset of the node's start in the document text.
@@ -330,7 +335,7 @@ fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
 /// document id, mixed (SplitMix64) with the seed and the token position.
 /// It depends on nothing but the line itself, so the sample is the same
 /// with or without the pre-filter and for any number of threads.
-fn sample_key(seed: u64, doc_id: &str, position: u64) -> u64 {
+pub fn sample_key(seed: u64, doc_id: &str, position: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in doc_id.as_bytes() {
         h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
@@ -433,6 +438,7 @@ fn search(
                 .iter()
                 .map(|f| doc.get(f).unwrap_or("").to_string())
                 .collect(),
+            group: opts.by.group_of(doc).into_owned(),
             position: i as u64,
             start: ns,
             end: ne,

@@ -19,7 +19,8 @@ use super::output::{self, OutputArgs};
 /// ?ina), /regex/, alternatives (Tiongkok|China|Cina), "phrases", gaps
 /// (Presiden * Xi, Presiden *{0,3} Xi), CQL tokens ([word="Tiong.*"]).
 ///
-/// Columns: doc, the --fields asked for, position (token index of the
+/// Columns: group (with --by), doc, the --fields asked for, position
+/// (token index of the
 /// node in its document), start and end (byte offsets of the node),
 /// left, node, right. Lines come in corpus order and stream with
 /// bounded memory; --sort and --sample hold the lines (or the sample) in
@@ -93,11 +94,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
-    if by.is_grouped() {
-        return Err(usage(
-            "kwic does not group; show metadata with --fields and filter with --where",
-        ));
-    }
     let query = args.q.build(&an)?;
     let context = match (args.chars, args.context.as_deref()) {
         (Some(n), _) => Context::Chars(n),
@@ -139,10 +135,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         sample: args.sample.map(|n| (n, args.seed)),
         fields: fields.clone(),
         prefilter: !args.no_prefilter,
+        by: by.clone(),
     };
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
 
-    let mut columns: Vec<&str> = vec!["doc"];
+    let grouped = by.is_grouped();
+    let mut columns: Vec<&str> =
+        if grouped { vec!["group", "doc"] } else { vec!["doc"] };
     columns.extend(fields.iter().map(String::as_str));
     columns.extend(["position", "start", "end", "left", "node", "right"]);
     let left_col = columns.len() - 3;
@@ -179,7 +178,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 return Ok(());
             }
             written += 1;
-            let mut cells = vec![Cell::Str(line.doc.to_string())];
+            let mut cells = Vec::with_capacity(columns.len());
+            if grouped {
+                cells.push(Cell::Str(line.group.clone()));
+            }
+            cells.push(Cell::Str(line.doc.to_string()));
             cells.extend(line.fields.iter().map(|f| Cell::Str(f.clone())));
             cells.extend([
                 Cell::Int(line.position),

@@ -1,6 +1,7 @@
 //! `korpus variants`: variant alternation per group.
 
 use korpus::analyze::ClassSet;
+use korpus::kwic::{self, KwicOptions};
 use korpus::query::Query;
 use korpus::report::{Cell, RowWriter};
 use korpus::variants::{self, share_interval};
@@ -15,7 +16,8 @@ use super::output::{self, OutputArgs};
 /// --by), the count and share of each variant with a 95% Wilson
 /// interval, and the group total.
 ///
-/// Columns: set, group, variant, count, share, ci_low, ci_high, total.
+/// Columns: set, group, variant, count, share, ci_low, ci_high, total
+/// (or example lines with --examples).
 /// The test of independence across groups (G², χ², df, p, Cramér's V)
 /// goes to stderr, or is the output with --test.
 #[derive(Debug, clap::Args)]
@@ -40,6 +42,16 @@ pub struct Args {
     /// Print the tests of independence instead of the shares.
     #[arg(long)]
     test: bool,
+
+    /// Print instead up to N concordance lines per variant per group,
+    /// a reproducible sample (--seed): columns set, group, variant, doc,
+    /// position, left, node, right.
+    #[arg(long, value_name = "N", conflicts_with = "test")]
+    examples: Option<usize>,
+
+    /// Seed of --examples.
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    seed: u64,
 }
 
 /// Runs the command.
@@ -64,7 +76,66 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .push(variants::alternation(&corpus, &an, &filter, &by, q, warn)?);
     }
     let mut out = args.out.open()?;
-    if args.test {
+    if let Some(n) = args.examples {
+        let columns = [
+            "set", "group", "variant", "doc", "position", "left", "node",
+            "right",
+        ];
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for (set, (q, r)) in args.sets.iter().zip(queries.iter().zip(&results))
+        {
+            for (alt, name) in q.alternatives.iter().zip(&r.variants) {
+                let variant = Query {
+                    alternatives: vec![alt.clone()],
+                    case_sensitive: q.case_sensitive,
+                    source: name.clone(),
+                };
+                let opts =
+                    KwicOptions { by: by.clone(), ..KwicOptions::default() };
+                let mut lines = Vec::new();
+                kwic::concordance(
+                    &corpus,
+                    &an,
+                    &filter,
+                    &variant,
+                    &opts,
+                    &mut |_| {},
+                    &mut |l| {
+                        lines.push(l.clone());
+                        Ok(())
+                    },
+                )?;
+                // Per group, the n lines with the smallest sample keys, in
+                // corpus order.
+                lines.sort_by(|a, b| {
+                    a.group.as_bytes().cmp(b.group.as_bytes()).then(
+                        kwic::sample_key(args.seed, &a.doc, a.position).cmp(
+                            &kwic::sample_key(args.seed, &b.doc, b.position),
+                        ),
+                    )
+                });
+                let mut picked = Vec::new();
+                for chunk in lines.chunk_by(|a, b| a.group == b.group) {
+                    let mut take: Vec<_> = chunk.iter().take(n).collect();
+                    take.sort_by_key(|l| (l.doc_index, l.position));
+                    picked.extend(take);
+                }
+                for l in picked {
+                    wtr.row(&[
+                        Cell::Str(set.clone()),
+                        Cell::Str(l.group.clone()),
+                        Cell::Str(name.clone()),
+                        Cell::Str(l.doc.to_string()),
+                        Cell::Int(l.position),
+                        Cell::Str(l.left.clone()),
+                        Cell::Str(l.node.clone()),
+                        Cell::Str(l.right.clone()),
+                    ])?;
+                }
+            }
+        }
+        wtr.finish()?;
+    } else if args.test {
         let columns = [
             "set",
             "groups",

@@ -346,10 +346,28 @@ fn bad_queries_point_at_the_position_and_no_hits_is_fine() {
         &["kwic", "corpus", "x", "--sort", "Q9"][..],
         &["kwic", "corpus", "x", "--context", "page"],
         &["kwic", "corpus", "x", "--sample", "0"],
-        &["kwic", "corpus", "x", "--by", "file"],
     ] {
         assert_eq!(run(args).code, 2, "{args:?}");
     }
+}
+
+#[test]
+fn groups_as_a_column() {
+    let out = ok(&[
+        "kwic",
+        "corpus",
+        "Tiongkok",
+        "--by",
+        "path~_(\\d{4})_",
+        "--format",
+        "tsv",
+    ]);
+    let rows = tsv(&out);
+    assert_eq!(rows[0][..2], ["group", "doc"]);
+    let groups: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(groups.iter().filter(|g| **g == "(none)").count(), 9);
+    assert_eq!(groups.iter().filter(|g| **g == "2016").count(), 2);
+    assert!(!groups.contains(&"2008"));
 }
 
 #[test]

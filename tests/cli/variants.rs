@@ -141,3 +141,46 @@ fn bad_sets_and_determinism() {
     assert_eq!(get("DPRK").as_deref(), Some("1"));
     assert_eq!(get("Tiongkok").as_deref(), Some("9"));
 }
+
+#[test]
+fn examples_per_variant_and_group() {
+    let dir = shared().join("tiongkok-china");
+    let args = |seed: &str, threads: &str| {
+        ok(&[
+            "--threads",
+            threads,
+            "variants",
+            dir.to_str().unwrap(),
+            "--set",
+            "Tiongkok|China|Cina",
+            "--by",
+            "path~_(\\d{4})_",
+            "--examples",
+            "3",
+            "--seed",
+            seed,
+            "--format",
+            "tsv",
+        ])
+    };
+    let a = args("5", "1");
+    assert!(a == args("5", "7"), "the same examples for any thread count");
+    assert!(a != args("6", "2"), "another seed, other examples");
+    let rows = tsv(&a);
+    assert_eq!(
+        rows[0],
+        [
+            "set", "group", "variant", "doc", "position", "left", "node",
+            "right"
+        ]
+    );
+    let mut per: std::collections::BTreeMap<(String, String), usize> =
+        Default::default();
+    for r in &rows[1..] {
+        assert_eq!(r[6].to_lowercase(), r[2].to_lowercase(), "{r:?}");
+        *per.entry((r[1].clone(), r[2].clone())).or_default() += 1;
+    }
+    // 2008 has no Tiongkok; every other cell has at least 3 hits.
+    assert_eq!(per.len(), 5);
+    assert!(per.values().all(|&n| n == 3));
+}
