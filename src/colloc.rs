@@ -23,13 +23,12 @@
 //! The other cells follow: `O12 = R1 − O11`, `O21 = C1 − O11`,
 //! `O22 = N − R1 − C1 + O11`.
 
-use rayon::prelude::*;
-
 use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::{Error, Result};
+use crate::hash::{Map, new_map};
 use crate::intern::Interner;
-use crate::meta::DocFilter;
+use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
 
 /// How the window enters the contingency table (module docs).
@@ -168,6 +167,26 @@ pub fn collocates(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Collocates> {
+    let (mut groups, report) =
+        collocates_by(corpus, an, filter, &GroupBy::All, query, opts, warn)?;
+    let mut c = groups.pop().expect("one group").1;
+    c.report = report;
+    Ok(c)
+}
+
+/// [`collocates`] per group of `by`: each group is a corpus of its own
+/// (its own N and corpus frequencies). Groups in byte order of their
+/// names; a group where the node never occurs is left out. The read
+/// report is returned once, beside the groups (whose own is empty).
+pub fn collocates_by(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    query: &Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
     if opts.left == 0 && opts.right == 0 {
         return Err(Error::Usage(
             "the window is empty: give --left or --right a value above 0"
@@ -175,93 +194,127 @@ pub fn collocates(
         ));
     }
     let threads = crate::parallel::PerThread::new(|| {
-        (Acc::default(), Scratch::default())
+        (
+            Map::<String, Acc>::with_hasher(Default::default()),
+            Scratch::default(),
+        )
     });
     let mut kept = 0u64;
     let report = corpus.scan(warn, &mut |docs| {
         let docs: Vec<_> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         kept += docs.len() as u64;
-        threads.for_each(&docs, |(acc, scratch), doc| {
-            let d = DocTokens::analyze(an, &doc.text, scratch);
-            let n = d.tokens.len();
-            acc.tokens += n as u64;
-            let ids: Vec<usize> = (0..n).map(|i| acc.id(d.term(i))).collect();
-            for &id in &ids {
-                acc.freq[id] += 1;
-            }
-            for (start, end) in d.matches(query, &doc.text) {
-                acc.hits += 1;
-                acc.line_no += 1;
-                let (lo, hi) = window(&d, start, end, opts);
-                for k in (lo..start).chain(end..hi) {
-                    let id = ids[k];
-                    acc.slots += 1;
-                    acc.window[id] += 1;
-                    let slot = if k < start {
-                        opts.left - (start - k)
-                    } else {
-                        opts.left + (k - end)
-                    };
-                    let pos = &mut acc.positions[id];
-                    if pos.is_empty() {
-                        pos.resize(opts.left + opts.right, 0);
-                    }
-                    pos[slot] += 1;
-                    if acc.seen[id] != acc.line_no {
-                        acc.seen[id] = acc.line_no;
-                        acc.lines[id] += 1;
-                    }
-                }
-            }
+        threads.for_each(&docs, |(accs, scratch), doc| {
+            let group = by.group_of(doc);
+            let acc = accs.entry_ref(group.as_ref()).or_default();
+            count_doc(acc, an, doc, query, opts, scratch);
         });
         Ok(())
     })?;
-    // Merge the per-thread counts by term.
-    let mut terms = Interner::new();
-    let mut totals: Vec<Collocate> = Vec::new();
-    let (mut hits, mut slots, mut tokens) = (0, 0, 0);
-    for (acc, _) in threads.into_inner() {
-        hits += acc.hits;
-        slots += acc.slots;
-        tokens += acc.tokens;
-        for (id, term) in acc.terms.iter() {
-            let g = terms.intern(term) as usize;
-            if g == totals.len() {
-                totals.push(Collocate {
-                    item: term.to_string(),
-                    window_freq: 0,
-                    line_freq: 0,
-                    coll_freq: 0,
-                    positions: vec![0; opts.left + opts.right],
-                });
-            }
-            let t = &mut totals[g];
-            t.coll_freq += acc.freq[id as usize];
-            t.window_freq += acc.window[id as usize];
-            t.line_freq += acc.lines[id as usize];
-            for (sum, n) in
-                t.positions.iter_mut().zip(&acc.positions[id as usize])
-            {
-                *sum += n;
+    // Merge the per-thread counts by group and term.
+    let mut merged: Map<String, (Interner, Vec<Collocate>, [u64; 3])> =
+        new_map();
+    for (accs, _) in threads.into_inner() {
+        for (group, acc) in accs {
+            let (terms, totals, sums) = merged
+                .entry(group)
+                .or_insert_with(|| (Interner::new(), Vec::new(), [0; 3]));
+            sums[0] += acc.hits;
+            sums[1] += acc.slots;
+            sums[2] += acc.tokens;
+            for (id, term) in acc.terms.iter() {
+                let g = terms.intern(term) as usize;
+                if g == totals.len() {
+                    totals.push(Collocate {
+                        item: term.to_string(),
+                        window_freq: 0,
+                        line_freq: 0,
+                        coll_freq: 0,
+                        positions: vec![0; opts.left + opts.right],
+                    });
+                }
+                let t = &mut totals[g];
+                t.coll_freq += acc.freq[id as usize];
+                t.window_freq += acc.window[id as usize];
+                t.line_freq += acc.lines[id as usize];
+                for (sum, n) in
+                    t.positions.iter_mut().zip(&acc.positions[id as usize])
+                {
+                    *sum += n;
+                }
             }
         }
     }
-    crate::meta::check_scan(
-        &report,
-        filter,
-        &crate::meta::GroupBy::All,
-        kept,
-        tokens,
-    )?;
-    if hits == 0 {
+    let tokens: u64 = merged.values().map(|m| m.2[2]).sum();
+    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
+    let mut out: Vec<(String, Collocates)> = merged
+        .into_iter()
+        .filter(|(_, (_, _, sums))| sums[0] > 0)
+        .map(|(group, (_, totals, [hits, slots, tokens]))| {
+            let items =
+                totals.into_iter().filter(|c| c.window_freq > 0).collect();
+            (
+                group,
+                Collocates {
+                    items,
+                    hits,
+                    slots,
+                    tokens,
+                    report: ReadReport::default(),
+                },
+            )
+        })
+        .collect();
+    if out.is_empty() {
         return Err(Error::Empty(format!(
             "the node '{}' never occurs in the corpus",
             query.source
         )));
     }
-    let items = totals.into_par_iter().filter(|c| c.window_freq > 0).collect();
-    Ok(Collocates { items, hits, slots, tokens, report })
+    out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok((out, report))
+}
+
+/// Counts one document into `acc`.
+fn count_doc(
+    acc: &mut Acc,
+    an: &Analyzer,
+    doc: &crate::corpus::Document,
+    query: &Query,
+    opts: &CollocOptions,
+    scratch: &mut Scratch,
+) {
+    let d = DocTokens::analyze(an, &doc.text, scratch);
+    let n = d.tokens.len();
+    acc.tokens += n as u64;
+    let ids: Vec<usize> = (0..n).map(|i| acc.id(d.term(i))).collect();
+    for &id in &ids {
+        acc.freq[id] += 1;
+    }
+    for (start, end) in d.matches(query, &doc.text) {
+        acc.hits += 1;
+        acc.line_no += 1;
+        let (lo, hi) = window(&d, start, end, opts);
+        for k in (lo..start).chain(end..hi) {
+            let id = ids[k];
+            acc.slots += 1;
+            acc.window[id] += 1;
+            let slot = if k < start {
+                opts.left - (start - k)
+            } else {
+                opts.left + (k - end)
+            };
+            let pos = &mut acc.positions[id];
+            if pos.is_empty() {
+                pos.resize(opts.left + opts.right, 0);
+            }
+            pos[slot] += 1;
+            if acc.seen[id] != acc.line_no {
+                acc.seen[id] = acc.line_no;
+                acc.lines[id] += 1;
+            }
+        }
+    }
 }
 
 /// The token range `lo..hi` of the window around the match

@@ -117,9 +117,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
-    if by.is_grouped() {
+    if by.is_grouped()
+        && (args.all || args.vs.is_some() || args.convention == "nltk")
+    {
         return Err(usage(
-            "colloc does not group yet; select a subcorpus with --where",
+            "--by works with the window and node conventions, not with --all, --vs or nltk",
         ));
     }
     if args.all {
@@ -194,15 +196,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         convention,
     };
     let corpus = args.read.open(inputs, args.out.provenance.is_some())?;
-    let c = colloc::collocates(
-        &corpus,
-        &an,
-        &filter,
-        &query,
-        &opts,
-        &mut output::warn,
-    )?;
-    output::note_ignored(&c.report);
+    let (groups, report) = if by.is_grouped() {
+        colloc::collocates_by(
+            &corpus,
+            &an,
+            &filter,
+            &by,
+            &query,
+            &opts,
+            &mut output::warn,
+        )?
+    } else {
+        let c = colloc::collocates(
+            &corpus,
+            &an,
+            &filter,
+            &query,
+            &opts,
+            &mut output::warn,
+        )?;
+        let report = c.report.clone();
+        (vec![(String::new(), c)], report)
+    };
+    output::note_ignored(&report);
+    let c = &groups[0].1;
     if let Some(vs) = &args.vs {
         let other = korpus::query::Query::parse(vs, &an, args.case_sensitive)
             .map_err(|e| usage(e.render(vs)))?;
@@ -220,13 +237,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             ));
         };
         let out = args.out.open()?;
-        write_difference(
-            &args, &an, &c, &d, measure, convention, format, out,
-        )?;
+        write_difference(&args, &an, c, &d, measure, convention, format, out)?;
         return Ok(Outcome { skipped: c.report.skipped_records });
     }
 
     struct Row<'a> {
+        group: &'a str,
         item: &'a str,
         freq: u64,
         coll_freq: u64,
@@ -234,40 +250,47 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         scores: Vec<Option<f64>>,
         positions: &'a [u64],
     }
-    let mut rows: Vec<Row> = c
-        .items
-        .iter()
-        .filter_map(|col| {
-            let t = c.table(col, convention);
-            let freq = t.o11 as u64;
-            if freq < args.min_freq
-                || col.coll_freq < args.min_coll_freq
-                || an.is_stopword(&col.item)
-            {
-                return None;
-            }
-            Some(Row {
-                item: &col.item,
-                freq,
-                coll_freq: col.coll_freq,
-                key: sort_by.and_then(|m| (m.score)(&t, args.yates)),
-                scores: shown
-                    .iter()
-                    .map(|m| (m.score)(&t, args.yates))
-                    .collect(),
-                positions: &col.positions,
+    let mut rows: Vec<Row> = Vec::new();
+    for (group, c) in &groups {
+        let mut g_rows: Vec<Row> = c
+            .items
+            .iter()
+            .filter_map(|col| {
+                let t = c.table(col, convention);
+                let freq = t.o11 as u64;
+                if freq < args.min_freq
+                    || col.coll_freq < args.min_coll_freq
+                    || an.is_stopword(&col.item)
+                {
+                    return None;
+                }
+                Some(Row {
+                    group,
+                    item: &col.item,
+                    freq,
+                    coll_freq: col.coll_freq,
+                    key: sort_by.and_then(|m| (m.score)(&t, args.yates)),
+                    scores: shown
+                        .iter()
+                        .map(|m| (m.score)(&t, args.yates))
+                        .collect(),
+                    positions: &col.positions,
+                })
             })
-        })
-        .collect();
-    // Descending by the key (undefined last), then freq, then item.
-    rows.sort_by(|a, b| {
-        let key = korpus::measures::cmp_desc(a.key, b.key);
-        key.then(b.freq.cmp(&a.freq))
-            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-    });
-    rows.truncate(args.top.unwrap_or(usize::MAX));
+            .collect();
+        // Descending by the key (undefined last), then freq, then item.
+        g_rows.sort_by(|a, b| {
+            korpus::measures::cmp_desc(a.key, b.key)
+                .then(b.freq.cmp(&a.freq))
+                .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+        });
+        g_rows.truncate(args.top.unwrap_or(usize::MAX));
+        rows.extend(g_rows);
+    }
 
-    let mut columns = vec!["rank", "collocate", "freq", "coll_freq"];
+    let grouped = by.is_grouped();
+    let mut columns = if grouped { vec!["group"] } else { Vec::new() };
+    columns.extend(["rank", "collocate", "freq", "coll_freq"]);
     columns.extend(shown.iter().map(|m| m.name));
     let position_names: Vec<String> = (1..=args.left)
         .rev()
@@ -279,13 +302,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    for (rank, r) in rows.iter().enumerate() {
-        let mut cells = vec![
-            Cell::Int(rank as u64 + 1),
+    let mut rank = 0u64;
+    let mut last_group = None;
+    for r in &rows {
+        if last_group != Some(r.group) {
+            rank = 0;
+            last_group = Some(r.group);
+        }
+        rank += 1;
+        let mut cells = Vec::with_capacity(columns.len());
+        if grouped {
+            cells.push(Cell::Str(r.group.to_string()));
+        }
+        cells.extend([
+            Cell::Int(rank),
             Cell::Str(r.item.to_string()),
             Cell::Int(r.freq),
             Cell::Int(r.coll_freq),
-        ];
+        ]);
         cells.extend(
             r.scores
                 .iter()
@@ -299,9 +333,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     wtr.finish()?;
     out.finish()?;
+    let (hits, slots, tokens) =
+        groups.iter().fold((0, 0, 0), |(h, s, t), (_, c)| {
+            (h + c.hits, s + c.slots, t + c.tokens)
+        });
     eprintln!(
-        "korpus: {} hits of the node, {} window slots, {} tokens; {} convention, windows within {}",
-        c.hits, c.slots, c.tokens, args.convention, args.within
+        "korpus: {hits} hits of the node, {slots} window slots, {tokens} tokens{}; {} convention, windows within {}",
+        if grouped { " in the groups where the node occurs" } else { "" },
+        args.convention,
+        args.within
     );
     if rows.is_empty() {
         eprintln!(
@@ -321,10 +361,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
             }),
         );
-        let counts = serde_json::json!({"hits": c.hits, "slots": c.slots, "tokens": c.tokens});
-        output::write_provenance(path, &c.report, settings, counts)?;
+        let counts = serde_json::json!({"hits": hits, "slots": slots, "tokens": tokens, "groups": groups.len()});
+        output::write_provenance(path, &report, settings, counts)?;
     }
-    Ok(Outcome { skipped: c.report.skipped_records })
+    Ok(Outcome { skipped: report.skipped_records })
 }
 
 /// Writes the sketch difference of two nodes' collocates.

@@ -371,3 +371,41 @@ fn nltk_convention_for_a_node_equals_the_pairs_that_hold_it() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("one word"), "{}", r.stderr);
 }
+
+#[test]
+fn groups_are_corpora_of_their_own() {
+    let grouped = ok(&[
+        "colloc",
+        "corpus",
+        "Tiongkok",
+        "--by",
+        "path~_(\\d{4})_",
+        "--measure",
+        "all",
+        "--format",
+        "tsv",
+    ]);
+    let alone = ok(&[
+        "colloc",
+        "corpus/leipzig/ind_newscrawl_2016_10K_sample1000-sentences.txt",
+        "Tiongkok",
+        "--measure",
+        "all",
+        "--format",
+        "tsv",
+    ]);
+    let rows_2016: Vec<Vec<String>> = tsv(&grouped)[1..]
+        .iter()
+        .filter(|r| r[0] == "2016")
+        .map(|r| r[1..].to_vec())
+        .collect();
+    assert_eq!(rows_2016, tsv(&alone)[1..].to_vec());
+    assert!(
+        !tsv(&grouped).iter().any(|r| r[0] == "2008"),
+        "no Tiongkok in 2008: no group"
+    );
+    let r = run(&[
+        "colloc", "corpus", "Tiongkok", "--by", "file", "--vs", "China",
+    ]);
+    assert_eq!(r.code, 2);
+}
