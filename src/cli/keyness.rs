@@ -46,7 +46,7 @@ pub struct Args {
 
     /// The reference: corpus paths, or with --target conditions or
     /// `rest`.
-    #[arg(long = "ref", required = true, value_name = "REF")]
+    #[arg(long = "ref", required_unless_present = "by", value_name = "REF")]
     reference: Vec<String>,
 
     /// Log-likelihood: four-term (full G², the default) or two-term (the
@@ -125,9 +125,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
-    if by.is_grouped() {
+    if by.is_grouped()
+        && (!args.target.is_empty() || !args.reference.is_empty())
+    {
         return Err(usage(
-            "keyness compares two sides; choose them with --target and --ref",
+            "with --by, each group is compared with the rest of the corpus: give no --target or --ref",
         ));
     }
     let ll_two_term = match args.ll.as_str() {
@@ -176,7 +178,60 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let checksums = args.out.provenance.is_some();
     let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
-    let (target, reference, report) = if args.target.is_empty() {
+    // (group, target list, reference list) for each comparison.
+    let (pairs, report, skipped) = if by.is_grouped() {
+        // Each group against the rest: the rest's counts are the whole
+        // corpus's minus the group's.
+        let corpus = args.corpus.open(checksums)?;
+        let list = freq::count(
+            &corpus,
+            &an,
+            &filter,
+            &by,
+            &fopts,
+            &mut output::warn,
+        )?;
+        let mut total: korpus::hash::Map<&str, u64> = korpus::hash::new_map();
+        for g in &list.groups {
+            for r in &g.rows {
+                *total.entry(r.item.as_str()).or_default() += r.freq;
+            }
+        }
+        let all_tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
+        let mut pairs = Vec::new();
+        for g in &list.groups {
+            let own: korpus::hash::Map<&str, u64> =
+                g.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
+            let mut rest = g.clone();
+            rest.tokens = all_tokens - g.tokens;
+            rest.rows = total
+                .iter()
+                .map(|(item, f)| {
+                    (item, f - own.get(item).copied().unwrap_or(0))
+                })
+                .filter(|(_, f)| *f > 0)
+                .map(|(item, f)| freq::FreqRow {
+                    item: item.to_string(),
+                    freq: f,
+                    per_million: 0.0,
+                    range: 0,
+                    range_pct: 0.0,
+                    juilland_d: None,
+                    dp: None,
+                    dp_norm: None,
+                })
+                .collect();
+            if rest.tokens == 0 {
+                return Err(usage(format!(
+                    "the group '{}' is the whole corpus: nothing to compare it with",
+                    g.group
+                )));
+            }
+            pairs.push((g.group.clone(), g.clone(), rest));
+        }
+        let skipped = list.report.skipped_records;
+        (pairs, list.report, skipped)
+    } else if args.target.is_empty() {
         let t_corpus = args.corpus.open(checksums)?;
         let r_corpus = args.corpus.read.open(&args.reference, checksums)?;
         let t = freq::count(
@@ -197,8 +252,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &mut output::warn,
         )
         .context("the reference corpus")?;
-        let report = t.report.clone();
-        (t, r, report)
+        let skipped = t.report.skipped_records + r.report.skipped_records;
+        (
+            vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
+            t.report,
+            skipped,
+        )
     } else {
         let corpus = args.corpus.open(checksums)?;
         let t_filter =
@@ -226,8 +285,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &mut |_| {},
         )
         .context("the reference subcorpus (--ref)")?;
-        let report = t.report.clone();
-        (t, r, report)
+        let skipped = t.report.skipped_records;
+        (
+            vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
+            t.report,
+            skipped,
+        )
     };
     let kopts = KeynessOptions {
         ll_two_term,
@@ -238,7 +301,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         correction,
         min_freq: args.min_freq,
     };
-    let k = keyness::keywords(&target.groups[0], &reference.groups[0], &kopts);
     let key = |w: &keyness::Keyword| -> Option<f64> {
         match args.sort.as_str() {
             "ll" => Some(w.ll),
@@ -253,41 +315,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             _ => Some(w.odds_ratio),
         }
     };
-    let mut rows: Vec<&keyness::Keyword> = k
-        .rows
-        .iter()
-        .filter(|w| match args.direction.as_str() {
-            "positive" => w.ll > 0.0,
-            "negative" => w.ll < 0.0,
-            _ => true,
-        })
-        .filter(|w| !args.significant || w.significant)
-        .filter(|w| !an.is_stopword(&w.item))
-        .collect();
-    // Negative keywords alone: the most negative first.
-    let flip = if args.direction == "negative" { -1.0 } else { 1.0 };
-    rows.sort_by(|a, b| {
-        korpus::measures::cmp_desc(
-            key(a).map(|v| flip * v),
-            key(b).map(|v| flip * v),
-        )
-        .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-    });
-    if args.lockwords {
-        rows.retain(|w| {
-            !w.significant
-                && w.log_ratio.is_some_and(|lr| lr.abs() <= args.lock_ratio)
-        });
-        rows.sort_by(|a, b| {
-            let abs = |w: &keyness::Keyword| w.log_ratio.unwrap_or(0.0).abs();
-            abs(a)
-                .total_cmp(&abs(b))
-                .then((b.a + b.b).cmp(&(a.a + a.b)))
-                .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-        });
-    }
-    rows.truncate(args.top.unwrap_or(usize::MAX));
-    let columns = [
+    let grouped = by.is_grouped();
+    let mut columns = if grouped { vec!["group"] } else { Vec::new() };
+    columns.extend([
         "rank",
         "item",
         "freq_target",
@@ -307,43 +337,95 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "p",
         "significant",
         "direction",
-    ];
+    ]);
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    for (rank, w) in rows.iter().enumerate() {
-        wtr.row(&[
-            Cell::Int(rank as u64 + 1),
-            Cell::Str(w.item.clone()),
-            Cell::Int(w.a),
-            Cell::Int(w.b),
-            Cell::Float(w.pm_target, 2),
-            Cell::Float(w.pm_ref, 2),
-            Cell::Float(w.ll, 4),
-            Cell::opt(w.chi2, 4),
-            Cell::opt(w.log_ratio, 4),
-            Cell::opt(w.lrc, 4),
-            Cell::opt(w.pct_diff, 2),
-            Cell::opt(w.diff_coef, 4),
-            Cell::Float(w.bic, 4),
-            Cell::Float(w.simple_maths, 4),
-            Cell::opt(w.relative_risk, 4),
-            Cell::Float(w.odds_ratio, 4),
-            Cell::Float(w.p, 6),
-            Cell::Str(if w.significant { "yes" } else { "no" }.to_string()),
-            Cell::Str(if w.ll >= 0.0 { "+" } else { "-" }.to_string()),
-        ])?;
+    let mut summaries = Vec::new();
+    for (group, target, reference) in &pairs {
+        let k = keyness::keywords(target, reference, &kopts);
+        let mut rows: Vec<&keyness::Keyword> = k
+            .rows
+            .iter()
+            .filter(|w| match args.direction.as_str() {
+                "positive" => w.ll > 0.0,
+                "negative" => w.ll < 0.0,
+                _ => true,
+            })
+            .filter(|w| !args.significant || w.significant)
+            .filter(|w| !an.is_stopword(&w.item))
+            .collect();
+        // Negative keywords alone: the most negative first.
+        let flip = if args.direction == "negative" { -1.0 } else { 1.0 };
+        rows.sort_by(|a, b| {
+            korpus::measures::cmp_desc(
+                key(a).map(|v| flip * v),
+                key(b).map(|v| flip * v),
+            )
+            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+        });
+        if args.lockwords {
+            rows.retain(|w| {
+                !w.significant
+                    && w.log_ratio
+                        .is_some_and(|lr| lr.abs() <= args.lock_ratio)
+            });
+            rows.sort_by(|a, b| {
+                let abs =
+                    |w: &keyness::Keyword| w.log_ratio.unwrap_or(0.0).abs();
+                abs(a)
+                    .total_cmp(&abs(b))
+                    .then((b.a + b.b).cmp(&(a.a + a.b)))
+                    .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+            });
+        }
+        rows.truncate(args.top.unwrap_or(usize::MAX));
+        for (rank, w) in rows.iter().enumerate() {
+            let mut cells = Vec::with_capacity(columns.len());
+            if grouped {
+                cells.push(Cell::Str(group.clone()));
+            }
+            cells.extend([
+                Cell::Int(rank as u64 + 1),
+                Cell::Str(w.item.clone()),
+                Cell::Int(w.a),
+                Cell::Int(w.b),
+                Cell::Float(w.pm_target, 2),
+                Cell::Float(w.pm_ref, 2),
+                Cell::Float(w.ll, 4),
+                Cell::opt(w.chi2, 4),
+                Cell::opt(w.log_ratio, 4),
+                Cell::opt(w.lrc, 4),
+                Cell::opt(w.pct_diff, 2),
+                Cell::opt(w.diff_coef, 4),
+                Cell::Float(w.bic, 4),
+                Cell::Float(w.simple_maths, 4),
+                Cell::opt(w.relative_risk, 4),
+                Cell::Float(w.odds_ratio, 4),
+                Cell::Float(w.p, 6),
+                Cell::Str(
+                    if w.significant { "yes" } else { "no" }.to_string(),
+                ),
+                Cell::Str(if w.ll >= 0.0 { "+" } else { "-" }.to_string()),
+            ]);
+            wtr.row(&cells)?;
+        }
+        summaries.push((
+            group.clone(),
+            k.target_tokens,
+            k.ref_tokens,
+            k.tested,
+            k.alpha_corrected,
+        ));
     }
     wtr.finish()?;
     out.finish()?;
-    eprintln!(
-        "korpus: target {} tokens, reference {} tokens; {} items tested, alpha {} corrected to {:.3e} ({})",
-        k.target_tokens,
-        k.ref_tokens,
-        k.tested,
-        args.alpha,
-        k.alpha_corrected,
-        args.correction
-    );
+    for (group, t, r, m, a) in &summaries {
+        let label = if grouped { format!("{group}: ") } else { String::new() };
+        eprintln!(
+            "korpus: {label}target {t} tokens, reference {r} tokens; {m} items tested, alpha {} corrected to {a:.3e} ({})",
+            args.alpha, args.correction
+        );
+    }
     if let Some(path) = &args.out.provenance {
         let settings = settings(
             "keyness",
@@ -357,14 +439,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "min_freq": args.min_freq,
             }),
         );
-        let counts = serde_json::json!({
-            "target_tokens": k.target_tokens, "ref_tokens": k.ref_tokens,
-            "tested": k.tested, "alpha_corrected": k.alpha_corrected,
-        });
-        output::write_provenance(path, &report, settings, counts)?;
+        let counts: Vec<serde_json::Value> = summaries
+            .iter()
+            .map(|(g, t, r, m, a)| {
+                serde_json::json!({"group": g, "target_tokens": t, "ref_tokens": r, "tested": m, "alpha_corrected": a})
+            })
+            .collect();
+        output::write_provenance(
+            path,
+            &report,
+            settings,
+            serde_json::json!(counts),
+        )?;
     }
-    Ok(Outcome {
-        skipped: target.report.skipped_records
-            + reference.report.skipped_records,
-    })
+    Ok(Outcome { skipped })
 }

@@ -216,3 +216,36 @@ fn lockwords() {
     assert!(lrs.windows(2).all(|w| w[0] <= w[1]), "closest to 0 first");
     assert!(rows[1..].iter().all(|r| r[sig] == "no"));
 }
+
+#[test]
+fn each_group_against_the_rest() {
+    let grouped = ok(&[
+        "keyness",
+        "corpus",
+        "--by",
+        "path~_(\\d{4})_",
+        "--format",
+        "tsv",
+    ]);
+    let rows = tsv(&grouped);
+    assert_eq!(rows[0][0], "group");
+    let from_groups: Vec<Vec<String>> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "2016")
+        .map(|r| r[1..].to_vec())
+        .collect();
+    let rest = ok(&[
+        "keyness",
+        "corpus",
+        "--target",
+        "path~2016",
+        "--ref",
+        "rest",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(from_groups, tsv(&rest)[1..].to_vec());
+    let r =
+        run(&["keyness", "corpus", "--by", "file", "--target", "path~2016"]);
+    assert_eq!(r.code, 2);
+}
