@@ -104,6 +104,44 @@ pub struct Keyword {
     pub significant: bool,
 }
 
+/// A keyword measure by name: its value in a row, and its decimals in
+/// output. The one list that the command line's `--sort` and the output
+/// columns are derived from.
+pub struct KeyMeasure {
+    /// The name (column header and `--sort` value).
+    pub name: &'static str,
+    /// The value in a row.
+    pub value: fn(&Keyword) -> Option<f64>,
+    /// Decimals in output.
+    pub decimals: usize,
+}
+
+/// Every keyword measure, in output order.
+pub const MEASURES: &[KeyMeasure] = &[
+    KeyMeasure { name: "ll", value: |w| Some(w.ll), decimals: 4 },
+    KeyMeasure { name: "chi2", value: |w| w.chi2, decimals: 4 },
+    KeyMeasure { name: "log_ratio", value: |w| w.log_ratio, decimals: 4 },
+    KeyMeasure { name: "lrc", value: |w| w.lrc, decimals: 4 },
+    KeyMeasure { name: "pct_diff", value: |w| w.pct_diff, decimals: 2 },
+    KeyMeasure { name: "diff_coef", value: |w| w.diff_coef, decimals: 4 },
+    KeyMeasure { name: "bic", value: |w| Some(w.bic), decimals: 4 },
+    KeyMeasure {
+        name: "simple_maths",
+        value: |w| Some(w.simple_maths),
+        decimals: 4,
+    },
+    KeyMeasure {
+        name: "relative_risk",
+        value: |w| w.relative_risk,
+        decimals: 4,
+    },
+    KeyMeasure {
+        name: "odds_ratio",
+        value: |w| Some(w.odds_ratio),
+        decimals: 4,
+    },
+];
+
 /// The result of [`keywords`].
 #[derive(Debug, Clone)]
 pub struct Keywords {

@@ -107,19 +107,6 @@ pub struct Args {
     top: Option<usize>,
 }
 
-const SORTS: &[&str] = &[
-    "ll",
-    "chi2",
-    "log_ratio",
-    "lrc",
-    "pct_diff",
-    "diff_coef",
-    "bic",
-    "simple_maths",
-    "relative_risk",
-    "odds_ratio",
-];
-
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
@@ -169,13 +156,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.direction
         )));
     }
-    if !SORTS.contains(&args.sort.as_str()) {
+    let names: Vec<&str> = keyness::MEASURES.iter().map(|m| m.name).collect();
+    let Some(sort_by) = keyness::MEASURES.iter().find(|m| m.name == args.sort)
+    else {
         return Err(usage(format!(
             "unknown --sort '{}' (known: {})",
             args.sort,
-            SORTS.join(", ")
+            names.join(", ")
         )));
-    }
+    };
     let checksums = args.out.provenance.is_some();
     let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
     // (group, target list, reference list) for each comparison.
@@ -301,20 +290,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         correction,
         min_freq: args.min_freq,
     };
-    let key = |w: &keyness::Keyword| -> Option<f64> {
-        match args.sort.as_str() {
-            "ll" => Some(w.ll),
-            "chi2" => w.chi2,
-            "log_ratio" => w.log_ratio,
-            "lrc" => w.lrc,
-            "pct_diff" => w.pct_diff,
-            "diff_coef" => w.diff_coef,
-            "bic" => Some(w.bic),
-            "simple_maths" => Some(w.simple_maths),
-            "relative_risk" => w.relative_risk,
-            _ => Some(w.odds_ratio),
-        }
-    };
+    let key = |w: &keyness::Keyword| (sort_by.value)(w);
     let grouped = by.is_grouped();
     let mut columns = if grouped { vec!["group"] } else { Vec::new() };
     columns.extend([
@@ -324,20 +300,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "freq_ref",
         "pm_target",
         "pm_ref",
-        "ll",
-        "chi2",
-        "log_ratio",
-        "lrc",
-        "pct_diff",
-        "diff_coef",
-        "bic",
-        "simple_maths",
-        "relative_risk",
-        "odds_ratio",
-        "p",
-        "significant",
-        "direction",
     ]);
+    columns.extend(keyness::MEASURES.iter().map(|m| m.name));
+    columns.extend(["p", "significant", "direction"]);
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     let mut summaries = Vec::new();
@@ -391,16 +356,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Cell::Int(w.b),
                 Cell::Float(w.pm_target, 2),
                 Cell::Float(w.pm_ref, 2),
-                Cell::Float(w.ll, 4),
-                Cell::opt(w.chi2, 4),
-                Cell::opt(w.log_ratio, 4),
-                Cell::opt(w.lrc, 4),
-                Cell::opt(w.pct_diff, 2),
-                Cell::opt(w.diff_coef, 4),
-                Cell::Float(w.bic, 4),
-                Cell::Float(w.simple_maths, 4),
-                Cell::opt(w.relative_risk, 4),
-                Cell::Float(w.odds_ratio, 4),
+            ]);
+            cells.extend(
+                keyness::MEASURES
+                    .iter()
+                    .map(|m| Cell::opt((m.value)(w), m.decimals)),
+            );
+            cells.extend([
                 Cell::Float(w.p, 6),
                 Cell::Str(
                     if w.significant { "yes" } else { "no" }.to_string(),
