@@ -72,6 +72,38 @@ pub fn dp_norm(dp: f64, min_share: f64) -> Option<f64> {
     (min_share < 1.0).then(|| (dp / (1.0 - min_share)).min(1.0))
 }
 
+/// Gries' DP of hits *within* one part, over `k` equal segments of it:
+/// segment `j` holds positions `⌊j·n/k⌋ .. ⌊(j+1)·n/k⌋`, so its share
+/// is its length over `n`; then `DP = ½ · Σ_j |f_j/f − s_j|` as in
+/// [`gries_dp`]. 0 when the hits are spread evenly through the part,
+/// near 1 when they cluster in one stretch. This is the number a
+/// concordance plot prints at the end of each row (`k = 10`).
+///
+/// Source: Gries 2008 (DP), applied to equal segments of one text as
+/// AntConc's plot applies its dispersion to a file. `None` when there
+/// are no hits, `n = 0` or `k = 0`.
+pub fn segment_dp(positions: &[u64], n: u64, k: u64) -> Option<f64> {
+    if positions.is_empty() || n == 0 || k == 0 {
+        return None;
+    }
+    let k = k.min(n);
+    let mut freqs = vec![0.0; k as usize];
+    for &p in positions {
+        // The segment j with ⌊j·n/k⌋ <= p < ⌊(j+1)·n/k⌋.
+        let mut j = (p.min(n - 1) * k / n) as usize;
+        while j + 1 < k as usize && (j as u64 + 1) * n / k <= p {
+            j += 1;
+        }
+        while j > 0 && (j as u64) * n / k > p {
+            j -= 1;
+        }
+        freqs[j] += 1.0;
+    }
+    let sizes: Vec<f64> =
+        (0..k).map(|j| ((j + 1) * n / k - j * n / k) as f64).collect();
+    gries_dp(&freqs, &sizes)
+}
+
 /// The average reduced frequency: `v = N / f`; with `d_i` the gaps
 /// between successive occurrences (positions in `0..N`, sorted), the
 /// first gap joined cyclically to the last (`pos_1 + N − pos_f`),
@@ -246,6 +278,28 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn segment_dp_by_hand() {
+        // n = 100, k = 10: segments of 10 tokens, each a share of 0.1.
+        // One hit in each segment: v_j = 0.1 = s_j, DP = 0.
+        let even: Vec<u64> = (0..10).map(|j| j * 10 + 5).collect();
+        assert!(close(segment_dp(&even, 100, 10).unwrap(), 0.0));
+        // All 4 hits in segment 0 (positions 0..10): |1 − 0.1| + 9 ·
+        // |0 − 0.1| = 0.9 + 0.9 = 1.8, halved: DP = 0.9.
+        assert!(close(segment_dp(&[0, 3, 7, 9], 100, 10).unwrap(), 0.9));
+        // Boundary: position 10 is in segment 1, not 0. Hits at 9 and 10:
+        // v = (0.5, 0.5, 0, ...), Σ|v − s| = 0.4 + 0.4 + 8 · 0.1 = 1.6,
+        // DP = 0.8.
+        assert!(close(segment_dp(&[9, 10], 100, 10).unwrap(), 0.8));
+        // Unequal segments: n = 5, k = 2: segments 0..2 and 2..5 (shares
+        // 0.4, 0.6); one hit at 4: |0 − 0.4| + |1 − 0.6| = 0.8, DP = 0.4.
+        assert!(close(segment_dp(&[4], 5, 2).unwrap(), 0.4));
+        // Fewer tokens than segments: k becomes n.
+        assert!(close(segment_dp(&[0, 1], 2, 10).unwrap(), 0.0));
+        assert_eq!(segment_dp(&[], 100, 10), None);
+        assert_eq!(segment_dp(&[1], 0, 10), None);
     }
 
     #[test]

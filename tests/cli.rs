@@ -6,6 +6,8 @@ mod util;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/chart.rs"]
+mod chart;
 #[path = "cli/colloc.rs"]
 mod colloc;
 #[path = "cli/dispersion.rs"]

@@ -7,7 +7,9 @@ use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, ReadArgs, SubcorpusArgs, settings, usage};
+use super::chart::{self, ChartArgs, Spec};
 use super::output::{self, OutputArgs};
+use korpus::chart::{Chart, Network, NetworkEdge};
 
 /// The collocates of NODE (any query, see `korpus help query`) in a
 /// window around its matches, with association measures.
@@ -20,6 +22,13 @@ use super::output::{self, OutputArgs};
 /// four-cell G², signed (negative for repelled collocates). Rows are
 /// ranked by --sort (descending; undefined values last), then freq, then
 /// collocate. Memory grows with the vocabulary.
+///
+/// Charts (--chart FILE): `bars` (the default: the first rows printed,
+/// 30 or --top's N up to 100, by --chart-value, default the --sort
+/// column; with --vs, diverging bars of the difference) or `network`
+/// (the node in the centre and the collocates printed around it, nearer
+/// and with a thicker line the higher the value; with --vs, both nodes,
+/// each with its own --top N (default 15) and the shared ones between).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The corpus (files, directories, `-`) and then the node query (see
@@ -110,11 +119,83 @@ pub struct Args {
     /// typical of QUERY last. An undefined score counts as 0.
     #[arg(long, value_name = "QUERY")]
     vs: Option<String>,
+
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+/// Writes the table, and the chart drawn from its rows first (so that
+/// a chart that cannot be drawn leaves no output behind).
+fn emit(
+    args: &Args,
+    spec: Option<&Spec>,
+    format: korpus::report::Format,
+    columns: &[&str],
+    rows: &[Vec<Cell>],
+    chart: impl FnOnce(&Spec) -> anyhow::Result<Chart>,
+) -> anyhow::Result<()> {
+    let rendered = match spec {
+        Some(s) => Some(s.render(&chart(s)?)?),
+        None => None,
+    };
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, columns)?;
+    for r in rows {
+        wtr.row(r)?;
+    }
+    wtr.finish()?;
+    out.finish()?;
+    chart::finish(rendered)
+}
+
+/// Bars of the printed rows.
+#[allow(clippy::too_many_arguments)]
+fn bars(
+    args: &Args,
+    spec: &Spec,
+    title: String,
+    columns: &[&str],
+    rows: &[Vec<Cell>],
+    label: &[&str],
+    default_value: &str,
+    grouped: bool,
+) -> anyhow::Result<Chart> {
+    if spec.kind == "network" {
+        return Err(usage(
+            "--chart-kind network draws one or two nodes: not with --all, --by or --convention nltk",
+        ));
+    }
+    let value = spec.value.as_deref().unwrap_or(default_value);
+    let b = chart::bars_from_rows(
+        title,
+        columns,
+        rows,
+        label,
+        value,
+        grouped.then_some("group"),
+        chart::bar_limit(args.top),
+        None,
+    )?;
+    Ok(Chart::Bars(b))
+}
+
+/// The default chart value: the sort column if printed, else freq.
+fn default_value<'a>(args: &'a Args, columns: &[&str]) -> &'a str {
+    if columns.contains(&args.sort.as_str()) { &args.sort } else { "freq" }
+}
+
+/// A title for the collocates of `node`.
+fn title(args: &Args, inputs: &[String], what: &str) -> String {
+    format!("{what} — {}", chart::corpus_label(inputs))
+        .replace("{L}", &args.left.to_string())
+        .replace("{R}", &args.right.to_string())
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
+    let spec = args.chart.spec(&["bars", "network"], &args.out)?;
+    let spec = spec.as_ref();
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     if by.is_grouped()
@@ -125,7 +206,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ));
     }
     if args.all {
-        return run_all(&args, &an, &filter, format);
+        return run_all(&args, &an, &filter, format, spec);
     }
     let Some((node, inputs)) = args.targets.split_last() else {
         return Err(usage("give a corpus and a node query"));
@@ -154,7 +235,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let corpus =
                 args.read.open(inputs, args.out.provenance.is_some())?;
             return run_nltk_node(
-                &args, &an, &filter, &query, &corpus, format,
+                &args, &an, &filter, &query, &corpus, format, spec,
             );
         }
         other => {
@@ -236,8 +317,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 "--vs compares a measure: give --sort a measure, not freq",
             ));
         };
-        let out = args.out.open()?;
-        write_difference(&args, &an, c, &d, measure, convention, format, out)?;
+        write_difference(
+            &args, &an, c, &d, measure, convention, format, spec,
+        )?;
         return Ok(Outcome { skipped: c.report.skipped_records });
     }
 
@@ -300,8 +382,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.positions {
         columns.extend(position_names.iter().map(String::as_str));
     }
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut printed: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
     let mut rank = 0u64;
     let mut last_group = None;
     for r in &rows {
@@ -329,10 +410,60 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         if args.positions {
             cells.extend(r.positions.iter().map(|&n| Cell::Int(n)));
         }
-        wtr.row(&cells)?;
+        printed.push(cells);
     }
-    wtr.finish()?;
-    out.finish()?;
+    let what = format!(
+        "Collocates of '{node}' (window L{{L}}–R{{R}}, {} convention)",
+        args.convention
+    );
+    emit(&args, spec, format, &columns, &printed, |spec| {
+        let value = spec
+            .value
+            .as_deref()
+            .unwrap_or(default_value(&args, &columns))
+            .to_string();
+        if spec.kind == "network" && !grouped {
+            let vi = columns.iter().position(|c| *c == value).ok_or_else(|| {
+                usage(format!(
+                    "--chart-value '{value}' is not a column of the table (columns: {})",
+                    columns.join(", ")
+                ))
+            })?;
+            let edges = printed
+                .iter()
+                .take(chart::bar_limit(args.top))
+                .filter_map(|r| {
+                    let v = match &r[vi] {
+                        Cell::Int(n) => *n as f64,
+                        Cell::Float(v, _) if v.is_finite() => *v,
+                        _ => return None,
+                    };
+                    let Cell::Str(item) = &r[1] else { return None };
+                    Some(NetworkEdge {
+                        node: 0,
+                        collocate: item.clone(),
+                        value: v,
+                    })
+                })
+                .collect();
+            return Ok(Chart::Network(Network {
+                title: title(&args, inputs, &what),
+                nodes: vec![node.clone()],
+                measure: value,
+                edges,
+            }));
+        }
+        bars(
+            &args,
+            spec,
+            title(&args, inputs, &what),
+            &columns,
+            &printed,
+            &["collocate"],
+            &value,
+            grouped,
+        )
+    })?;
     let (hits, slots, tokens) =
         groups.iter().fold((0, 0, 0), |(h, s, t), (_, c)| {
             (h + c.hits, s + c.slots, t + c.tokens)
@@ -377,7 +508,7 @@ fn write_difference(
     measure: &Measure,
     convention: Convention,
     format: korpus::report::Format,
-    mut out: super::output::Output,
+    spec: Option<&Spec>,
 ) -> anyhow::Result<()> {
     use korpus::hash::{Map, new_map};
     let empty = |item: &str| colloc::Collocate {
@@ -453,15 +584,15 @@ fn write_difference(
         name_b.as_str(),
         "diff",
     ];
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     let keep = args.top.unwrap_or(usize::MAX);
     // With --top N: the N most typical of each node.
     let n = rows.len();
+    let mut printed = Vec::new();
     for (rank, r) in rows.iter().enumerate() {
         if n > keep.saturating_mul(2) && rank >= keep && rank < n - keep {
             continue;
         }
-        wtr.row(&[
+        printed.push(vec![
             Cell::Int(rank as u64 + 1),
             Cell::Str(r.item.clone()),
             Cell::Int(r.fa),
@@ -469,10 +600,80 @@ fn write_difference(
             Cell::opt(r.sa, measure.decimals),
             Cell::opt(r.sb, measure.decimals),
             Cell::Float(r.diff, measure.decimals),
-        ])?;
+        ]);
     }
-    wtr.finish()?;
-    out.finish()?;
+    let node_a = args.targets.last().cloned().unwrap_or_default();
+    let node_b = args.vs.clone().unwrap_or_default();
+    let inputs = &args.targets[..args.targets.len().saturating_sub(1)];
+    emit(args, spec, format, &columns, &printed, |spec| {
+        if spec.kind == "network" {
+            // Each node's own strongest collocates by the measure.
+            let per_node = args.top.unwrap_or(15).min(50);
+            let mut edges = Vec::new();
+            for node in 0..2 {
+                let mut own: Vec<&Row> = rows
+                    .iter()
+                    .filter(|r| if node == 0 { r.fa > 0 } else { r.fb > 0 })
+                    .filter(|r| {
+                        if node == 0 { r.sa.is_some() } else { r.sb.is_some() }
+                    })
+                    .collect();
+                let score = |r: &Row| if node == 0 { r.sa } else { r.sb };
+                own.sort_by(|x, y| {
+                    korpus::measures::cmp_desc(score(x), score(y))
+                        .then_with(|| x.item.as_bytes().cmp(y.item.as_bytes()))
+                });
+                edges.extend(own.into_iter().take(per_node).map(|r| {
+                    NetworkEdge {
+                        node,
+                        collocate: r.item.clone(),
+                        value: score(r).unwrap_or(0.0),
+                    }
+                }));
+            }
+            return Ok(Chart::Network(Network {
+                title: title(
+                    args,
+                    inputs,
+                    &format!(
+                        "Collocates of '{node_a}' and '{node_b}' (window L{{L}}–R{{R}})"
+                    ),
+                ),
+                nodes: vec![node_a.clone(), node_b.clone()],
+                measure: measure.name.to_string(),
+                edges,
+            }));
+        }
+        let value = spec.value.as_deref().unwrap_or("diff");
+        let mut b = chart::bars_from_rows(
+            title(
+                args,
+                inputs,
+                &format!(
+                    "'{node_a}' vs '{node_b}': difference in {}",
+                    measure.name
+                ),
+            ),
+            &columns,
+            &printed,
+            &["collocate"],
+            value,
+            None,
+            usize::MAX,
+            None,
+        )?;
+        if value == "diff" {
+            b.axis = format!(
+                "difference in {} ({node_a} − {node_b})",
+                measure.name
+            );
+            b.diverging = Some((
+                format!("typical of {node_a}"),
+                format!("typical of {node_b}"),
+            ));
+        }
+        Ok(Chart::Bars(b))
+    })?;
     eprintln!(
         "korpus: node a '{}': {} hits; node b '{}': {} hits; ranked by the difference in {}",
         args.targets.last().map_or("", String::as_str),
@@ -490,6 +691,7 @@ fn run_all(
     an: &korpus::analyze::Analyzer,
     filter: &korpus::meta::DocFilter,
     format: korpus::report::Format,
+    spec: Option<&Spec>,
 ) -> anyhow::Result<Outcome> {
     use korpus::nltk;
     let sort = if args.sort == "ll" {
@@ -544,8 +746,7 @@ fn run_all(
     rows.truncate(args.top.unwrap_or(usize::MAX));
     let mut columns = vec!["rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2"];
     columns.extend(shown.iter().copied());
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut printed = Vec::with_capacity(rows.len());
     for (rank, (x, _)) in rows.iter().enumerate() {
         let mut cells = vec![
             Cell::Int(rank as u64 + 1),
@@ -559,10 +760,22 @@ fn run_all(
         cells.extend(
             shown.iter().map(|m| Cell::opt(nltk::score(m, &x.cells), 6)),
         );
-        wtr.row(&cells)?;
+        printed.push(cells);
     }
-    wtr.finish()?;
-    out.finish()?;
+    let what =
+        format!("Word pairs (NLTK window_size {}) by {sort}", args.window);
+    emit(args, spec, format, &columns, &printed, |spec| {
+        bars(
+            args,
+            spec,
+            title(args, &args.targets, &what),
+            &columns,
+            &printed,
+            &["w1", "w2"],
+            sort,
+            false,
+        )
+    })?;
     eprintln!(
         "korpus: {} pairs with a count of at least --min-freq, within a window of {}, {} tokens",
         p.pairs.len(),
@@ -599,6 +812,7 @@ fn run_nltk_node(
     query: &korpus::query::Query,
     corpus: &korpus::corpus::Corpus,
     format: korpus::report::Format,
+    spec: Option<&Spec>,
 ) -> anyhow::Result<Outcome> {
     use korpus::nltk::{self, Cells};
     use korpus::query::{Item, TokenTest};
@@ -701,8 +915,7 @@ fn run_nltk_node(
     let mut columns =
         vec!["rank", "w1", "w2", "side", "freq", "n_ii", "f_w1", "f_w2"];
     columns.extend(shown.iter().copied());
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut printed = Vec::with_capacity(rows.len());
     for (rank, r) in rows.iter().enumerate() {
         let mut cells = vec![
             Cell::Int(rank as u64 + 1),
@@ -715,10 +928,25 @@ fn run_nltk_node(
             Cell::Int(r.4.n_xi as u64),
         ];
         cells.extend(shown.iter().map(|m| Cell::opt(nltk::score(m, &r.4), 6)));
-        wtr.row(&cells)?;
+        printed.push(cells);
     }
-    wtr.finish()?;
-    out.finish()?;
+    let what = format!(
+        "NLTK pairs with '{node_term}' (window_size {}) by {sort}",
+        args.window
+    );
+    let inputs = &args.targets[..args.targets.len() - 1];
+    emit(args, spec, format, &columns, &printed, |spec| {
+        bars(
+            args,
+            spec,
+            title(args, inputs, &what),
+            &columns,
+            &printed,
+            &["w1", "w2"],
+            sort,
+            false,
+        )
+    })?;
     eprintln!(
         "korpus: {} hits of '{node_term}', NLTK window_size {}, {} tokens",
         c.hits, args.window, c.tokens

@@ -6,6 +6,7 @@ use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::chart::{self, ChartArgs};
 use super::output::{self, OutputArgs};
 
 /// Frequency list with dispersion over documents.
@@ -16,6 +17,12 @@ use super::output::{self, OutputArgs};
 /// The corpus is read twice: the second pass computes DP, which needs
 /// every item's total first (`--no-dp` skips it). Memory grows with the
 /// vocabulary, not with the corpus.
+///
+/// Charts (--chart FILE): `bars` (the default; the first rows printed,
+/// 30 or --top's N up to 100, one panel per group; --chart-value freq,
+/// per_million, range, ...) or `zipf` (rank against frequency of every
+/// row printed, log-log, with the least-squares slope and R²; one
+/// series per group).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -26,6 +33,8 @@ pub struct Args {
     sub: SubcorpusArgs,
     #[command(flatten)]
     out: OutputArgs,
+    #[command(flatten)]
+    chart: ChartArgs,
 
     /// Count n-grams of N items (within sentences).
     #[arg(short = 'n', long, default_value_t = 1, value_name = "N")]
@@ -71,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return Err(usage("--ngram must be from 1 to 16"));
     }
     let format = args.out.format()?;
+    let spec = args.chart.spec(&["bars", "zipf"], &args.out)?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
@@ -86,45 +96,57 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let keep = |item: &str, freq: u64| {
         freq >= args.min_freq && !item.split(' ').any(|w| an.is_stopword(w))
     };
+    let grouped = by.is_grouped();
+    let mut columns: Vec<&str> = Vec::new();
+    if grouped {
+        columns.push("group");
+    }
+    columns.extend(COLUMNS);
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    for g in &list.groups {
+        let kept = g
+            .rows
+            .iter()
+            .filter(|r| keep(&r.item, r.freq))
+            .take(args.top.unwrap_or(usize::MAX));
+        for (rank, r) in kept.enumerate() {
+            let mut cells = Vec::with_capacity(columns.len());
+            if grouped {
+                cells.push(Cell::Str(g.group.clone()));
+            }
+            cells.extend([
+                Cell::Int(rank as u64 + 1),
+                Cell::Str(r.item.clone()),
+                Cell::Int(r.freq),
+                Cell::Float(r.per_million, 2),
+                Cell::Int(r.range),
+                Cell::Float(r.range_pct, 2),
+                Cell::opt(r.juilland_d, 4),
+                Cell::opt(r.dp, 4),
+                Cell::opt(r.dp_norm, 4),
+            ]);
+            rows.push(cells);
+        }
+    }
+    let rendered = match &spec {
+        Some(spec) => {
+            let c = draw(spec, &args, &columns, &rows, grouped)?;
+            Some(spec.render(&c)?)
+        }
+        None => None,
+    };
     let mut out = args.out.open()?;
     if args.wide {
         write_wide(&list, &keep, args.top, out.writer(), format)?;
     } else {
-        let grouped = by.is_grouped();
-        let mut columns: Vec<&str> = Vec::new();
-        if grouped {
-            columns.push("group");
-        }
-        columns.extend(COLUMNS);
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        for g in &list.groups {
-            let rows = g
-                .rows
-                .iter()
-                .filter(|r| keep(&r.item, r.freq))
-                .take(args.top.unwrap_or(usize::MAX));
-            for (rank, r) in rows.enumerate() {
-                let mut cells = Vec::with_capacity(columns.len());
-                if grouped {
-                    cells.push(Cell::Str(g.group.clone()));
-                }
-                cells.extend([
-                    Cell::Int(rank as u64 + 1),
-                    Cell::Str(r.item.clone()),
-                    Cell::Int(r.freq),
-                    Cell::Float(r.per_million, 2),
-                    Cell::Int(r.range),
-                    Cell::Float(r.range_pct, 2),
-                    Cell::opt(r.juilland_d, 4),
-                    Cell::opt(r.dp, 4),
-                    Cell::opt(r.dp_norm, 4),
-                ]);
-                wtr.row(&cells)?;
-            }
+        for r in &rows {
+            wtr.row(r)?;
         }
         wtr.finish()?;
     }
     out.finish()?;
+    chart::finish(rendered)?;
 
     if let Some(path) = &args.out.provenance {
         let groups: Vec<serde_json::Value> = list
@@ -164,6 +186,64 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome { skipped: list.report.skipped_records })
+}
+
+/// The chart of the rows printed.
+fn draw(
+    spec: &chart::Spec,
+    args: &Args,
+    columns: &[&str],
+    rows: &[Vec<Cell>],
+    grouped: bool,
+) -> anyhow::Result<korpus::chart::Chart> {
+    use korpus::chart::{Chart, Zipf, ZipfSeries};
+    let corpus = chart::corpus_label(&args.corpus.inputs);
+    let unit = if args.ngram > 1 {
+        format!("{}-grams", args.ngram)
+    } else {
+        "words".to_string()
+    };
+    if spec.kind == "zipf" {
+        let g = usize::from(grouped);
+        let mut series: Vec<ZipfSeries> = Vec::new();
+        for r in rows {
+            let (Cell::Int(rank), Cell::Str(item), Cell::Int(f)) =
+                (&r[g], &r[g + 1], &r[g + 2])
+            else {
+                continue;
+            };
+            let name = match &r[0] {
+                Cell::Str(s) if grouped => s.clone(),
+                _ => String::new(),
+            };
+            if series.last().is_none_or(|s| s.name != name) {
+                series.push(ZipfSeries { name, points: Vec::new() });
+            }
+            let s = series.last_mut().expect("pushed");
+            s.points.push((*rank, item.clone(), *f));
+        }
+        if series.len() > 8 {
+            return Err(usage(
+                "a Zipf chart draws at most 8 groups: select some with --where",
+            ));
+        }
+        return Ok(Chart::Zipf(Zipf {
+            title: format!("Rank–frequency of {unit} — {corpus}"),
+            series,
+        }));
+    }
+    let value = spec.value.as_deref().unwrap_or("freq");
+    let bars = chart::bars_from_rows(
+        format!("Most frequent {unit} — {corpus}"),
+        columns,
+        rows,
+        &["item"],
+        value,
+        grouped.then_some("group"),
+        chart::bar_limit(args.top),
+        None,
+    )?;
+    Ok(Chart::Bars(bars))
 }
 
 /// Writes one row per item with a frequency column per group.

@@ -9,6 +9,7 @@ use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::chart::{self, ChartArgs};
 use super::output::{self, OutputArgs};
 
 /// Keywords: items more (positive) or less (negative) frequent in the
@@ -29,6 +30,11 @@ use super::output::{self, OutputArgs};
 /// alpha corrected for the number of items tested), direction. Rows are
 /// ranked by --sort, descending (with --direction negative, ascending:
 /// the most negative first), then by item.
+///
+/// Chart (--chart FILE): `bars`, diverging: keywords of the target to
+/// the right, of the reference to the left, by --chart-value (default
+/// the --sort column; an unsigned value is drawn negative for negative
+/// keywords); the rows printed, 30 or --top's 2N up to 100 per group.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -102,14 +108,19 @@ pub struct Args {
     #[arg(long, default_value = "ll", value_name = "NAME")]
     sort: String,
 
-    /// Print only the first N rows.
+    /// Print only the first N rows; with --direction both, the N first
+    /// and the N last (the most positive and the most negative).
     #[arg(long, value_name = "N")]
     top: Option<usize>,
+
+    #[command(flatten)]
+    chart: ChartArgs,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
+    let spec = args.chart.spec(&["bars"], &args.out)?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     if by.is_grouped()
@@ -303,8 +314,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     ]);
     columns.extend(keyness::MEASURES.iter().map(|m| m.name));
     columns.extend(["p", "significant", "direction"]);
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut printed: Vec<Vec<Cell>> = Vec::new();
     let mut summaries = Vec::new();
     for (group, target, reference) in &pairs {
         let k = keyness::keywords(target, reference, &kopts);
@@ -343,8 +353,27 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
             });
         }
-        rows.truncate(args.top.unwrap_or(usize::MAX));
-        for (rank, w) in rows.iter().enumerate() {
+        let rows: Vec<(usize, &keyness::Keyword)> = match args.top {
+            // Both kinds: the N first and the N last.
+            Some(n)
+                if args.direction == "both"
+                    && !args.lockwords
+                    && rows.len() > 2 * n =>
+            {
+                let len = rows.len();
+                let ends = rows.iter().enumerate();
+                ends.filter(|(i, _)| *i < n || *i >= len - n)
+                    .map(|(i, w)| (i, *w))
+                    .collect()
+            }
+            top => rows
+                .iter()
+                .take(top.unwrap_or(usize::MAX))
+                .copied()
+                .enumerate()
+                .collect(),
+        };
+        for (rank, w) in rows {
             let mut cells = Vec::with_capacity(columns.len());
             if grouped {
                 cells.push(Cell::Str(group.clone()));
@@ -369,7 +398,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 ),
                 Cell::Str(if w.ll >= 0.0 { "+" } else { "-" }.to_string()),
             ]);
-            wtr.row(&cells)?;
+            printed.push(cells);
         }
         summaries.push((
             group.clone(),
@@ -379,8 +408,38 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             k.alpha_corrected,
         ));
     }
+    let rendered = match &spec {
+        Some(spec) => {
+            let value = spec.value.as_deref().unwrap_or(&args.sort);
+            let mut b = chart::bars_from_rows(
+                format!(
+                    "Keywords by {value} — {}",
+                    chart::corpus_label(&args.corpus.inputs)
+                ),
+                &columns,
+                &printed,
+                &["item"],
+                value,
+                grouped.then_some("group"),
+                chart::bar_limit(args.top.map(|n| 2 * n)),
+                Some("direction"),
+            )?;
+            b.diverging = Some((
+                "more frequent in the target".to_string(),
+                "more frequent in the reference".to_string(),
+            ));
+            Some(spec.render(&korpus::chart::Chart::Bars(b))?)
+        }
+        None => None,
+    };
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    for r in &printed {
+        wtr.row(r)?;
+    }
     wtr.finish()?;
     out.finish()?;
+    chart::finish(rendered)?;
     for (group, t, r, m, a) in &summaries {
         let label = if grouped { format!("{group}: ") } else { String::new() };
         eprintln!(

@@ -12,6 +12,7 @@
 //!   (each one named in a warning, and counted at the end).
 
 mod args;
+mod chart;
 mod colloc;
 mod dispersion;
 mod eval_tokens;

@@ -97,15 +97,17 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".korpus-")
-            .tempfile_in(dir)
-            .with_context(|| {
-                format!(
-                    "creating a temporary file in {} for {label}",
-                    dir.display()
-                )
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".korpus-");
+        if let Some(p) = new_file_permissions(path) {
+            builder.permissions(p);
+        }
+        let tmp = builder.tempfile_in(dir).with_context(|| {
+            format!(
+                "creating a temporary file in {} for {label}",
+                dir.display()
+            )
+        })?;
         let dest = Dest::Atomic(
             BufWriter::with_capacity(1 << 16, tmp),
             path.to_path_buf(),
@@ -156,6 +158,22 @@ impl Write for Output {
         };
         r.map_err(|e| self.label_err(e))
     }
+}
+
+/// The permissions of a new output file: the target's if it exists,
+/// otherwise those of any new file (0666 less the umask, which the
+/// operating system applies when the file is created).
+fn new_file_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(m) = std::fs::metadata(path) {
+        return Some(m.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Prints a warning on stderr.

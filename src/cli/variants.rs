@@ -4,11 +4,13 @@ use korpus::analyze::ClassSet;
 use korpus::kwic::{self, KwicOptions};
 use korpus::query::Query;
 use korpus::report::{Cell, RowWriter};
-use korpus::variants::{self, share_interval};
+use korpus::variants;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
+use super::chart::{self, ChartArgs};
 use super::output::{self, OutputArgs};
+use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
 
 /// How a variable's variants alternate across groups: for each --set
 /// (`Tiongkok|China|Cina|RRT`; a variant may be a phrase or any query)
@@ -20,6 +22,10 @@ use super::output::{self, OutputArgs};
 /// (or example lines with --examples).
 /// The test of independence across groups (G², χ², df, p, Cramér's V)
 /// goes to stderr, or is the output with --test.
+///
+/// Charts (--chart FILE): `stacked` (one bar per group, its variants
+/// stacked to 100%) or `lines` (a line per variant across the groups,
+/// with the 95% Wilson interval of each share); a panel per --set.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -52,11 +58,20 @@ pub struct Args {
     /// Seed of --examples.
     #[arg(long, default_value_t = 1, value_name = "S")]
     seed: u64,
+
+    #[command(flatten)]
+    chart: ChartArgs,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
+    let spec = args.chart.spec(&["stacked", "lines"], &args.out)?;
+    if spec.is_some() && (args.test || args.examples.is_some()) {
+        return Err(usage(
+            "--chart draws the shares: not with --test or --examples",
+        ));
+    }
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     let queries: Vec<Query> = args
@@ -75,6 +90,31 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         results
             .push(variants::alternation(&corpus, &an, &filter, &by, q, warn)?);
     }
+    let shares = Shares {
+        title: format!(
+            "Variant shares — {}",
+            chart::corpus_label(&args.corpus.inputs)
+        ),
+        style: if spec.as_ref().is_some_and(|s| s.kind == "lines") {
+            ShareStyle::Lines
+        } else {
+            ShareStyle::Stacked
+        },
+        sets: args
+            .sets
+            .iter()
+            .zip(&results)
+            .map(|(set, r)| ShareSet {
+                name: set.clone(),
+                variants: r.variants.clone(),
+                groups: r.groups.clone(),
+            })
+            .collect(),
+    };
+    let rendered = match &spec {
+        Some(spec) => Some(spec.render(&Chart::Shares(shares.clone()))?),
+        None => None,
+    };
     let mut out = args.out.open()?;
     if let Some(n) = args.examples {
         let columns = [
@@ -164,35 +204,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         wtr.finish()?;
     } else {
-        let columns = [
-            "set", "group", "variant", "count", "share", "ci_low", "ci_high",
-            "total",
-        ];
+        let table = shares.table();
+        let columns: Vec<&str> =
+            table.columns.iter().map(String::as_str).collect();
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        for (set, r) in args.sets.iter().zip(&results) {
-            for (group, counts) in &r.groups {
-                let total: u64 = counts.iter().sum();
-                for (variant, &k) in r.variants.iter().zip(counts) {
-                    let ci = share_interval(k, total);
-                    wtr.row(&[
-                        Cell::Str(set.clone()),
-                        Cell::Str(group.clone()),
-                        Cell::Str(variant.clone()),
-                        Cell::Int(k),
-                        Cell::opt(
-                            (total > 0).then(|| k as f64 / total as f64),
-                            4,
-                        ),
-                        Cell::opt(ci.map(|c| c.0), 4),
-                        Cell::opt(ci.map(|c| c.1), 4),
-                        Cell::Int(total),
-                    ])?;
-                }
-            }
+        for row in &table.rows {
+            wtr.row(row)?;
         }
         wtr.finish()?;
     }
     out.finish()?;
+    chart::finish(rendered)?;
     for (set, r) in args.sets.iter().zip(&results) {
         let v = r
             .test

@@ -68,7 +68,23 @@ fn readme_examples_are_true() {
     {
         assert!(subcommands.contains(sub), "README has no example of {sub}");
     }
+    // Charts README shows (`--chart docs/NAME`) are drawn into a
+    // temporary directory and must equal the committed images byte for
+    // byte: the pictures in README are made by the commands it gives.
+    let tmp = tempdir();
     for (args, expected) in &examples {
+        let mut images = Vec::new();
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match a.strip_prefix("docs/") {
+                Some(name) => {
+                    let to = tmp.path().join(name);
+                    images.push((root().join(a), to.clone()));
+                    to.display().to_string()
+                }
+                None => a.clone(),
+            })
+            .collect();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let r = run(&args);
         assert!(
@@ -82,6 +98,17 @@ fn readme_examples_are_true() {
             expected,
             &r.stdout,
         );
+        for (committed, drawn) in images {
+            let want = std::fs::read(&committed)
+                .unwrap_or_else(|e| panic!("{}: {e}", committed.display()));
+            let got = std::fs::read(&drawn).unwrap();
+            assert!(
+                want == got,
+                "{} is not what `korpus {}` draws: redraw it",
+                committed.display(),
+                args.join(" ")
+            );
+        }
     }
 }
 
