@@ -481,11 +481,19 @@ impl LineChunk {
         let mut start = 0;
         let ends = memchr::memchr_iter(b'\n', text.as_bytes())
             .chain((!text.ends_with('\n')).then_some(text.len()));
+        // Lines end in LF, CRLF or a lone CR (old Mac files); a lone CR
+        // counts as a line end for the line numbers too.
+        let mut lone_crs = 0u64;
         for (i, end) in ends.enumerate() {
             let line = text[start..end].trim_end_matches('\r');
             start = end + 1;
-            if !line.trim().is_empty() {
-                lines.push((self.first_line + i as u64, line));
+            for (k, piece) in line.split('\r').enumerate() {
+                if k > 0 {
+                    lone_crs += 1;
+                }
+                if !piece.trim().is_empty() {
+                    lines.push((self.first_line + i as u64 + lone_crs, piece));
+                }
             }
         }
         let path_key: Arc<str> = Arc::from("path");
@@ -858,8 +866,12 @@ fn read_format<R: BufRead>(
                     );
                     return Ok(tx.send(Msg::Skip(src, w)).is_ok());
                 }
-                let lines_here =
-                    memchr::memchr_iter(b'\n', &buf).count() as u64;
+                let lone_crs = memchr::memchr_iter(b'\r', &buf)
+                    .filter(|&i| buf.get(i + 1) != Some(&b'\n'))
+                    .count();
+                let lines_here = memchr::memchr_iter(b'\n', &buf).count()
+                    as u64
+                    + lone_crs as u64;
                 let text = decode(buf, source, offset, opts.strict, info)?;
                 let chunk = LineChunk { src, format, text, first_line: line };
                 if tx.send(Msg::Lines(chunk)).is_err() {

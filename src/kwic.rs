@@ -105,7 +105,15 @@ pub struct KwicOptions {
     pub prefilter: bool,
     /// The group each line's document belongs to (`KwicLine::group`).
     pub by: crate::meta::GroupBy,
+    /// The most lines `sort` may hold in memory (a sample holds at most
+    /// twice its size, never more than this either). Past it the
+    /// concordance fails with [`crate::error::Error::Usage`] instead of
+    /// exhausting memory.
+    pub max_held: usize,
 }
+
+/// The default of [`KwicOptions::max_held`]: 10 million lines (a few GB).
+pub const MAX_HELD: usize = 10_000_000;
 
 impl Default for KwicOptions {
     fn default() -> Self {
@@ -116,6 +124,7 @@ impl Default for KwicOptions {
             fields: Vec::new(),
             prefilter: true,
             by: crate::meta::GroupBy::All,
+            max_held: MAX_HELD,
         }
     }
 }
@@ -270,6 +279,13 @@ pub fn concordance(
             summary.hits += lines.len() as u64;
             for line in lines {
                 if hold {
+                    if held.len() >= opts.max_held {
+                        return Err(crate::error::Error::Usage(format!(
+                            "sorting or sampling holds the concordance lines in memory, and there are more than {} \
+                             (--max-lines): narrow the query, select documents with --where, or raise --max-lines",
+                            opts.max_held
+                        )));
+                    }
                     held.push(line);
                     if let Some((n, _)) = opts.sample
                         && held.len() >= 2 * n.max(1024)

@@ -67,7 +67,7 @@ impl Condition {
         } else if let Some(v) = rest.strip_prefix('<') {
             (Op::Cmp(Ordering::Less, false), v)
         } else if let Some(v) = rest.strip_prefix('~') {
-            let re = Regex::new(v).map_err(|e| {
+            let re = crate::query::bounded_regex(v).map_err(|e| {
                 format!("--where '{spec}': bad regular expression: {e}")
             })?;
             (Op::Match(re), v)
@@ -195,7 +195,7 @@ impl GroupBy {
         } else if spec == "file" {
             GroupBy::File
         } else if let Some(re) = spec.strip_prefix("path~") {
-            let re = Regex::new(re).map_err(|e| {
+            let re = crate::query::bounded_regex(re).map_err(|e| {
                 format!("--by '{spec}': bad regular expression: {e}")
             })?;
             if re.captures_len() < 2 {

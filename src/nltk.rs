@@ -146,14 +146,21 @@ struct Acc {
     pairs: Map<(u32, u32), u64>,
 }
 
+/// The default of `max_pairs` in [`pairs`]: 50 million distinct pairs
+/// (about 2 GB of counts).
+pub const MAX_PAIRS: usize = 50_000_000;
+
 /// Counts every ordered pair within `window` tokens (W ≥ 2), as NLTK.
-/// Memory grows with the number of distinct pairs.
+/// Memory grows with the number of distinct pairs; past `max_pairs`
+/// distinct pairs (in one thread's counts or in the merged table) the
+/// count stops with [`Error::Usage`] rather than exhausting memory.
 pub fn pairs(
     corpus: &Corpus,
     an: &Analyzer,
     filter: &DocFilter,
     window: usize,
     min_count: u64,
+    max_pairs: usize,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Pairs> {
     if window < 2 {
@@ -165,11 +172,22 @@ pub fn pairs(
         (Acc { pairs: new_map(), ..Acc::default() }, Scratch::default())
     });
     let mut kept = 0u64;
+    let too_many = || {
+        Error::Usage(format!(
+            "colloc --all holds every distinct word pair in memory, and there are more than {max_pairs} \
+             (--max-pairs): use a smaller --window, a part of the corpus (--where), or raise --max-pairs"
+        ))
+    };
+    let over = std::sync::atomic::AtomicBool::new(false);
     let report = corpus.scan(warn, &mut |docs| {
         let docs: Vec<_> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         kept += docs.len() as u64;
         threads.for_each(&docs, |(acc, scratch), doc| {
+            if acc.pairs.len() > max_pairs {
+                over.store(true, std::sync::atomic::Ordering::Relaxed);
+                return;
+            }
             let d = DocTokens::analyze(an, &doc.text, scratch);
             let ids: Vec<u32> = (0..d.tokens.len())
                 .map(|i| {
@@ -187,6 +205,9 @@ pub fn pairs(
                 }
             }
         });
+        if over.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(too_many());
+        }
         Ok(())
     })?;
     let mut terms = Interner::new();
@@ -209,6 +230,9 @@ pub fn pairs(
             *pair_counts
                 .entry((remap[a as usize], remap[b as usize]))
                 .or_default() += n;
+        }
+        if pair_counts.len() > max_pairs {
+            return Err(too_many());
         }
     }
     let tokens: u64 = freq.iter().sum();
@@ -267,10 +291,25 @@ mod tests {
             &DocFilter::default(),
             3,
             1,
+            MAX_PAIRS,
             &mut |_| {},
         )
         .unwrap();
         assert_eq!(p.tokens, 9);
+        // 14 distinct pairs (the-cat twice, the rest once): 13 stops it.
+        assert_eq!(p.pairs.len(), 14);
+        let over = pairs(
+            &corpus,
+            &Analyzer::default(),
+            &DocFilter::default(),
+            3,
+            1,
+            13,
+            &mut |_| {},
+        );
+        assert!(
+            matches!(over, Err(Error::Usage(m)) if m.contains("more than 13"))
+        );
         let get =
             |a: &str, b: &str| p.pairs.iter().find(|x| x.w1 == a && x.w2 == b);
         let tc = get("the", "cat").unwrap();

@@ -416,12 +416,14 @@ impl Parser<'_> {
 
     fn compile(&self, body: &str, at: usize) -> Result<Regex, QueryError> {
         let flags = if self.case_sensitive { "" } else { "(?i)" };
-        Regex::new(&format!("{flags}^(?:{body})$")).map_err(|e| QueryError {
-            pos: at,
-            message: format!(
-                "bad regular expression: {}",
-                e.to_string().lines().last().unwrap_or("")
-            ),
+        bounded_regex(&format!("{flags}^(?:{body})$")).map_err(|e| {
+            QueryError {
+                pos: at,
+                message: format!(
+                    "bad regular expression: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ),
+            }
         })
     }
 
@@ -473,7 +475,7 @@ impl Parser<'_> {
             };
             let body = &self.src[q + 1..q + 1 + len];
             // CQL attributes are case-sensitive as written, except `lower`.
-            let re = Regex::new(&format!("^(?:{body})$")).map_err(|e| {
+            let re = bounded_regex(&format!("^(?:{body})$")).map_err(|e| {
                 QueryError {
                     pos: q + 1,
                     message: format!(
@@ -577,6 +579,21 @@ fn split_keep(w: &str) -> Vec<&str> {
         out.push(&w[last..]);
     }
     out
+}
+
+/// The most memory a compiled regular expression may take: 1 MiB. A
+/// pattern larger than that (`(a{1000}){1000}`, say) is refused with a
+/// clear error instead of eating memory.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles `pattern` with the `regex` crate, whose matching takes time
+/// linear in the text (no backtracking, so no pathological pattern
+/// hangs), under [`REGEX_SIZE_LIMIT`].
+pub fn bounded_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(8 * REGEX_SIZE_LIMIT)
+        .build()
 }
 
 #[cfg(test)]

@@ -6,10 +6,14 @@ mod util;
 
 #[path = "cli/bad_input.rs"]
 mod bad_input;
+#[path = "cli/catalogue.rs"]
+mod catalogue;
 #[path = "cli/chart.rs"]
 mod chart;
 #[path = "cli/colloc.rs"]
 mod colloc;
+#[path = "cli/determinism.rs"]
+mod determinism;
 #[path = "cli/dispersion.rs"]
 mod dispersion;
 #[path = "cli/eval_tokens.rs"]

@@ -57,6 +57,11 @@ pub struct Args {
     #[arg(long, default_value_t = 2, value_name = "W")]
     window: usize,
 
+    /// With --all: the most distinct pairs held in memory; past it the
+    /// command stops with an error (exit 2) instead of exhausting memory.
+    #[arg(long, default_value_t = korpus::nltk::MAX_PAIRS, value_name = "N")]
+    max_pairs: usize,
+
     #[command(flatten)]
     analyze: AnalyzeArgs,
     #[command(flatten)]
@@ -726,6 +731,7 @@ fn run_all(
         filter,
         args.window,
         args.min_freq,
+        args.max_pairs,
         &mut output::warn,
     )?;
     output::note_ignored(&p.report);

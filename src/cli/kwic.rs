@@ -79,6 +79,12 @@ pub struct Args {
     #[arg(long, default_value_t = 1, value_name = "S")]
     seed: u64,
 
+    /// The most lines --sort and --sample may hold in memory; past it
+    /// the command stops with an error (exit 2) instead of exhausting
+    /// memory.
+    #[arg(long, default_value_t = korpus::kwic::MAX_HELD, value_name = "N")]
+    max_lines: usize,
+
     /// Print at most N lines (the summary still counts every hit).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -136,6 +142,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         fields: fields.clone(),
         prefilter: !args.no_prefilter,
         by: by.clone(),
+        max_held: args.max_lines,
     };
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
 
