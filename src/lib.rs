@@ -36,6 +36,7 @@ pub mod error;
 pub mod eval;
 pub mod freq;
 pub mod hash;
+pub mod html;
 pub mod intern;
 pub mod keyness;
 pub mod kwic;

@@ -30,6 +30,8 @@ mod kwic;
 mod ngrams;
 #[path = "cli/readme.rs"]
 mod readme;
+#[path = "cli/report.rs"]
+mod report;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/tokens.rs"]

@@ -21,6 +21,7 @@ mod keyness;
 mod kwic;
 mod ngrams;
 mod output;
+mod report;
 mod stats;
 mod tokens;
 mod variants;
@@ -58,6 +59,8 @@ enum Command {
     Dispersion(dispersion::Args),
     /// Collocates of a node with association measures (MI, t, logDice, G², ...).
     Colloc(colloc::Args),
+    /// A self-contained HTML report: overview, word list, variants, concordances, collocates, keywords.
+    Report(report::Args),
     /// N-gram lists, or the clusters around a node.
     Ngrams(ngrams::Args),
     /// Keywords of a target against a reference (G², Log Ratio, %DIFF, ...).
@@ -119,22 +122,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let result = match cli.command {
-        Command::Freq(a) => freq::run(a),
-        Command::Stats(a) => stats::run(a),
-        Command::Kwic(a) => kwic::run(a),
-        Command::Dispersion(a) => dispersion::run(a),
-        Command::Colloc(a) => colloc::run(a),
-        Command::Ngrams(a) => ngrams::run(a),
-        Command::Keyness(a) => keyness::run(a),
-        Command::Variants(a) => variants::run(a),
-        Command::Query => {
-            println!("{QUERY_HELP}");
-            Ok(Outcome::default())
-        }
-        Command::Tokens(a) => tokens::run(a),
-        Command::EvalTokens(a) => eval_tokens::run(a),
-    };
+    let result = dispatch(cli.command);
     match result {
         Ok(outcome) if outcome.skipped > 0 => {
             eprintln!(
@@ -152,6 +140,36 @@ pub fn main() -> ExitCode {
             ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// Runs one command.
+fn dispatch(command: Command) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Freq(a) => freq::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Kwic(a) => kwic::run(a),
+        Command::Dispersion(a) => dispersion::run(a),
+        Command::Colloc(a) => colloc::run(a),
+        Command::Ngrams(a) => ngrams::run(a),
+        Command::Keyness(a) => keyness::run(a),
+        Command::Variants(a) => variants::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Query => {
+            println!("{QUERY_HELP}");
+            Ok(Outcome::default())
+        }
+        Command::Tokens(a) => tokens::run(a),
+        Command::EvalTokens(a) => eval_tokens::run(a),
+    }
+}
+
+/// Runs a korpus command line given as words (for `korpus report`).
+fn run_line(words: &[String]) -> anyhow::Result<Outcome> {
+    let argv =
+        std::iter::once("korpus".to_string()).chain(words.iter().cloned());
+    let cli = Cli::try_parse_from(argv)
+        .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
+    dispatch(cli.command)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -115,7 +115,11 @@ fn readme_examples_are_true() {
 #[test]
 fn readme_names_the_two_commands_and_ci_runs_the_test_command() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    assert!(readme.contains("cargo run --release -- freq corpus"));
+    assert!(
+        readme.contains(
+            "cargo run --release -- report corpus -o report --by file"
+        )
+    );
     assert!(readme.contains("cargo test --locked"));
     let ci = std::fs::read_to_string(root().join(".ci/run")).unwrap();
     assert!(ci.contains("cargo test --locked"));

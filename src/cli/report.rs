@@ -1,0 +1,541 @@
+//! `korpus report`: one self-contained HTML page of a corpus, with every
+//! table as TSV and every chart as SVG beside it.
+//!
+//! The report runs the other commands (with the same options a user
+//! would give them) into a temporary directory and assembles their
+//! tables and charts, so the page shows exactly the rows the commands
+//! print. The directory is renamed into place when the page is
+//! complete: a failed run leaves no half-written report.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use korpus::html::{Page, Table};
+
+use super::Outcome;
+use super::args::usage;
+
+/// A one-page report: corpus overview (by group with --by), word list
+/// with the rank-frequency chart, variant alternation for each --set
+/// with its chart, test and example lines, concordances of each
+/// --query, their collocates with network charts, keywords against
+/// --ref (or each --by group against the rest), and the provenance
+/// (korpus version, command line, settings, input checksums).
+///
+/// Writes DIR/index.html (self-contained: inline style, script and
+/// SVG; readable offline) and beside it every table as TSV and every
+/// chart as SVG. The corpus is read once per table. DIR is replaced if
+/// it holds an earlier korpus report; any other existing DIR is refused.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories (read once per table, so not `-`).
+    #[arg(required = true, value_name = "CORPUS")]
+    inputs: Vec<String>,
+
+    /// The report directory.
+    #[arg(short = 'o', long = "output", required = true, value_name = "DIR")]
+    output: PathBuf,
+
+    /// Groups for the overview, the variants and the keywords (as
+    /// --by in the other commands: a field, file, path~REGEX, ...).
+    #[arg(long, value_name = "GROUP")]
+    by: Option<String>,
+
+    /// Keep only documents matching these conditions (repeat for AND).
+    #[arg(long = "where", value_name = "COND")]
+    conditions: Vec<String>,
+
+    /// A variable and its variants (repeat for more) [default:
+    /// Tiongkok|China|Cina and 'Korea Utara|Korut|DPRK'].
+    #[arg(long = "set", value_name = "A|B|...")]
+    sets: Vec<String>,
+
+    /// A query for concordances and collocates (repeat for more)
+    /// [default: Tiongkok and China].
+    #[arg(long = "query", value_name = "QUERY")]
+    queries: Vec<String>,
+
+    /// A reference corpus for the keywords (paths; repeat).
+    #[arg(long = "ref", value_name = "PATH")]
+    reference: Vec<String>,
+
+    /// Stopwords left out of the word list, collocates and keywords:
+    /// id, en, a file, or none.
+    #[arg(long, default_value = "id", value_name = "LIST")]
+    stopwords: String,
+
+    /// Rows in the word list.
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    top: usize,
+
+    /// Input format for every file (as in the other commands).
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+
+    /// The JSON field or CSV column that holds the text.
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+}
+
+/// The meta generator tag that marks a directory as a korpus report.
+const GENERATOR: &str = "korpus report";
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if args.inputs.iter().any(|i| i == "-") {
+        return Err(usage(
+            "korpus report reads the corpus once per table: give files or directories, not -",
+        ));
+    }
+    let target = args.output.clone();
+    check_target(&target)?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".korpus-report-")
+        .tempdir_in(&parent)
+        .with_context(|| {
+            format!("creating a temporary directory in {}", parent.display())
+        })?;
+    let mut r = Report::new(&args, tmp.path());
+    r.build()?;
+    let skipped = r.skipped;
+    let html = r.page.finish(GENERATOR);
+    std::fs::write(tmp.path().join("index.html"), html).with_context(
+        || format!("writing the report in {}", tmp.path().display()),
+    )?;
+    // Into place: the old report (if any) goes only once the new one
+    // is complete.
+    let tmp_path = tmp.keep();
+    if target.exists() {
+        std::fs::remove_dir_all(&target)
+            .with_context(|| format!("replacing {}", target.display()))?;
+    }
+    std::fs::rename(&tmp_path, &target).with_context(|| {
+        format!("moving the report to {}", target.display())
+    })?;
+    eprintln!(
+        "korpus: report written to {} (open it in a browser)",
+        target.join("index.html").display()
+    );
+    Ok(Outcome { skipped })
+}
+
+/// Refuses to replace a directory that is not an earlier report.
+fn check_target(target: &Path) -> anyhow::Result<()> {
+    if !target.exists() {
+        return Ok(());
+    }
+    let empty =
+        target.read_dir().map(|mut d| d.next().is_none()).unwrap_or(false);
+    let ours = std::fs::read_to_string(target.join("index.html"))
+        .is_ok_and(|s| s.contains(&format!("content=\"{GENERATOR}\"")));
+    if target.is_dir() && (empty || ours) {
+        return Ok(());
+    }
+    Err(usage(format!(
+        "{} exists and is not a korpus report: give a new directory",
+        target.display()
+    )))
+}
+
+struct Report<'a> {
+    args: &'a Args,
+    dir: &'a Path,
+    page: Page,
+    skipped: u64,
+    step: usize,
+}
+
+impl<'a> Report<'a> {
+    fn new(args: &'a Args, dir: &'a Path) -> Report<'a> {
+        let title = format!("korpus report: {}", args.inputs.join(", "));
+        Report { args, dir, page: Page::new(&title), skipped: 0, step: 0 }
+    }
+
+    /// The corpus and reading options every step shares.
+    fn corpus(&self) -> Vec<String> {
+        let mut w = self.args.inputs.clone();
+        for c in &self.args.conditions {
+            w.extend(["--where".to_string(), c.clone()]);
+        }
+        if let Some(f) = &self.args.input_format {
+            w.extend(["--input-format".to_string(), f.clone()]);
+        }
+        if let Some(f) = &self.args.text_field {
+            w.extend(["--text-field".to_string(), f.clone()]);
+        }
+        w
+    }
+
+    fn stopwords(&self) -> Vec<String> {
+        if self.args.stopwords == "none" {
+            Vec::new()
+        } else {
+            vec!["--stopwords".to_string(), self.args.stopwords.clone()]
+        }
+    }
+
+    fn by(&self) -> Vec<String> {
+        self.args
+            .by
+            .iter()
+            .flat_map(|b| ["--by".to_string(), b.clone()])
+            .collect()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+
+    /// Runs one korpus command line.
+    fn run(&mut self, what: &str, words: Vec<String>) -> anyhow::Result<()> {
+        self.step += 1;
+        eprintln!("korpus report: {}. {what}", self.step);
+        let outcome = super::run_line(&words)
+            .with_context(|| format!("{what} (korpus {})", words.join(" ")))?;
+        self.skipped = self.skipped.max(outcome.skipped);
+        Ok(())
+    }
+
+    /// Runs a step; a failure becomes a note in the page.
+    fn attempt(&mut self, what: &str, words: Vec<String>) -> bool {
+        match self.run(what, words) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!("korpus report: note: {e:#}");
+                self.page.note(&format!("Not available: {e:#}"));
+                false
+            }
+        }
+    }
+
+    fn table(&self, name: &str) -> Table {
+        Table::from_tsv(
+            &std::fs::read_to_string(self.dir.join(name)).unwrap_or_default(),
+        )
+    }
+
+    fn chart(&mut self, name: &str, caption: &str) {
+        match std::fs::read_to_string(self.dir.join(name)) {
+            Ok(svg) => {
+                self.page.svg(&svg, caption);
+                let data = Path::new(name).with_extension("tsv");
+                self.page
+                    .link(name, &format!("{name} (data: {})", data.display()));
+            }
+            Err(_) => {
+                self.page.note(&format!("No chart: {name} was not drawn."))
+            }
+        }
+    }
+
+    fn build(&mut self) -> anyhow::Result<()> {
+        let sets = if self.args.sets.is_empty() {
+            vec![
+                "Tiongkok|China|Cina".to_string(),
+                "Korea Utara|Korut|DPRK".to_string(),
+            ]
+        } else {
+            self.args.sets.clone()
+        };
+        let queries = if self.args.queries.is_empty() {
+            vec!["Tiongkok".to_string(), "China".to_string()]
+        } else {
+            self.args.queries.clone()
+        };
+        let s = |x: &str| x.to_string();
+
+        // Overview: this step must work (it checks the corpus).
+        self.page.section("overview", "Corpus overview");
+        let mut w = vec![s("stats")];
+        w.extend(self.corpus());
+        w.extend(self.by());
+        w.extend([
+            s("-o"),
+            self.path("stats.tsv"),
+            s("--provenance"),
+            self.path("provenance.json"),
+        ]);
+        self.run("corpus overview", w)?;
+        let stats = self.table("stats.tsv");
+        self.page.text(
+            "Tokens are the counted classes (words, numbers, ...; not punctuation). TTR = types/tokens; \
+             MSTTR and MATTR over 100-token segments; Yule's K from the frequency spectrum.",
+        );
+        self.page.table("stats", &stats, 200);
+        self.page.link("stats.tsv", "stats.tsv");
+
+        // Word list and Zipf.
+        self.page.section("words", "Word list");
+        let mut w = vec![s("freq")];
+        w.extend(self.corpus());
+        w.extend(self.stopwords());
+        w.extend([
+            s("--top"),
+            self.args.top.to_string(),
+            s("-o"),
+            self.path("freq.tsv"),
+            s("--chart"),
+            self.path("freq-chart.svg"),
+            s("--size"),
+            s("900x600"),
+        ]);
+        if self.attempt("word list", w) {
+            self.page.text(&format!(
+                "The {} most frequent items{}. freq: occurrences; per_million: per million tokens; \
+                 range: documents; juilland_d, dp (Gries), dp_norm: dispersion over documents.",
+                self.args.top,
+                if self.args.stopwords == "none" { String::new() } else { format!(", stopwords ({}) left out", self.args.stopwords) }
+            ));
+            self.chart("freq-chart.svg", "The most frequent items.");
+            let t = self.table("freq.tsv");
+            self.page.table("freq", &t, self.args.top);
+            self.page.link("freq.tsv", "freq.tsv");
+        }
+        let mut w = vec![s("freq")];
+        w.extend(self.corpus());
+        w.extend([
+            s("--no-dp"),
+            s("-o"),
+            self.path("freq-all.tsv"),
+            s("--chart"),
+            self.path("zipf.svg"),
+            s("--chart-kind"),
+            s("zipf"),
+            s("--size"),
+            s("900x560"),
+        ]);
+        if self.attempt("rank-frequency", w) {
+            self.chart(
+                "zipf.svg",
+                "Rank against frequency, log-log, with the least-squares slope and R² (every type).",
+            );
+            self.page.link(
+                "freq-all.tsv",
+                "freq-all.tsv (the whole frequency list)",
+            );
+        }
+
+        // Variants.
+        self.page.section("variants", "Variant alternation");
+        let mut base = vec![s("variants")];
+        base.extend(self.corpus());
+        base.extend(self.by());
+        for set in &sets {
+            base.extend([s("--set"), set.clone()]);
+        }
+        let mut w = base.clone();
+        let kind = if self.args.by.is_some() { "lines" } else { "stacked" };
+        w.extend([
+            s("-o"),
+            self.path("variants.tsv"),
+            s("--chart"),
+            self.path("variants-chart.svg"),
+            s("--chart-kind"),
+            s(kind),
+            s("--size"),
+            format!("900x{}", 260 + 240 * sets.len()),
+        ]);
+        if self.attempt("variant alternation", w) {
+            self.page.text(
+                "For each variable, the count and share of each variant per group, with 95% Wilson intervals.",
+            );
+            self.chart(
+                "variants-chart.svg",
+                "Shares of the variants per group.",
+            );
+            let t = self.table("variants.tsv");
+            self.page.table("variants", &t, 500);
+            self.page.link("variants.tsv", "variants.tsv");
+            let mut w = base.clone();
+            w.extend([s("--test"), s("-o"), self.path("variants-test.tsv")]);
+            if self.attempt("test of independence", w) {
+                self.page.heading("Test of independence across groups");
+                let t = self.table("variants-test.tsv");
+                self.page.table("variants-test", &t, 50);
+            }
+            let mut w = base.clone();
+            w.extend([
+                s("--examples"),
+                s("3"),
+                s("-o"),
+                self.path("variant-examples.tsv"),
+            ]);
+            if self.attempt("example lines", w) {
+                self.page.heading("Example lines (a seeded sample of 3 per variant and group)");
+                let t = self.table("variant-examples.tsv");
+                self.page.concordance(
+                    "variant-examples",
+                    &t,
+                    &["set", "group", "variant", "doc"],
+                );
+                self.page.link("variant-examples.tsv", "variant-examples.tsv");
+            }
+        }
+
+        // Concordances.
+        self.page.section("kwic", "Concordances");
+        for (i, q) in queries.iter().enumerate() {
+            let name = format!("kwic-{}.tsv", i + 1);
+            let mut w = vec![s("kwic")];
+            w.extend(self.corpus());
+            w.push(q.clone());
+            w.extend(self.by());
+            w.extend([
+                s("--sample"),
+                s("25"),
+                s("--seed"),
+                s("1"),
+                s("-o"),
+                self.path(&name),
+            ]);
+            self.page.heading(&format!(
+                "{q}: a seeded sample of up to 25 lines, in corpus order"
+            ));
+            if self.attempt(&format!("concordance of {q}"), w) {
+                let t = self.table(&name);
+                if t.rows.is_empty() {
+                    self.page.note(&format!("No hit for {q}."));
+                } else {
+                    let extra: &[&str] = if self.args.by.is_some() {
+                        &["group", "doc"]
+                    } else {
+                        &["doc"]
+                    };
+                    self.page.concordance(
+                        &format!("kwic-{}", i + 1),
+                        &t,
+                        extra,
+                    );
+                    self.page.link(&name, &name);
+                }
+            }
+        }
+
+        // Collocates.
+        self.page.section("collocates", "Collocates");
+        self.page.text(
+            "Window of 5 tokens left and right within documents, window convention; ranked by log-likelihood (G²).",
+        );
+        for (i, q) in queries.iter().enumerate() {
+            let name = format!("colloc-{}.tsv", i + 1);
+            let chart = format!("colloc-{}-network.svg", i + 1);
+            let mut w = vec![s("colloc")];
+            w.extend(self.corpus());
+            w.push(q.clone());
+            w.extend(self.stopwords());
+            w.extend([
+                s("--top"),
+                s("20"),
+                s("-o"),
+                self.path(&name),
+                s("--chart"),
+                self.path(&chart),
+                s("--chart-kind"),
+                s("network"),
+                s("--size"),
+                s("900x600"),
+            ]);
+            self.page.heading(&format!("Collocates of {q}"));
+            if self.attempt(&format!("collocates of {q}"), w) {
+                self.chart(
+                    &chart,
+                    &format!("The 20 strongest collocates of {q} by G²."),
+                );
+                let t = self.table(&name);
+                self.page.table(&format!("colloc-{}", i + 1), &t, 20);
+                self.page.link(&name, &name);
+            }
+        }
+        if queries.len() >= 2 {
+            let (a, b) = (&queries[0], &queries[1]);
+            let mut w = vec![s("colloc")];
+            w.extend(self.corpus());
+            w.push(a.clone());
+            w.extend(self.stopwords());
+            w.extend([
+                s("--vs"),
+                b.clone(),
+                s("--top"),
+                s("12"),
+                s("-o"),
+                self.path("colloc-vs.tsv"),
+                s("--chart"),
+                self.path("colloc-vs-network.svg"),
+                s("--chart-kind"),
+                s("network"),
+                s("--size"),
+                s("900x600"),
+            ]);
+            self.page.heading(&format!(
+                "{a} and {b}: shared and distinctive collocates"
+            ));
+            if self.attempt("collocate comparison", w) {
+                self.chart(
+                    "colloc-vs-network.svg",
+                    "Each node's 12 strongest collocates; shared ones between them (green).",
+                );
+                let t = self.table("colloc-vs.tsv");
+                self.page.table("colloc-vs", &t, 24);
+                self.page.link("colloc-vs.tsv", "colloc-vs.tsv");
+            }
+        }
+
+        // Keywords.
+        self.page.section("keywords", "Keywords");
+        let mut w = vec![s("keyness")];
+        w.extend(self.corpus());
+        w.extend(self.stopwords());
+        if !self.args.reference.is_empty() {
+            w.push(s("--ref"));
+            w.extend(self.args.reference.iter().cloned());
+            w.extend([s("--top"), s("20")]);
+        } else if self.args.by.is_some() {
+            w.extend(self.by());
+            w.extend([s("--top"), s("8")]);
+        } else {
+            w.clear();
+        }
+        if w.is_empty() {
+            self.page.note("No reference: give --ref PATH, or --by GROUP to compare each group with the rest.");
+        } else {
+            w.extend([
+                s("-o"),
+                self.path("keyness.tsv"),
+                s("--chart"),
+                self.path("keyness-chart.svg"),
+                s("--size"),
+                s("1000x700"),
+            ]);
+            if self.attempt("keywords", w) {
+                self.page.text(
+                    "Positive keywords (more frequent in the target) and negative ones; four-term G², \
+                     significance at 0.05 with a Bonferroni correction.",
+                );
+                self.chart(
+                    "keyness-chart.svg",
+                    "Keywords by G², positive to the right.",
+                );
+                let t = self.table("keyness.tsv");
+                self.page.table("keyness", &t, 200);
+                self.page.link("keyness.tsv", "keyness.tsv");
+            }
+        }
+
+        // Provenance.
+        self.page.section("provenance", "Provenance");
+        let prov = std::fs::read_to_string(self.dir.join("provenance.json"))
+            .unwrap_or_default();
+        self.page.text(&format!(
+            "korpus {}; the command line, settings and the inputs with their SHA-256 checksums \
+             (provenance.json):",
+            env!("CARGO_PKG_VERSION")
+        ));
+        self.page.pre(&prov);
+        self.page.link("provenance.json", "provenance.json");
+        Ok(())
+    }
+}
