@@ -37,6 +37,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
@@ -112,7 +113,10 @@ impl InputFormat {
     /// first line for the Leipzig shape.
     pub fn from_file_name(name: &str) -> Option<InputFormat> {
         let lower = name.to_ascii_lowercase();
-        let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+        let lower = lower
+            .strip_suffix(".gz")
+            .or_else(|| lower.strip_suffix(".zst"))
+            .unwrap_or(&lower);
         let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
         Some(match ext {
             "txt" | "md" | "text" => InputFormat::Text,
@@ -139,6 +143,9 @@ pub struct ReadOptions {
     pub checksums: bool,
     /// The size of one batch of documents, in bytes of text.
     pub batch_bytes: usize,
+    /// Bytes read so far (as stored, compressed for .gz and .zst), for a
+    /// progress display; updated by the reader thread.
+    pub progress: Option<Arc<AtomicU64>>,
 }
 
 impl Default for ReadOptions {
@@ -149,6 +156,7 @@ impl Default for ReadOptions {
             strict: false,
             checksums: false,
             batch_bytes: 4 << 20,
+            progress: None,
         }
     }
 }
@@ -301,6 +309,18 @@ impl Corpus {
     /// The number of input files.
     pub fn file_count(&self) -> usize {
         self.sources.len()
+    }
+
+    /// The input files' sizes as stored, summed (0 for standard input
+    /// and other streams): the total a progress display counts towards.
+    pub fn total_bytes(&self) -> u64 {
+        self.sources
+            .iter()
+            .filter(|s| s.display != "-")
+            .filter_map(|s| std::fs::metadata(&s.path).ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
     }
 
     /// Reads every document, in corpus order, handing batches to `sink`.
@@ -671,12 +691,16 @@ struct Tally<R> {
     inner: R,
     bytes: u64,
     hasher: Option<Sha256>,
+    progress: Option<Arc<AtomicU64>>,
 }
 
 impl<R: Read> Read for Tally<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.bytes += n as u64;
+        if let Some(p) = &self.progress {
+            p.fetch_add(n as u64, Ordering::Relaxed);
+        }
         if let Some(h) = &mut self.hasher {
             h.update(&buf[..n]);
         }
@@ -738,12 +762,20 @@ fn read_source(
         inner: file,
         bytes: 0,
         hasher: opts.checksums.then(Sha256::new),
+        progress: opts.progress.clone(),
     };
-    let gz = source.display.to_ascii_lowercase().ends_with(".gz");
+    let lower = source.display.to_ascii_lowercase();
     let mut info = InputInfo::default();
     let alive = {
-        let raw: Box<dyn Read + '_> = if gz {
+        let raw: Box<dyn Read + '_> = if lower.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
+        } else if lower.ends_with(".zst") {
+            let dec = ruzstd::decoding::StreamingDecoder::new(&mut tally)
+                .map_err(|e| Error::Input {
+                    path: source.display.clone(),
+                    message: format!("not a zstd stream: {e}"),
+                })?;
+            Box::new(dec)
         } else {
             Box::new(&mut tally)
         };

@@ -2,6 +2,9 @@
 //! library options (parse, then build: done once per run).
 
 use std::fmt;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
 use korpus::analyze::{Analyzer, ClassSet};
@@ -62,6 +65,11 @@ pub struct ReadArgs {
     /// instead of warnings.
     #[arg(long)]
     pub strict: bool,
+
+    /// No progress bar (it is drawn on stderr only when stderr is a
+    /// terminal: bytes read of the total, rate, time left).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 impl ReadArgs {
@@ -84,14 +92,21 @@ impl ReadArgs {
                 })?)
             }
         };
+        let show = !self.quiet && std::io::stderr().is_terminal();
+        let counter = show.then(|| Arc::new(AtomicU64::new(0)));
         let opts = ReadOptions {
             format,
             text_field: self.text_field.clone(),
             strict: self.strict,
             checksums,
+            progress: counter.clone(),
             ..ReadOptions::default()
         };
-        Ok(Corpus::open(inputs, opts)?)
+        let corpus = Corpus::open(inputs, opts)?;
+        if let Some(counter) = counter {
+            super::progress::start(counter, corpus.total_bytes());
+        }
+        Ok(corpus)
     }
 }
 

@@ -21,6 +21,7 @@ mod keyness;
 mod kwic;
 mod ngrams;
 mod output;
+mod progress;
 mod report;
 mod stats;
 mod tokens;
@@ -123,6 +124,7 @@ pub fn main() -> ExitCode {
         }
     }
     let result = dispatch(cli.command);
+    progress::finish();
     match result {
         Ok(outcome) if outcome.skipped > 0 => {
             eprintln!(

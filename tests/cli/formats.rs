@@ -200,3 +200,66 @@ fn utf16_and_bom_inputs() {
         Some("2")
     );
 }
+
+#[test]
+fn gzip_and_zstd_inputs_read_as_plain() {
+    let dir = tempdir();
+    let text =
+        "{\"text\": \"Tiongkok dan China\"}\n{\"text\": \"China lagi\"}\n";
+    std::fs::write(dir.path().join("a.jsonl"), text).unwrap();
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("b.jsonl.gz"), gz.finish().unwrap())
+        .unwrap();
+    let zst = ruzstd::encoding::compress_to_vec(
+        text.as_bytes(),
+        ruzstd::encoding::CompressionLevel::Fastest,
+    );
+    std::fs::write(dir.path().join("c.jsonl.zst"), zst).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["stats", ".", "--by", "file", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows = tsv(&r.stdout);
+    assert_eq!(rows.len(), 4);
+    for row in &rows[1..] {
+        assert_eq!(row[1..4], ["2", "5", "4"], "{row:?}");
+    }
+    // A file that claims to be zstd and is not: a clear error.
+    std::fs::write(dir.path().join("bad.jsonl.zst"), "not zstd").unwrap();
+    let r = run_in(dir.path(), &["stats", "bad.jsonl.zst"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("bad.jsonl.zst: not a zstd stream"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_progress_bar_on_a_terminal_only() {
+    let dir = tempdir();
+    let line = "{\"text\": \"Tiongkok dan China di Jakarta hari ini\"}\n";
+    std::fs::write(dir.path().join("a.jsonl"), line.repeat(400_000)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_korpus");
+    // On a terminal (a pseudo-terminal from util-linux `script`).
+    let tty = |extra: &str| {
+        let cmd = format!("{bin} stats a.jsonl -o out.tsv{extra}");
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(dir.path())
+            .output()
+            .expect("util-linux script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = tty("");
+    assert!(shown.contains("MiB of ") && shown.contains("left"), "{shown}");
+    assert!(!tty(" --quiet").contains(" left"), "--quiet still drew");
+    // Piped: never.
+    let r = run_in(dir.path(), &["stats", "a.jsonl", "-o", "out.tsv"], None);
+    assert_eq!(r.code, 0);
+    assert!(!r.stderr.contains(" left"), "{}", r.stderr);
+}
