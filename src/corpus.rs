@@ -311,6 +311,30 @@ impl Corpus {
         self.sources.len()
     }
 
+    /// What identifies the inputs' contents cheaply: each file's path,
+    /// size and modification time, one line each; `None` if an input is
+    /// a stream (standard input, a FIFO) or cannot be examined.
+    pub fn fingerprint(&self) -> Option<String> {
+        let mut out = String::new();
+        for s in &self.sources {
+            if s.display == "-" {
+                return None;
+            }
+            let m = std::fs::metadata(&s.path).ok()?;
+            if !m.is_file() {
+                return None;
+            }
+            let mtime = m
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_nanos();
+            out.push_str(&format!("{}\t{}\t{mtime}\n", s.display, m.len()));
+        }
+        Some(out)
+    }
+
     /// The input files' sizes as stored, summed (0 for standard input
     /// and other streams): the total a progress display counts towards.
     pub fn total_bytes(&self) -> u64 {

@@ -177,7 +177,7 @@ pub struct KwicSummary {
 /// The pre-filter of a query, if it has one: one regular expression of
 /// the literals (ASCII case-insensitive) and the [`RISKY`] strings, which
 /// the regex crate turns into a vectorized literal search.
-struct Prefilter {
+pub(crate) struct Prefilter {
     re: regex::Regex,
 }
 
@@ -196,7 +196,11 @@ const RISKY: &[&str] = &[
 impl Prefilter {
     /// `raw`: for raw JSONL and Leipzig lines, where a JSON `\u` escape
     /// can also hide a letter.
-    fn new(query: &Query, an: &Analyzer, raw: bool) -> Option<Prefilter> {
+    pub(crate) fn new(
+        query: &Query,
+        an: &Analyzer,
+        raw: bool,
+    ) -> Option<Prefilter> {
         if !an.map.is_empty() || an.normalize.form == Form::Nfkc {
             return None;
         }
@@ -216,7 +220,7 @@ impl Prefilter {
         Some(Prefilter { re })
     }
 
-    fn may_match(&self, text: &str) -> bool {
+    pub(crate) fn may_match(&self, text: &str) -> bool {
         self.re.is_match(text)
     }
 }

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod analyze;
+pub mod cache;
 pub mod chart;
 pub mod colloc;
 pub mod corpus;

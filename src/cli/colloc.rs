@@ -125,8 +125,79 @@ pub struct Args {
     #[arg(long, value_name = "QUERY")]
     vs: Option<String>,
 
+    /// Keep the corpus frequencies in DIR and take them from there when
+    /// the corpus (each file's path, size and modification time), the
+    /// analysis settings, --where and the korpus version are the same:
+    /// the first node counts the whole corpus and stores its frequency
+    /// table; every later node parses and tokenizes only the documents
+    /// it can occur in (the KWIC pre-filter). The numbers are the same
+    /// either way. Not with --by or --all. Records that cannot hold the
+    /// node are not re-read, so their warnings are not repeated.
+    #[arg(long, value_name = "DIR", conflicts_with = "all")]
+    freq_cache: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     chart: ChartArgs,
+}
+
+/// The collocates of one node (ungrouped), through the frequency cache
+/// with --freq-cache.
+#[allow(clippy::too_many_arguments)]
+fn collocates_of(
+    args: &Args,
+    an: &korpus::analyze::Analyzer,
+    corpus: &korpus::corpus::Corpus,
+    filter: &korpus::meta::DocFilter,
+    query: &korpus::query::Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&korpus::corpus::Warning),
+) -> anyhow::Result<colloc::Collocates> {
+    let Some(dir) = &args.freq_cache else {
+        return Ok(colloc::collocates(corpus, an, filter, query, opts, warn)?);
+    };
+    let what = settings(
+        "freq-cache",
+        &args.read,
+        &args.analyze,
+        an,
+        &args.sub,
+        serde_json::json!({}),
+    )
+    .to_string();
+    let Some(key) = korpus::cache::key(corpus, &what) else {
+        eprintln!(
+            "korpus: note: --freq-cache: a corpus read from a stream is not cached"
+        );
+        return Ok(colloc::collocates(corpus, an, filter, query, opts, warn)?);
+    };
+    if korpus::cache::exists(dir, &key) {
+        eprintln!(
+            "korpus: corpus frequencies from {} (only documents that can hold '{}' are read)",
+            dir.display(),
+            query.source
+        );
+        let mut table = |keep: &dyn Fn(&str) -> bool| {
+            korpus::cache::load_terms(dir, &key, keep)?.ok_or_else(|| {
+                korpus::error::Error::Input {
+                    path: dir.display().to_string(),
+                    message:
+                        "the frequency cache file went away while reading"
+                            .to_string(),
+                }
+            })
+        };
+        return Ok(colloc::collocates_with_freqs(
+            corpus, an, filter, query, opts, &mut table, warn,
+        )?);
+    }
+    let (c, table) =
+        colloc::collocates_and_freqs(corpus, an, filter, query, opts, warn)?;
+    korpus::cache::save(dir, &key, &table)?;
+    eprintln!(
+        "korpus: corpus frequencies kept in {} for later nodes",
+        dir.display()
+    );
+    Ok(c)
 }
 
 /// Writes the table, and the chart drawn from its rows first (so that
@@ -209,6 +280,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return Err(usage(
             "--by works with the window and node conventions, not with --all, --vs or nltk",
         ));
+    }
+    if by.is_grouped() && args.freq_cache.is_some() {
+        return Err(usage("--freq-cache works without --by"));
     }
     if args.all {
         return run_all(&args, &an, &filter, format, spec);
@@ -293,9 +367,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &mut output::warn,
         )?
     } else {
-        let c = colloc::collocates(
-            &corpus,
+        let c = collocates_of(
+            &args,
             &an,
+            &corpus,
             &filter,
             &query,
             &opts,
@@ -309,9 +384,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(vs) = &args.vs {
         let other = korpus::query::Query::parse(vs, &an, args.case_sensitive)
             .map_err(|e| usage(e.render(vs)))?;
-        let d = colloc::collocates(
-            &corpus,
+        let d = collocates_of(
+            &args,
             &an,
+            &corpus,
             &filter,
             &other,
             &opts,

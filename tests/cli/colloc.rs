@@ -409,3 +409,81 @@ fn groups_are_corpora_of_their_own() {
     ]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn the_frequency_cache_gives_the_same_numbers() {
+    let dir = tempdir();
+    let corpus = root().join("corpus").display().to_string();
+    let cache = dir.path().join("cache").display().to_string();
+    let args = |node: &str, cached: bool| {
+        let mut a =
+            vec!["colloc".to_string(), corpus.clone(), node.to_string()];
+        a.extend(
+            ["--measure", "all", "--format", "tsv", "--positions"]
+                .map(String::from),
+        );
+        if cached {
+            a.extend(["--freq-cache".to_string(), cache.clone()]);
+        }
+        a
+    };
+    let go = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        run_in(dir.path(), &a, None)
+    };
+    for node in ["Tiongkok", "Indonesia", "\"Korea Utara\""] {
+        let plain = go(args(node, false));
+        assert_eq!(plain.code, 0, "{}", plain.stderr);
+        let first = go(args(node, true));
+        let second = go(args(node, true));
+        assert_eq!(first.stdout, plain.stdout, "{node}: first cached run");
+        assert_eq!(second.stdout, plain.stdout, "{node}: run from the cache");
+        assert!(
+            second.stderr.contains("corpus frequencies from"),
+            "{}",
+            second.stderr
+        );
+    }
+    // One table for all nodes: the same corpus and settings.
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+        1
+    );
+    // Other settings: another table.
+    let mut a = args("Tiongkok", true);
+    a.extend(["--case".to_string(), "keep".to_string()]);
+    let r = go(a);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("kept in"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("cache")).unwrap().count(),
+        2
+    );
+    // A changed file: counted again.
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Tiongkok dan China. Tiongkok lagi.",
+    )
+    .unwrap();
+    let small = |cached: bool| {
+        let mut a = vec!["colloc", "a.txt", "Tiongkok", "--format", "tsv"];
+        if cached {
+            a.extend(["--freq-cache", "cache"]);
+        }
+        run_in(dir.path(), &a, None)
+    };
+    let before = small(true);
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Tiongkok dan China. Tiongkok lagi dan lagi.",
+    )
+    .unwrap();
+    let after = small(true);
+    assert!(
+        after.stderr.contains("kept in"),
+        "a changed file must be recounted: {}",
+        after.stderr
+    );
+    assert_ne!(before.stdout, after.stdout);
+    assert_eq!(after.stdout, small(false).stdout);
+}

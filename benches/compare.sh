@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Side-by-side comparison of korpus with peer tools, in one run, on the
+# same generated files; writes BENCHMARKS.md.
+#
+#   bash benches/compare.sh [SIZES_MB...]        (default: 10 100 1024)
+#
+# Environment: WORK (scratch directory, default /tmp/korpus-compare),
+# NLTK_MAX_MB (the largest corpus NLTK is run on; default 100: NLTK
+# holds every token in memory and needs minutes per 100 MB),
+# NLTK_COLLOC_MAX_MB (default 10: its window-5 pair table grows with
+# the corpus), OUT (default BENCHMARKS.md).
+#
+# For each size: generates a seeded JSONL corpus (examples/gen_corpus)
+# and its plain-text form, then times, with /usr/bin/time -v (wall time
+# and peak memory):
+#   freq:   korpus freq          | tr -cs | sort | uniq -c  | NLTK RegexpTokenizer + FreqDist
+#   kwic:   korpus kwic Tiongkok | rg -i -w Tiongkok        | NLTK ConcordanceIndex
+#   colloc: korpus colloc China  | NLTK BigramCollocationFinder (window 5, likelihood ratio)
+# and korpus freq with --threads 1 against --threads 2.
+# A peer that cannot be installed is skipped with a note, never faked.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+WORK=${WORK:-/tmp/korpus-compare}
+NLTK_MAX_MB=${NLTK_MAX_MB:-100}
+NLTK_COLLOC_MAX_MB=${NLTK_COLLOC_MAX_MB:-10}
+OUT=${OUT:-BENCHMARKS.md}
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(10 100 1024)
+mkdir -p "$WORK"
+
+echo "== building korpus and the generator"
+cargo build --release --locked --quiet --bin korpus --example gen_corpus
+K=$ROOT/target/release/korpus
+GEN=$ROOT/target/release/examples/gen_corpus
+
+notes=()
+# Peers.
+RG=$(command -v rg || true)
+if [ -z "$RG" ]; then
+  (apt-get install -y -qq ripgrep >/dev/null 2>&1 || sudo apt-get install -y -qq ripgrep >/dev/null 2>&1) || true
+  RG=$(command -v rg || true)
+fi
+[ -z "$RG" ] && notes+=("ripgrep could not be installed: the kwic comparison with rg is skipped.")
+VENV=$WORK/venv
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import nltk' 2>/dev/null; then
+  (python3 -m venv "$VENV" && "$VENV/bin/pip" install -q nltk) || true
+fi
+PY=""
+if "$VENV/bin/python" -c 'import nltk' 2>/dev/null; then
+  PY=$VENV/bin/python
+  NLTK_VERSION=$($PY -c 'import nltk; print(nltk.__version__)')
+else
+  notes+=("NLTK could not be installed from PyPI: the NLTK comparisons are skipped.")
+fi
+
+# measure NAME CMD...: runs CMD under /usr/bin/time -v; prints "secs kb".
+measure() {
+  local log=$WORK/time.log
+  /usr/bin/time -v -o "$log" "$@" > "$WORK/out.txt" 2> "$WORK/err.txt" || {
+    echo "FAILED: $*" >&2; tail -3 "$WORK/err.txt" >&2; echo "- -"; return; }
+  local wall kb
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")
+  kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  # h:mm:ss or m:ss.ss to seconds
+  echo "$wall" | awk -F: -v kb="$kb" '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f %d\n", s, kb }'
+}
+
+NLTK_FREQ='import sys, json
+from nltk.tokenize import RegexpTokenizer
+from nltk import FreqDist
+tok = RegexpTokenizer(r"\w+")
+fd = FreqDist()
+for line in open(sys.argv[1], encoding="utf-8"):
+    fd.update(t.lower() for t in tok.tokenize(json.loads(line)["text"]))
+for w, n in fd.most_common():
+    print(w, n, sep="\t")'
+NLTK_KWIC='import sys, json
+from nltk.tokenize import RegexpTokenizer
+from nltk.text import ConcordanceIndex
+tok = RegexpTokenizer(r"\w+")
+words = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    words.extend(tok.tokenize(json.loads(line)["text"]))
+ci = ConcordanceIndex(words, key=lambda s: s.lower())
+for line in ci.find_concordance("tiongkok", width=80):
+    print(line.line)'
+NLTK_COLLOC='import sys, json
+from nltk.tokenize import RegexpTokenizer
+from nltk.collocations import BigramCollocationFinder, BigramAssocMeasures
+tok = RegexpTokenizer(r"\w+")
+words = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    words.extend(t.lower() for t in tok.tokenize(json.loads(line)["text"]))
+f = BigramCollocationFinder.from_words(words, window_size=5)
+f.apply_ngram_filter(lambda w1, w2: "china" not in (w1, w2))
+for (a, b), s in f.score_ngrams(BigramAssocMeasures.likelihood_ratio)[:50]:
+    print(a, b, s, sep="\t")'
+
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == 0) print "-"; else printf "%.1fx", b / a }'; }
+mbs() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s == "-" || s == 0) print "-"; else printf "%.0f", mb / s }'; }
+
+for MB in "${SIZES[@]}"; do
+  J=$WORK/news-$MB.jsonl
+  T=$WORK/news-$MB.txt
+  [ -s "$J" ] || "$GEN" "$MB" "$J" 1
+  [ -s "$T" ] || python3 -c 'import sys, json
+with open(sys.argv[2], "w") as out:
+    for line in open(sys.argv[1], encoding="utf-8"):
+        out.write(json.loads(line)["text"] + "\n")' "$J" "$T"
+  SIZE=$(stat -c %s "$J")
+  REALMB=$(awk -v b="$SIZE" 'BEGIN { printf "%.1f", b / 1048576 }')
+  echo "== $MB MB ($SIZE bytes)"
+  cat "$J" "$T" > /dev/null
+
+  read -r kf km <<< "$(measure "$K" freq "$J" -q -o "$WORK/freq.tsv")"
+  read -r kn kmn <<< "$(measure "$K" freq "$J" -q --no-dp -o "$WORK/freq-nodp.tsv")"
+  read -r k1 k1m <<< "$(measure "$K" freq "$J" -q --no-dp --threads 1 -o "$WORK/freq1.tsv")"
+  read -r tf tm <<< "$(measure bash -c "tr -cs '[:alnum:]' '\n' < '$T' | tr '[:upper:]' '[:lower:]' | sort | uniq -c | sort -rn > '$WORK/tr.txt'")"
+  row "freq ($REALMB MB)" "korpus freq (with DP)" "$kf" "$km" "$(mbs "$REALMB" "$kf")" "1.0x"
+  row "freq ($REALMB MB)" "korpus freq --no-dp" "$kn" "$kmn" "$(mbs "$REALMB" "$kn")" "$(ratio "$kf" "$kn")"
+  row "freq ($REALMB MB)" "korpus freq --no-dp --threads 1" "$k1" "$k1m" "$(mbs "$REALMB" "$k1")" "$(ratio "$kf" "$k1")"
+  row "freq ($REALMB MB)" "tr \| sort \| uniq -c (plain text)" "$tf" "$tm" "$(mbs "$REALMB" "$tf")" "$(ratio "$kf" "$tf")"
+  if [ -n "$PY" ] && [ "$MB" -le "$NLTK_MAX_MB" ]; then
+    read -r nf nm <<< "$(measure "$PY" -c "$NLTK_FREQ" "$J")"
+    row "freq ($REALMB MB)" "NLTK $NLTK_VERSION RegexpTokenizer + FreqDist" "$nf" "$nm" "$(mbs "$REALMB" "$nf")" "$(ratio "$kf" "$nf")"
+  fi
+
+  read -r kk kkm <<< "$(measure "$K" kwic "$J" Tiongkok -q -o "$WORK/kwic.tsv")"
+  row "kwic Tiongkok ($REALMB MB)" "korpus kwic" "$kk" "$kkm" "$(mbs "$REALMB" "$kk")" "1.0x"
+  if [ -n "$RG" ]; then
+    read -r rk rkm <<< "$(measure "$RG" -i -w -c Tiongkok "$J")"
+    row "kwic Tiongkok ($REALMB MB)" "rg -i -w (count of matching lines only)" "$rk" "$rkm" "$(mbs "$REALMB" "$rk")" "$(ratio "$kk" "$rk")"
+  fi
+  if [ -n "$PY" ] && [ "$MB" -le "$NLTK_MAX_MB" ]; then
+    read -r nk nkm <<< "$(measure "$PY" -c "$NLTK_KWIC" "$J")"
+    row "kwic Tiongkok ($REALMB MB)" "NLTK ConcordanceIndex" "$nk" "$nkm" "$(mbs "$REALMB" "$nk")" "$(ratio "$kk" "$nk")"
+  fi
+
+  read -r kc kcm <<< "$(measure "$K" colloc "$J" China -q -o "$WORK/colloc.tsv")"
+  row "colloc China ($REALMB MB)" "korpus colloc (L5-R5)" "$kc" "$kcm" "$(mbs "$REALMB" "$kc")" "1.0x"
+  if [ -n "$PY" ] && [ "$MB" -le "$NLTK_COLLOC_MAX_MB" ]; then
+    read -r nc ncm <<< "$(measure "$PY" -c "$NLTK_COLLOC" "$J")"
+    row "colloc China ($REALMB MB)" "NLTK BigramCollocationFinder (window 5)" "$nc" "$ncm" "$(mbs "$REALMB" "$nc")" "$(ratio "$kc" "$nc")"
+  fi
+done
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bash benches/compare.sh ${SIZES[*]}\` on $(date -u +%Y-%m-%d)."
+  echo "Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
+  echo "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) of memory, $(uname -sr)."
+  echo "korpus $("$K" --version | awk '{print $2}'), default threads (all cores) unless noted."
+  echo "Corpora: \`examples/gen_corpus SIZE news.jsonl 1\` (seeded JSONL news); \`tr\` reads the"
+  echo "same texts as plain text. Page cache warm. Wall time and peak resident memory from"
+  echo "\`/usr/bin/time -v\`; ratio = the tool's time over the first korpus row of the task"
+  echo "(above 1 means korpus is faster). The machine is shared: read ratios, not seconds."
+  echo
+  echo "| task | tool | seconds | peak KB | MB/s | ratio |"
+  echo "|---|---|---:|---:|---:|---:|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  for n in "${notes[@]}"; do echo "- $n"; done
+  if [ -n "$PY" ]; then
+    echo "- NLTK is run up to $NLTK_MAX_MB MB (NLTK_MAX_MB) for freq and kwic and up to"
+    echo "  $NLTK_COLLOC_MAX_MB MB (NLTK_COLLOC_MAX_MB) for collocations: it holds every token, and"
+    echo "  for collocations every pair, as Python objects."
+  fi
+} > "$OUT"
+echo "== wrote $OUT"
+cat "$OUT"
