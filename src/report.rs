@@ -64,6 +64,27 @@ impl Cell {
         v.map_or(Cell::Null, |v| Cell::Float(v, decimals))
     }
 
+    /// Appends the cell's text to `out` (TSV-escaped with `tsv`),
+    /// without allocating: the hot path of large tables.
+    fn write_to(&self, out: &mut String, tsv: bool) {
+        use std::fmt::Write as _;
+        match self {
+            Cell::Str(s) if tsv => tsv_escape_into(out, s),
+            Cell::Str(s) => out.push_str(s),
+            Cell::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Cell::Float(v, d) if v.is_finite() => {
+                let _ = write!(out, "{v:.d$}");
+            }
+            Cell::Float(v, _) if v.is_nan() => out.push_str("nan"),
+            Cell::Float(v, _) => {
+                out.push_str(if *v > 0.0 { "inf" } else { "-inf" })
+            }
+            Cell::Null => {}
+        }
+    }
+
     fn text(&self) -> String {
         match self {
             Cell::Str(s) => s.clone(),
@@ -107,6 +128,8 @@ pub struct RowWriter<'w> {
     right: Vec<bool>,
     highlight: Option<usize>,
     title: String,
+    /// The line being built (reused: no allocation per row).
+    line: String,
 }
 
 impl<'w> RowWriter<'w> {
@@ -140,6 +163,7 @@ impl<'w> RowWriter<'w> {
             right,
             highlight: None,
             title: String::from("korpus"),
+            line: String::new(),
         })
     }
 
@@ -165,9 +189,18 @@ impl<'w> RowWriter<'w> {
         debug_assert_eq!(cells.len(), self.columns.len());
         match self.format {
             Format::Tsv => {
-                let line: Vec<String> =
-                    cells.iter().map(|c| tsv_escape(&c.text())).collect();
-                writeln!(self.wtr, "{}", line.join("\t"))?;
+                let mut line = std::mem::take(&mut self.line);
+                line.clear();
+                for (i, c) in cells.iter().enumerate() {
+                    if i > 0 {
+                        line.push('\t');
+                    }
+                    c.write_to(&mut line, true);
+                }
+                line.push('\n');
+                let r = self.wtr.write_all(line.as_bytes());
+                self.line = line;
+                r?;
             }
             Format::Csv => {
                 let line: Vec<String> = cells.iter().map(Cell::text).collect();
@@ -380,6 +413,15 @@ fn write_html(
         wtr,
         "</tbody></table>\n<script>{HTML_SCRIPT}</script>\n</body></html>"
     )
+}
+
+/// Appends `s` to `out`, TSV-escaped as [`tsv_escape`] does.
+fn tsv_escape_into(out: &mut String, s: &str) {
+    if !s.contains(['\t', '\n', '\r', '\\']) {
+        out.push_str(s);
+        return;
+    }
+    out.push_str(&tsv_escape(s));
 }
 
 fn tsv_escape(s: &str) -> String {

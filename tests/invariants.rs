@@ -71,6 +71,25 @@ proptest! {
         prop_assert_eq!(fast, general);
     }
 
+    /// Words glued to entities, digits and separators: the cases where
+    /// the fast path must hand over to the general one (a regression:
+    /// `Tiong&#107;ok` once split).
+    #[test]
+    fn ascii_fast_path_equals_general_path_around_entities(
+        parts in prop::collection::vec(
+            prop::sample::select(vec![
+                "Tiong", "kok", "&#107;", "&#x6B;", "&amp;", "&shy;", "&", "#", ";",
+                "12", ".", ",", ":", "/", " ", "-", "'", "nya", "\n",
+            ]),
+            0..16,
+        )
+    ) {
+        let text = parts.concat();
+        let fast = tokens(&text, &TokenizerOptions::default());
+        let general = tokens(&text, &TokenizerOptions { ascii_fast_path: false, ..Default::default() });
+        prop_assert_eq!(fast, general);
+    }
+
     #[test]
     fn normalization_is_idempotent(text in "\\PC{0,20}") {
         // Without entity decoding: "&amp;amp;" decodes one level per pass.

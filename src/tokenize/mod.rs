@@ -420,6 +420,22 @@ impl Scanner<'_> {
                 if i > start {
                     last_digit = bytes[i - 1].is_ascii_digit();
                 }
+                // Any other ASCII byte ends the part (ignorables are not
+                // ASCII), unless it joins digits or may start an entity
+                // that spells a letter (`&#107;`, decoded by `peek`): the
+                // usual case, without decoding a character.
+                match bytes.get(i) {
+                    None => break,
+                    Some(&b)
+                        if b < 0x80
+                            && b != b'&'
+                            && !(last_digit
+                                && matches!(b, b'.' | b',' | b':' | b'/')) =>
+                    {
+                        break;
+                    }
+                    _ => {}
+                }
             }
             let Some((d, dl)) = self.peek(i) else { break };
             if self.is_word_char(d)
