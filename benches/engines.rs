@@ -1,6 +1,8 @@
 //! Throughput of the engines in MB/s of input: `freq` (with and without
 //! Gries' DP, 1 and 2 threads), `kwic` (with and without the literal
-//! pre-filter) and `stats`, on the bundled `corpus/`
+//! pre-filter), `stats`, `colloc` (a full pass, and from a kept
+//! frequency table) and `keyness` (the measures over two frequency
+//! lists), on the bundled `corpus/`
 //! and on a 20 MB JSON Lines corpus generated at bench time from its
 //! sentences (deterministic). Each benchmark checks its answer.
 #![allow(missing_docs)]
@@ -154,6 +156,73 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
             assert_eq!(s.groups[0].tokens, big_tokens);
+        })
+    });
+    let node = korpus::query::Query::parse("Tiongkok", &an, false).unwrap();
+    let copts = korpus::colloc::CollocOptions::default();
+    let f = DocFilter::default();
+    let (full, table) = korpus::colloc::collocates_and_freqs(
+        &big,
+        &an,
+        &f,
+        &node,
+        &copts,
+        &mut |_| {},
+    )
+    .unwrap();
+    g.bench_function("colloc/20MB-jsonl/full-pass", |b| {
+        b.iter(|| {
+            let c = korpus::colloc::collocates(
+                &big,
+                &an,
+                &f,
+                &node,
+                &copts,
+                &mut |_| {},
+            )
+            .unwrap();
+            assert_eq!(c.slots, full.slots);
+        })
+    });
+    g.bench_function("colloc/20MB-jsonl/kept-frequencies", |b| {
+        b.iter(|| {
+            let c = korpus::colloc::collocates_with_freqs(
+                &big,
+                &an,
+                &f,
+                &node,
+                &copts,
+                &mut |_| Ok(table.clone()),
+                &mut |_| {},
+            )
+            .unwrap();
+            assert_eq!(c.slots, full.slots);
+        })
+    });
+    let list = |corpus: &Corpus| {
+        count(
+            corpus,
+            &an,
+            &f,
+            &GroupBy::All,
+            &FreqOptions { ngram: 1, dp: false, cross_sentences: false },
+            &mut |_| {},
+        )
+        .unwrap()
+        .groups
+        .remove(0)
+    };
+    let (target, reference) = (list(&big), list(&small));
+    // The measures over the two lists: items per second, not bytes.
+    g.throughput(Throughput::Elements(target.rows.len() as u64));
+    g.bench_function("keyness/20MB-vs-corpus/measures", |b| {
+        b.iter(|| {
+            let k = korpus::keyness::keywords(
+                &target,
+                &reference,
+                &korpus::keyness::KeynessOptions::default(),
+            );
+            assert!(k.tested > 0);
         })
     });
     g.finish();
