@@ -469,6 +469,11 @@ impl Scanner<'_> {
     /// token(s) and returns the offset after them.
     fn word_at(&mut self, start: usize) -> usize {
         let mut i = self.part_end(start);
+        if i == start {
+            // Never: the unit at `start` is a word character. Should a
+            // change break that, take one unit rather than loop forever.
+            i += self.unit(start).1;
+        }
         // Fast path: a word followed by an ASCII byte that cannot
         // continue it (space, comma, ...): one token.
         if let Some(&b) = self.text.as_bytes().get(i) {
