@@ -89,15 +89,10 @@ pub fn segment_dp(positions: &[u64], n: u64, k: u64) -> Option<f64> {
     let k = k.min(n);
     let mut freqs = vec![0.0; k as usize];
     for &p in positions {
-        // The segment j with ⌊j·n/k⌋ <= p < ⌊(j+1)·n/k⌋.
-        let mut j = (p.min(n - 1) * k / n) as usize;
-        while j + 1 < k as usize && (j as u64 + 1) * n / k <= p {
-            j += 1;
-        }
-        while j > 0 && (j as u64) * n / k > p {
-            j -= 1;
-        }
-        freqs[j] += 1.0;
+        // The segment j with ⌊j·n/k⌋ <= p < ⌊(j+1)·n/k⌋: the largest j
+        // with j·n < (p + 1)·k.
+        let j = ((p.min(n - 1) + 1) * k - 1) / n;
+        freqs[j as usize] += 1.0;
     }
     let sizes: Vec<f64> =
         (0..k).map(|j| ((j + 1) * n / k - j * n / k) as f64).collect();

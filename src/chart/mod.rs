@@ -139,9 +139,19 @@ impl Chart {
         }
     }
 
-    /// Whether there is nothing to draw.
+    /// Whether there is nothing to draw (the table would have no row),
+    /// without building the table.
     pub fn is_empty(&self) -> bool {
-        self.table().rows.is_empty()
+        match self {
+            Chart::Bars(c) => c.panels.iter().all(|p| p.bars.is_empty()),
+            Chart::Zipf(c) => c.series.iter().all(|s| s.points.is_empty()),
+            Chart::Plot(c) => c.rows.is_empty(),
+            Chart::Network(c) => c.edges.is_empty(),
+            Chart::Shares(c) => c
+                .sets
+                .iter()
+                .all(|s| s.groups.is_empty() || s.variants.is_empty()),
+        }
     }
 
     /// Draws the chart. An empty chart is an error ([`Error::Empty`]),

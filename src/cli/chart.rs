@@ -176,14 +176,7 @@ pub fn bars_from_rows(
     limit: usize,
     signed_by: Option<&str>,
 ) -> anyhow::Result<Bars> {
-    let col = |name: &str| {
-        columns.iter().position(|c| *c == name).ok_or_else(|| {
-            usage(format!(
-                "--chart-value '{name}' is not a column of the table (columns: {})",
-                columns.join(", ")
-            ))
-        })
-    };
+    let col = |name: &str| column(columns, name);
     let vi = col(value)?;
     let li: Vec<usize> =
         label.iter().map(|l| col(l)).collect::<anyhow::Result<_>>()?;
@@ -268,6 +261,17 @@ pub fn axis_label(column: &str) -> String {
         "logdice" => "logDice".to_string(),
         other => other.to_string(),
     }
+}
+
+/// The index of the column a chart draws, or a usage error listing the
+/// columns.
+pub fn column(columns: &[&str], name: &str) -> anyhow::Result<usize> {
+    columns.iter().position(|c| *c == name).ok_or_else(|| {
+        usage(format!(
+            "--chart-value '{name}' is not a column of the table (columns: {})",
+            columns.join(", ")
+        ))
+    })
 }
 
 /// How many bars a panel draws: the rows printed, up to --top's N (at

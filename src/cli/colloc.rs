@@ -504,12 +504,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .unwrap_or(default_value(&args, &columns))
             .to_string();
         if spec.kind == "network" && !grouped {
-            let vi = columns.iter().position(|c| *c == value).ok_or_else(|| {
-                usage(format!(
-                    "--chart-value '{value}' is not a column of the table (columns: {})",
-                    columns.join(", ")
-                ))
-            })?;
+            let vi = chart::column(&columns, &value)?;
             let edges = printed
                 .iter()
                 .take(chart::bar_limit(args.top))

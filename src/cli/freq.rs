@@ -102,15 +102,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         columns.push("group");
     }
     columns.extend(COLUMNS);
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    for g in &list.groups {
+    let rows = list.groups.iter().flat_map(|g| {
         let kept = g
             .rows
             .iter()
             .filter(|r| keep(&r.item, r.freq))
             .take(args.top.unwrap_or(usize::MAX));
-        for (rank, r) in kept.enumerate() {
-            let mut cells = Vec::with_capacity(columns.len());
+        kept.enumerate().map(move |(rank, r)| {
+            let mut cells = Vec::with_capacity(COLUMNS.len() + 1);
             if grouped {
                 cells.push(Cell::Str(g.group.clone()));
             }
@@ -125,26 +124,36 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Cell::opt(r.dp, 4),
                 Cell::opt(r.dp_norm, 4),
             ]);
-            rows.push(cells);
+            cells
+        })
+    });
+    // Rows stream to the output; only a chart holds them.
+    let mut drawn: Vec<Vec<Cell>> = Vec::new();
+    let mut out = args.out.open()?;
+    if args.wide {
+        write_wide(&list, &keep, args.top, out.writer(), format)?;
+        if spec.is_some() {
+            drawn.extend(rows);
         }
+    } else {
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for r in rows {
+            wtr.row(&r)?;
+            if spec.is_some() {
+                drawn.push(r);
+            }
+        }
+        wtr.finish()?;
     }
+    // Drawn before the table is moved into place: a chart that cannot
+    // be drawn leaves no output.
     let rendered = match &spec {
         Some(spec) => {
-            let c = draw(spec, &args, &columns, &rows, grouped)?;
+            let c = draw(spec, &args, &columns, &drawn, grouped)?;
             Some(spec.render(&c)?)
         }
         None => None,
     };
-    let mut out = args.out.open()?;
-    if args.wide {
-        write_wide(&list, &keep, args.top, out.writer(), format)?;
-    } else {
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        for r in &rows {
-            wtr.row(r)?;
-        }
-        wtr.finish()?;
-    }
     out.finish()?;
     chart::finish(rendered)?;
 

@@ -314,7 +314,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     ]);
     columns.extend(keyness::MEASURES.iter().map(|m| m.name));
     columns.extend(["p", "significant", "direction"]);
+    // Rows stream to the output; only a chart holds them.
     let mut printed: Vec<Vec<Cell>> = Vec::new();
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     let mut summaries = Vec::new();
     for (group, target, reference) in &pairs {
         let k = keyness::keywords(target, reference, &kopts);
@@ -398,7 +401,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 ),
                 Cell::Str(if w.ll >= 0.0 { "+" } else { "-" }.to_string()),
             ]);
-            printed.push(cells);
+            wtr.row(&cells)?;
+            if spec.is_some() {
+                printed.push(cells);
+            }
         }
         summaries.push((
             group.clone(),
@@ -408,6 +414,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             k.alpha_corrected,
         ));
     }
+    wtr.finish()?;
     let rendered = match &spec {
         Some(spec) => {
             let value = spec.value.as_deref().unwrap_or(&args.sort);
@@ -432,12 +439,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    for r in &printed {
-        wtr.row(r)?;
-    }
-    wtr.finish()?;
     out.finish()?;
     chart::finish(rendered)?;
     for (group, t, r, m, a) in &summaries {
