@@ -30,7 +30,7 @@ SIZES=("$@")
 mkdir -p "$WORK"
 
 echo "== building korpus and the generator"
-cargo build --release --locked --quiet --bin korpus --example gen_corpus
+cargo build --release --locked --quiet --features distributed --bin korpus --example gen_corpus
 K=$ROOT/target/release/korpus
 GEN=$ROOT/target/release/examples/gen_corpus
 
@@ -127,6 +127,20 @@ with open(sys.argv[2], "w") as out:
     read -r nf nm <<< "$(measure "$PY" -c "$NLTK_FREQ" "$J")"
     row "freq ($REALMB MB)" "NLTK $NLTK_VERSION RegexpTokenizer + FreqDist" "$nf" "$nm" "$(mbs "$REALMB" "$nf")" "$(ratio "$kf" "$nf")"
   fi
+
+  # korpus dist (timely dataflow): one process with two workers, and two
+  # processes of one thread each on loopback, against one process with
+  # two threads (the freq --no-dp row above). Same output bytes.
+  read -r dw dwm <<< "$(measure "$K" dist -w 2 freq "$J" -q --no-dp -o "$WORK/dist-w2.tsv")"
+  sent=$(grep -o 'sent [0-9]*' "$WORK/err.txt" | awk '{s += $2} END {print s + 0}')
+  printf '127.0.0.1:%d\n127.0.0.1:%d\n' 23581 23582 > "$WORK/hosts.txt"
+  read -r dn dnm <<< "$(measure bash -c "'$K' --threads 1 dist -n 2 -p 1 -h '$WORK/hosts.txt' freq '$J' -q --no-dp & '$K' --threads 1 dist -n 2 -p 0 -h '$WORK/hosts.txt' freq '$J' -q --no-dp -o '$WORK/dist-n2.tsv'; wait")"
+  for f in dist-w2 dist-n2; do
+    cmp -s "$WORK/freq-nodp.tsv" "$WORK/$f.tsv" || notes+=("$f.tsv ($MB MB) DIFFERS from freq --no-dp")
+  done
+  row "freq --no-dp ($REALMB MB)" "korpus dist -w 2 (one process, two timely workers)" "$dw" "$dwm" "$(mbs "$REALMB" "$dw")" "$(ratio "$kn" "$dw")"
+  row "freq --no-dp ($REALMB MB)" "korpus dist -n 2 (two processes of one thread, loopback)" "$dn" "$dnm" "$(mbs "$REALMB" "$dn")" "$(ratio "$kn" "$dn")"
+  notes+=("$MB MB: the workers exchanged $sent partial counts; two processes over one process with two threads: $(awk -v a="$kn" -v b="$dn" -v n="$sent" 'BEGIN { if (n > 0 && a != "-" && b != "-") printf "%+.2f s, %.2f us per exchanged count", b - a, (b - a) * 1e6 / n; else print "-" }') (connection set-up included; ratios of the dist rows are over freq --no-dp)")
 
   read -r kk kkm <<< "$(measure "$K" kwic "$J" Tiongkok -q -o "$WORK/kwic.tsv")"
   row "kwic Tiongkok ($REALMB MB)" "korpus kwic" "$kk" "$kkm" "$(mbs "$REALMB" "$kk")" "1.0x"

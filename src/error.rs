@@ -34,6 +34,15 @@ pub enum Error {
     /// An option value is invalid.
     #[error("{0}")]
     Usage(String),
+    /// A distributed run failed: another worker's error, or the cluster
+    /// could not be formed.
+    #[error("{message}")]
+    Distributed {
+        /// What happened, naming the worker.
+        message: String,
+        /// Whether it was caused by the input or options.
+        input: bool,
+    },
     /// The output could not be written.
     #[error("writing the output: {0}")]
     Output(std::io::Error),
@@ -50,6 +59,7 @@ impl Error {
                     | std::io::ErrorKind::BrokenPipe
             ),
             Error::Output(_) => false,
+            Error::Distributed { input, .. } => *input,
             _ => true,
         }
     }

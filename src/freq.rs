@@ -366,20 +366,7 @@ pub fn count(
         Ok(())
     })?;
     // Merge, remembering how each thread's ids map to the merged ones.
-    let mut names = Interner::new();
-    let mut groups: Vec<GroupCounts> = Vec::new();
-    let mut parts = Vec::new();
-    for acc in threads.into_inner() {
-        let mut remaps = Vec::with_capacity(acc.groups.len());
-        for (local, counts) in acc.groups.into_iter().enumerate() {
-            let g = names.intern(acc.names.term(local as u32));
-            if g as usize == groups.len() {
-                groups.push(GroupCounts::default());
-            }
-            remaps.push((g, groups[g as usize].merge(counts)));
-        }
-        parts.push((acc.spill, remaps));
-    }
+    let ((names, mut groups), parts) = merge_threads(threads.into_inner());
     let kept = report.documents - filtered_out;
     let tokens = groups.iter().map(|g| g.tokens).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
@@ -393,6 +380,256 @@ pub fn count(
         .collect();
     out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
     Ok(FreqList { groups: out, report, filtered_out })
+}
+
+/// One piece of a frequency count, for summing counts made apart (the
+/// workers of a distributed run): records with the same [`key`] are
+/// added with [`FreqRecord::add`], and [`from_records`] turns the sums
+/// into the frequency list that [`count`] gives for the whole corpus
+/// (without Gries' DP, which needs every document's counts).
+///
+/// [`key`]: FreqRecord::key
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum FreqRecord {
+    /// One item's counts in one group.
+    Term {
+        /// The group.
+        group: String,
+        /// The item.
+        item: String,
+        /// Frequency.
+        freq: u64,
+        /// Documents it occurs in.
+        range: u64,
+        /// Σ of its relative frequency per document (fixed point).
+        sum_p: u128,
+        /// Σ of its squared relative frequency per document.
+        sum_p2: u128,
+    },
+    /// One group's totals.
+    Group {
+        /// The group.
+        group: String,
+        /// Counted units.
+        tokens: u64,
+        /// Documents with at least one unit.
+        parts: u64,
+        /// Documents with none.
+        empty_docs: u64,
+        /// The smallest part's size.
+        min_part: Option<u64>,
+    },
+    /// What was read.
+    Scan {
+        /// Documents read.
+        documents: u64,
+        /// Documents left out by the filter.
+        filtered_out: u64,
+        /// Records skipped.
+        skipped: u64,
+        /// Metadata fields seen.
+        fields: Vec<String>,
+    },
+}
+
+impl FreqRecord {
+    /// The key that records are summed by: (kind, group, item).
+    pub fn key(&self) -> (u8, &str, &str) {
+        match self {
+            FreqRecord::Term { group, item, .. } => (0, group, item),
+            FreqRecord::Group { group, .. } => (1, group, ""),
+            FreqRecord::Scan { .. } => (2, "", ""),
+        }
+    }
+
+    /// Adds `other`, which has the same key.
+    pub fn add(&mut self, other: FreqRecord) {
+        use FreqRecord::*;
+        match (self, other) {
+            (
+                Term { freq, range, sum_p, sum_p2, .. },
+                Term { freq: f, range: r, sum_p: p, sum_p2: p2, .. },
+            ) => {
+                *freq += f;
+                *range += r;
+                *sum_p += p;
+                *sum_p2 += p2;
+            }
+            (
+                Group { tokens, parts, empty_docs, min_part, .. },
+                Group {
+                    tokens: t, parts: n, empty_docs: e, min_part: m, ..
+                },
+            ) => {
+                *tokens += t;
+                *parts += n;
+                *empty_docs += e;
+                *min_part = match (*min_part, m) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            (
+                Scan { documents, filtered_out, skipped, fields },
+                Scan { documents: d, filtered_out: f, skipped: s, fields: x },
+            ) => {
+                *documents += d;
+                *filtered_out += f;
+                *skipped += s;
+                fields.extend(x);
+                fields.sort();
+                fields.dedup();
+            }
+            (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
+        }
+    }
+}
+
+/// Counts `corpus` (one worker's share) as records to be summed with
+/// other workers' (see [`FreqRecord`]). `opts.dp` is ignored. The
+/// checks of [`count`] on the whole corpus (empty, no match) are made by
+/// [`from_records`], on the sums.
+pub fn partial_records(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    opts: &FreqOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Vec<FreqRecord>> {
+    let n = opts.ngram.max(1);
+    let threads = PerThread::new(Pass1::default);
+    let mut filtered_out = 0u64;
+    let report = corpus.scan(warn, &mut |docs| {
+        let kept = keep(docs, filter, &mut filtered_out);
+        let cross = opts.cross_sentences;
+        threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, cross));
+        Ok(())
+    })?;
+    let (names, groups) = merge_threads(threads.into_inner()).0;
+    let mut out = vec![FreqRecord::Scan {
+        documents: report.documents,
+        filtered_out,
+        skipped: report.skipped_records,
+        fields: report.fields.iter().cloned().collect(),
+    }];
+    for (g, c) in groups.into_iter().enumerate() {
+        let group = names.term(g as u32).to_string();
+        for (id, item) in c.index.iter() {
+            let s = c.stats[id as usize];
+            out.push(FreqRecord::Term {
+                group: group.clone(),
+                item: item.to_string(),
+                freq: s.freq,
+                range: s.range,
+                sum_p: s.sum_p.0,
+                sum_p2: s.sum_p2.0,
+            });
+        }
+        out.push(FreqRecord::Group {
+            group,
+            tokens: c.tokens,
+            parts: c.parts,
+            empty_docs: c.empty_docs,
+            min_part: c.min_part,
+        });
+    }
+    Ok(out)
+}
+
+/// The frequency list from summed records (each key once), exactly as
+/// [`count`] computes it on one machine without DP; `report` is
+/// what this process read, its counts replaced by the sums.
+pub fn from_records(
+    records: Vec<FreqRecord>,
+    filter: &DocFilter,
+    by: &GroupBy,
+    mut report: ReadReport,
+) -> Result<FreqList> {
+    let mut names = Interner::new();
+    let mut groups: Vec<GroupCounts> = Vec::new();
+    let mut filtered_out = 0;
+    let mut group_of = |name: &str, groups: &mut Vec<GroupCounts>| {
+        let g = names.intern(name) as usize;
+        if g == groups.len() {
+            groups.push(GroupCounts::default());
+        }
+        g
+    };
+    for r in records {
+        match r {
+            FreqRecord::Term { group, item, freq, range, sum_p, sum_p2 } => {
+                let g = group_of(&group, &mut groups);
+                let c = &mut groups[g];
+                let id = c.intern(&item) as usize;
+                let s = &mut c.stats[id];
+                s.freq += freq;
+                s.range += range;
+                s.sum_p += Fixed(sum_p);
+                s.sum_p2 += Fixed(sum_p2);
+            }
+            FreqRecord::Group {
+                group,
+                tokens,
+                parts,
+                empty_docs,
+                min_part,
+            } => {
+                let g = group_of(&group, &mut groups);
+                let c = &mut groups[g];
+                c.tokens += tokens;
+                c.parts += parts;
+                c.empty_docs += empty_docs;
+                c.min_part = match (c.min_part, min_part) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+            FreqRecord::Scan {
+                documents,
+                filtered_out: f,
+                skipped,
+                fields,
+            } => {
+                report.documents = documents;
+                report.skipped_records = skipped;
+                report.fields = fields.into_iter().collect();
+                filtered_out = f;
+            }
+        }
+    }
+    let kept = report.documents - filtered_out;
+    let tokens = groups.iter().map(|g| g.tokens).sum();
+    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
+    let mut out: Vec<GroupFreq> = groups
+        .into_iter()
+        .enumerate()
+        .map(|(g, c)| rows_of(names.term(g as u32).to_string(), c, false))
+        .collect();
+    out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
+    Ok(FreqList { groups: out, report, filtered_out })
+}
+
+/// Merges the threads' counts: the group names, the merged counts, and
+/// each thread's spill file with its id maps.
+fn merge_threads(
+    threads: Vec<Pass1>,
+) -> ((Interner, Vec<GroupCounts>), Vec<SpillPart>) {
+    let mut names = Interner::new();
+    let mut groups: Vec<GroupCounts> = Vec::new();
+    let mut parts = Vec::new();
+    for acc in threads {
+        let mut remaps = Vec::with_capacity(acc.groups.len());
+        for (local, counts) in acc.groups.into_iter().enumerate() {
+            let g = names.intern(acc.names.term(local as u32));
+            if g as usize == groups.len() {
+                groups.push(GroupCounts::default());
+            }
+            remaps.push((g, groups[g as usize].merge(counts)));
+        }
+        parts.push((acc.spill, remaps));
+    }
+    ((names, groups), parts)
 }
 
 /// One thread's spill file with its id maps: per local group, the merged
@@ -573,6 +810,66 @@ mod tests {
         )
         .unwrap();
         (dir, c)
+    }
+
+    #[test]
+    fn summed_shares_give_the_single_count() {
+        let texts = [
+            "Tiongkok dan China. China lagi",
+            "a b a c",
+            "",
+            "c c c d e Tiongkok",
+            "b",
+            "China, Cina dan Tiongkok.",
+        ];
+        let (_d, corpus) = corpus_of(&texts);
+        let an = Analyzer::default();
+        let by = GroupBy::parse(Some("file")).unwrap();
+        for ngram in [1, 2] {
+            let opts = FreqOptions { ngram, dp: false, ..Default::default() };
+            let f = DocFilter::default();
+            let want =
+                count(&corpus, &an, &f, &by, &opts, &mut |_| {}).unwrap();
+            for peers in [1, 2, 4] {
+                let mut sums: crate::hash::Map<
+                    (u8, String, String),
+                    FreqRecord,
+                > = crate::hash::new_map();
+                for i in 0..peers {
+                    let share = corpus.share(i, peers).unwrap();
+                    let recs = partial_records(
+                        &share,
+                        &an,
+                        &f,
+                        &by,
+                        &opts,
+                        &mut |_| {},
+                    )
+                    .unwrap();
+                    for r in recs {
+                        let (k, g, it) = r.key();
+                        let key = (k, g.to_string(), it.to_string());
+                        match sums.get_mut(&key) {
+                            Some(s) => s.add(r),
+                            None => {
+                                sums.insert(key, r);
+                            }
+                        }
+                    }
+                }
+                let recs: Vec<FreqRecord> = sums.into_values().collect();
+                let got = from_records(recs, &f, &by, ReadReport::default())
+                    .unwrap();
+                assert_eq!(got.groups.len(), want.groups.len());
+                for (a, b) in got.groups.iter().zip(&want.groups) {
+                    assert_eq!(a.group, b.group);
+                    assert_eq!(a.rows, b.rows, "n={ngram} peers={peers}");
+                    assert_eq!(a.tokens, b.tokens);
+                    assert_eq!(a.parts, b.parts);
+                }
+                assert_eq!(got.report.documents, want.report.documents);
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub mod chart;
 pub mod colloc;
 pub mod corpus;
 pub mod dispersion;
+#[cfg(feature = "distributed")]
+pub mod dist;
 pub mod error;
 pub mod eval;
 pub mod freq;
@@ -48,6 +50,7 @@ pub mod ngrams;
 pub mod nltk;
 pub mod normalize;
 pub mod parallel;
+pub mod parquet;
 pub mod query;
 pub mod report;
 pub mod stats;

@@ -1,5 +1,5 @@
 //! Output formats: rows of cells written as an aligned table, TSV, CSV,
-//! JSON or JSON Lines.
+//! JSON, JSON Lines, HTML or Parquet ([`crate::parquet`]).
 //!
 //! Conventions, the same for every command:
 //! - TSV has a header line; a tab, newline, carriage return or backslash
@@ -28,6 +28,8 @@ pub enum Format {
     Jsonl,
     /// A self-contained HTML page with a sortable table.
     Html,
+    /// An Apache Parquet file (typed columns, full-precision floats).
+    Parquet,
 }
 
 impl Format {
@@ -40,6 +42,7 @@ impl Format {
             "json" => Format::Json,
             "jsonl" => Format::Jsonl,
             "html" => Format::Html,
+            "parquet" => Format::Parquet,
             _ => return None,
         })
     }
@@ -130,6 +133,7 @@ pub struct RowWriter<'w> {
     title: String,
     /// The line being built (reused: no allocation per row).
     line: String,
+    parquet: Option<crate::parquet::ParquetRows>,
 }
 
 impl<'w> RowWriter<'w> {
@@ -149,8 +153,11 @@ impl<'w> RowWriter<'w> {
             }
             Format::Csv => write_csv_line(wtr, &columns)?,
             Format::Json => write!(wtr, "[")?,
-            Format::Table | Format::Jsonl | Format::Html => {}
+            Format::Table | Format::Jsonl | Format::Html | Format::Parquet => {
+            }
         }
+        let parquet = (format == Format::Parquet)
+            .then(|| crate::parquet::ParquetRows::new(&columns));
         let numeric = vec![false; columns.len()];
         let right = vec![false; columns.len()];
         Ok(RowWriter {
@@ -164,6 +171,7 @@ impl<'w> RowWriter<'w> {
             highlight: None,
             title: String::from("korpus"),
             line: String::new(),
+            parquet,
         })
     }
 
@@ -235,6 +243,10 @@ impl<'w> RowWriter<'w> {
                 }
                 self.held.push(cells.iter().map(Cell::text).collect());
             }
+            Format::Parquet => {
+                let p = self.parquet.as_mut().expect("made for Parquet");
+                p.row(cells, self.wtr)?;
+            }
             Format::Table => {
                 for (i, c) in cells.iter().enumerate() {
                     self.numeric[i] |= c.is_numeric();
@@ -249,7 +261,10 @@ impl<'w> RowWriter<'w> {
     }
 
     /// Ends the output (closing brackets, the aligned table) and flushes.
-    pub fn finish(self) -> io::Result<()> {
+    pub fn finish(mut self) -> io::Result<()> {
+        if let Some(p) = self.parquet.take() {
+            p.finish(self.wtr)?;
+        }
         match self.format {
             Format::Json => {
                 let end = if self.rows == 0 { "]\n" } else { "\n]\n" };

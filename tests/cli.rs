@@ -16,6 +16,9 @@ mod colloc;
 mod determinism;
 #[path = "cli/dispersion.rs"]
 mod dispersion;
+#[cfg(feature = "distributed")]
+#[path = "cli/dist.rs"]
+mod dist;
 #[path = "cli/eval_tokens.rs"]
 mod eval_tokens;
 #[path = "cli/formats.rs"]
@@ -28,6 +31,8 @@ mod keyness;
 mod kwic;
 #[path = "cli/ngrams.rs"]
 mod ngrams;
+#[path = "cli/parquet.rs"]
+mod parquet;
 #[path = "cli/readme.rs"]
 mod readme;
 #[path = "cli/report.rs"]

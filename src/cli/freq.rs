@@ -89,8 +89,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         dp: !args.no_dp,
         cross_sentences: args.cross_sentences,
     };
-    let list =
-        freq::count(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
+    let list = super::dist::count(
+        &corpus,
+        &an,
+        &filter,
+        &by,
+        &opts,
+        &mut output::warn,
+    )?;
     output::note_ignored(&list.report);
 
     let keep = |item: &str, freq: u64| {

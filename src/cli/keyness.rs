@@ -183,7 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         // Each group against the rest: the rest's counts are the whole
         // corpus's minus the group's.
         let corpus = args.corpus.open(checksums)?;
-        let list = freq::count(
+        let list = super::dist::count(
             &corpus,
             &an,
             &filter,
@@ -234,7 +234,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else if args.target.is_empty() {
         let t_corpus = args.corpus.open(checksums)?;
         let r_corpus = args.corpus.read.open(&args.reference, checksums)?;
-        let t = freq::count(
+        let t = super::dist::count(
             &t_corpus,
             &an,
             &filter,
@@ -243,7 +243,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &mut output::warn,
         )
         .context("the target corpus")?;
-        let r = freq::count(
+        let r = super::dist::count(
             &r_corpus,
             &an,
             &filter,
@@ -267,7 +267,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         } else {
             filter.and(&DocFilter::parse(&args.reference).map_err(usage)?)
         };
-        let t = freq::count(
+        let t = super::dist::count(
             &corpus,
             &an,
             &t_filter,
@@ -276,7 +276,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &mut output::warn,
         )
         .context("the target subcorpus (--target)")?;
-        let r = freq::count(
+        let r = super::dist::count(
             &corpus,
             &an,
             &r_filter,

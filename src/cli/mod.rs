@@ -15,6 +15,7 @@ mod args;
 mod chart;
 mod colloc;
 mod dispersion;
+mod dist;
 mod eval_tokens;
 mod freq;
 mod keyness;
@@ -75,6 +76,8 @@ enum Command {
     Tokens(tokens::Args),
     /// Score the tokenizer against gold CoNLL-U tokenization.
     EvalTokens(eval_tokens::Args),
+    /// Run freq or keyness across processes and hosts (timely dataflow).
+    Dist(dist::Args),
 }
 
 /// The query language, for `korpus help query` and `korpus query`.
@@ -162,6 +165,7 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         }
         Command::Tokens(a) => tokens::run(a),
         Command::EvalTokens(a) => eval_tokens::run(a),
+        Command::Dist(a) => dist::run(a),
     }
 }
 

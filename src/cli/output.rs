@@ -14,8 +14,10 @@ use super::args::usage;
 /// Output flags shared by every command.
 #[derive(Debug, clap::Args)]
 pub struct OutputArgs {
-    /// Output format: table, tsv, csv, json, jsonl, html [default: table on a
-    /// terminal, tsv otherwise, or from the -o file's extension].
+    /// Output format: table, tsv, csv, json, jsonl, html, parquet [default:
+    /// table on a terminal, tsv otherwise, or from the -o file's extension].
+    /// Parquet keeps floats at full precision; it is not written to a
+    /// terminal.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 
@@ -32,9 +34,24 @@ pub struct OutputArgs {
 impl OutputArgs {
     /// The output format.
     pub fn format(&self) -> anyhow::Result<Format> {
+        let format = self.format_named()?;
+        if format == Format::Parquet
+            && self.output.is_none()
+            && io::stdout().is_terminal()
+        {
+            return Err(usage(
+                "Parquet is binary: write it to a file with -o FILE.parquet \
+                 or redirect standard output"
+                    .to_string(),
+            ));
+        }
+        Ok(format)
+    }
+
+    fn format_named(&self) -> anyhow::Result<Format> {
         if let Some(name) = &self.format {
             return Format::from_name(name).ok_or_else(|| {
-                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl, html)"))
+                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl, html, parquet)"))
             });
         }
         if let Some(path) = &self.output {
@@ -72,11 +89,17 @@ enum Dest {
     Atomic(BufWriter<tempfile::NamedTempFile>, PathBuf),
     /// A device or FIFO, written directly.
     Direct(BufWriter<File>),
+    /// Nowhere: a distributed run's process other than 0.
+    Discard(io::Sink),
 }
 
 impl Output {
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
+        if super::dist::is_follower() {
+            let label = "nothing (a helping process)".to_string();
+            return Ok(Output { dest: Dest::Discard(io::sink()), label });
+        }
         let Some(path) = path else {
             let dest =
                 Dest::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()));
@@ -146,6 +169,7 @@ impl Write for Output {
             Dest::Stdout(w) => w.write(buf),
             Dest::Atomic(w, _) => w.write(buf),
             Dest::Direct(w) => w.write(buf),
+            Dest::Discard(w) => w.write(buf),
         };
         r.map_err(|e| self.label_err(e))
     }
@@ -155,6 +179,7 @@ impl Write for Output {
             Dest::Stdout(w) => w.flush(),
             Dest::Atomic(w, _) => w.flush(),
             Dest::Direct(w) => w.flush(),
+            Dest::Discard(w) => w.flush(),
         };
         r.map_err(|e| self.label_err(e))
     }
@@ -201,6 +226,9 @@ pub fn write_provenance(
     settings: serde_json::Value,
     counts: serde_json::Value,
 ) -> anyhow::Result<()> {
+    if super::dist::is_follower() {
+        return Ok(());
+    }
     let inputs: Vec<serde_json::Value> = report
         .inputs
         .iter()

@@ -13,7 +13,9 @@ use super::output::{self, OutputArgs};
 /// variant map), and class.
 ///
 /// Streams in corpus order with bounded memory. All token classes are
-/// printed unless --classes says otherwise. Byte offsets are into the
+/// printed unless --classes says otherwise. --meta adds document metadata
+/// columns after `doc` (a token table for Spark or DuckDB: --format
+/// parquet). Byte offsets are into the
 /// document text as decoded (for JSONL and CSV, the text field's value).
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,6 +27,11 @@ pub struct Args {
     sub: SubcorpusArgs,
     #[command(flatten)]
     out: OutputArgs,
+
+    /// Add these metadata fields as columns after `doc` (comma-separated,
+    /// e.g. source,date; an absent field is empty).
+    #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
+    meta: Vec<String>,
 }
 
 /// Runs the command.
@@ -34,8 +41,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (filter, _) = args.sub.build()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let mut out = args.out.open()?;
-    let columns =
-        ["doc", "sentence", "start", "end", "surface", "norm", "class"];
+    let meta: Vec<String> = args
+        .meta
+        .iter()
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
+    let mut columns = vec!["doc"];
+    columns.extend(meta.iter().map(String::as_str));
+    columns.extend(["sentence", "start", "end", "surface", "norm", "class"]);
+    if let Some(dup) = columns
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| columns[..i].contains(c).then_some(*c))
+    {
+        return Err(super::args::usage(format!(
+            "--meta: column '{dup}' would appear twice"
+        )));
+    }
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     let mut filtered_out = 0;
     let report = corpus.scan(&mut output::warn, &mut |docs| {
@@ -45,12 +68,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .map_init(Scratch::default, |scratch, doc| {
                 let mut rows = Vec::new();
                 let mut sentence = 0u64;
+                let meta_cells: Vec<Cell> = meta
+                    .iter()
+                    .map(|f| {
+                        doc.get(f).map_or(Cell::Null, |v| Cell::Str(v.into()))
+                    })
+                    .collect();
                 an.analyze(&doc.text, scratch, |tok, term| {
                     if tok.sentence_start {
                         sentence += 1;
                     }
-                    rows.push(vec![
-                        Cell::Str(doc.id.clone()),
+                    let mut row = vec![Cell::Str(doc.id.clone())];
+                    row.extend(meta_cells.iter().cloned());
+                    row.extend([
                         Cell::Int(sentence.max(1)),
                         Cell::Int(tok.start as u64),
                         Cell::Int(tok.end as u64),
@@ -58,6 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                         Cell::Str(term.to_string()),
                         Cell::Str(tok.class.name().to_string()),
                     ]);
+                    rows.push(row);
                 });
                 rows
             })

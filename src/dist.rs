@@ -1,0 +1,464 @@
+//! Counting across processes and hosts on timely dataflow (cargo feature
+//! `distributed`).
+//!
+//! Every worker (a thread of one of the processes) reads its share of the
+//! corpus ([`crate::corpus::Corpus::share`]: whole files, or byte ranges
+//! of a large line-format file), counts it with the same code as the
+//! single-machine path and pre-aggregates it into records. The records
+//! are exchanged by a hash of their key, so that each key's records meet
+//! at one worker, which adds them; the sums are then sent to the first
+//! worker of every process, so each process computes the statistics
+//! exactly as on one machine (the CLI lets process 0 alone write them).
+//! Routing uses korpus's fixed-seed hash, the same in every process.
+//!
+//! Processes connect with timely's protocol, but through korpus's own
+//! set-up (`connect`): messages go to stderr (timely's own print to
+//! stdout, which may carry the output) and waiting has a time limit.
+//!
+//! Timely has no fault tolerance: a failed or killed process stops the
+//! job. Nothing is written before the whole job is done, and the output
+//! is written by process 0 only, atomically (see the CLI), so a
+//! half-finished job never leaves a result.
+
+use std::cell::RefCell;
+use std::hash::{BuildHasher, Hash};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use timely::dataflow::InputHandle;
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::Input;
+use timely::dataflow::operators::generic::Operator;
+
+use crate::error::{Error, Result};
+
+/// Where this process stands in a cluster: timely's `-w`, `-n`, `-p` and
+/// `-h` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// Worker threads per process (`-w`).
+    pub threads: usize,
+    /// Number of processes (`-n`).
+    pub processes: usize,
+    /// This process's index, from 0 (`-p`).
+    pub process: usize,
+    /// A file with one `host:port` per line, process 0 first (`-h`);
+    /// without it, `localhost:2101`, `localhost:2102`, ...
+    pub hosts: Option<PathBuf>,
+    /// How long to wait for the other processes to connect.
+    pub timeout: Duration,
+}
+
+impl Cluster {
+    fn setup(&self) -> Result<Setup> {
+        let usage = |m: String| Error::Usage(m);
+        if self.threads == 0 || self.processes == 0 {
+            return Err(usage("-w and -n must be at least 1".into()));
+        }
+        if self.process >= self.processes {
+            return Err(usage(format!(
+                "-p {} is not below -n {}",
+                self.process, self.processes
+            )));
+        }
+        if self.processes == 1 {
+            return Ok(Setup::Local(timely::Config::process(self.threads)));
+        }
+        let addresses: Vec<String> = match &self.hosts {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::Io { path: path.clone(), error: e })?;
+                let hosts: Vec<String> = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from)
+                    .collect();
+                if hosts.len() < self.processes {
+                    return Err(usage(format!(
+                        "{}: {} addresses for -n {}",
+                        path.display(),
+                        hosts.len(),
+                        self.processes
+                    )));
+                }
+                hosts.into_iter().take(self.processes).collect()
+            }
+            None => (0..self.processes)
+                .map(|i| format!("localhost:{}", 2101 + i))
+                .collect(),
+        };
+        Ok(Setup::Cluster(addresses))
+    }
+
+    /// Connects to the other processes (messages on stderr, never on
+    /// stdout, which may carry the output) and starts the workers.
+    fn execute<T, F>(
+        &self,
+        func: F,
+    ) -> Result<timely::communication::WorkerGuards<T>>
+    where
+        T: Send + 'static,
+        F: Fn(&mut timely::worker::Worker) -> T + Send + Sync + 'static,
+    {
+        let failed =
+            |message: String| Error::Distributed { message, input: false };
+        match self.setup()? {
+            Setup::Local(config) => {
+                timely::execute(config, func).map_err(failed)
+            }
+            Setup::Cluster(addresses) => {
+                use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+                use timely::communication::allocator::{
+                    AllocatorBuilder, ProcessBuilder,
+                };
+                let sockets = connect(&addresses, self.process, self.timeout)?;
+                let hooks = timely::communication::Hooks::default();
+                let local = ProcessBuilder::new_typed_vector(
+                    self.threads,
+                    hooks.refill.clone(),
+                    hooks.spill.clone(),
+                );
+                let (builders, guard) = initialize_networking_from_sockets(
+                    local,
+                    sockets,
+                    self.process,
+                    self.threads,
+                    hooks,
+                )
+                .map_err(|e| failed(format!("starting the network: {e}")))?;
+                let builders =
+                    builders.into_iter().map(AllocatorBuilder::Tcp).collect();
+                timely::execute::execute_from(
+                    builders,
+                    Box::new(guard),
+                    timely::WorkerConfig::default(),
+                    func,
+                )
+                .map_err(failed)
+            }
+        }
+    }
+}
+
+/// How the workers are started.
+enum Setup {
+    /// One process.
+    Local(timely::Config),
+    /// Several: the addresses of all processes.
+    Cluster(Vec<String>),
+}
+
+/// Connects process `me` to every other: it connects to the processes
+/// before it and accepts the ones after it, each peer sending its index
+/// as 8 big-endian bytes (timely's protocol). Gives up after `timeout`.
+fn connect(
+    addresses: &[String],
+    me: usize,
+    timeout: Duration,
+) -> Result<Vec<Option<TcpStream>>> {
+    let deadline = Instant::now() + timeout;
+    let failed =
+        |message: String| Error::Distributed { message, input: false };
+    let mut sockets: Vec<Option<TcpStream>> =
+        (0..addresses.len()).map(|_| None).collect();
+    let listener = TcpListener::bind(addresses[me].as_str()).map_err(|e| {
+        failed(format!("process {me}: listening on {}: {e}", addresses[me]))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| failed(format!("listening: {e}")))?;
+    let mut waiting_for = addresses.len() - me - 1;
+    let mut said = false;
+    for (i, address) in addresses.iter().enumerate().take(me) {
+        loop {
+            match TcpStream::connect(address.as_str()) {
+                Ok(mut stream) => {
+                    stream
+                        .set_nodelay(true)
+                        .and_then(|_| {
+                            stream.write_all(&(me as u64).to_be_bytes())
+                        })
+                        .map_err(|e| {
+                            failed(format!("process {i} at {address}: {e}"))
+                        })?;
+                    sockets[i] = Some(stream);
+                    break;
+                }
+                Err(e) if Instant::now() < deadline => {
+                    if !said {
+                        eprintln!(
+                            "korpus: process {me}: waiting for process {i} at {address} ({e})"
+                        );
+                        said = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => {
+                    return Err(failed(format!(
+                        "process {me}: no connection to process {i} at {address} \
+                         within {} s: {e}",
+                        timeout.as_secs()
+                    )));
+                }
+            }
+        }
+    }
+    while waiting_for > 0 {
+        match listener.accept() {
+            Ok((mut stream, _)) => {
+                let mut id = [0u8; 8];
+                stream
+                    .set_nonblocking(false)
+                    .and_then(|_| stream.set_nodelay(true))
+                    .and_then(|_| stream.read_exact(&mut id))
+                    .map_err(|e| failed(format!("accepting a peer: {e}")))?;
+                let id = u64::from_be_bytes(id) as usize;
+                if id <= me || id >= addresses.len() || sockets[id].is_some() {
+                    return Err(failed(format!(
+                        "process {me}: a peer said it is process {id}"
+                    )));
+                }
+                sockets[id] = Some(stream);
+                waiting_for -= 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                if Instant::now() >= deadline {
+                    let missing: Vec<String> = (me + 1..addresses.len())
+                        .filter(|&i| sockets[i].is_none())
+                        .map(|i| i.to_string())
+                        .collect();
+                    return Err(failed(format!(
+                        "process {me}: process(es) {} did not connect within {} s",
+                        missing.join(", "),
+                        timeout.as_secs()
+                    )));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(failed(format!("accepting a peer: {e}"))),
+        }
+    }
+    Ok(sockets)
+}
+
+/// A record that is summed by key across workers.
+pub trait Summable:
+    Serialize + for<'a> Deserialize<'a> + Send + Clone + 'static
+{
+    /// The key, hashed to pick the worker that sums it.
+    type Key<'a>: Hash + Eq
+    where
+        Self: 'a;
+    /// The record's key.
+    fn key(&self) -> Self::Key<'_>;
+    /// Adds `other`, which has the same key.
+    fn add(&mut self, other: Self);
+}
+
+impl Summable for crate::freq::FreqRecord {
+    type Key<'a> = (u8, &'a str, &'a str);
+    fn key(&self) -> Self::Key<'_> {
+        crate::freq::FreqRecord::key(self)
+    }
+    fn add(&mut self, other: Self) {
+        crate::freq::FreqRecord::add(self, other)
+    }
+}
+
+/// What a worker sends: a record, or the failure that stopped it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Msg<R> {
+    Rec(R),
+    /// The message, and whether it is an input error.
+    Failed(String, bool),
+}
+
+/// Batches of messages.
+type Builder<R> = timely::container::CapacityContainerBuilder<Vec<Msg<R>>>;
+
+/// Batches of messages, each for the worker it names.
+type Addressed<R> =
+    timely::container::CapacityContainerBuilder<Vec<(u64, Msg<R>)>>;
+
+fn route<R: Summable>(m: &Msg<R>) -> u64 {
+    match m {
+        Msg::Rec(r) => crate::hash::BuildHasher::default().hash_one(r.key()),
+        Msg::Failed(..) => 0,
+    }
+}
+
+/// The result of [`sum_by_key`] in this process.
+#[derive(Debug)]
+pub struct Summed<R> {
+    /// The summed records (each key once, in no particular order).
+    pub records: Vec<R>,
+    /// Records this process's workers sent before summing.
+    pub sent: u64,
+}
+
+/// Runs `local(worker, workers)` on each worker of this process, sums
+/// the records of all workers by key, and gathers all the sums in every
+/// process.
+///
+/// Every process of the cluster must call this with the same cluster
+/// shape. A worker whose `local` fails still takes part (so the others
+/// do not wait for it forever); its error reaches every process, which
+/// returns it.
+pub fn sum_by_key<R, F>(cluster: &Cluster, local: F) -> Result<Summed<R>>
+where
+    R: Summable,
+    F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
+{
+    let local = Arc::new(local);
+    let (processes, threads) = (cluster.processes, cluster.threads);
+    let guards = cluster.execute(move |worker| {
+        let index = worker.index();
+        let peers = worker.peers();
+        let mut input: InputHandle<u64, Builder<R>> = InputHandle::new();
+        let gathered: Rc<RefCell<Vec<Msg<R>>>> = Rc::default();
+        let sink = gathered.clone();
+        worker.dataflow::<u64, _, _>(|scope| {
+            let summed = scope
+                .input_from(&mut input)
+                .unary_frontier::<Addressed<R>, _, _, _>(
+                    Exchange::new(route::<R>),
+                    "SumByKey",
+                    |cap, _info| {
+                        let mut cap = Some(cap);
+                        let mut sums: Sums<R> = Sums::default();
+                        let mut failures: Vec<(String, bool)> = Vec::new();
+                        move |(input, frontier), output| {
+                            input.for_each(|_time, data| {
+                                for m in data.drain(..) {
+                                    match m {
+                                        Msg::Rec(r) => sums.add(r),
+                                        Msg::Failed(e, i) => {
+                                            failures.push((e, i))
+                                        }
+                                    }
+                                }
+                            });
+                            if frontier.is_empty()
+                                && let Some(c) = cap.take()
+                            {
+                                // Every process gets the sums (at its first
+                                // worker), so each runs the rest of the
+                                // command alike; only process 0 writes.
+                                let mut session = output.session(&c);
+                                for p in 0..processes {
+                                    let to = (p * threads) as u64;
+                                    for (e, i) in &failures {
+                                        session.give((
+                                            to,
+                                            Msg::Failed(e.clone(), *i),
+                                        ));
+                                    }
+                                    for r in &sums.records {
+                                        session
+                                            .give((to, Msg::Rec(r.clone())));
+                                    }
+                                }
+                                failures.clear();
+                                sums = Sums::default();
+                            }
+                        }
+                    },
+                );
+            summed.sink(
+                Exchange::new(|m: &(u64, Msg<R>)| m.0),
+                "Gather",
+                move |(input, _frontier)| {
+                    input.for_each(|_time, data| {
+                        sink.borrow_mut().extend(data.drain(..).map(|m| m.1));
+                    });
+                },
+            );
+        });
+        let mut sent = 0u64;
+        let mut error = None;
+        match local(index, peers) {
+            Ok(records) => {
+                sent = records.len() as u64;
+                for r in records {
+                    input.send(Msg::Rec(r));
+                    // Let the exchange drain now and then, so the queues
+                    // stay small.
+                    if sent.is_multiple_of(1 << 16) {
+                        worker.step();
+                    }
+                }
+            }
+            Err(e) => {
+                let message = format!("worker {index}: {e}");
+                let is_input = e.is_input_error();
+                input.send(Msg::Failed(message.clone(), is_input));
+                error = Some((message, is_input));
+            }
+        }
+        input.close();
+        while worker.step_or_park(None) {}
+        let records = (index % threads == 0).then(|| gathered.take());
+        (records, sent, error)
+    })?;
+    let mut out = Summed { records: Vec::new(), sent: 0 };
+    let mut own_error = None;
+    for r in guards.join() {
+        let (records, sent, error) = r.map_err(|e| Error::Distributed {
+            message: format!("a worker stopped: {e}"),
+            input: false,
+        })?;
+        out.sent += sent;
+        if error.is_some() {
+            own_error = error;
+        }
+        if let Some(msgs) = records {
+            let mut recs = Vec::with_capacity(msgs.len());
+            for m in msgs {
+                match m {
+                    Msg::Rec(r) => recs.push(r),
+                    Msg::Failed(message, input) => {
+                        return Err(Error::Distributed { message, input });
+                    }
+                }
+            }
+            out.records = recs;
+        }
+    }
+    if let Some((message, input)) = own_error {
+        return Err(Error::Distributed { message, input });
+    }
+    Ok(out)
+}
+
+/// Records summed by key as they arrive.
+struct Sums<R> {
+    /// Key hash to the positions of the records with that hash.
+    index: crate::hash::Map<u64, Vec<usize>>,
+    records: Vec<R>,
+}
+
+impl<R> Default for Sums<R> {
+    fn default() -> Self {
+        Sums { index: crate::hash::new_map(), records: Vec::new() }
+    }
+}
+
+impl<R: Summable> Sums<R> {
+    fn add(&mut self, r: R) {
+        let h = crate::hash::BuildHasher::default().hash_one(r.key());
+        let slots = self.index.entry(h).or_default();
+        match slots.iter().find(|&&i| self.records[i].key() == r.key()) {
+            Some(&i) => self.records[i].add(r),
+            None => {
+                slots.push(self.records.len());
+                self.records.push(r);
+            }
+        }
+    }
+}

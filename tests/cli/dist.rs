@@ -1,0 +1,266 @@
+//! `korpus dist` (feature `distributed`): 1, 2 and 3 local processes
+//! on loopback give the bytes of a single-machine run; a killed process
+//! leaves no output; bad cluster options fail cleanly.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::util::*;
+
+/// A JSONL corpus of about `mb` MB from the bundled Leipzig sentences,
+/// with sources and dates, and a line-end mix (so shares are cut in the
+/// middle of the file, at CRLF and LF line ends).
+fn jsonl_corpus(dir: &Path, mb: usize) -> PathBuf {
+    let mut sentences = Vec::new();
+    for f in std::fs::read_dir(root().join("corpus/leipzig")).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some((_, s)) = line.split_once('\t') {
+                sentences.push(s.to_string());
+            }
+        }
+    }
+    sentences.sort();
+    let sources = ["kompas", "detik", "tempo"];
+    let mut out = String::new();
+    let mut i = 0usize;
+    while out.len() < mb << 20 {
+        let text: Vec<&str> = (0..6)
+            .map(|k| sentences[(i * 7 + k * 131) % sentences.len()].as_str())
+            .collect();
+        let doc = serde_json::json!({
+            "id": i,
+            "source": sources[i % 3],
+            "date": format!("20{:02}-01-01", 10 + i % 15),
+            "text": text.join(" "),
+        });
+        out.push_str(&doc.to_string());
+        out.push_str(if i.is_multiple_of(5) { "\r\n" } else { "\n" });
+        i += 1;
+    }
+    let path = dir.join("news.jsonl");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// A host file of `n` free loopback ports.
+fn host_file(dir: &Path, n: usize) -> PathBuf {
+    let listeners: Vec<TcpListener> =
+        (0..n).map(|_| TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    let lines: Vec<String> = listeners
+        .iter()
+        .map(|l| format!("127.0.0.1:{}", l.local_addr().unwrap().port()))
+        .collect();
+    let path = dir.join(format!("hosts-{n}.txt"));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn spawn(dir: &Path, args: &[String]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_korpus"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Runs `command` on `n` processes of `w` workers; returns process 0's
+/// stdout, after checking that every process exits 0 and the others
+/// print nothing.
+fn run_cluster(dir: &Path, n: usize, w: usize, command: &[&str]) -> String {
+    let hosts = host_file(dir, n);
+    let mut children = Vec::new();
+    for p in (0..n).rev() {
+        let mut args: Vec<String> = [
+            "dist",
+            "-w",
+            &w.to_string(),
+            "-n",
+            &n.to_string(),
+            "-p",
+            &p.to_string(),
+            "-h",
+            hosts.to_str().unwrap(),
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend(command.iter().map(|s| s.to_string()));
+        children.push((p, spawn(dir, &args)));
+    }
+    let mut first = String::new();
+    for (p, child) in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "process {p} of {n}: {stderr}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        if p == 0 {
+            first = stdout;
+        } else {
+            assert_eq!(stdout, "", "process {p} wrote output");
+        }
+    }
+    first
+}
+
+#[test]
+fn one_two_three_processes_give_the_single_machine_bytes() {
+    let dir = tempdir();
+    // Over 3 MiB, so that with 3 workers the file is cut into ranges.
+    let news = jsonl_corpus(dir.path(), 4);
+    let news = news.to_str().unwrap();
+    let reference = root().join("corpus/seed");
+    let reference = reference.to_str().unwrap();
+    let leipzig = root().join("corpus/leipzig");
+    let commands: Vec<Vec<&str>> = vec![
+        vec![
+            "freq", news, "--no-dp", "--by", "source", "-q", "--format", "tsv",
+        ],
+        vec![
+            "freq",
+            news,
+            "--no-dp",
+            "-n",
+            "2",
+            "--min-freq",
+            "2",
+            "-q",
+            "--format",
+            "tsv",
+        ],
+        vec![
+            "freq",
+            leipzig.to_str().unwrap(),
+            news,
+            "--no-dp",
+            "-q",
+            "--format",
+            "json",
+        ],
+        vec!["keyness", reference, "--ref", news, "-q", "--format", "tsv"],
+    ];
+    for command in &commands {
+        let single = ok(command);
+        assert!(single.lines().count() > 10, "{command:?}: {single}");
+        for (n, w) in [(1, 1), (1, 2), (2, 1), (3, 1), (2, 2)] {
+            let got = run_cluster(dir.path(), n, w, command);
+            assert!(
+                got == single,
+                "{command:?} on {n} processes x {w} workers differs from one machine"
+            );
+        }
+    }
+    // Parquet from process 0 only, the same file as a single run.
+    let single = dir.path().join("single.parquet");
+    ok(&["freq", news, "--no-dp", "-q", "-o", single.to_str().unwrap()]);
+    run_cluster(
+        dir.path(),
+        2,
+        1,
+        &["freq", news, "--no-dp", "-q", "-o", "dist.parquet"],
+    );
+    assert_eq!(
+        std::fs::read(&single).unwrap(),
+        std::fs::read(dir.path().join("dist.parquet")).unwrap()
+    );
+}
+
+#[test]
+fn a_killed_process_leaves_no_output() {
+    let dir = tempdir();
+    let news = jsonl_corpus(dir.path(), 1);
+    // The second input is a FIFO: files go whole to workers in turn, so
+    // process 1 reads it, and it blocks there, in the middle of its
+    // share, until it is killed.
+    let fifo = dir.path().join("slow.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let hosts = host_file(dir.path(), 2);
+    let args = |p: &str| -> Vec<String> {
+        let news = news.to_str().unwrap();
+        let hosts = hosts.to_str().unwrap();
+        let fifo = fifo.to_str().unwrap();
+        [
+            "dist", "-n", "2", "-p", p, "-h", hosts, "freq", news, fifo,
+            "--no-dp", "-q", "-o", "out.tsv",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let p0 = spawn(dir.path(), &args("0"));
+    let mut p1 = spawn(dir.path(), &args("1"));
+    // Half a record, and the writer stays open: process 1 waits for more.
+    let mut writer =
+        std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    std::io::Write::write_all(&mut writer, b"{\"text\":\"Tiongkok dan")
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    p1.kill().unwrap();
+    p1.wait().unwrap();
+    let out = p0.wait_with_output().unwrap();
+    drop(writer);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the distributed run stopped"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["hosts-2.txt", "news.jsonl", "slow.jsonl"]);
+}
+
+#[test]
+fn cluster_options_and_unsupported_commands_fail_cleanly() {
+    let dir = tempdir();
+    let hosts = host_file(dir.path(), 2);
+    let hosts = hosts.to_str().unwrap();
+    let root_corpus = root().join("corpus");
+    let corpus = root_corpus.to_str().unwrap();
+    // Nobody at process 0's address: exit 1 after the timeout, one line.
+    let r = run_in(
+        dir.path(),
+        &[
+            "dist",
+            "-n",
+            "2",
+            "-p",
+            "1",
+            "-h",
+            hosts,
+            "--connect-timeout",
+            "1",
+            "freq",
+            corpus,
+            "--no-dp",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("no connection to process 0"), "{}", r.stderr);
+    let cases: &[(&[&str], &str)] = &[
+        (&["dist", "freq", corpus], "add --no-dp"),
+        (&["dist", "ngrams", corpus], "korpus dist runs freq and keyness"),
+        (
+            &["dist", "-n", "2", "-p", "2", "freq", corpus, "--no-dp"],
+            "-p 2 is not below -n 2",
+        ),
+        (
+            &["dist", "-n", "3", "-h", hosts, "freq", corpus, "--no-dp"],
+            "2 addresses for -n 3",
+        ),
+        (
+            &["dist", "-w", "1", "freq", "-", "--no-dp"],
+            "standard input cannot be read",
+        ),
+    ];
+    for (args, msg) in cases {
+        let r = run_in(dir.path(), args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(msg), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+}
