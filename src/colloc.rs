@@ -362,6 +362,195 @@ pub fn collocates_and_freqs(
     Ok((c, table))
 }
 
+/// One piece of a collocation count, for summing counts made apart (the
+/// workers of a distributed run): records with the same
+/// [`CollocRecord::key`] are added with [`CollocRecord::add`], and
+/// [`from_records`] turns the sums into what [`collocates_by`] gives for
+/// the whole corpus.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum CollocRecord {
+    /// One item's counts in one group (every item, for its corpus
+    /// frequency; window counts where it was seen in a window).
+    Item {
+        /// The group.
+        group: String,
+        /// The item.
+        item: String,
+        /// Occurrences in window slots.
+        window_freq: u64,
+        /// Concordance lines whose window holds it.
+        line_freq: u64,
+        /// Corpus frequency.
+        coll_freq: u64,
+        /// Occurrences per window position (empty if none).
+        positions: Vec<u64>,
+    },
+    /// One group's sums: node hits, window slots, tokens.
+    Group {
+        /// The group.
+        group: String,
+        /// `[hits, slots, tokens]`.
+        sums: [u64; 3],
+    },
+    /// What was read: documents, documents kept by the filter, skipped
+    /// records, metadata fields.
+    Scan {
+        /// Documents read.
+        documents: u64,
+        /// Documents that passed the filter.
+        kept: u64,
+        /// Records skipped.
+        skipped: u64,
+        /// Metadata fields seen.
+        fields: Vec<String>,
+    },
+}
+
+impl CollocRecord {
+    /// The key that records are summed by: (kind, group, item).
+    pub fn key(&self) -> (u8, &str, &str) {
+        match self {
+            CollocRecord::Item { group, item, .. } => (0, group, item),
+            CollocRecord::Group { group, .. } => (1, group, ""),
+            CollocRecord::Scan { .. } => (2, "", ""),
+        }
+    }
+
+    /// Adds `other`, which has the same key.
+    pub fn add(&mut self, other: CollocRecord) {
+        use CollocRecord::*;
+        match (self, other) {
+            (
+                Item { window_freq, line_freq, coll_freq, positions, .. },
+                Item {
+                    window_freq: w,
+                    line_freq: l,
+                    coll_freq: c,
+                    positions: p,
+                    ..
+                },
+            ) => {
+                *window_freq += w;
+                *line_freq += l;
+                *coll_freq += c;
+                if positions.is_empty() {
+                    *positions = p;
+                } else {
+                    for (a, b) in positions.iter_mut().zip(p) {
+                        *a += b;
+                    }
+                }
+            }
+            (Group { sums, .. }, Group { sums: o, .. }) => {
+                for (a, b) in sums.iter_mut().zip(o) {
+                    *a += b;
+                }
+            }
+            (
+                Scan { documents, kept, skipped, fields },
+                Scan { documents: d, kept: k, skipped: s, fields: f },
+            ) => {
+                *documents += d;
+                *kept += k;
+                *skipped += s;
+                fields.extend(f);
+                fields.sort();
+                fields.dedup();
+            }
+            (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
+        }
+    }
+}
+
+/// Counts the collocates of `query` in `corpus` (one worker's share) as
+/// records to be summed with other workers' (see [`CollocRecord`]).
+pub fn partial_records(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    query: &Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Vec<CollocRecord>> {
+    let (counts, report, kept) =
+        count_groups(corpus, an, filter, by, query, opts, false, warn)?;
+    let mut out = vec![CollocRecord::Scan {
+        documents: report.documents,
+        kept,
+        skipped: report.skipped_records,
+        fields: report.fields.iter().cloned().collect(),
+    }];
+    for (group, (totals, sums)) in counts {
+        for c in totals {
+            let positions =
+                if c.window_freq > 0 { c.positions } else { Vec::new() };
+            out.push(CollocRecord::Item {
+                group: group.clone(),
+                item: c.item,
+                window_freq: c.window_freq,
+                line_freq: c.line_freq,
+                coll_freq: c.coll_freq,
+                positions,
+            });
+        }
+        out.push(CollocRecord::Group { group, sums });
+    }
+    Ok(out)
+}
+
+/// [`collocates_by`] from summed records (each key once); `report` is
+/// what this process read, its counts replaced by the sums.
+pub fn from_records(
+    records: Vec<CollocRecord>,
+    filter: &DocFilter,
+    by: &GroupBy,
+    query: &Query,
+    opts: &CollocOptions,
+    mut report: ReadReport,
+) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
+    let mut counts: GroupCounts = new_map();
+    let mut kept = 0;
+    let width = opts.left + opts.right;
+    for r in records {
+        match r {
+            CollocRecord::Item {
+                group,
+                item,
+                window_freq,
+                line_freq,
+                coll_freq,
+                positions,
+            } => {
+                let positions = if positions.is_empty() {
+                    vec![0; width]
+                } else {
+                    positions
+                };
+                counts.entry(group).or_default().0.push(Collocate {
+                    item,
+                    window_freq,
+                    line_freq,
+                    coll_freq,
+                    positions,
+                });
+            }
+            CollocRecord::Group { group, sums } => {
+                counts.entry(group).or_default().1 = sums;
+            }
+            CollocRecord::Scan { documents, kept: k, skipped, fields } => {
+                report.documents = documents;
+                report.skipped_records = skipped;
+                report.fields = fields.into_iter().collect();
+                kept = k;
+            }
+        }
+    }
+    let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
+    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
+    Ok((finish(counts, query)?, report))
+}
+
 /// Gives the frequency table, or at least the terms a test wants.
 pub type TableSource<'a> =
     dyn FnMut(&dyn Fn(&str) -> bool) -> Result<FreqTable> + 'a;

@@ -11,9 +11,13 @@
 //! exactly as on one machine (the CLI lets process 0 alone write them).
 //! Routing uses korpus's fixed-seed hash, the same in every process.
 //!
-//! Processes connect with timely's protocol, but through korpus's own
-//! set-up (`connect`): messages go to stderr (timely's own print to
-//! stdout, which may carry the output) and waiting has a time limit.
+//! Processes connect once per command, with timely's protocol but
+//! through korpus's own set-up (`connect`): messages go to stderr
+//! (timely's own print to stdout, which may carry the output) and waiting
+//! has a time limit. The workers then live for the whole command and run
+//! one dataflow per [`sum_by_key`] call (a command may make several: two
+//! rounds for DP, one count per n-gram length); every process makes the
+//! same calls in the same order. [`finish`] closes the cluster.
 //!
 //! Timely has no fault tolerance: a failed or killed process stops the
 //! job. Nothing is written before the whole job is done, and the output
@@ -26,7 +30,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +38,7 @@ use timely::dataflow::InputHandle;
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::Input;
 use timely::dataflow::operators::generic::Operator;
+use timely::worker::Worker;
 
 use crate::error::{Error, Result};
 
@@ -271,6 +276,26 @@ impl Summable for crate::freq::FreqRecord {
     }
 }
 
+impl Summable for crate::colloc::CollocRecord {
+    type Key<'a> = (u8, &'a str, &'a str);
+    fn key(&self) -> Self::Key<'_> {
+        crate::colloc::CollocRecord::key(self)
+    }
+    fn add(&mut self, other: Self) {
+        crate::colloc::CollocRecord::add(self, other)
+    }
+}
+
+impl Summable for crate::nltk::PairRecord {
+    type Key<'a> = (u8, &'a str, &'a str);
+    fn key(&self) -> Self::Key<'_> {
+        crate::nltk::PairRecord::key(self)
+    }
+    fn add(&mut self, other: Self) {
+        crate::nltk::PairRecord::add(self, other)
+    }
+}
+
 /// What a worker sends: a record, or the failure that stopped it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Msg<R> {
@@ -306,113 +331,58 @@ pub struct Summed<R> {
 /// the records of all workers by key, and gathers all the sums in every
 /// process.
 ///
-/// Every process of the cluster must call this with the same cluster
-/// shape. A worker whose `local` fails still takes part (so the others
-/// do not wait for it forever); its error reaches every process, which
-/// returns it.
+/// Every process of the cluster must make the same calls, in the same
+/// order, with the same cluster shape (the first call connects the
+/// processes). A worker whose `local` fails still takes part (so the
+/// others do not wait for it forever); its error reaches every process,
+/// which returns it.
 pub fn sum_by_key<R, F>(cluster: &Cluster, local: F) -> Result<Summed<R>>
 where
     R: Summable,
     F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
 {
+    sum_by_key_kept(cluster, local, |_| true)
+}
+
+/// [`sum_by_key`], keeping only the sums for which `kept` is true (a
+/// threshold applied where the sums are made, before they are gathered:
+/// the pairs of a whole-corpus pair count below `--min-freq`).
+pub fn sum_by_key_kept<R, F, K>(
+    cluster: &Cluster,
+    local: F,
+    kept: K,
+) -> Result<Summed<R>>
+where
+    R: Summable,
+    F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
+    K: Fn(&R) -> bool + Send + Sync + 'static,
+{
+    let kept = Arc::new(kept);
     let local = Arc::new(local);
     let (processes, threads) = (cluster.processes, cluster.threads);
-    let guards = cluster.execute(move |worker| {
-        let index = worker.index();
-        let peers = worker.peers();
-        let mut input: InputHandle<u64, Builder<R>> = InputHandle::new();
-        let gathered: Rc<RefCell<Vec<Msg<R>>>> = Rc::default();
-        let sink = gathered.clone();
-        worker.dataflow::<u64, _, _>(|scope| {
-            let summed = scope
-                .input_from(&mut input)
-                .unary_frontier::<Addressed<R>, _, _, _>(
-                    Exchange::new(route::<R>),
-                    "SumByKey",
-                    |cap, _info| {
-                        let mut cap = Some(cap);
-                        let mut sums: Sums<R> = Sums::default();
-                        let mut failures: Vec<(String, bool)> = Vec::new();
-                        move |(input, frontier), output| {
-                            input.for_each(|_time, data| {
-                                for m in data.drain(..) {
-                                    match m {
-                                        Msg::Rec(r) => sums.add(r),
-                                        Msg::Failed(e, i) => {
-                                            failures.push((e, i))
-                                        }
-                                    }
-                                }
-                            });
-                            if frontier.is_empty()
-                                && let Some(c) = cap.take()
-                            {
-                                // Every process gets the sums (at its first
-                                // worker), so each runs the rest of the
-                                // command alike; only process 0 writes.
-                                let mut session = output.session(&c);
-                                for p in 0..processes {
-                                    let to = (p * threads) as u64;
-                                    for (e, i) in &failures {
-                                        session.give((
-                                            to,
-                                            Msg::Failed(e.clone(), *i),
-                                        ));
-                                    }
-                                    for r in &sums.records {
-                                        session
-                                            .give((to, Msg::Rec(r.clone())));
-                                    }
-                                }
-                                failures.clear();
-                                sums = Sums::default();
-                            }
-                        }
-                    },
-                );
-            summed.sink(
-                Exchange::new(|m: &(u64, Msg<R>)| m.0),
-                "Gather",
-                move |(input, _frontier)| {
-                    input.for_each(|_time, data| {
-                        sink.borrow_mut().extend(data.drain(..).map(|m| m.1));
-                    });
-                },
-            );
-        });
-        let mut sent = 0u64;
-        let mut error = None;
-        match local(index, peers) {
-            Ok(records) => {
-                sent = records.len() as u64;
-                for r in records {
-                    input.send(Msg::Rec(r));
-                    // Let the exchange drain now and then, so the queues
-                    // stay small.
-                    if sent.is_multiple_of(1 << 16) {
-                        worker.step();
-                    }
-                }
-            }
-            Err(e) => {
-                let message = format!("worker {index}: {e}");
-                let is_input = e.is_input_error();
-                input.send(Msg::Failed(message.clone(), is_input));
-                error = Some((message, is_input));
-            }
-        }
-        input.close();
-        while worker.step_or_park(None) {}
-        let records = (index % threads == 0).then(|| gathered.take());
-        (records, sent, error)
-    })?;
+    type Reply<R> = (Option<Vec<Msg<R>>>, u64, Option<(String, bool)>);
+    let (reply_to, replies) = mpsc::channel::<Reply<R>>();
+    let jobs: Vec<Job> = (0..threads)
+        .map(|_| {
+            let (kept, local) = (kept.clone(), local.clone());
+            let reply_to = reply_to.clone();
+            let job: Job = Box::new(move |worker: &mut Worker| {
+                let reply = sum_job(worker, &*local, kept, processes, threads);
+                let _ = reply_to.send(reply);
+            });
+            job
+        })
+        .collect();
+    drop(reply_to);
+    with_session(cluster, |session| session.run(jobs))?;
     let mut out = Summed { records: Vec::new(), sent: 0 };
     let mut own_error = None;
-    for r in guards.join() {
-        let (records, sent, error) = r.map_err(|e| Error::Distributed {
-            message: format!("a worker stopped: {e}"),
-            input: false,
-        })?;
+    for _ in 0..threads {
+        let (records, sent, error) =
+            replies.recv().map_err(|_| Error::Distributed {
+                message: "a worker stopped".to_string(),
+                input: false,
+            })?;
         out.sent += sent;
         if error.is_some() {
             own_error = error;
@@ -434,6 +404,194 @@ where
         return Err(Error::Distributed { message, input });
     }
     Ok(out)
+}
+
+/// One worker's part of [`sum_by_key_kept`]: a dataflow that sums its
+/// and the other workers' records by key and gathers the sums; returns
+/// the gathered sums (at a process's first worker), the number of
+/// records this worker sent, and its own error.
+#[allow(clippy::type_complexity)]
+fn sum_job<R, F, K>(
+    worker: &mut Worker,
+    local: &F,
+    kept: Arc<K>,
+    processes: usize,
+    threads: usize,
+) -> (Option<Vec<Msg<R>>>, u64, Option<(String, bool)>)
+where
+    R: Summable,
+    F: Fn(usize, usize) -> Result<Vec<R>>,
+    K: Fn(&R) -> bool + 'static,
+{
+    let index = worker.index();
+    let peers = worker.peers();
+    let mut input: InputHandle<u64, Builder<R>> = InputHandle::new();
+    let gathered: Rc<RefCell<Vec<Msg<R>>>> = Rc::default();
+    let sink = gathered.clone();
+    worker.dataflow::<u64, _, _>(|scope| {
+        let summed = scope
+            .input_from(&mut input)
+            .unary_frontier::<Addressed<R>, _, _, _>(
+                Exchange::new(route::<R>),
+                "SumByKey",
+                |cap, _info| {
+                    let mut cap = Some(cap);
+                    let mut sums: Sums<R> = Sums::default();
+                    let mut failures: Vec<(String, bool)> = Vec::new();
+                    move |(input, frontier), output| {
+                        input.for_each(|_time, data| {
+                            for m in data.drain(..) {
+                                match m {
+                                    Msg::Rec(r) => sums.add(r),
+                                    Msg::Failed(e, i) => failures.push((e, i)),
+                                }
+                            }
+                        });
+                        if frontier.is_empty()
+                            && let Some(c) = cap.take()
+                        {
+                            // Every process gets the sums (at its first
+                            // worker), so each runs the rest of the
+                            // command alike; only process 0 writes.
+                            sums.records.retain(|r| kept(r));
+                            let mut session = output.session(&c);
+                            for p in 0..processes {
+                                let to = (p * threads) as u64;
+                                for (e, i) in &failures {
+                                    session.give((
+                                        to,
+                                        Msg::Failed(e.clone(), *i),
+                                    ));
+                                }
+                                for r in &sums.records {
+                                    session.give((to, Msg::Rec(r.clone())));
+                                }
+                            }
+                            failures.clear();
+                            sums = Sums::default();
+                        }
+                    }
+                },
+            );
+        summed.sink(
+            Exchange::new(|m: &(u64, Msg<R>)| m.0),
+            "Gather",
+            move |(input, _frontier)| {
+                input.for_each(|_time, data| {
+                    sink.borrow_mut().extend(data.drain(..).map(|m| m.1));
+                });
+            },
+        );
+    });
+    let mut sent = 0u64;
+    let mut error = None;
+    match local(index, peers) {
+        Ok(records) => {
+            for r in records {
+                input.send(Msg::Rec(r));
+                sent += 1;
+                // Let the exchange drain now and then, so the queues
+                // stay small.
+                if sent.is_multiple_of(1 << 16) {
+                    worker.step();
+                }
+            }
+        }
+        Err(e) => {
+            let message = format!("worker {index}: {e}");
+            let is_input = e.is_input_error();
+            input.send(Msg::Failed(message.clone(), is_input));
+            error = Some((message, is_input));
+        }
+    }
+    input.close();
+    // Step until this dataflow is done (the session's workers live on
+    // for the next one).
+    while worker.has_dataflows() {
+        worker.step_or_park(None);
+    }
+    let records = index.is_multiple_of(threads).then(|| gathered.take());
+    (records, sent, error)
+}
+
+/// Work for one worker thread of the session.
+type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+
+/// The workers of this process, started once (the processes connected
+/// once) and given one job per dataflow: a command may run several
+/// (two rounds for DP, one count per n-gram length, keyness's two
+/// corpora), and timely closes its connections at the end of a run.
+struct Session {
+    cluster: Cluster,
+    jobs: Vec<mpsc::Sender<Job>>,
+    guards: timely::communication::WorkerGuards<()>,
+}
+
+static SESSION: Mutex<Option<Session>> = Mutex::new(None);
+
+impl Session {
+    fn start(cluster: &Cluster) -> Result<Session> {
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..cluster.threads).map(|_| mpsc::channel::<Job>()).unzip();
+        let receivers: Arc<Vec<Mutex<Option<mpsc::Receiver<Job>>>>> = Arc::new(
+            receivers.into_iter().map(|r| Mutex::new(Some(r))).collect(),
+        );
+        let threads = cluster.threads;
+        let guards = cluster.execute(move |worker| {
+            let rx = receivers[worker.index() % threads]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("one receiver per worker");
+            while let Ok(job) = rx.recv() {
+                job(worker);
+            }
+        })?;
+        Ok(Session { cluster: cluster.clone(), jobs: senders, guards })
+    }
+
+    /// Hands one job to each worker.
+    fn run(&self, jobs: Vec<Job>) -> Result<()> {
+        for (tx, job) in self.jobs.iter().zip(jobs) {
+            tx.send(job).map_err(|_| Error::Distributed {
+                message: "a worker stopped".to_string(),
+                input: false,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn with_session<T>(
+    cluster: &Cluster,
+    f: impl FnOnce(&Session) -> Result<T>,
+) -> Result<T> {
+    let mut slot = SESSION.lock().unwrap_or_else(|e| e.into_inner());
+    if slot.as_ref().is_some_and(|s| s.cluster != *cluster) {
+        return Err(Error::Usage("one cluster per process".into()));
+    }
+    if slot.is_none() {
+        *slot = Some(Session::start(cluster)?);
+    }
+    f(slot.as_ref().expect("started above"))
+}
+
+/// Ends this process's part of the cluster after a successful command:
+/// the workers stop and the connections close cleanly. (After a failure,
+/// do not call it: the process exits, its connections break, and the
+/// other processes stop with an error instead of waiting for it.)
+pub fn finish() -> Result<()> {
+    let session = SESSION.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(Session { jobs, guards, .. }) = session {
+        drop(jobs);
+        for r in guards.join() {
+            r.map_err(|e| Error::Distributed {
+                message: format!("a worker stopped: {e}"),
+                input: false,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Records summed by key as they arrive.

@@ -385,8 +385,9 @@ pub fn count(
 /// One piece of a frequency count, for summing counts made apart (the
 /// workers of a distributed run): records with the same [`key`] are
 /// added with [`FreqRecord::add`], and [`from_records`] turns the sums
-/// into the frequency list that [`count`] gives for the whole corpus
-/// (without Gries' DP, which needs every document's counts).
+/// into the frequency list that [`count`] gives for the whole corpus.
+/// Gries' DP takes a second round ([`dp_records`]): a document's share
+/// needs the item's total over the whole corpus.
 ///
 /// [`key`]: FreqRecord::key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -419,6 +420,17 @@ pub enum FreqRecord {
         /// The smallest part's size.
         min_part: Option<u64>,
     },
+    /// One item's Gries' DP sum over some documents (the one-sided form
+    /// of [`crate::dispersion::dp_term`], in fixed point), computed with
+    /// the item's and group's totals over the whole corpus.
+    Dp {
+        /// The group.
+        group: String,
+        /// The item.
+        item: String,
+        /// Σ max(0, f_i/f − s_i/T) over the documents counted.
+        dp: u128,
+    },
     /// What was read.
     Scan {
         /// Documents read.
@@ -439,6 +451,7 @@ impl FreqRecord {
             FreqRecord::Term { group, item, .. } => (0, group, item),
             FreqRecord::Group { group, .. } => (1, group, ""),
             FreqRecord::Scan { .. } => (2, "", ""),
+            FreqRecord::Dp { group, item, .. } => (3, group, item),
         }
     }
 
@@ -469,6 +482,7 @@ impl FreqRecord {
                     (a, b) => a.or(b),
                 };
             }
+            (Dp { dp, .. }, Dp { dp: d, .. }) => *dp += d,
             (
                 Scan { documents, filtered_out, skipped, fields },
                 Scan { documents: d, filtered_out: f, skipped: s, fields: x },
@@ -485,10 +499,18 @@ impl FreqRecord {
     }
 }
 
+/// One worker's counts, kept between the two rounds of a distributed
+/// count: its merged counts and, for Gries' DP, its spill files.
+pub struct Local {
+    names: Interner,
+    groups: Vec<GroupCounts>,
+    parts: Vec<SpillPart>,
+}
+
 /// Counts `corpus` (one worker's share) as records to be summed with
-/// other workers' (see [`FreqRecord`]). `opts.dp` is ignored. The
-/// checks of [`count`] on the whole corpus (empty, no match) are made by
-/// [`from_records`], on the sums.
+/// other workers' (see [`FreqRecord`]), and keeps what [`dp_records`]
+/// needs when `opts.dp`. The checks of [`count`] on the whole corpus
+/// (empty, no match) are made by [`from_records`], on the sums.
 pub fn partial_records(
     corpus: &Corpus,
     an: &Analyzer,
@@ -496,9 +518,27 @@ pub fn partial_records(
     by: &GroupBy,
     opts: &FreqOptions,
     warn: &mut dyn FnMut(&Warning),
-) -> Result<Vec<FreqRecord>> {
+) -> Result<(Vec<FreqRecord>, Local)> {
     let n = opts.ngram.max(1);
-    let threads = PerThread::new(Pass1::default);
+    let spill_err =
+        |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
+    let mut spills = Vec::new();
+    for _ in 0..rayon::current_num_threads().max(1) {
+        spills.push(if opts.dp {
+            Some(Spill::new().map_err(spill_err)?)
+        } else {
+            None
+        });
+    }
+    let spills = std::sync::Mutex::new(spills);
+    let threads = PerThread::new(|| Pass1 {
+        spill: spills
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .flatten(),
+        ..Pass1::default()
+    });
     let mut filtered_out = 0u64;
     let report = corpus.scan(warn, &mut |docs| {
         let kept = keep(docs, filter, &mut filtered_out);
@@ -506,14 +546,14 @@ pub fn partial_records(
         threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, cross));
         Ok(())
     })?;
-    let (names, groups) = merge_threads(threads.into_inner()).0;
+    let ((names, groups), parts) = merge_threads(threads.into_inner());
     let mut out = vec![FreqRecord::Scan {
         documents: report.documents,
         filtered_out,
         skipped: report.skipped_records,
         fields: report.fields.iter().cloned().collect(),
     }];
-    for (g, c) in groups.into_iter().enumerate() {
+    for (g, c) in groups.iter().enumerate() {
         let group = names.term(g as u32).to_string();
         for (id, item) in c.index.iter() {
             let s = c.stats[id as usize];
@@ -534,18 +574,71 @@ pub fn partial_records(
             min_part: c.min_part,
         });
     }
+    Ok((out, Local { names, groups, parts }))
+}
+
+/// The second round of a distributed count with DP: this worker's DP
+/// sums (one [`FreqRecord::Dp`] per item it saw), from its spill files
+/// and the totals over the whole corpus in `summed` (the first round's
+/// sums). Summed over workers, they are exactly the DP of [`count`]
+/// (fixed point: the same sum in any order).
+pub fn dp_records(
+    local: Local,
+    summed: &[FreqRecord],
+) -> Result<Vec<FreqRecord>> {
+    let Local { names, mut groups, parts } = local;
+    // The whole corpus's totals in place of this worker's.
+    let mut tokens: crate::hash::Map<&str, u64> = crate::hash::new_map();
+    let mut freqs: crate::hash::Map<(&str, &str), u64> =
+        crate::hash::new_map();
+    for r in summed {
+        match r {
+            FreqRecord::Term { group, item, freq, .. } => {
+                freqs.insert((group.as_str(), item.as_str()), *freq);
+            }
+            FreqRecord::Group { group, tokens: t, .. } => {
+                tokens.insert(group.as_str(), *t);
+            }
+            _ => {}
+        }
+    }
+    for (g, c) in groups.iter_mut().enumerate() {
+        let group = names.term(g as u32);
+        c.tokens = tokens.get(group).copied().unwrap_or(c.tokens);
+        for (id, item) in c.index.iter() {
+            if let Some(&f) = freqs.get(&(group, item)) {
+                c.stats[id as usize].freq = f;
+            }
+        }
+    }
+    let spill_err =
+        |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
+    add_dp(&mut groups, parts).map_err(spill_err)?;
+    let mut out = Vec::new();
+    for (g, c) in groups.iter().enumerate() {
+        let group = names.term(g as u32);
+        for (id, item) in c.index.iter() {
+            out.push(FreqRecord::Dp {
+                group: group.to_string(),
+                item: item.to_string(),
+                dp: c.stats[id as usize].dp.0,
+            });
+        }
+    }
     Ok(out)
 }
 
 /// The frequency list from summed records (each key once), exactly as
-/// [`count`] computes it on one machine without DP; `report` is
-/// what this process read, its counts replaced by the sums.
+/// [`count`] computes it on one machine (with DP if there are
+/// [`FreqRecord::Dp`] records); `report` is what this process read, its
+/// counts replaced by the sums.
 pub fn from_records(
     records: Vec<FreqRecord>,
     filter: &DocFilter,
     by: &GroupBy,
     mut report: ReadReport,
 ) -> Result<FreqList> {
+    let with_dp = records.iter().any(|r| matches!(r, FreqRecord::Dp { .. }));
     let mut names = Interner::new();
     let mut groups: Vec<GroupCounts> = Vec::new();
     let mut filtered_out = 0;
@@ -585,6 +678,12 @@ pub fn from_records(
                     (a, b) => a.or(b),
                 };
             }
+            FreqRecord::Dp { group, item, dp } => {
+                let g = group_of(&group, &mut groups);
+                let c = &mut groups[g];
+                let id = c.intern(&item) as usize;
+                c.stats[id].dp += Fixed(dp);
+            }
             FreqRecord::Scan {
                 documents,
                 filtered_out: f,
@@ -604,7 +703,7 @@ pub fn from_records(
     let mut out: Vec<GroupFreq> = groups
         .into_iter()
         .enumerate()
-        .map(|(g, c)| rows_of(names.term(g as u32).to_string(), c, false))
+        .map(|(g, c)| rows_of(names.term(g as u32).to_string(), c, with_dp))
         .collect();
     out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
     Ok(FreqList { groups: out, report, filtered_out })
@@ -826,27 +925,17 @@ mod tests {
         let an = Analyzer::default();
         let by = GroupBy::parse(Some("file")).unwrap();
         for ngram in [1, 2] {
-            let opts = FreqOptions { ngram, dp: false, ..Default::default() };
+            let opts = FreqOptions { ngram, dp: true, ..Default::default() };
             let f = DocFilter::default();
             let want =
                 count(&corpus, &an, &f, &by, &opts, &mut |_| {}).unwrap();
             for peers in [1, 2, 4] {
-                let mut sums: crate::hash::Map<
-                    (u8, String, String),
-                    FreqRecord,
-                > = crate::hash::new_map();
-                for i in 0..peers {
-                    let share = corpus.share(i, peers).unwrap();
-                    let recs = partial_records(
-                        &share,
-                        &an,
-                        &f,
-                        &by,
-                        &opts,
-                        &mut |_| {},
-                    )
-                    .unwrap();
-                    for r in recs {
+                let sum = |all: Vec<FreqRecord>| -> Vec<FreqRecord> {
+                    let mut sums: crate::hash::Map<
+                        (u8, String, String),
+                        FreqRecord,
+                    > = crate::hash::new_map();
+                    for r in all {
                         let (k, g, it) = r.key();
                         let key = (k, g.to_string(), it.to_string());
                         match sums.get_mut(&key) {
@@ -856,8 +945,32 @@ mod tests {
                             }
                         }
                     }
+                    sums.into_values().collect()
+                };
+                // Round 1: counts; round 2: DP with the totals.
+                let mut first = Vec::new();
+                let mut locals = Vec::new();
+                for i in 0..peers {
+                    let share = corpus.share(i, peers).unwrap();
+                    let (recs, local) = partial_records(
+                        &share,
+                        &an,
+                        &f,
+                        &by,
+                        &opts,
+                        &mut |_| {},
+                    )
+                    .unwrap();
+                    first.extend(recs);
+                    locals.push(local);
                 }
-                let recs: Vec<FreqRecord> = sums.into_values().collect();
+                let mut sums = sum(first);
+                let mut second = Vec::new();
+                for local in locals {
+                    second.extend(dp_records(local, &sums).unwrap());
+                }
+                sums.extend(sum(second));
+                let recs = sums;
                 let got = from_records(recs, &f, &by, ReadReport::default())
                     .unwrap();
                 assert_eq!(got.groups.len(), want.groups.len());

@@ -163,6 +163,60 @@ pub fn pairs(
     max_pairs: usize,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Pairs> {
+    let c = count(corpus, an, filter, window, max_pairs, warn)?;
+    let Counted { terms, freq, pairs: pair_counts, report, kept } = c;
+    let tokens: u64 = freq.iter().sum();
+    crate::meta::check_scan(
+        &report,
+        filter,
+        &crate::meta::GroupBy::All,
+        kept,
+        tokens,
+    )?;
+    let scale = (window - 1) as f64;
+    let pairs = pair_counts
+        .into_iter()
+        .filter(|&(_, n)| n >= min_count)
+        .map(|((a, b), n)| Pair {
+            w1: terms.term(a).to_string(),
+            w2: terms.term(b).to_string(),
+            count: n,
+            cells: Cells {
+                n_ii: n as f64 / scale,
+                n_ix: freq[a as usize] as f64,
+                n_xi: freq[b as usize] as f64,
+                n_xx: tokens as f64,
+            },
+        })
+        .collect();
+    Ok(Pairs { pairs, tokens, report })
+}
+
+fn too_many(max_pairs: usize) -> Error {
+    Error::Usage(format!(
+        "colloc --all holds every distinct word pair in memory, and there are more than {max_pairs} \
+         (--max-pairs): use a smaller --window, a part of the corpus (--where), or raise --max-pairs"
+    ))
+}
+
+/// The merged counts of one pass.
+struct Counted {
+    terms: Interner,
+    freq: Vec<u64>,
+    pairs: Map<(u32, u32), u64>,
+    report: ReadReport,
+    kept: u64,
+}
+
+/// The counting pass of [`pairs`], merged over threads.
+fn count(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    window: usize,
+    max_pairs: usize,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Counted> {
     if window < 2 {
         return Err(Error::Usage(
             "the NLTK window size must be at least 2".into(),
@@ -172,12 +226,7 @@ pub fn pairs(
         (Acc { pairs: new_map(), ..Acc::default() }, Scratch::default())
     });
     let mut kept = 0u64;
-    let too_many = || {
-        Error::Usage(format!(
-            "colloc --all holds every distinct word pair in memory, and there are more than {max_pairs} \
-             (--max-pairs): use a smaller --window, a part of the corpus (--where), or raise --max-pairs"
-        ))
-    };
+    let too_many = || too_many(max_pairs);
     let over = std::sync::atomic::AtomicBool::new(false);
     let report = corpus.scan(warn, &mut |docs| {
         let docs: Vec<_> =
@@ -235,6 +284,155 @@ pub fn pairs(
             return Err(too_many());
         }
     }
+    Ok(Counted { terms, freq, pairs: pair_counts, report, kept })
+}
+
+/// One piece of a whole-corpus pair count, for summing counts made
+/// apart (the workers of a distributed run): records with the same
+/// [`PairRecord::key`] are added with [`PairRecord::add`], and
+/// [`from_records`] turns the sums into what [`pairs`] gives.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum PairRecord {
+    /// A pair's count.
+    Pair {
+        /// The first word.
+        w1: String,
+        /// The word after it in the window.
+        w2: String,
+        /// Its count.
+        count: u64,
+    },
+    /// A word's frequency.
+    Word {
+        /// The word.
+        w: String,
+        /// Its frequency.
+        freq: u64,
+    },
+    /// What was read: documents, documents kept, skipped records, fields.
+    Scan {
+        /// Documents read.
+        documents: u64,
+        /// Documents that passed the filter.
+        kept: u64,
+        /// Records skipped.
+        skipped: u64,
+        /// Metadata fields seen.
+        fields: Vec<String>,
+    },
+}
+
+impl PairRecord {
+    /// The key that records are summed by: (kind, word, word).
+    pub fn key(&self) -> (u8, &str, &str) {
+        match self {
+            PairRecord::Pair { w1, w2, .. } => (0, w1, w2),
+            PairRecord::Word { w, .. } => (1, w, ""),
+            PairRecord::Scan { .. } => (2, "", ""),
+        }
+    }
+
+    /// Adds `other`, which has the same key.
+    pub fn add(&mut self, other: PairRecord) {
+        use PairRecord::*;
+        match (self, other) {
+            (Pair { count, .. }, Pair { count: c, .. }) => *count += c,
+            (Word { freq, .. }, Word { freq: f, .. }) => *freq += f,
+            (
+                Scan { documents, kept, skipped, fields },
+                Scan { documents: d, kept: k, skipped: s, fields: f },
+            ) => {
+                *documents += d;
+                *kept += k;
+                *skipped += s;
+                fields.extend(f);
+                fields.sort();
+                fields.dedup();
+            }
+            (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
+        }
+    }
+
+    /// Whether the summed record is needed for the result with
+    /// `min_count` (pairs below it are dropped before gathering).
+    pub fn kept(&self, min_count: u64) -> bool {
+        !matches!(self, PairRecord::Pair { count, .. } if *count < min_count)
+    }
+}
+
+/// Counts every pair of `corpus` (one worker's share) as records to be
+/// summed with other workers' (see [`PairRecord`]); `max_pairs` bounds
+/// this worker's table as in [`pairs`].
+pub fn partial_records(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    window: usize,
+    max_pairs: usize,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<Vec<PairRecord>> {
+    let p = count(corpus, an, filter, window, max_pairs, warn)?;
+    let mut out = vec![PairRecord::Scan {
+        documents: p.report.documents,
+        kept: p.kept,
+        skipped: p.report.skipped_records,
+        fields: p.report.fields.iter().cloned().collect(),
+    }];
+    for (id, w) in p.terms.iter() {
+        out.push(PairRecord::Word {
+            w: w.to_string(),
+            freq: p.freq[id as usize],
+        });
+    }
+    for ((a, b), n) in p.pairs {
+        out.push(PairRecord::Pair {
+            w1: p.terms.term(a).to_string(),
+            w2: p.terms.term(b).to_string(),
+            count: n,
+        });
+    }
+    Ok(out)
+}
+
+/// [`pairs`] from summed records (each key once); `report` is what this
+/// process read, its counts replaced by the sums.
+pub fn from_records(
+    records: Vec<PairRecord>,
+    filter: &DocFilter,
+    window: usize,
+    min_count: u64,
+    max_pairs: usize,
+    mut report: ReadReport,
+) -> Result<Pairs> {
+    let mut terms = Interner::new();
+    let mut freq: Vec<u64> = Vec::new();
+    let mut pair_counts: Vec<(String, String, u64)> = Vec::new();
+    let mut kept = 0;
+    for r in records {
+        match r {
+            PairRecord::Word { w, freq: f } => {
+                let id = terms.intern(&w) as usize;
+                if id == freq.len() {
+                    freq.push(0);
+                }
+                freq[id] += f;
+            }
+            PairRecord::Pair { w1, w2, count } => {
+                if count >= min_count {
+                    pair_counts.push((w1, w2, count));
+                }
+            }
+            PairRecord::Scan { documents, kept: k, skipped, fields } => {
+                report.documents = documents;
+                report.skipped_records = skipped;
+                report.fields = fields.into_iter().collect();
+                kept = k;
+            }
+        }
+    }
+    if pair_counts.len() > max_pairs {
+        return Err(too_many(max_pairs));
+    }
     let tokens: u64 = freq.iter().sum();
     crate::meta::check_scan(
         &report,
@@ -244,19 +442,19 @@ pub fn pairs(
         tokens,
     )?;
     let scale = (window - 1) as f64;
+    let f = |w: &str| terms.get(w).map_or(0, |id| freq[id as usize]) as f64;
     let pairs = pair_counts
         .into_iter()
-        .filter(|&(_, n)| n >= min_count)
-        .map(|((a, b), n)| Pair {
-            w1: terms.term(a).to_string(),
-            w2: terms.term(b).to_string(),
-            count: n,
+        .map(|(w1, w2, n)| Pair {
             cells: Cells {
                 n_ii: n as f64 / scale,
-                n_ix: freq[a as usize] as f64,
-                n_xi: freq[b as usize] as f64,
+                n_ix: f(&w1),
+                n_xi: f(&w2),
                 n_xx: tokens as f64,
             },
+            w1,
+            w2,
+            count: n,
         })
         .collect();
     Ok(Pairs { pairs, tokens, report })

@@ -153,7 +153,7 @@ fn collocates_of(
     warn: &mut dyn FnMut(&korpus::corpus::Warning),
 ) -> anyhow::Result<colloc::Collocates> {
     let Some(dir) = &args.freq_cache else {
-        return Ok(colloc::collocates(corpus, an, filter, query, opts, warn)?);
+        return super::dist::collocates(corpus, an, filter, query, opts, warn);
     };
     let what = settings(
         "freq-cache",
@@ -281,6 +281,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "--by works with the window and node conventions, not with --all, --vs or nltk",
         ));
     }
+    if super::dist::is_active() && args.freq_cache.is_some() {
+        return Err(usage(
+            "--freq-cache is not used in korpus dist: every worker counts \
+             its share",
+        ));
+    }
     if by.is_grouped() && args.freq_cache.is_some() {
         return Err(usage("--freq-cache works without --by"));
     }
@@ -357,7 +363,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     let corpus = args.read.open(inputs, args.out.provenance.is_some())?;
     let (groups, report) = if by.is_grouped() {
-        colloc::collocates_by(
+        super::dist::collocates_by(
             &corpus,
             &an,
             &filter,
@@ -796,7 +802,7 @@ fn run_all(
     };
     let corpus =
         args.read.open(&args.targets, args.out.provenance.is_some())?;
-    let p = nltk::pairs(
+    let p = super::dist::pairs(
         &corpus,
         an,
         filter,
@@ -928,7 +934,7 @@ fn run_nltk_node(
         within: Within::Document,
         convention: Convention::Window,
     };
-    let c = colloc::collocates(
+    let c = super::dist::collocates(
         corpus,
         an,
         filter,

@@ -6,27 +6,32 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use korpus::analyze::Analyzer;
-use korpus::corpus::{Corpus, Warning};
+use korpus::colloc::{CollocOptions, Collocates};
+use korpus::corpus::{Corpus, ReadReport, Warning};
 use korpus::freq::{FreqList, FreqOptions};
 use korpus::meta::{DocFilter, GroupBy};
+use korpus::nltk::Pairs;
+use korpus::query::Query;
 
 use super::Outcome;
 use super::args::usage;
 
-/// Run freq or keyness across processes (and hosts) on timely dataflow.
+/// Run freq, ngrams, colloc or keyness across processes (and hosts) on
+/// timely dataflow.
 ///
 /// Start the same command line in every process, each with its own -p:
 ///
-///   korpus dist -n 2 -p 0 -h hosts.txt freq corpus --no-dp -o freq.tsv
-///   korpus dist -n 2 -p 1 -h hosts.txt freq corpus --no-dp -o freq.tsv
+///   korpus dist -n 2 -p 0 -h hosts.txt freq corpus -o freq.tsv
+///   korpus dist -n 2 -p 1 -h hosts.txt freq corpus -o freq.tsv
 ///
 /// Each worker reads its share of the corpus (whole files, or byte ranges
 /// of a large JSONL or Leipzig file), counts it, and the counts are summed
 /// by key across workers; the statistics are then computed exactly as on
 /// one machine, and process 0 writes the output (the other processes
 /// write nothing). The inputs must be readable at the same paths in every
-/// process. Gries' DP is not computed in a distributed run (freq needs
-/// --no-dp; ngrams, which always computes it, is not supported).
+/// process. Gries' DP takes a second round: each worker sums its
+/// documents' DP terms with the whole corpus's totals. Not distributed:
+/// ngrams --around, colloc --freq-cache.
 ///
 /// Built only with `cargo build --release --features distributed`.
 #[derive(Debug, clap::Args)]
@@ -72,7 +77,8 @@ pub struct Args {
     #[arg(long, action = clap::ArgAction::Help)]
     help: Option<bool>,
 
-    /// The command to run: freq or keyness, with its options.
+    /// The command to run: freq, ngrams, colloc or keyness, with its
+    /// options.
     #[arg(
         trailing_var_arg = true,
         allow_hyphen_values = true,
@@ -83,7 +89,7 @@ pub struct Args {
 }
 
 /// The commands that run distributed.
-const COMMANDS: [&str; 2] = ["freq", "keyness"];
+const COMMANDS: [&str; 4] = ["freq", "ngrams", "colloc", "keyness"];
 
 #[cfg(feature = "distributed")]
 static CLUSTER: OnceLock<korpus::dist::Cluster> = OnceLock::new();
@@ -92,6 +98,11 @@ static CLUSTER: OnceLock<()> = OnceLock::new();
 
 /// Set in processes other than 0: they compute but write nothing.
 static FOLLOWER: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process is part of a distributed run.
+pub fn is_active() -> bool {
+    CLUSTER.get().is_some()
+}
 
 /// Whether this process only helps (a distributed run's process other
 /// than 0): outputs, charts and provenance records are not written.
@@ -105,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if !COMMANDS.contains(&name) {
         return Err(usage(format!(
             "korpus dist runs {}, not '{name}'",
-            COMMANDS.join(" and ")
+            COMMANDS.join(", ")
         )));
     }
     #[cfg(not(feature = "distributed"))]
@@ -145,7 +156,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             std::process::exit(1);
         }));
         let _ = CLUSTER.set(cluster);
-        super::run_line(&args.command)
+        let outcome = super::run_line(&args.command)?;
+        // Only after success: a failed process just exits, so that the
+        // others see its connections break and stop too.
+        korpus::dist::finish()?;
+        Ok(outcome)
     }
 }
 
@@ -166,6 +181,187 @@ pub fn count(
     Ok(korpus::freq::count(corpus, an, filter, by, opts, warn)?)
 }
 
+/// The collocates of a node per group: counted here, or, inside `korpus
+/// dist`, by every worker and summed.
+pub fn collocates_by(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    query: &Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> anyhow::Result<(Vec<(String, Collocates)>, ReadReport)> {
+    #[cfg(feature = "distributed")]
+    if let Some(cluster) = CLUSTER.get() {
+        let shares = Shares::new(cluster, corpus)?;
+        let (an2, filter2, by2) = (an.clone(), filter.clone(), by.clone());
+        let (query2, opts2) = (query.clone(), opts.clone());
+        let summed = korpus::dist::sum_by_key(cluster, move |index, _| {
+            let (share, pool) = shares.take(index)?;
+            pool.install(|| {
+                korpus::colloc::partial_records(
+                    &share,
+                    &an2,
+                    &filter2,
+                    &by2,
+                    &query2,
+                    &opts2,
+                    &mut super::output::warn,
+                )
+            })
+        })?;
+        note_sent(cluster, summed.sent, summed.records.len());
+        let report = report_of(cluster, corpus);
+        return Ok(korpus::colloc::from_records(
+            summed.records,
+            filter,
+            by,
+            query,
+            opts,
+            report,
+        )?);
+    }
+    Ok(korpus::colloc::collocates_by(
+        corpus, an, filter, by, query, opts, warn,
+    )?)
+}
+
+/// The collocates of a node in the whole corpus (see [`collocates_by`]).
+pub fn collocates(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    query: &Query,
+    opts: &CollocOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> anyhow::Result<Collocates> {
+    let (mut groups, report) =
+        collocates_by(corpus, an, filter, &GroupBy::All, query, opts, warn)?;
+    let mut c = groups.pop().expect("one group").1;
+    c.report = report;
+    Ok(c)
+}
+
+/// Every word pair within the window (NLTK's finder): counted here, or,
+/// inside `korpus dist`, by every worker and summed by pair, the pairs
+/// below `min_count` dropped where they are summed.
+pub fn pairs(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    window: usize,
+    min_count: u64,
+    max_pairs: usize,
+    warn: &mut dyn FnMut(&Warning),
+) -> anyhow::Result<Pairs> {
+    #[cfg(feature = "distributed")]
+    if let Some(cluster) = CLUSTER.get() {
+        let shares = Shares::new(cluster, corpus)?;
+        let (an2, filter2) = (an.clone(), filter.clone());
+        let summed = korpus::dist::sum_by_key_kept(
+            cluster,
+            move |index, _| {
+                let (share, pool) = shares.take(index)?;
+                pool.install(|| {
+                    korpus::nltk::partial_records(
+                        &share,
+                        &an2,
+                        &filter2,
+                        window,
+                        max_pairs,
+                        &mut super::output::warn,
+                    )
+                })
+            },
+            move |r: &korpus::nltk::PairRecord| r.kept(min_count),
+        )?;
+        note_sent(cluster, summed.sent, summed.records.len());
+        let report = report_of(cluster, corpus);
+        return Ok(korpus::nltk::from_records(
+            summed.records,
+            filter,
+            window,
+            min_count,
+            max_pairs,
+            report,
+        )?);
+    }
+    Ok(korpus::nltk::pairs(
+        corpus, an, filter, window, min_count, max_pairs, warn,
+    )?)
+}
+
+/// Each worker's share of the corpus, and how many threads it counts on.
+#[cfg(feature = "distributed")]
+struct Shares {
+    shares: Vec<std::sync::Mutex<Option<Corpus>>>,
+    /// The index of this process's first worker.
+    first: usize,
+    threads: usize,
+}
+
+#[cfg(feature = "distributed")]
+impl Shares {
+    fn new(
+        cluster: &korpus::dist::Cluster,
+        corpus: &Corpus,
+    ) -> korpus::error::Result<std::sync::Arc<Shares>> {
+        let peers = cluster.threads * cluster.processes;
+        let first = cluster.process * cluster.threads;
+        let mut shares = Vec::with_capacity(cluster.threads);
+        for w in 0..cluster.threads {
+            let share = corpus.share(first + w, peers)?;
+            shares.push(std::sync::Mutex::new(Some(share)));
+        }
+        // Each worker counts on threads of its own (this process's
+        // --threads shared among its workers), not on the one global
+        // pool, which would make the workers take turns.
+        let threads = (rayon::current_num_threads() / cluster.threads).max(1);
+        Ok(std::sync::Arc::new(Shares { shares, first, threads }))
+    }
+
+    /// Worker `index`'s share (once) and a thread pool of its own.
+    fn take(
+        &self,
+        index: usize,
+    ) -> korpus::error::Result<(Corpus, rayon::ThreadPool)> {
+        let share = self.shares[index - self.first]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each share is read once");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()
+            .map_err(|e| korpus::error::Error::Distributed {
+                message: format!("worker {index}: starting threads: {e}"),
+                input: false,
+            })?;
+        Ok((share, pool))
+    }
+}
+
+/// One line on stderr: what this process's workers exchanged.
+#[cfg(feature = "distributed")]
+fn note_sent(cluster: &korpus::dist::Cluster, sent: u64, summed: usize) {
+    eprintln!(
+        "korpus: process {} of {}: {} worker(s) sent {} partial counts; {} summed",
+        cluster.process, cluster.processes, cluster.threads, sent, summed
+    );
+}
+
+/// The read report of a distributed count, before the sums fill it in:
+/// the files passed over (named once, by process 0).
+#[cfg(feature = "distributed")]
+fn report_of(cluster: &korpus::dist::Cluster, corpus: &Corpus) -> ReadReport {
+    let mut report = ReadReport::default();
+    if cluster.process == 0 {
+        report.ignored_files = corpus.ignored().to_vec();
+    }
+    report
+}
+
 #[cfg(feature = "distributed")]
 fn distributed(
     cluster: &korpus::dist::Cluster,
@@ -175,60 +371,54 @@ fn distributed(
     by: &GroupBy,
     opts: &FreqOptions,
 ) -> anyhow::Result<FreqList> {
+    use korpus::freq::Local;
     use std::sync::{Arc, Mutex};
-    if opts.dp {
-        return Err(usage(
-            "Gries' DP is not computed in a distributed run: add --no-dp",
-        ));
-    }
-    let peers = cluster.threads * cluster.processes;
-    let first = cluster.process * cluster.threads;
-    let mut shares = Vec::with_capacity(cluster.threads);
-    for w in 0..cluster.threads {
-        shares.push(Mutex::new(Some(corpus.share(first + w, peers)?)));
-    }
-    let shares = Arc::new(shares);
-    // Each worker counts on threads of its own (the --threads of this
-    // process shared among its workers), not on the one global pool,
-    // which would make the workers take turns.
-    let per_worker = (rayon::current_num_threads() / cluster.threads).max(1);
-    let (an, filter2, by2, opts) =
+    type Slot = Mutex<Option<(Local, Arc<rayon::ThreadPool>)>>;
+    let shares = Shares::new(cluster, corpus)?;
+    let first = shares.first;
+    // Each worker's counts (and DP spill files) between the two rounds.
+    let kept: Arc<Vec<Slot>> =
+        Arc::new((0..cluster.threads).map(|_| Mutex::new(None)).collect());
+    let (an, filter2, by2, opts2) =
         (an.clone(), filter.clone(), by.clone(), opts.clone());
+    let keep = kept.clone();
+    // Round 1: every worker counts its share; counts summed by key.
     let summed = korpus::dist::sum_by_key(cluster, move |index, _peers| {
-        let share = shares[index - first]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each share is read once");
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(per_worker)
-            .build()
-            .map_err(|e| korpus::error::Error::Distributed {
-                message: format!("worker {index}: starting threads: {e}"),
-                input: false,
-            })?;
-        pool.install(|| {
+        let (share, pool) = shares.take(index)?;
+        let (records, local) = pool.install(|| {
             korpus::freq::partial_records(
                 &share,
                 &an,
                 &filter2,
                 &by2,
-                &opts,
+                &opts2,
                 &mut super::output::warn,
             )
-        })
+        })?;
+        *keep[index - first].lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((local, Arc::new(pool)));
+        Ok(records)
     })?;
-    eprintln!(
-        "korpus: process {} of {}: {} worker(s) sent {} partial counts; {} summed",
-        cluster.process,
-        cluster.processes,
-        cluster.threads,
-        summed.sent,
-        summed.records.len()
-    );
-    let mut report = korpus::corpus::ReadReport::default();
-    if cluster.process == 0 {
-        report.ignored_files = corpus.ignored().to_vec();
+    let mut records = summed.records;
+    let mut sent = summed.sent;
+    // Round 2, for Gries' DP: each worker sums its documents' DP terms
+    // with the whole corpus's totals, and those sums are summed.
+    if opts.dp {
+        let totals = Arc::new(std::mem::take(&mut records));
+        let totals2 = totals.clone();
+        let dp = korpus::dist::sum_by_key(cluster, move |index, _peers| {
+            let (local, pool) = kept[index - first]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("round 1 kept this worker's counts");
+            pool.install(|| korpus::freq::dp_records(local, &totals2))
+        })?;
+        sent += dp.sent;
+        records = Arc::try_unwrap(totals).unwrap_or_else(|t| (*t).clone());
+        records.extend(dp.records);
     }
-    Ok(korpus::freq::from_records(summed.records, filter, by, report)?)
+    note_sent(cluster, sent, records.len());
+    let report = report_of(cluster, corpus);
+    Ok(korpus::freq::from_records(records, filter, by, report)?)
 }

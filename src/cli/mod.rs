@@ -76,7 +76,7 @@ enum Command {
     Tokens(tokens::Args),
     /// Score the tokenizer against gold CoNLL-U tokenization.
     EvalTokens(eval_tokens::Args),
-    /// Run freq or keyness across processes and hosts (timely dataflow).
+    /// Run freq, ngrams, colloc or keyness across processes and hosts (timely dataflow).
     Dist(dist::Args),
 }
 

@@ -1,7 +1,7 @@
 //! `korpus ngrams`: n-gram lists and clusters around a node.
 
 use korpus::analyze::ClassSet;
-use korpus::freq::{self, FreqOptions};
+use korpus::freq::FreqOptions;
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
@@ -83,6 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let stop = |item: &str| item.split(' ').any(|w| an.is_stopword(w));
     let mut out = args.out.open()?;
     let report = if let Some(q) = &args.around {
+        if super::dist::is_active() {
+            return Err(usage(
+                "ngrams --around is not distributed: run it without korpus dist",
+            ));
+        }
         let query = korpus::query::Query::parse(q, &an, false)
             .map_err(|e| usage(e.render(q)))?;
         let c = korpus::ngrams::clusters(
@@ -138,7 +143,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             let warn: &mut dyn FnMut(&korpus::corpus::Warning) =
                 if last.is_none() { &mut output::warn } else { &mut |_| {} };
-            let list = freq::count(&corpus, &an, &filter, &by, &opts, warn)?;
+            let list =
+                super::dist::count(&corpus, &an, &filter, &by, &opts, warn)?;
             let g = &list.groups[0];
             let rows = g
                 .rows

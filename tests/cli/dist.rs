@@ -90,11 +90,30 @@ fn run_cluster(dir: &Path, n: usize, w: usize, command: &[&str]) -> String {
         args.extend(command.iter().map(|s| s.to_string()));
         children.push((p, spawn(dir, &args)));
     }
+    // Read every process's output at once: the processes end together
+    // (each waits for the others to close the cluster cleanly), and
+    // process 0 may be blocked on a full stdout pipe until then.
+    let waits: Vec<_> = children
+        .into_iter()
+        .map(|(p, c)| {
+            std::thread::spawn(move || (p, c.wait_with_output().unwrap()))
+        })
+        .collect();
+    let outs: Vec<(usize, std::process::Output)> =
+        waits.into_iter().map(|t| t.join().unwrap()).collect();
+    let stderrs: String = outs
+        .iter()
+        .map(|(p, o)| {
+            format!("[process {p}] {}", String::from_utf8_lossy(&o.stderr))
+        })
+        .collect();
     let mut first = String::new();
-    for (p, child) in children {
-        let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "process {p} of {n}: {stderr}");
+    for (p, out) in outs {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command:?}: process {p} of {n} x {w}:\n{stderrs}"
+        );
         let stdout = String::from_utf8(out.stdout).unwrap();
         if p == 0 {
             first = stdout;
@@ -114,31 +133,21 @@ fn one_two_three_processes_give_the_single_machine_bytes() {
     let reference = root().join("corpus/seed");
     let reference = reference.to_str().unwrap();
     let leipzig = root().join("corpus/leipzig");
+    let leipzig = leipzig.to_str().unwrap();
+    #[rustfmt::skip]
     let commands: Vec<Vec<&str>> = vec![
-        vec![
-            "freq", news, "--no-dp", "--by", "source", "-q", "--format", "tsv",
-        ],
-        vec![
-            "freq",
-            news,
-            "--no-dp",
-            "-n",
-            "2",
-            "--min-freq",
-            "2",
-            "-q",
-            "--format",
-            "tsv",
-        ],
-        vec![
-            "freq",
-            leipzig.to_str().unwrap(),
-            news,
-            "--no-dp",
-            "-q",
-            "--format",
-            "json",
-        ],
+        // Frequency lists with Gries' DP (two rounds), groups, n-grams.
+        vec!["freq", news, "--by", "source", "-q", "--format", "tsv"],
+        vec!["freq", leipzig, news, "-q", "--format", "json"],
+        vec!["freq", news, "--no-dp", "-n", "2", "--min-freq", "2", "-q", "--format", "tsv"],
+        vec!["ngrams", news, "-n", "2..3", "--min-freq", "3", "-q", "--format", "tsv"],
+        // Node collocates: window and node conventions, groups, NLTK's.
+        vec!["colloc", news, "Tiongkok|China", "--measure", "all", "--positions", "-q", "--format", "tsv"],
+        vec!["colloc", news, "China", "--by", "source", "--within", "sentence", "-q", "--format", "tsv"],
+        vec!["colloc", news, "China", "--convention", "nltk", "-q", "--format", "tsv"],
+        // Whole-corpus pair counts.
+        vec!["colloc", "--all", news, "--min-freq", "4", "-q", "--format", "tsv"],
+        // Keyness inputs (two counts).
         vec!["keyness", reference, "--ref", news, "-q", "--format", "tsv"],
     ];
     for command in &commands {
@@ -241,21 +250,14 @@ fn cluster_options_and_unsupported_commands_fail_cleanly() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("no connection to process 0"), "{}", r.stderr);
+    #[rustfmt::skip]
     let cases: &[(&[&str], &str)] = &[
-        (&["dist", "freq", corpus], "add --no-dp"),
-        (&["dist", "ngrams", corpus], "korpus dist runs freq and keyness"),
-        (
-            &["dist", "-n", "2", "-p", "2", "freq", corpus, "--no-dp"],
-            "-p 2 is not below -n 2",
-        ),
-        (
-            &["dist", "-n", "3", "-h", hosts, "freq", corpus, "--no-dp"],
-            "2 addresses for -n 3",
-        ),
-        (
-            &["dist", "-w", "1", "freq", "-", "--no-dp"],
-            "standard input cannot be read",
-        ),
+        (&["dist", "kwic", corpus, "China"], "korpus dist runs freq, ngrams, colloc, keyness"),
+        (&["dist", "ngrams", corpus, "--around", "China"], "ngrams --around is not distributed"),
+        (&["dist", "colloc", corpus, "China", "--freq-cache", "fc"], "--freq-cache is not used"),
+        (&["dist", "-n", "2", "-p", "2", "freq", corpus], "-p 2 is not below -n 2"),
+        (&["dist", "-n", "3", "-h", hosts, "freq", corpus], "2 addresses for -n 3"),
+        (&["dist", "-w", "1", "freq", "-"], "standard input cannot be read"),
     ];
     for (args, msg) in cases {
         let r = run_in(dir.path(), args, None);
