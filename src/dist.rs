@@ -296,6 +296,20 @@ impl Summable for crate::nltk::PairRecord {
     }
 }
 
+/// A number summed over all workers (rows written, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Total(pub u64);
+
+impl Summable for Total {
+    type Key<'a> = u8;
+    fn key(&self) -> u8 {
+        0
+    }
+    fn add(&mut self, other: Self) {
+        self.0 += other.0;
+    }
+}
+
 /// What a worker sends: a record, or the failure that stopped it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Msg<R> {
@@ -357,18 +371,91 @@ where
     F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
     K: Fn(&R) -> bool + Send + Sync + 'static,
 {
-    let kept = Arc::new(kept);
+    let place = move |r: &R| if kept(r) { Place::Gather } else { Place::Drop };
+    sum_by_key_placed(cluster, local, place, None::<AtOwner<R>>)
+}
+
+/// Where a summed record goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// To every process (the result).
+    Gather,
+    /// Nowhere: it stays with the worker that summed it (see
+    /// [`sum_by_key_placed`]).
+    Owner,
+    /// Nowhere (below a threshold).
+    Drop,
+}
+
+/// What a worker does with the records that stayed with it.
+pub type AtOwner<R> = fn(usize, Vec<R>, &[R]) -> Result<()>;
+
+/// [`sum_by_key`] where `place` decides, for each summed record, whether
+/// it is gathered in every process, stays with the worker that summed it,
+/// or is dropped.
+///
+/// With `at_owner`, every worker (not only each process's first)
+/// receives the gathered records, and then calls `at_owner(worker, the
+/// records that stayed with it, the gathered records)`: a worker's part
+/// of a result too large to gather (a part file). Its error is returned
+/// by this process.
+pub fn sum_by_key_placed<R, F, K, W>(
+    cluster: &Cluster,
+    local: F,
+    place: K,
+    at_owner: Option<W>,
+) -> Result<Summed<R>>
+where
+    R: Summable,
+    F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
+    K: Fn(&R) -> Place + Send + Sync + 'static,
+    W: Fn(usize, Vec<R>, &[R]) -> Result<()> + Send + Sync + 'static,
+{
+    let place = Arc::new(place);
     let local = Arc::new(local);
+    let at_owner = at_owner.map(Arc::new);
     let (processes, threads) = (cluster.processes, cluster.threads);
     type Reply<R> = (Option<Vec<Msg<R>>>, u64, Option<(String, bool)>);
     let (reply_to, replies) = mpsc::channel::<Reply<R>>();
     let jobs: Vec<Job> = (0..threads)
         .map(|_| {
-            let (kept, local) = (kept.clone(), local.clone());
+            let (place, local) = (place.clone(), local.clone());
+            let at_owner = at_owner.clone();
             let reply_to = reply_to.clone();
             let job: Job = Box::new(move |worker: &mut Worker| {
-                let reply = sum_job(worker, &*local, kept, processes, threads);
-                let _ = reply_to.send(reply);
+                let every_worker = at_owner.is_some();
+                let (mut gathered, sent, mut error, owned) = sum_job(
+                    worker,
+                    &*local,
+                    place,
+                    processes,
+                    threads,
+                    every_worker,
+                );
+                if let Some(at_owner) = at_owner {
+                    let msgs = gathered.as_deref().unwrap_or_default();
+                    let failed =
+                        msgs.iter().any(|m| matches!(m, Msg::Failed(..)));
+                    if error.is_none() && !failed {
+                        let all: Vec<R> = msgs
+                            .iter()
+                            .filter_map(|m| match m {
+                                Msg::Rec(r) => Some(r.clone()),
+                                Msg::Failed(..) => None,
+                            })
+                            .collect();
+                        let index = worker.index();
+                        if let Err(e) = at_owner(index, owned, &all) {
+                            let input = e.is_input_error();
+                            error =
+                                Some((format!("worker {index}: {e}"), input));
+                        }
+                    }
+                    if !worker.index().is_multiple_of(threads) {
+                        gathered = None;
+                    }
+                }
+                let _ = reply_to.send((gathered, sent, error));
             });
             job
         })
@@ -406,28 +493,38 @@ where
     Ok(out)
 }
 
-/// One worker's part of [`sum_by_key_kept`]: a dataflow that sums its
-/// and the other workers' records by key and gathers the sums; returns
-/// the gathered sums (at a process's first worker), the number of
-/// records this worker sent, and its own error.
+/// One worker's part of [`sum_by_key_placed`]: a dataflow that sums its
+/// and the other workers' records by key and places the sums; returns
+/// the gathered sums (at a process's first worker, or at every worker
+/// with `every_worker`), the number of records this worker sent, its own
+/// error, and the sums that stayed with it.
 #[allow(clippy::type_complexity)]
 fn sum_job<R, F, K>(
     worker: &mut Worker,
     local: &F,
-    kept: Arc<K>,
+    place: Arc<K>,
     processes: usize,
     threads: usize,
-) -> (Option<Vec<Msg<R>>>, u64, Option<(String, bool)>)
+    every_worker: bool,
+) -> (Option<Vec<Msg<R>>>, u64, Option<(String, bool)>, Vec<R>)
 where
     R: Summable,
     F: Fn(usize, usize) -> Result<Vec<R>>,
-    K: Fn(&R) -> bool + 'static,
+    K: Fn(&R) -> Place + 'static,
 {
     let index = worker.index();
     let peers = worker.peers();
     let mut input: InputHandle<u64, Builder<R>> = InputHandle::new();
     let gathered: Rc<RefCell<Vec<Msg<R>>>> = Rc::default();
     let sink = gathered.clone();
+    let owned: Rc<RefCell<Vec<R>>> = Rc::default();
+    let stash = owned.clone();
+    let receivers: Vec<u64> = (0..processes)
+        .flat_map(|p| {
+            let n = if every_worker { threads } else { 1 };
+            (0..n).map(move |t| (p * threads + t) as u64)
+        })
+        .collect();
     worker.dataflow::<u64, _, _>(|scope| {
         let summed = scope
             .input_from(&mut input)
@@ -450,25 +547,30 @@ where
                         if frontier.is_empty()
                             && let Some(c) = cap.take()
                         {
-                            // Every process gets the sums (at its first
-                            // worker), so each runs the rest of the
-                            // command alike; only process 0 writes.
-                            sums.records.retain(|r| kept(r));
+                            // The gathered sums go to every process, so
+                            // each runs the rest of the command alike
+                            // (only process 0 writes).
+                            let mut gather = Vec::new();
+                            for r in std::mem::take(&mut sums).records {
+                                match place(&r) {
+                                    Place::Gather => gather.push(r),
+                                    Place::Owner => stash.borrow_mut().push(r),
+                                    Place::Drop => {}
+                                }
+                            }
                             let mut session = output.session(&c);
-                            for p in 0..processes {
-                                let to = (p * threads) as u64;
+                            for &to in &receivers {
                                 for (e, i) in &failures {
                                     session.give((
                                         to,
                                         Msg::Failed(e.clone(), *i),
                                     ));
                                 }
-                                for r in &sums.records {
+                                for r in &gather {
                                     session.give((to, Msg::Rec(r.clone())));
                                 }
                             }
                             failures.clear();
-                            sums = Sums::default();
                         }
                     }
                 },
@@ -510,8 +612,9 @@ where
     while worker.has_dataflows() {
         worker.step_or_park(None);
     }
-    let records = index.is_multiple_of(threads).then(|| gathered.take());
-    (records, sent, error)
+    let records = (every_worker || index.is_multiple_of(threads))
+        .then(|| gathered.take());
+    (records, sent, error, owned.take())
 }
 
 /// Work for one worker thread of the session.

@@ -53,6 +53,13 @@ pub struct Args {
     #[arg(long, conflicts_with_all = ["vs", "positions"])]
     all: bool,
 
+    /// With --all in korpus dist: each worker writes the pairs it summed
+    /// to DIR/part-NNNNN.EXT (its part, sorted, ranked within the part) and
+    /// process 0 writes DIR/_SUCCESS when every part is complete: for a
+    /// pair table too large to gather in one process.
+    #[arg(long, value_name = "DIR", requires = "all")]
+    parts: Option<std::path::PathBuf>,
+
     /// With --all: NLTK's window_size W (pairs up to W − 1 tokens apart).
     #[arg(long, default_value_t = 2, value_name = "W")]
     window: usize,
@@ -140,6 +147,24 @@ pub struct Args {
     chart: ChartArgs,
 }
 
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
+impl Args {
+    /// NLTK's window size (with --all).
+    pub fn window(&self) -> usize {
+        self.window
+    }
+
+    /// --min-freq.
+    pub fn min_freq(&self) -> u64 {
+        self.min_freq
+    }
+
+    /// --max-pairs.
+    pub fn max_pairs(&self) -> usize {
+        self.max_pairs
+    }
+}
+
 /// The collocates of one node (ungrouped), through the frequency cache
 /// with --freq-cache.
 #[allow(clippy::too_many_arguments)]
@@ -222,6 +247,103 @@ fn emit(
     wtr.finish()?;
     out.finish()?;
     chart::finish(rendered)
+}
+
+/// The rows of `colloc --all`: pairs without stopwords, in NLTK's order
+/// (score descending, then the pair ascending), the first `top`.
+fn pair_rows(
+    p: &korpus::nltk::Pairs,
+    an: &korpus::analyze::Analyzer,
+    sort: &str,
+    shown: &[&str],
+    top: usize,
+) -> (Vec<String>, Vec<Vec<Cell>>) {
+    use korpus::nltk;
+    let mut rows: Vec<(&nltk::Pair, Option<f64>)> = p
+        .pairs
+        .iter()
+        .filter(|x| !an.is_stopword(&x.w1) && !an.is_stopword(&x.w2))
+        .map(|x| (x, nltk::score(sort, &x.cells)))
+        .collect();
+    rows.sort_by(|(a, sa), (b, sb)| {
+        let key = korpus::measures::cmp_desc(*sa, *sb);
+        key.then_with(|| {
+            (a.w1.as_bytes(), a.w2.as_bytes())
+                .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
+        })
+    });
+    rows.truncate(top);
+    let mut columns: Vec<String> =
+        ["rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2"]
+            .map(String::from)
+            .to_vec();
+    columns.extend(shown.iter().map(|m| m.to_string()));
+    let mut printed = Vec::with_capacity(rows.len());
+    for (rank, (x, _)) in rows.iter().enumerate() {
+        let mut cells = vec![
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(x.w1.clone()),
+            Cell::Str(x.w2.clone()),
+            Cell::Int(x.count),
+            Cell::Float(x.cells.n_ii, 4),
+            Cell::Int(x.cells.n_ix as u64),
+            Cell::Int(x.cells.n_xi as u64),
+        ];
+        cells.extend(
+            shown.iter().map(|m| Cell::opt(nltk::score(m, &x.cells), 6)),
+        );
+        printed.push(cells);
+    }
+    (columns, printed)
+}
+
+/// Writes one part of a distributed `colloc --all --parts`.
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
+pub struct PartWriter {
+    sort: String,
+    shown: Vec<String>,
+    format: korpus::report::Format,
+    an: korpus::analyze::Analyzer,
+}
+
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
+impl PartWriter {
+    /// The file name extension of the parts.
+    pub fn extension(&self) -> &'static str {
+        use korpus::report::Format;
+        match self.format {
+            Format::Parquet => "parquet",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Table | Format::Tsv => "tsv",
+        }
+    }
+
+    /// Writes `p`'s rows to `path` (atomically); returns the row count.
+    pub fn write(
+        &self,
+        p: &korpus::nltk::Pairs,
+        path: &std::path::Path,
+    ) -> anyhow::Result<u64> {
+        let shown: Vec<&str> = self.shown.iter().map(String::as_str).collect();
+        let (columns, rows) =
+            pair_rows(p, &self.an, &self.sort, &shown, usize::MAX);
+        let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+        let format = match self.format {
+            korpus::report::Format::Table => korpus::report::Format::Tsv,
+            f => f,
+        };
+        let mut out = output::Output::open_part(path)?;
+        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        for r in &rows {
+            wtr.row(r)?;
+        }
+        wtr.finish()?;
+        out.finish()?;
+        Ok(rows.len() as u64)
+    }
 }
 
 /// Bars of the printed rows.
@@ -802,6 +924,27 @@ fn run_all(
     };
     let corpus =
         args.read.open(&args.targets, args.out.provenance.is_some())?;
+    if let Some(dir) = &args.parts {
+        let (rows, parts) = super::dist::pairs_in_parts(
+            &corpus,
+            an,
+            filter,
+            args,
+            dir,
+            std::sync::Arc::new(PartWriter {
+                sort: sort.to_string(),
+                shown: shown.iter().map(|m| m.to_string()).collect(),
+                format,
+                an: an.clone(),
+            }),
+        )?;
+        eprintln!(
+            "korpus: {rows} pairs in {parts} parts in {}, and {}",
+            dir.display(),
+            dir.join("_SUCCESS").display()
+        );
+        return Ok(Outcome::default());
+    }
     let p = super::dist::pairs(
         &corpus,
         an,
@@ -812,39 +955,9 @@ fn run_all(
         &mut output::warn,
     )?;
     output::note_ignored(&p.report);
-    let mut rows: Vec<(&nltk::Pair, Option<f64>)> = p
-        .pairs
-        .iter()
-        .filter(|x| !an.is_stopword(&x.w1) && !an.is_stopword(&x.w2))
-        .map(|x| (x, nltk::score(sort, &x.cells)))
-        .collect();
-    // NLTK's order: score descending, then the pair ascending.
-    rows.sort_by(|(a, sa), (b, sb)| {
-        let key = korpus::measures::cmp_desc(*sa, *sb);
-        key.then_with(|| {
-            (a.w1.as_bytes(), a.w2.as_bytes())
-                .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
-        })
-    });
-    rows.truncate(args.top.unwrap_or(usize::MAX));
-    let mut columns = vec!["rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2"];
-    columns.extend(shown.iter().copied());
-    let mut printed = Vec::with_capacity(rows.len());
-    for (rank, (x, _)) in rows.iter().enumerate() {
-        let mut cells = vec![
-            Cell::Int(rank as u64 + 1),
-            Cell::Str(x.w1.clone()),
-            Cell::Str(x.w2.clone()),
-            Cell::Int(x.count),
-            Cell::Float(x.cells.n_ii, 4),
-            Cell::Int(x.cells.n_ix as u64),
-            Cell::Int(x.cells.n_xi as u64),
-        ];
-        cells.extend(
-            shown.iter().map(|m| Cell::opt(nltk::score(m, &x.cells), 6)),
-        );
-        printed.push(cells);
-    }
+    let (columns, printed) =
+        pair_rows(&p, an, sort, &shown, args.top.unwrap_or(usize::MAX));
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let what =
         format!("Word pairs (NLTK window_size {}) by {sort}", args.window);
     emit(args, spec, format, &columns, &printed, |spec| {

@@ -292,6 +292,155 @@ pub fn pairs(
     )?)
 }
 
+/// `colloc --all --parts DIR` in `korpus dist`: every worker sums its
+/// keys' pairs and writes them to `DIR/part-NNNNN.EXT` (pairs never
+/// gathered in one process); process 0 writes `DIR/_SUCCESS` when every
+/// part is complete. Returns the rows written and the number of parts.
+pub fn pairs_in_parts(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    args: &super::colloc::Args,
+    dir: &std::path::Path,
+    writer: std::sync::Arc<super::colloc::PartWriter>,
+) -> anyhow::Result<(u64, usize)> {
+    #[cfg(not(feature = "distributed"))]
+    {
+        let _ = (corpus, an, filter, args, dir, writer);
+        Err(usage("--parts is for korpus dist"))
+    }
+    #[cfg(feature = "distributed")]
+    {
+        use korpus::dist::{Place, Total};
+        use korpus::nltk::PairRecord;
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicU64;
+        let Some(cluster) = CLUSTER.get() else {
+            return Err(usage("--parts is for korpus dist"));
+        };
+        let (window, min_count, max_pairs) =
+            (args.window(), args.min_freq(), args.max_pairs());
+        // Process 0 clears the directory before any part can be written
+        // (parts are written only after every process has joined).
+        if cluster.process == 0 {
+            clear_parts(dir)?;
+        }
+        let shares = Shares::new(cluster, corpus)?;
+        let (an2, filter2) = (an.clone(), filter.clone());
+        let (filter3, dir2) = (filter.clone(), dir.to_path_buf());
+        let first = shares.first;
+        let rows: Arc<Vec<AtomicU64>> = Arc::new(
+            (0..cluster.threads).map(|_| AtomicU64::new(0)).collect(),
+        );
+        let rows2 = rows.clone();
+        let ext = writer.extension();
+        let summed = korpus::dist::sum_by_key_placed(
+            cluster,
+            move |index, _| {
+                let (share, pool) = shares.take(index)?;
+                pool.install(|| {
+                    korpus::nltk::partial_records(
+                        &share,
+                        &an2,
+                        &filter2,
+                        window,
+                        max_pairs,
+                        &mut super::output::warn,
+                    )
+                })
+            },
+            move |r: &PairRecord| match r {
+                PairRecord::Pair { count, .. } if *count < min_count => {
+                    Place::Drop
+                }
+                PairRecord::Pair { .. } => Place::Owner,
+                _ => Place::Gather,
+            },
+            Some(
+                move |index: usize,
+                      mine: Vec<PairRecord>,
+                      all: &[PairRecord]| {
+                    let mut records = mine;
+                    records.extend(all.iter().cloned());
+                    let p = korpus::nltk::from_records(
+                        records,
+                        &filter3,
+                        window,
+                        min_count,
+                        max_pairs,
+                        ReadReport::default(),
+                    )?;
+                    let path = dir2.join(format!("part-{index:05}.{ext}"));
+                    let n = writer.write(&p, &path).map_err(|e| {
+                        korpus::error::Error::Distributed {
+                            message: format!("{e:#}"),
+                            input: false,
+                        }
+                    })?;
+                    rows2[index - first]
+                        .store(n, std::sync::atomic::Ordering::Relaxed);
+                    Ok(())
+                },
+            ),
+        )?;
+        drop(summed);
+        // Every part is written: count the rows over all workers.
+        let rows3 = rows.clone();
+        let total = korpus::dist::sum_by_key(cluster, move |index, _| {
+            let n = rows3[index - first]
+                .load(std::sync::atomic::Ordering::Relaxed);
+            Ok(vec![Total(n)])
+        })?;
+        let total = total.records.first().map_or(0, |t| t.0);
+        let parts = cluster.threads * cluster.processes;
+        if cluster.process == 0 {
+            let success = serde_json::json!({
+                "korpus": env!("CARGO_PKG_VERSION"),
+                "command": std::env::args().collect::<Vec<_>>(),
+                "parts": (0..parts)
+                    .map(|i| format!("part-{i:05}.{ext}"))
+                    .collect::<Vec<_>>(),
+                "rows": total,
+            });
+            let mut out =
+                super::output::Output::open_part(&dir.join("_SUCCESS"))?;
+            std::io::Write::write_all(
+                &mut out,
+                format!("{}\n", serde_json::to_string_pretty(&success)?)
+                    .as_bytes(),
+            )?;
+            out.finish()?;
+        }
+        Ok((total, parts))
+    }
+}
+
+/// Removes `dir/_SUCCESS` and earlier part files (creating `dir` if
+/// needed), so that nothing of an earlier run looks like this one's.
+#[cfg(feature = "distributed")]
+fn clear_parts(dir: &std::path::Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    let success = dir.join("_SUCCESS");
+    if success.exists() {
+        std::fs::remove_file(&success)
+            .with_context(|| format!("removing {}", success.display()))?;
+    }
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+    {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("part-") {
+            std::fs::remove_file(entry.path()).with_context(|| {
+                format!("removing {}", entry.path().display())
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Each worker's share of the corpus, and how many threads it counts on.
 #[cfg(feature = "distributed")]
 struct Shares {

@@ -100,6 +100,16 @@ impl Output {
             let label = "nothing (a helping process)".to_string();
             return Ok(Output { dest: Dest::Discard(io::sink()), label });
         }
+        Self::open_any(path)
+    }
+
+    /// Opens one part file of a distributed run (written by every
+    /// process), atomically.
+    pub fn open_part(path: &Path) -> anyhow::Result<Output> {
+        Self::open_any(Some(path))
+    }
+
+    fn open_any(path: Option<&Path>) -> anyhow::Result<Output> {
         let Some(path) = path else {
             let dest =
                 Dest::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()));

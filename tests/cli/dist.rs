@@ -161,6 +161,56 @@ fn one_two_three_processes_give_the_single_machine_bytes() {
             );
         }
     }
+    // colloc --all --parts: each worker writes the pairs it summed; the
+    // parts hold the single-machine rows (ranked within each part), and
+    // _SUCCESS names them.
+    let pairs =
+        ["colloc", "--all", news, "--min-freq", "2", "-q", "--format", "tsv"];
+    let rows_of = |text: &str| -> Vec<String> {
+        let mut rows: Vec<String> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split_once('\t').unwrap().1.to_string())
+            .collect();
+        rows.sort();
+        rows
+    };
+    let single = rows_of(&ok(&pairs));
+    assert!(single.len() > 1000);
+    for (n, w) in [(2, 1), (3, 1), (1, 2)] {
+        let mut command = pairs.to_vec();
+        command.extend(["--parts", "parts"]);
+        let printed = run_cluster(dir.path(), n, w, &command);
+        assert_eq!(printed, "");
+        let parts = dir.path().join("parts");
+        let success: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(parts.join("_SUCCESS")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(success["rows"], single.len() as u64);
+        let names = success["parts"].as_array().unwrap();
+        assert_eq!(names.len(), n * w);
+        let mut got = String::new();
+        for name in names {
+            let text =
+                std::fs::read_to_string(parts.join(name.as_str().unwrap()))
+                    .unwrap();
+            got.push_str(
+                &text
+                    .lines()
+                    .skip(1)
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>(),
+            );
+        }
+        let got = rows_of(&format!("header\n{got}"));
+        assert!(
+            got == single,
+            "{n} x {w}: the parts' rows differ from one machine's"
+        );
+        let files = std::fs::read_dir(&parts).unwrap().count();
+        assert_eq!(files, n * w + 1, "only the parts and _SUCCESS");
+    }
     // Parquet from process 0 only, the same file as a single run.
     let single = dir.path().join("single.parquet");
     ok(&["freq", news, "--no-dp", "-q", "-o", single.to_str().unwrap()]);
@@ -186,40 +236,56 @@ fn a_killed_process_leaves_no_output() {
     let fifo = dir.path().join("slow.jsonl");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
-    let hosts = host_file(dir.path(), 2);
-    let args = |p: &str| -> Vec<String> {
-        let news = news.to_str().unwrap();
-        let hosts = hosts.to_str().unwrap();
-        let fifo = fifo.to_str().unwrap();
-        [
-            "dist", "-n", "2", "-p", p, "-h", hosts, "freq", news, fifo,
-            "--no-dp", "-q", "-o", "out.tsv",
-        ]
-        .map(String::from)
-        .to_vec()
-    };
-    let p0 = spawn(dir.path(), &args("0"));
-    let mut p1 = spawn(dir.path(), &args("1"));
-    // Half a record, and the writer stays open: process 1 waits for more.
-    let mut writer =
-        std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-    std::io::Write::write_all(&mut writer, b"{\"text\":\"Tiongkok dan")
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    p1.kill().unwrap();
-    p1.wait().unwrap();
-    let out = p0.wait_with_output().unwrap();
-    drop(writer);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the distributed run stopped"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let mut left: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    assert_eq!(left, ["hosts-2.txt", "news.jsonl", "slow.jsonl"]);
+    let (news, fifo) = (news.to_str().unwrap(), fifo.to_str().unwrap());
+    // One output file, and part files with _SUCCESS.
+    let commands: [&[&str]; 2] = [
+        &["freq", news, fifo, "--no-dp", "-q", "-o", "out.tsv"],
+        &["colloc", "--all", news, fifo, "-q", "--parts", "parts"],
+    ];
+    for command in commands {
+        let hosts = host_file(dir.path(), 2);
+        let args = |p: &str| -> Vec<String> {
+            let mut a: Vec<String> =
+                ["dist", "-n", "2", "-p", p, "-h"].map(String::from).to_vec();
+            a.push(hosts.to_str().unwrap().to_string());
+            a.extend(command.iter().map(|s| s.to_string()));
+            a
+        };
+        let p0 = spawn(dir.path(), &args("0"));
+        let mut p1 = spawn(dir.path(), &args("1"));
+        // Half a record, and the writer stays open: process 1 waits.
+        let mut writer =
+            std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+        std::io::Write::write_all(&mut writer, b"{\"text\":\"Tiongkok dan")
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        p1.kill().unwrap();
+        p1.wait().unwrap();
+        let out = p0.wait_with_output().unwrap();
+        drop(writer);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(stderr.contains("the distributed run stopped"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        // Nothing that looks like a result: no output file, and the parts
+        // directory (cleared by process 0 at the start) holds no part and
+        // no _SUCCESS.
+        left.retain(|f| f != "parts");
+        assert_eq!(
+            left,
+            ["hosts-2.txt", "news.jsonl", "slow.jsonl"],
+            "{command:?}"
+        );
+        if let Ok(parts) = std::fs::read_dir(dir.path().join("parts")) {
+            assert_eq!(parts.count(), 0, "{command:?}");
+        }
+    }
+    assert!(dir.path().join("parts").is_dir(), "the parts run started");
 }
 
 #[test]
