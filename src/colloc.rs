@@ -24,7 +24,7 @@
 //! `O22 = N − R1 − C1 + O11`.
 
 use crate::analyze::{Analyzer, Scratch};
-use crate::corpus::{Corpus, ReadReport, Warning};
+use crate::corpus::{Corpus, ReadReport, ScanCounts, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
@@ -392,18 +392,8 @@ pub enum CollocRecord {
         /// `[hits, slots, tokens]`.
         sums: [u64; 3],
     },
-    /// What was read: documents, documents kept by the filter, skipped
-    /// records, metadata fields.
-    Scan {
-        /// Documents read.
-        documents: u64,
-        /// Documents that passed the filter.
-        kept: u64,
-        /// Records skipped.
-        skipped: u64,
-        /// Metadata fields seen.
-        fields: Vec<String>,
-    },
+    /// What was read.
+    Scan(ScanCounts),
 }
 
 impl CollocRecord {
@@ -412,7 +402,7 @@ impl CollocRecord {
         match self {
             CollocRecord::Item { group, item, .. } => (0, group, item),
             CollocRecord::Group { group, .. } => (1, group, ""),
-            CollocRecord::Scan { .. } => (2, "", ""),
+            CollocRecord::Scan(_) => (2, "", ""),
         }
     }
 
@@ -446,17 +436,7 @@ impl CollocRecord {
                     *a += b;
                 }
             }
-            (
-                Scan { documents, kept, skipped, fields },
-                Scan { documents: d, kept: k, skipped: s, fields: f },
-            ) => {
-                *documents += d;
-                *kept += k;
-                *skipped += s;
-                fields.extend(f);
-                fields.sort();
-                fields.dedup();
-            }
+            (Scan(a), Scan(b)) => a.add(b),
             (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
         }
     }
@@ -475,12 +455,7 @@ pub fn partial_records(
 ) -> Result<Vec<CollocRecord>> {
     let (counts, report, kept) =
         count_groups(corpus, an, filter, by, query, opts, false, warn)?;
-    let mut out = vec![CollocRecord::Scan {
-        documents: report.documents,
-        kept,
-        skipped: report.skipped_records,
-        fields: report.fields.iter().cloned().collect(),
-    }];
+    let mut out = vec![CollocRecord::Scan(ScanCounts::of(&report, kept))];
     for (group, (totals, sums)) in counts {
         for c in totals {
             let positions =
@@ -538,12 +513,7 @@ pub fn from_records(
             CollocRecord::Group { group, sums } => {
                 counts.entry(group).or_default().1 = sums;
             }
-            CollocRecord::Scan { documents, kept: k, skipped, fields } => {
-                report.documents = documents;
-                report.skipped_records = skipped;
-                report.fields = fields.into_iter().collect();
-                kept = k;
-            }
+            CollocRecord::Scan(scan) => kept = scan.fill(&mut report),
         }
     }
     let tokens: u64 = counts.values().map(|m| m.1[2]).sum();

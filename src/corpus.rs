@@ -226,6 +226,53 @@ impl ReadReport {
     }
 }
 
+/// What one share of a corpus read, in a form that sums over the
+/// workers of a distributed run (the `Scan` records of the engines).
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
+pub struct ScanCounts {
+    /// Documents read.
+    pub documents: u64,
+    /// Documents that passed the filter.
+    pub kept: u64,
+    /// Records skipped.
+    pub skipped: u64,
+    /// Metadata fields seen, sorted.
+    pub fields: Vec<String>,
+}
+
+impl ScanCounts {
+    /// The counts of `report`, of which `kept` documents passed the
+    /// filter.
+    pub fn of(report: &ReadReport, kept: u64) -> ScanCounts {
+        ScanCounts {
+            documents: report.documents,
+            kept,
+            skipped: report.skipped_records,
+            fields: report.fields.iter().cloned().collect(),
+        }
+    }
+
+    /// Adds `other`.
+    pub fn add(&mut self, other: ScanCounts) {
+        self.documents += other.documents;
+        self.kept += other.kept;
+        self.skipped += other.skipped;
+        self.fields.extend(other.fields);
+        self.fields.sort();
+        self.fields.dedup();
+    }
+
+    /// Puts the sums into `report`; returns the documents kept.
+    pub fn fill(self, report: &mut ReadReport) -> u64 {
+        report.documents = self.documents;
+        report.skipped_records = self.skipped;
+        report.fields = self.fields.into_iter().collect();
+        self.kept
+    }
+}
+
 /// One input file to read.
 #[derive(Debug, Clone)]
 struct Source {

@@ -38,7 +38,7 @@ use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, Scratch};
-use crate::corpus::{Corpus, Document, ReadReport, Warning};
+use crate::corpus::{Corpus, Document, ReadReport, ScanCounts, Warning};
 use crate::dispersion::{dp_norm, dp_term, juilland_d};
 use crate::error::{Error, Result};
 use crate::intern::Interner;
@@ -329,15 +329,17 @@ pub struct FreqList {
     pub filtered_out: u64,
 }
 
-/// Counts the frequency list of `corpus`.
-pub fn count(
+/// The counting pass: every document counted by the thread that reads
+/// it (with a spill file per thread for DP); the threads' counts, what
+/// was read, and the documents the filter left out.
+fn first_pass(
     corpus: &Corpus,
     an: &Analyzer,
     filter: &DocFilter,
     by: &GroupBy,
     opts: &FreqOptions,
     warn: &mut dyn FnMut(&Warning),
-) -> Result<FreqList> {
+) -> Result<(Vec<Pass1>, ReadReport, u64)> {
     let n = opts.ngram.max(1);
     let spill_err =
         |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
@@ -365,8 +367,24 @@ pub fn count(
         threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, cross));
         Ok(())
     })?;
+    Ok((threads.into_inner(), report, filtered_out))
+}
+
+/// Counts the frequency list of `corpus`.
+pub fn count(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    opts: &FreqOptions,
+    warn: &mut dyn FnMut(&Warning),
+) -> Result<FreqList> {
+    let spill_err =
+        |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
+    let (threads, report, filtered_out) =
+        first_pass(corpus, an, filter, by, opts, warn)?;
     // Merge, remembering how each thread's ids map to the merged ones.
-    let ((names, mut groups), parts) = merge_threads(threads.into_inner());
+    let ((names, mut groups), parts) = merge_threads(threads);
     let kept = report.documents - filtered_out;
     let tokens = groups.iter().map(|g| g.tokens).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
@@ -432,16 +450,7 @@ pub enum FreqRecord {
         dp: u128,
     },
     /// What was read.
-    Scan {
-        /// Documents read.
-        documents: u64,
-        /// Documents left out by the filter.
-        filtered_out: u64,
-        /// Records skipped.
-        skipped: u64,
-        /// Metadata fields seen.
-        fields: Vec<String>,
-    },
+    Scan(ScanCounts),
 }
 
 impl FreqRecord {
@@ -450,7 +459,7 @@ impl FreqRecord {
         match self {
             FreqRecord::Term { group, item, .. } => (0, group, item),
             FreqRecord::Group { group, .. } => (1, group, ""),
-            FreqRecord::Scan { .. } => (2, "", ""),
+            FreqRecord::Scan(_) => (2, "", ""),
             FreqRecord::Dp { group, item, .. } => (3, group, item),
         }
     }
@@ -483,17 +492,7 @@ impl FreqRecord {
                 };
             }
             (Dp { dp, .. }, Dp { dp: d, .. }) => *dp += d,
-            (
-                Scan { documents, filtered_out, skipped, fields },
-                Scan { documents: d, filtered_out: f, skipped: s, fields: x },
-            ) => {
-                *documents += d;
-                *filtered_out += f;
-                *skipped += s;
-                fields.extend(x);
-                fields.sort();
-                fields.dedup();
-            }
+            (Scan(a), Scan(b)) => a.add(b),
             (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
         }
     }
@@ -519,40 +518,11 @@ pub fn partial_records(
     opts: &FreqOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Vec<FreqRecord>, Local)> {
-    let n = opts.ngram.max(1);
-    let spill_err =
-        |e: std::io::Error| Error::Io { path: std::env::temp_dir(), error: e };
-    let mut spills = Vec::new();
-    for _ in 0..rayon::current_num_threads().max(1) {
-        spills.push(if opts.dp {
-            Some(Spill::new().map_err(spill_err)?)
-        } else {
-            None
-        });
-    }
-    let spills = std::sync::Mutex::new(spills);
-    let threads = PerThread::new(|| Pass1 {
-        spill: spills
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .pop()
-            .flatten(),
-        ..Pass1::default()
-    });
-    let mut filtered_out = 0u64;
-    let report = corpus.scan(warn, &mut |docs| {
-        let kept = keep(docs, filter, &mut filtered_out);
-        let cross = opts.cross_sentences;
-        threads.for_each(&kept, |acc, doc| acc.add(an, doc, by, n, cross));
-        Ok(())
-    })?;
-    let ((names, groups), parts) = merge_threads(threads.into_inner());
-    let mut out = vec![FreqRecord::Scan {
-        documents: report.documents,
-        filtered_out,
-        skipped: report.skipped_records,
-        fields: report.fields.iter().cloned().collect(),
-    }];
+    let (threads, report, filtered_out) =
+        first_pass(corpus, an, filter, by, opts, warn)?;
+    let ((names, groups), parts) = merge_threads(threads);
+    let kept = report.documents - filtered_out;
+    let mut out = vec![FreqRecord::Scan(ScanCounts::of(&report, kept))];
     for (g, c) in groups.iter().enumerate() {
         let group = names.term(g as u32).to_string();
         for (id, item) in c.index.iter() {
@@ -641,7 +611,7 @@ pub fn from_records(
     let with_dp = records.iter().any(|r| matches!(r, FreqRecord::Dp { .. }));
     let mut names = Interner::new();
     let mut groups: Vec<GroupCounts> = Vec::new();
-    let mut filtered_out = 0;
+    let mut kept = 0;
     let mut group_of = |name: &str, groups: &mut Vec<GroupCounts>| {
         let g = names.intern(name) as usize;
         if g == groups.len() {
@@ -684,20 +654,10 @@ pub fn from_records(
                 let id = c.intern(&item) as usize;
                 c.stats[id].dp += Fixed(dp);
             }
-            FreqRecord::Scan {
-                documents,
-                filtered_out: f,
-                skipped,
-                fields,
-            } => {
-                report.documents = documents;
-                report.skipped_records = skipped;
-                report.fields = fields.into_iter().collect();
-                filtered_out = f;
-            }
+            FreqRecord::Scan(scan) => kept = scan.fill(&mut report),
         }
     }
-    let kept = report.documents - filtered_out;
+    let filtered_out = report.documents - kept;
     let tokens = groups.iter().map(|g| g.tokens).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
     let mut out: Vec<GroupFreq> = groups

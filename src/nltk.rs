@@ -15,7 +15,7 @@
 //! measures are NLTK's formulas, with its ε = 1e-20 where NLTK adds it.
 
 use crate::analyze::{Analyzer, Scratch};
-use crate::corpus::{Corpus, ReadReport, Warning};
+use crate::corpus::{Corpus, ReadReport, ScanCounts, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
@@ -309,17 +309,8 @@ pub enum PairRecord {
         /// Its frequency.
         freq: u64,
     },
-    /// What was read: documents, documents kept, skipped records, fields.
-    Scan {
-        /// Documents read.
-        documents: u64,
-        /// Documents that passed the filter.
-        kept: u64,
-        /// Records skipped.
-        skipped: u64,
-        /// Metadata fields seen.
-        fields: Vec<String>,
-    },
+    /// What was read.
+    Scan(ScanCounts),
 }
 
 impl PairRecord {
@@ -328,7 +319,7 @@ impl PairRecord {
         match self {
             PairRecord::Pair { w1, w2, .. } => (0, w1, w2),
             PairRecord::Word { w, .. } => (1, w, ""),
-            PairRecord::Scan { .. } => (2, "", ""),
+            PairRecord::Scan(_) => (2, "", ""),
         }
     }
 
@@ -338,17 +329,7 @@ impl PairRecord {
         match (self, other) {
             (Pair { count, .. }, Pair { count: c, .. }) => *count += c,
             (Word { freq, .. }, Word { freq: f, .. }) => *freq += f,
-            (
-                Scan { documents, kept, skipped, fields },
-                Scan { documents: d, kept: k, skipped: s, fields: f },
-            ) => {
-                *documents += d;
-                *kept += k;
-                *skipped += s;
-                fields.extend(f);
-                fields.sort();
-                fields.dedup();
-            }
+            (Scan(a), Scan(b)) => a.add(b),
             (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
         }
     }
@@ -372,12 +353,7 @@ pub fn partial_records(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Vec<PairRecord>> {
     let p = count(corpus, an, filter, window, max_pairs, warn)?;
-    let mut out = vec![PairRecord::Scan {
-        documents: p.report.documents,
-        kept: p.kept,
-        skipped: p.report.skipped_records,
-        fields: p.report.fields.iter().cloned().collect(),
-    }];
+    let mut out = vec![PairRecord::Scan(ScanCounts::of(&p.report, p.kept))];
     for (id, w) in p.terms.iter() {
         out.push(PairRecord::Word {
             w: w.to_string(),
@@ -422,12 +398,7 @@ pub fn from_records(
                     pair_counts.push((w1, w2, count));
                 }
             }
-            PairRecord::Scan { documents, kept: k, skipped, fields } => {
-                report.documents = documents;
-                report.skipped_records = skipped;
-                report.fields = fields.into_iter().collect();
-                kept = k;
-            }
+            PairRecord::Scan(scan) => kept = scan.fill(&mut report),
         }
     }
     if pair_counts.len() > max_pairs {
