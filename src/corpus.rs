@@ -857,13 +857,13 @@ fn split_range(
         return Ok(None);
     }
     // The cut before share k: the first line start at or after k·size/P.
-    let mut cut = |k: usize| -> io::Result<(u64, u64)> {
+    let mut cut = |k: usize| -> io::Result<u64> {
         let nominal = size * k as u64 / peers as u64;
         if k == 0 {
-            return Ok((0, 1));
+            return Ok(0);
         }
         if k == peers {
-            return Ok((size, 0));
+            return Ok(size);
         }
         file.seek(io::SeekFrom::Start(nominal - 1))?;
         let mut r = BufReader::with_capacity(1 << 16, &mut file);
@@ -871,7 +871,7 @@ fn split_range(
         loop {
             let buf = r.fill_buf()?;
             if buf.is_empty() {
-                return Ok((size, 0));
+                return Ok(size);
             }
             if let Some(i) = memchr::memchr2(b'\n', b'\r', buf) {
                 let at = pos + i as u64;
@@ -886,15 +886,15 @@ fn split_range(
                 } else {
                     at + 1
                 };
-                return Ok((end.min(size), 0));
+                return Ok(end.min(size));
             }
             pos += buf.len() as u64;
             let len = buf.len();
             r.consume(len);
         }
     };
-    let (start, _) = cut(index).map_err(io_err)?;
-    let (end, _) = cut(index + 1).map_err(io_err)?;
+    let start = cut(index).map_err(io_err)?;
+    let end = cut(index + 1).map_err(io_err)?;
     if start >= end {
         return Ok(Some(None));
     }

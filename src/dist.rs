@@ -266,35 +266,26 @@ pub trait Summable:
     fn add(&mut self, other: Self);
 }
 
-impl Summable for crate::freq::FreqRecord {
-    type Key<'a> = (u8, &'a str, &'a str);
-    fn key(&self) -> Self::Key<'_> {
-        crate::freq::FreqRecord::key(self)
-    }
-    fn add(&mut self, other: Self) {
-        crate::freq::FreqRecord::add(self, other)
-    }
+/// The engines' records already have `key` and `add` of their own.
+macro_rules! summable {
+    ($($t:ty),*) => {$(
+        impl Summable for $t {
+            type Key<'a> = (u8, &'a str, &'a str);
+            fn key(&self) -> Self::Key<'_> {
+                <$t>::key(self)
+            }
+            fn add(&mut self, other: Self) {
+                <$t>::add(self, other)
+            }
+        }
+    )*};
 }
 
-impl Summable for crate::colloc::CollocRecord {
-    type Key<'a> = (u8, &'a str, &'a str);
-    fn key(&self) -> Self::Key<'_> {
-        crate::colloc::CollocRecord::key(self)
-    }
-    fn add(&mut self, other: Self) {
-        crate::colloc::CollocRecord::add(self, other)
-    }
-}
-
-impl Summable for crate::nltk::PairRecord {
-    type Key<'a> = (u8, &'a str, &'a str);
-    fn key(&self) -> Self::Key<'_> {
-        crate::nltk::PairRecord::key(self)
-    }
-    fn add(&mut self, other: Self) {
-        crate::nltk::PairRecord::add(self, other)
-    }
-}
+summable!(
+    crate::freq::FreqRecord,
+    crate::colloc::CollocRecord,
+    crate::nltk::PairRecord
+);
 
 /// A number summed over all workers (rows written, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -699,26 +690,29 @@ pub fn finish() -> Result<()> {
 
 /// Records summed by key as they arrive.
 struct Sums<R> {
-    /// Key hash to the positions of the records with that hash.
-    index: crate::hash::Map<u64, Vec<usize>>,
+    /// Positions in `records`, by the hash of their key.
+    index: hashbrown::HashTable<usize>,
     records: Vec<R>,
 }
 
 impl<R> Default for Sums<R> {
     fn default() -> Self {
-        Sums { index: crate::hash::new_map(), records: Vec::new() }
+        Sums { index: hashbrown::HashTable::new(), records: Vec::new() }
     }
 }
 
 impl<R: Summable> Sums<R> {
     fn add(&mut self, r: R) {
-        let h = crate::hash::BuildHasher::default().hash_one(r.key());
-        let slots = self.index.entry(h).or_default();
-        match slots.iter().find(|&&i| self.records[i].key() == r.key()) {
-            Some(&i) => self.records[i].add(r),
+        let hasher = crate::hash::BuildHasher::default();
+        let h = hasher.hash_one(r.key());
+        let records = &mut self.records;
+        match self.index.find(h, |&i| records[i].key() == r.key()) {
+            Some(&i) => records[i].add(r),
             None => {
-                slots.push(self.records.len());
-                self.records.push(r);
+                self.index.insert_unique(h, records.len(), |&i| {
+                    hasher.hash_one(records[i].key())
+                });
+                records.push(r);
             }
         }
     }
