@@ -28,6 +28,7 @@ use crate::corpus::{Corpus, ReadReport, ScanCounts, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
+use crate::kwic::Prefilter;
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
 
@@ -140,19 +141,20 @@ struct Acc {
     hits: u64,
     slots: u64,
     tokens: u64,
+    /// The current document's term ids.
+    ids: Vec<u32>,
 }
 
 impl Acc {
-    fn id(&mut self, term: &str) -> usize {
-        let id = self.terms.intern(term) as usize;
-        if id == self.freq.len() {
-            self.freq.push(0);
-            self.window.push(0);
-            self.lines.push(0);
-            self.positions.push(Vec::new());
-            self.seen.push(u64::MAX);
-        }
-        id
+    /// Interns the document's terms into `self.ids`.
+    fn intern(&mut self, d: &DocTokens) {
+        self.terms.intern_all(&d.terms, &mut self.ids);
+        let n = self.terms.len();
+        self.freq.resize(n, 0);
+        self.window.resize(n, 0);
+        self.lines.resize(n, 0);
+        self.positions.resize_with(n, Vec::new);
+        self.seen.resize(n, u64::MAX);
     }
 }
 
@@ -211,11 +213,11 @@ fn count_groups(
                 .into(),
         ));
     }
-    use crate::kwic::Prefilter;
     let raw = (prefilter && filter.is_empty())
         .then(|| Prefilter::new(query, an, true))
         .flatten();
-    let pre = prefilter.then(|| Prefilter::new(query, an, false)).flatten();
+    let may_match = Prefilter::new(query, an, false);
+    let pre = if prefilter { may_match.as_ref() } else { None };
     let keep_line =
         |line: &str| raw.as_ref().is_none_or(|p| p.may_match(line));
     let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
@@ -232,12 +234,14 @@ fn count_groups(
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         kept += docs.len() as u64;
         threads.for_each(&docs, |(accs, scratch), doc| {
-            if pre.as_ref().is_some_and(|p| !p.may_match(&doc.text)) {
+            if pre.is_some_and(|p| !p.may_match(&doc.text)) {
                 return;
             }
             let group = by.group_of(doc);
             let acc = accs.entry_ref(group.as_ref()).or_default();
-            count_doc(acc, an, doc, query, opts, scratch);
+            // Documents the pre-filter let through need no second test.
+            let test = if pre.is_some() { None } else { may_match.as_ref() };
+            count_doc(acc, an, doc, query, opts, test, scratch);
         });
         Ok(())
     })?;
@@ -582,21 +586,29 @@ fn count_doc(
     doc: &crate::corpus::Document,
     query: &Query,
     opts: &CollocOptions,
+    may_match: Option<&Prefilter>,
     scratch: &mut Scratch,
 ) {
     let d = DocTokens::analyze(an, &doc.text, scratch);
-    let n = d.tokens.len();
-    acc.tokens += n as u64;
-    let ids: Vec<usize> = (0..n).map(|i| acc.id(d.term(i))).collect();
+    acc.tokens += d.tokens.len() as u64;
+    acc.intern(&d);
+    let ids = std::mem::take(&mut acc.ids);
     for &id in &ids {
-        acc.freq[id] += 1;
+        acc.freq[id as usize] += 1;
     }
-    for (start, end) in d.matches(query, &doc.text) {
+    // Every document is counted, but only those the pre-filter lets
+    // through can hold a match.
+    let matches = if may_match.is_none_or(|p| p.may_match(&doc.text)) {
+        d.matches(query, &doc.text)
+    } else {
+        Vec::new()
+    };
+    for (start, end) in matches {
         acc.hits += 1;
         acc.line_no += 1;
         let (lo, hi) = window(&d, start, end, opts);
         for k in (lo..start).chain(end..hi) {
-            let id = ids[k];
+            let id = ids[k] as usize;
             acc.slots += 1;
             acc.window[id] += 1;
             let slot = if k < start {
@@ -615,6 +627,7 @@ fn count_doc(
             }
         }
     }
+    acc.ids = ids;
 }
 
 /// The token range `lo..hi` of the window around the match

@@ -1,34 +1,104 @@
 //! A string interner built for one lookup per token.
 //!
 //! Terms are mapped to dense `u32` ids. Keys of up to 16 bytes (nearly
-//! every word) are stored inline in the hash table entry, so a lookup
-//! reads one cache line and compares two machine words instead of
-//! following a pointer to the key and calling `memcmp`; longer keys keep
-//! their first 8 bytes inline and the rest in an arena. Every key's bytes
-//! are also kept in one arena `String`, so ids map back to terms without
-//! an allocation per type.
-
-use hashbrown::HashTable;
+//! every word) are stored inline in the table's slot, so a lookup reads
+//! one cache line and compares two machine words instead of following a
+//! pointer to the key and calling `memcmp`; longer keys keep their first
+//! 8 bytes inline and the rest in an arena. Every key's bytes are also
+//! kept in one arena `String`, so ids map back to terms without an
+//! allocation per type. Engines intern a document's terms as one batch
+//! ([`Interner::intern_all`]), which hides most of the memory latency of
+//! a table larger than the cache.
+//!
+//! Measured on 1 GB of generated news (`freq --no-dp`, two threads,
+//! about a million types): with hashbrown's table and a lookup per
+//! token, interning took 30% of the time (perf); with the batch and this
+//! table, 13%.
 
 use std::hash::BuildHasher;
 
+/// One slot of the table: 32 bytes, aligned, so a slot never straddles
+/// two cache lines and a probe reads one line (two slots).
 #[derive(Debug, Clone, Copy)]
-struct Entry {
+#[repr(align(32))]
+struct Slot {
     /// First 8 bytes of the key (zero-padded).
     a: u64,
     /// Bytes 8..16 of a short key, or the arena offset of a long key.
     b: u64,
     len: u32,
+    /// The id, or [`EMPTY`].
     id: u32,
+    /// The high half of the key's hash: most mismatches stop here.
+    tag: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+const FREE: Slot = Slot { a: 0, b: 0, len: 0, id: EMPTY, tag: 0 };
+
+/// A batch of keys for [`Interner::intern_all`]: their bytes in one
+/// buffer, reused from batch to batch.
+#[derive(Debug, Default, Clone)]
+pub struct Keys {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Keys {
+    /// Empties the batch, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Adds `key`.
+    #[inline]
+    pub fn push(&mut self, key: &str) {
+        self.text.push_str(key);
+        self.ends.push(self.text.len());
+    }
+
+    /// Key `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// The keys, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(s, &e)| &self.text[s..e])
+    }
+
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the batch is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// Maps terms to dense ids `0, 1, 2, ...` in order of first insertion.
-#[derive(Debug, Default, Clone)]
+///
+/// An open-addressing table with linear probing over [`Slot`]s that hold
+/// the key inline, so a lookup reads one cache line in the usual case
+/// (a general hash table reads a line of control bytes, then a line of
+/// entries), and the slot a key hashes to is known before the lookup,
+/// which lets [`Interner::intern_all`] load the slots of a whole batch
+/// before probing them. The table is kept at most 5/8 full.
+#[derive(Debug, Clone, Default)]
 pub struct Interner {
-    table: HashTable<Entry>,
+    slots: Vec<Slot>,
     arena: String,
     /// Start of each id's key in `arena` (the end is the next start).
     starts: Vec<u64>,
+    /// The hashes of a batch ([`Interner::intern_all`]).
+    hashes: Vec<u64>,
 }
 
 #[inline]
@@ -74,58 +144,134 @@ impl Interner {
         self.starts.is_empty()
     }
 
+    /// The slot of `key` (hashed to `hash`): its own, or the free slot
+    /// where it would go. The table must have a free slot.
+    #[inline]
+    fn find(&self, key: &[u8], hash: u64) -> usize {
+        let (a, b) = pack(key);
+        let tag = (hash >> 32) as u32;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.id == EMPTY
+                || (s.tag == tag
+                    && s.len as usize == key.len()
+                    && s.a == a
+                    && (if key.len() <= 16 {
+                        s.b == b
+                    } else {
+                        let start = s.b as usize;
+                        &self.arena.as_bytes()[start..start + key.len()] == key
+                    }))
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// The id of `term`, if interned.
     #[inline]
     pub fn get(&self, term: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
         let key = term.as_bytes();
-        let (a, b) = pack(key);
-        self.table.find(hash_key(key), |e| self.is(e, key, a, b)).map(|e| e.id)
+        let id = self.slots[self.find(key, hash_key(key))].id;
+        (id != EMPTY).then_some(id)
     }
 
     /// The id of `term`, interning it if new.
     #[inline]
     pub fn intern(&mut self, term: &str) -> u32 {
+        self.reserve(1);
+        self.insert(term, hash_key(term.as_bytes()))
+    }
+
+    /// The ids of every key in `keys`, in order, into `ids` (cleared
+    /// first), interning new keys.
+    ///
+    /// At a million types the table is far larger than the cache and a
+    /// lookup of a rare word waits for memory. So the batch is looked up
+    /// in two loops: the first only loads each key's first slot (loads
+    /// that do not depend on each other, so the processor has many in
+    /// flight at once), the second probes, mostly in cache by then.
+    pub fn intern_all(&mut self, keys: &Keys, ids: &mut Vec<u32>) {
+        ids.clear();
+        let mut hashes = std::mem::take(&mut self.hashes);
+        hashes.clear();
+        hashes.extend(keys.iter().map(|k| hash_key(k.as_bytes())));
+        self.reserve(keys.len());
+        let mask = self.slots.len() - 1;
+        let mut touch = 0u32;
+        for &hash in &hashes {
+            touch ^= self.slots[hash as usize & mask].tag;
+        }
+        std::hint::black_box(touch);
+        for (key, &hash) in keys.iter().zip(&hashes) {
+            ids.push(self.insert(key, hash));
+        }
+        self.hashes = hashes;
+    }
+
+    /// Grows the table so that `more` new keys keep it at most 5/8 full.
+    #[inline]
+    fn reserve(&mut self, more: usize) {
+        while (self.starts.len() + more) * 8 >= self.slots.len() * 5 {
+            self.grow();
+        }
+    }
+
+    /// The id of `term`, interning it if new; the table has room.
+    #[inline]
+    fn insert(&mut self, term: &str, hash: u64) -> u32 {
         let key = term.as_bytes();
-        let (a, b) = pack(key);
-        let hash = hash_key(key);
-        if let Some(e) = self.table.find(hash, |e| self.is(e, key, a, b)) {
-            return e.id;
+        let i = self.find(key, hash);
+        if self.slots[i].id != EMPTY {
+            return self.slots[i].id;
         }
         let id = self.starts.len() as u32;
         let start = self.arena.len() as u64;
         self.arena.push_str(term);
         self.starts.push(start);
-        let b = if key.len() <= 16 { b } else { start };
-        let entry = Entry { a, b, len: key.len() as u32, id };
-        let (arena, starts) = (&self.arena, &self.starts);
-        self.table.insert_unique(hash, entry, |e| {
-            hash_key(Self::key_of(arena, starts, e.id).as_bytes())
-        });
+        self.slots[i] = Self::slot(key, hash, id, start);
         id
     }
 
-    #[inline]
-    fn is(&self, e: &Entry, key: &[u8], a: u64, b: u64) -> bool {
-        if e.len as usize != key.len() || e.a != a {
-            return false;
-        }
-        if key.len() <= 16 {
-            return e.b == b;
-        }
-        let start = e.b as usize;
-        &self.arena.as_bytes()[start..start + key.len()] == key
+    fn slot(key: &[u8], hash: u64, id: u32, start: u64) -> Slot {
+        let (a, b) = pack(key);
+        let b = if key.len() <= 16 { b } else { start };
+        Slot { a, b, len: key.len() as u32, id, tag: (hash >> 32) as u32 }
     }
 
-    fn key_of<'a>(arena: &'a str, starts: &[u64], id: u32) -> &'a str {
-        let start = starts[id as usize] as usize;
-        let end =
-            starts.get(id as usize + 1).map_or(arena.len(), |&s| s as usize);
-        &arena[start..end]
+    /// Doubles the table (or makes the first one) and reinserts every
+    /// key, in id order.
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(1024);
+        self.slots = vec![FREE; size];
+        let mask = size - 1;
+        for id in 0..self.starts.len() as u32 {
+            let start = self.starts[id as usize];
+            let key = self.term(id).as_bytes();
+            let hash = hash_key(key);
+            let mut i = hash as usize & mask;
+            while self.slots[i].id != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Self::slot(key, hash, id, start);
+        }
     }
 
     /// The term with id `id`.
     pub fn term(&self, id: u32) -> &str {
-        Self::key_of(&self.arena, &self.starts, id)
+        let start = self.starts[id as usize] as usize;
+        let end = self
+            .starts
+            .get(id as usize + 1)
+            .map_or(self.arena.len(), |&s| s as usize);
+        &self.arena[start..end]
     }
 
     /// Every (id, term), in id order.
@@ -169,5 +315,37 @@ mod tests {
         }
         assert_eq!(i.get("w9999"), Some(words.len() as u32 + 9999));
         assert_eq!(i.get("tiongkok"), Some(2));
+    }
+
+    #[test]
+    fn intern_all_gives_the_ids_of_intern() {
+        // Batches that repeat keys, bring new ones (long keys, keys that
+        // differ in their last byte) and make the table grow mid-way.
+        let mut one = Interner::new();
+        let mut all = Interner::new();
+        let mut keys = Keys::default();
+        let mut ids = Vec::new();
+        for batch in 0..50u32 {
+            keys.clear();
+            let mut want = Vec::new();
+            for k in 0..(batch * 37) % 400 {
+                let key = match k % 4 {
+                    0 => format!("w{}", (k * 7 + batch) % 300),
+                    1 => format!("a much longer key number {}", k % 90),
+                    2 => "yang".to_string(),
+                    _ => format!("sixteen-bytes-{:02}", k % 100),
+                };
+                want.push(one.intern(&key));
+                keys.push(&key);
+            }
+            all.intern_all(&keys, &mut ids);
+            assert_eq!(ids, want, "batch {batch}");
+            assert_eq!(keys.iter().count(), keys.len());
+        }
+        assert_eq!(all.len(), one.len());
+        for (id, term) in one.iter() {
+            assert_eq!(all.term(id), term);
+            assert_eq!(all.get(term), Some(id));
+        }
     }
 }

@@ -144,6 +144,8 @@ struct Acc {
     terms: Interner,
     freq: Vec<u64>,
     pairs: Map<(u32, u32), u64>,
+    /// The current document's term ids.
+    ids: Vec<u32>,
 }
 
 /// The default of `max_pairs` in [`pairs`]: 50 million distinct pairs
@@ -238,21 +240,16 @@ fn count(
                 return;
             }
             let d = DocTokens::analyze(an, &doc.text, scratch);
-            let ids: Vec<u32> = (0..d.tokens.len())
-                .map(|i| {
-                    let id = acc.terms.intern(d.term(i));
-                    if id as usize == acc.freq.len() {
-                        acc.freq.push(0);
-                    }
-                    id
-                })
-                .collect();
+            let mut ids = std::mem::take(&mut acc.ids);
+            acc.terms.intern_all(&d.terms, &mut ids);
+            acc.freq.resize(acc.terms.len(), 0);
             for (i, &a) in ids.iter().enumerate() {
                 acc.freq[a as usize] += 1;
                 for &b in &ids[i + 1..(i + window).min(ids.len())] {
                     *acc.pairs.entry((a, b)).or_default() += 1;
                 }
             }
+            acc.ids = ids;
         });
         if over.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(too_many());

@@ -206,21 +206,15 @@ pub fn normalize_into(
     out: &mut String,
 ) {
     out.clear();
-    // ASCII fast path: one pass that copies (lowercased) until a byte
-    // needs the general path.
-    let fold = opts.case == Case::Fold;
-    let mut fast = true;
-    for &b in surface.as_bytes() {
-        if b >= 0x80 || (b == b'&' && opts.decode_entities) {
-            fast = false;
-            break;
+    // ASCII fast path: a lowercase copy.
+    let entities = opts.decode_entities;
+    if surface.bytes().all(|b| b < 0x80 && !(b == b'&' && entities)) {
+        out.push_str(surface);
+        if opts.case == Case::Fold {
+            out.make_ascii_lowercase();
         }
-        out.push(if fold { b.to_ascii_lowercase() } else { b } as char);
-    }
-    if fast {
         return;
     }
-    out.clear();
     // Step 1: entities and ignorables.
     let mut buf = String::with_capacity(surface.len());
     let mut i = 0;

@@ -29,6 +29,7 @@
 use regex::Regex;
 
 use crate::analyze::{Analyzer, Scratch};
+use crate::intern::Keys;
 use crate::tokenize::Token;
 
 /// An error in a query, with the byte position it points at.
@@ -260,8 +261,8 @@ impl Query {
 pub struct DocTokens {
     /// The counted tokens, in text order.
     pub tokens: Vec<Token>,
-    terms: String,
-    ends: Vec<usize>,
+    /// Their terms.
+    pub terms: Keys,
     starts: Vec<bool>,
 }
 
@@ -275,8 +276,7 @@ impl DocTokens {
         let mut d = DocTokens::default();
         an.analyze(text, scratch, |tok, term| {
             d.tokens.push(*tok);
-            d.terms.push_str(term);
-            d.ends.push(d.terms.len());
+            d.terms.push(term);
             d.starts.push(tok.sentence_start);
         });
         d
@@ -284,7 +284,7 @@ impl DocTokens {
 
     /// The term of token `i`.
     pub fn term(&self, i: usize) -> &str {
-        &self.terms[if i == 0 { 0 } else { self.ends[i - 1] }..self.ends[i]]
+        self.terms.get(i)
     }
 
     /// Every match of `query`: (first token, end token exclusive), one

@@ -412,9 +412,7 @@ impl Scanner<'_> {
         loop {
             if self.opts.ascii_fast_path {
                 let start = i;
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_')
-                {
+                while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
                     i += 1;
                 }
                 if i > start {
@@ -663,6 +661,18 @@ impl Scanner<'_> {
         self.push(start, end, class);
     }
 }
+
+/// ASCII word bytes (letters, digits, `_`), as a table: one load per
+/// byte in the scanner's inner loop.
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
 
 /// The general (non-ASCII-fast-path) test for a word character: letters,
 /// marks, numbers and the connector `_`.
