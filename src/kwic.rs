@@ -262,12 +262,16 @@ pub fn concordance(
         let results: Vec<(Option<u64>, Vec<KwicLine>)> = docs
             .par_iter()
             .enumerate()
-            .map_init(Scratch::default, |scratch, (k, doc)| {
-                if pre.as_ref().is_some_and(|p| !p.may_match(&doc.text)) {
-                    return (None, Vec::new());
-                }
-                search(doc, base + k as u64, an, query, opts, scratch)
-            })
+            .map_init(
+                || (Scratch::default(), DocTokens::default()),
+                |(scratch, d), (k, doc)| {
+                    if pre.as_ref().is_some_and(|p| !p.may_match(&doc.text)) {
+                        return (None, Vec::new());
+                    }
+                    d.reanalyze(an, &doc.text, scratch);
+                    search(doc, base + k as u64, d, query, opts, scratch)
+                },
+            )
             .collect();
         for (tokens, lines) in results {
             match tokens {
@@ -367,17 +371,17 @@ pub fn sample_key(seed: u64, doc_id: &str, position: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Searches one document: its token count and its lines.
+/// Searches one document (`d`, analyzed, its full token list in
+/// `scratch`): its token count and its lines.
 fn search(
     doc: &Document,
     doc_index: u64,
-    an: &Analyzer,
+    d: &DocTokens,
     query: &Query,
     opts: &KwicOptions,
-    scratch: &mut Scratch,
+    scratch: &Scratch,
 ) -> (Option<u64>, Vec<KwicLine>) {
     let text = doc.text.as_str();
-    let d = DocTokens::analyze(an, text, scratch);
     let toks = &d.tokens;
     let term = |i: usize| d.term(i);
     let mut lines = Vec::new();

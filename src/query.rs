@@ -212,15 +212,28 @@ impl Query {
         sentence_start: &[bool],
         i: usize,
     ) -> Option<usize> {
-        self.alternatives
-            .iter()
-            .find_map(|alt| self.match_seq(alt, tokens, sentence_start, i, i))
+        self.match_with(&|k| tokens[k], tokens.len(), sentence_start, i)
     }
 
-    fn match_seq(
+    /// [`Query::match_at`] over `len` tokens whose views `view` gives.
+    fn match_with<'a>(
+        &self,
+        view: &dyn Fn(usize) -> TokenView<'a>,
+        len: usize,
+        starts: &[bool],
+        i: usize,
+    ) -> Option<usize> {
+        self.alternatives
+            .iter()
+            .find_map(|alt| self.match_seq(alt, view, len, starts, i, i))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn match_seq<'a>(
         &self,
         items: &[Item],
-        toks: &[TokenView],
+        view: &dyn Fn(usize) -> TokenView<'a>,
+        len: usize,
         starts: &[bool],
         first: usize,
         i: usize,
@@ -228,24 +241,24 @@ impl Query {
         let Some((item, rest)) = items.split_first() else { return Some(i) };
         match item {
             Item::Token(t) => {
-                if i >= toks.len()
+                if i >= len
                     || (i > first && starts[i])
-                    || !self.test(t, toks[i])
+                    || !self.test(t, view(i))
                 {
                     return None;
                 }
-                self.match_seq(rest, toks, starts, first, i + 1)
+                self.match_seq(rest, view, len, starts, first, i + 1)
             }
             Item::Gap(min, max) => {
                 for k in *min..=*max {
                     let j = i + k;
-                    if j > toks.len()
+                    if j > len
                         || (k > 0 && (i..j).any(|x| x > first && starts[x]))
                     {
                         break;
                     }
                     if let Some(end) =
-                        self.match_seq(rest, toks, starts, first, j)
+                        self.match_seq(rest, view, len, starts, first, j)
                     {
                         return Some(end);
                     }
@@ -253,6 +266,19 @@ impl Query {
                 None
             }
         }
+    }
+
+    /// The terms (surfaces when case-sensitive) one of which every match
+    /// starts with, when each alternative starts with a plain word: a
+    /// token with another term starts no match.
+    fn first_terms(&self) -> Option<Vec<&str>> {
+        self.alternatives
+            .iter()
+            .map(|alt| match alt.first() {
+                Some(Item::Token(TokenTest::Exact(s))) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -274,12 +300,25 @@ impl DocTokens {
         scratch: &mut Scratch,
     ) -> DocTokens {
         let mut d = DocTokens::default();
-        an.analyze(text, scratch, |tok, term| {
-            d.tokens.push(*tok);
-            d.terms.push(term);
-            d.starts.push(tok.sentence_start);
-        });
+        d.reanalyze(an, text, scratch);
         d
+    }
+
+    /// Analyzes `text` into this value, reusing its buffers.
+    pub fn reanalyze(
+        &mut self,
+        an: &Analyzer,
+        text: &str,
+        scratch: &mut Scratch,
+    ) {
+        self.tokens.clear();
+        self.terms.clear();
+        self.starts.clear();
+        an.analyze(text, scratch, |tok, term| {
+            self.tokens.push(*tok);
+            self.terms.push(term);
+            self.starts.push(tok.sentence_start);
+        });
     }
 
     /// The term of token `i`.
@@ -290,16 +329,30 @@ impl DocTokens {
     /// Every match of `query`: (first token, end token exclusive), one
     /// per start position, in text order.
     pub fn matches(&self, query: &Query, text: &str) -> Vec<(usize, usize)> {
-        let views: Vec<TokenView> = (0..self.tokens.len())
-            .map(|i| TokenView {
-                surface: &text[self.tokens[i].start..self.tokens[i].end],
+        let view = |i: usize| {
+            let t = &self.tokens[i];
+            TokenView {
+                surface: &text[t.start..t.end],
                 term: self.term(i),
-                class: self.tokens[i].class.name(),
-            })
-            .collect();
-        (0..views.len())
+                class: t.class.name(),
+            }
+        };
+        let len = self.tokens.len();
+        // Most queries start with a word: positions whose term is not one
+        // of the first words are passed over without building a view.
+        let first = query.first_terms();
+        let key = |i: usize| {
+            if query.case_sensitive {
+                let t = &self.tokens[i];
+                &text[t.start..t.end]
+            } else {
+                self.term(i)
+            }
+        };
+        (0..len)
+            .filter(|&i| first.as_ref().is_none_or(|f| f.contains(&key(i))))
             .filter_map(|i| {
-                query.match_at(&views, &self.starts, i).map(|e| (i, e))
+                query.match_with(&view, len, &self.starts, i).map(|e| (i, e))
             })
             .collect()
     }
@@ -692,5 +745,50 @@ mod tests {
         assert_eq!(lits("Tiong*"), None);
         assert_eq!(lits("/tiong.*/"), None);
         assert_eq!(lits("Tiongkok|/chi.*/"), None);
+    }
+
+    #[test]
+    fn doc_matches_equal_every_position_tested() {
+        // `DocTokens::matches` passes over positions whose term is not a
+        // first word of the query; it must find what testing every
+        // position finds, case-sensitive or not.
+        let text = "Presiden Tiongkok Xi bertemu presiden china. China dan \
+                    TIONGKOK, juga Cina; Korea Utara dan korea utara.";
+        let an = Analyzer::default();
+        let mut scratch = Scratch::default();
+        let d = DocTokens::analyze(&an, text, &mut scratch);
+        for case_sensitive in [false, true] {
+            for q in [
+                "Tiongkok",
+                "china|Tiongkok",
+                "\"Korea Utara\"",
+                "presiden * Xi",
+                "Presiden *{0,3} china",
+                "/^chi.*/|Cina",
+                "[word=\"T.*\"]",
+                "Tiong*",
+                "China|/^korea$/",
+            ] {
+                let query = Query::parse(q, &an, case_sensitive).unwrap();
+                let views: Vec<TokenView> = (0..d.tokens.len())
+                    .map(|i| TokenView {
+                        surface: &text[d.tokens[i].start..d.tokens[i].end],
+                        term: d.term(i),
+                        class: d.tokens[i].class.name(),
+                    })
+                    .collect();
+                let want: Vec<(usize, usize)> = (0..views.len())
+                    .filter_map(|i| {
+                        query.match_at(&views, &d.starts, i).map(|e| (i, e))
+                    })
+                    .collect();
+                assert!(!want.is_empty() || case_sensitive, "{q}");
+                assert_eq!(
+                    d.matches(&query, text),
+                    want,
+                    "{q} {case_sensitive}"
+                );
+            }
+        }
     }
 }

@@ -59,7 +59,7 @@ impl HyphenPolicy {
 
 fn auto_binds(a: &str, b: &str) -> bool {
     let numeric =
-        |s: &str| s.bytes().all(|c| c.is_ascii_digit() || b".,".contains(&c));
+        |s: &str| s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'.' | b','));
     if numeric(a) && numeric(b) {
         return false;
     }

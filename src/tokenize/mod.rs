@@ -475,7 +475,9 @@ impl Scanner<'_> {
         // Fast path: a word followed by an ASCII byte that cannot
         // continue it (space, comma, ...): one token.
         if let Some(&b) = self.text.as_bytes().get(i) {
-            if b < 0x80 && !b"-'.&/@".contains(&b) {
+            if b < 0x80
+                && !matches!(b, b'-' | b'\'' | b'.' | b'&' | b'/' | b'@')
+            {
                 self.push_word(start, i);
                 return i;
             }
@@ -639,8 +641,9 @@ impl Scanner<'_> {
         }
         let word = &self.text[start..end];
         let class = if word.bytes().next().is_some_and(|b| b.is_ascii_digit())
-            && word.bytes().all(|b| b.is_ascii_digit() || b".,:/".contains(&b))
-        {
+            && word.bytes().all(|b| {
+                b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/')
+            }) {
             TokenClass::Number
         } else {
             TokenClass::Word
@@ -686,7 +689,23 @@ pub fn general_is_word_char(c: char) -> bool {
 }
 
 fn is_ascii_punct(c: char) -> bool {
-    c.is_ascii_punctuation() && !"$%&*+<=>^`|~#@".contains(c)
+    c.is_ascii_punctuation()
+        && !matches!(
+            c,
+            '$' | '%'
+                | '&'
+                | '*'
+                | '+'
+                | '<'
+                | '='
+                | '>'
+                | '^'
+                | '`'
+                | '|'
+                | '~'
+                | '#'
+                | '@'
+        )
 }
 
 fn is_hyphen(c: char) -> bool {
