@@ -101,11 +101,29 @@ pub struct Interner {
     hashes: Vec<u64>,
 }
 
+/// Up to 8 bytes as a little-endian word, zero-padded: two overlapping
+/// fixed-size reads (the overlap holds the same bytes in the same
+/// places), not a copy of variable length.
 #[inline]
 fn load(bytes: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(buf)
+    let n = bytes.len();
+    debug_assert!(n <= 8);
+    if n >= 4 {
+        let lo = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let hi = u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]);
+        lo as u64 | (hi as u64) << (8 * (n - 4))
+    } else if n > 0 {
+        bytes[0] as u64
+            | (bytes[n / 2] as u64) << (8 * (n / 2))
+            | (bytes[n - 1] as u64) << (8 * (n - 1))
+    } else {
+        0
+    }
 }
 
 /// The inline words of a key.
