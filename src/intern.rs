@@ -17,6 +17,8 @@
 
 use std::hash::BuildHasher;
 
+use crate::swar::load;
+
 /// One slot of the table: 32 bytes, aligned, so a slot never straddles
 /// two cache lines and a probe reads one line (two slots).
 #[derive(Debug, Clone, Copy)]
@@ -99,31 +101,6 @@ pub struct Interner {
     starts: Vec<u64>,
     /// The hashes of a batch ([`Interner::intern_all`]).
     hashes: Vec<u64>,
-}
-
-/// Up to 8 bytes as a little-endian word, zero-padded: two overlapping
-/// fixed-size reads (the overlap holds the same bytes in the same
-/// places), not a copy of variable length.
-#[inline]
-fn load(bytes: &[u8]) -> u64 {
-    let n = bytes.len();
-    debug_assert!(n <= 8);
-    if n >= 4 {
-        let lo = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        let hi = u32::from_le_bytes([
-            bytes[n - 4],
-            bytes[n - 3],
-            bytes[n - 2],
-            bytes[n - 1],
-        ]);
-        lo as u64 | (hi as u64) << (8 * (n - 4))
-    } else if n > 0 {
-        bytes[0] as u64
-            | (bytes[n / 2] as u64) << (8 * (n / 2))
-            | (bytes[n - 1] as u64) << (8 * (n - 1))
-    } else {
-        0
-    }
 }
 
 /// The inline words of a key.

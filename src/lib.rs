@@ -55,5 +55,6 @@ pub mod query;
 pub mod report;
 pub mod stats;
 pub mod stopwords;
+mod swar;
 pub mod tokenize;
 pub mod variants;

@@ -24,6 +24,8 @@ use unicode_normalization::{
     IsNormalized, UnicodeNormalization, is_nfc_quick, is_nfkc_quick,
 };
 
+use crate::swar;
+
 /// The Unicode normalization form applied to terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Form {
@@ -200,21 +202,50 @@ fn named_entity(name: &str) -> Option<char> {
 ///
 /// ASCII surfaces without `&` take a fast path (a lowercase copy); all
 /// others go through every step of the module description.
+#[inline]
 pub fn normalize_into(
     surface: &str,
     opts: &NormalizeOptions,
     out: &mut String,
 ) {
     out.clear();
-    // ASCII fast path: a lowercase copy.
+    // ASCII fast path: a copy, lowercased if it holds an uppercase
+    // letter. Words of up to 16 bytes are tested as two machine words.
     let entities = opts.decode_entities;
-    if surface.bytes().all(|b| b < 0x80 && !(b == b'&' && entities)) {
+    let bytes = surface.as_bytes();
+    let (plain, upper) = if bytes.len() <= 16 {
+        let (w0, w1) = if bytes.len() <= 8 {
+            (swar::load(bytes), 0)
+        } else {
+            (swar::load(&bytes[..8]), swar::load(&bytes[8..]))
+        };
+        (
+            !swar::has_non_ascii_or_amp(w0, entities)
+                && !swar::has_non_ascii_or_amp(w1, entities),
+            swar::has_upper(w0) || swar::has_upper(w1),
+        )
+    } else {
+        (bytes.iter().all(|&b| b < 0x80 && !(b == b'&' && entities)), true)
+    };
+    if plain {
         out.push_str(surface);
-        if opts.case == Case::Fold {
+        if upper && opts.case == Case::Fold {
             out.make_ascii_lowercase();
         }
         return;
     }
+    normalize_general(surface, opts, out);
+}
+
+/// Every step of the module description, for what the ASCII fast path
+/// of [`normalize_into`] does not take (kept out of line, so the fast
+/// path is small enough to inline).
+#[inline(never)]
+fn normalize_general(
+    surface: &str,
+    opts: &NormalizeOptions,
+    out: &mut String,
+) {
     // Step 1: entities and ignorables.
     let mut buf = String::with_capacity(surface.len());
     let mut i = 0;

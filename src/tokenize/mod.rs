@@ -41,6 +41,7 @@ use unicode_properties::{
 };
 
 use crate::normalize::{is_ignorable, is_separator, unit_at};
+use crate::swar::non_word_bytes;
 pub use hyphen::HyphenPolicy;
 
 /// What kind of token a span holds.
@@ -412,9 +413,7 @@ impl Scanner<'_> {
         loop {
             if self.opts.ascii_fast_path {
                 let start = i;
-                while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
-                    i += 1;
-                }
+                i = ascii_word_end(bytes, i);
                 if i > start {
                     last_digit = bytes[i - 1].is_ascii_digit();
                 }
@@ -665,8 +664,28 @@ impl Scanner<'_> {
     }
 }
 
+/// The end of the run of ASCII word bytes (letters, digits, `_`) that
+/// starts at `i`: eight bytes at a time while eight remain (one branch
+/// per eight bytes instead of one per byte, whose mispredicted exit at
+/// each word's end cost more than the bytes), then a byte table.
+#[inline]
+fn ascii_word_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let stop = non_word_bytes(w);
+        if stop != 0 {
+            return i + (stop.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// ASCII word bytes (letters, digits, `_`), as a table: one load per
-/// byte in the scanner's inner loop.
+/// byte.
 const WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;

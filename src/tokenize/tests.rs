@@ -136,3 +136,17 @@ fn seed_article_has_nine_tiongkok() {
         .count();
     assert_eq!(n, 9);
 }
+
+#[test]
+fn ascii_word_end_agrees_with_the_byte_table() {
+    // Runs that end inside, at the edge of and after an eight-byte
+    // block, and at non-ASCII bytes.
+    let text = b"Tiongkok_2025 x abcdefghijklmnopq-r \xc3\xa9t\xc3\xa9 A1b2C3d4E5f6G7h8";
+    for start in 0..text.len() {
+        let mut want = start;
+        while want < text.len() && WORD_BYTE[text[want] as usize] {
+            want += 1;
+        }
+        assert_eq!(ascii_word_end(text, start), want, "from {start}");
+    }
+}

@@ -1,0 +1,122 @@
+//! Byte tests on eight bytes at once in a `u64` ("SIMD within a
+//! register"), for the per-token hot paths: the scanner's word loop, the
+//! normalizer's ASCII check and the interner's inline keys.
+//!
+//! A loop over a word's bytes ends with a mispredicted branch at every
+//! word's end; testing the word's bytes as one or two words has one
+//! well-predicted branch instead. The tests are the classic ones
+//! (Hacker's Delight, ch. 6, "Searching words"): with every byte below
+//! 0x80, adding `0x80 - lo` to each byte sets its high bit exactly when
+//! the byte is at least `lo`, and no carry crosses into the next byte.
+
+/// 0x01 in every byte.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// 0x80 in every byte.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Up to 8 bytes as a little-endian word, zero-padded: two overlapping
+/// fixed-size reads (the overlap holds the same bytes in the same
+/// places), not a copy of variable length.
+#[inline]
+pub(crate) fn load(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    debug_assert!(n <= 8);
+    if n >= 4 {
+        let lo = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let hi = u32::from_le_bytes([
+            bytes[n - 4],
+            bytes[n - 3],
+            bytes[n - 2],
+            bytes[n - 1],
+        ]);
+        lo as u64 | (hi as u64) << (8 * (n - 4))
+    } else if n > 0 {
+        bytes[0] as u64
+            | (bytes[n / 2] as u64) << (8 * (n / 2))
+            | (bytes[n - 1] as u64) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
+/// The high bit of each byte of `x` in `lo..=hi`; every byte of `x`
+/// must be below 0x80.
+#[inline]
+pub(crate) fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    (x + ONES * (0x80 - lo as u64)) & !(x + ONES * (0x7F - hi as u64)) & HIGH
+}
+
+/// The high bit of each byte of `w` that is not an ASCII word byte
+/// (letter, digit, `_`).
+#[inline]
+pub(crate) fn non_word_bytes(w: u64) -> u64 {
+    let x = w & !HIGH;
+    let word = bytes_in(x, b'0', b'9')
+        | bytes_in(x | (ONES * 0x20), b'a', b'z')
+        | bytes_in(x, b'_', b'_');
+    // Bytes with the high bit set (not ASCII) are not word bytes either.
+    !(word & !w) & HIGH
+}
+
+/// Whether the bytes of `w` hold a non-ASCII byte or, with `amp`, a `&`
+/// (the bytes the normalizer's ASCII path cannot take); zero padding
+/// never counts.
+#[inline]
+pub(crate) fn has_non_ascii_or_amp(w: u64, amp: bool) -> bool {
+    let x = w & !HIGH;
+    w & HIGH != 0 || (amp && bytes_in(x, b'&', b'&') != 0)
+}
+
+/// Whether `w` (ASCII bytes) holds an uppercase letter.
+#[inline]
+pub(crate) fn has_upper(w: u64) -> bool {
+    bytes_in(w & !HIGH, b'A', b'Z') != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_is_the_zero_padded_little_endian_word() {
+        let bytes = b"abcdefgh";
+        for n in 0..=8 {
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(load(&bytes[..n]), u64::from_le_bytes(buf), "{n}");
+        }
+    }
+
+    #[test]
+    fn byte_tests_agree_with_the_byte_at_every_position() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut block = *b"abcXYZ_9";
+                block[pos] = b;
+                let w = u64::from_le_bytes(block);
+                let word = b.is_ascii_alphanumeric() || b == b'_';
+                let stop = non_word_bytes(w);
+                assert_eq!(
+                    (stop != 0).then(|| (stop.trailing_zeros() / 8) as usize),
+                    (!word).then_some(pos),
+                    "byte {b:#x} at {pos}"
+                );
+                let mut lower = *b"abcxyz_9";
+                lower[pos] = b;
+                let w = u64::from_le_bytes(lower);
+                assert_eq!(
+                    has_non_ascii_or_amp(w, true),
+                    b >= 0x80 || b == b'&',
+                    "{b:#x}"
+                );
+                assert_eq!(has_non_ascii_or_amp(w, false), b >= 0x80);
+                if b < 0x80 {
+                    assert_eq!(has_upper(w), b.is_ascii_uppercase(), "{b:#x}");
+                }
+            }
+        }
+        // Zero padding is neither `&` nor uppercase.
+        assert!(!has_non_ascii_or_amp(load(b"ab"), true));
+        assert!(!has_upper(load(b"ab")));
+    }
+}
