@@ -110,16 +110,29 @@ impl GroupCounts {
             (a, b) => a.or(b),
         };
         let mut remap = Vec::with_capacity(other.index.len());
-        for (id, term) in other.index.iter() {
-            let o = other.stats[id as usize];
-            let mine = self.intern(term) as usize;
-            remap.push(mine as u32);
-            let s = &mut self.stats[mine];
-            s.freq += o.freq;
-            s.range += o.range;
-            s.sum_p += o.sum_p;
-            s.sum_p2 += o.sum_p2;
-            s.dp += o.dp;
+        // In batches, as documents are interned (see
+        // `Interner::intern_all`): at a million types, a lookup at a time
+        // waits for memory.
+        let (mut keys, mut ids) = (Keys::default(), Vec::new());
+        let n = other.index.len() as u32;
+        for first in (0..n).step_by(4096) {
+            let batch = first..(first + 4096).min(n);
+            keys.clear();
+            for id in batch.clone() {
+                keys.push(other.index.term(id));
+            }
+            self.index.intern_all(&keys, &mut ids);
+            self.stats.resize(self.index.len(), TermStats::default());
+            for (id, &mine) in batch.zip(&ids) {
+                let o = other.stats[id as usize];
+                remap.push(mine);
+                let s = &mut self.stats[mine as usize];
+                s.freq += o.freq;
+                s.range += o.range;
+                s.sum_p += o.sum_p;
+                s.sum_p2 += o.sum_p2;
+                s.dp += o.dp;
+            }
         }
         remap
     }
@@ -830,10 +843,10 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
     let tokens = c.tokens;
     let parts = c.parts;
     let min_share = c.min_part.map_or(1.0, |m| m as f64 / tokens as f64);
-    let mut rows: Vec<FreqRow> = c
-        .index
-        .iter()
-        .map(|(id, term)| {
+    let mut rows: Vec<FreqRow> = (0..c.index.len() as u32)
+        .into_par_iter()
+        .map(|id| {
+            let term = c.index.term(id);
             let s = c.stats[id as usize];
             let dp = with_dp.then(|| s.dp.to_f64().min(1.0));
             FreqRow {
@@ -856,7 +869,7 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
         .collect();
     // Items are distinct, so the order is total and an unstable sort
     // (no merge buffer, fewer moves of these large rows) gives the same.
-    rows.sort_unstable_by(|a, b| {
+    rows.par_sort_unstable_by(|a, b| {
         b.freq
             .cmp(&a.freq)
             .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
