@@ -102,6 +102,14 @@ impl GroupCounts {
 
     /// Adds `other`; returns the map from its item ids to this one's.
     fn merge(&mut self, other: GroupCounts) -> Vec<u32> {
+        if self.index.is_empty() && self.tokens == 0 && self.parts == 0 {
+            // Nothing to add to (the first thread's counts): take them
+            // whole, ids unchanged.
+            let n = other.index.len() as u32;
+            let empty_docs = self.empty_docs + other.empty_docs;
+            *self = GroupCounts { empty_docs, ..other };
+            return (0..n).collect();
+        }
         self.tokens += other.tokens;
         self.parts += other.parts;
         self.empty_docs += other.empty_docs;
