@@ -1,7 +1,7 @@
 //! `korpus freq`: the frequency list.
 
 use korpus::analyze::ClassSet;
-use korpus::freq::{self, FreqOptions};
+use korpus::freq::{self, FreqOptions, FreqRow, GroupFreq};
 use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
@@ -108,46 +108,50 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         columns.push("group");
     }
     columns.extend(COLUMNS);
-    let rows = list.groups.iter().flat_map(|g| {
+    let items = list.groups.iter().flat_map(|g| {
         let kept = g
             .rows
             .iter()
             .filter(|r| keep(&r.item, r.freq))
             .take(args.top.unwrap_or(usize::MAX));
-        kept.enumerate().map(move |(rank, r)| {
-            let mut cells = Vec::with_capacity(COLUMNS.len() + 1);
-            if grouped {
-                cells.push(Cell::Str(g.group.clone()));
-            }
-            cells.extend([
-                Cell::Int(rank as u64 + 1),
-                Cell::Str(r.item.clone()),
-                Cell::Int(r.freq),
-                Cell::Float(r.per_million, 2),
-                Cell::Int(r.range),
-                Cell::Float(r.range_pct, 2),
-                Cell::opt(r.juilland_d, 4),
-                Cell::opt(r.dp, 4),
-                Cell::opt(r.dp_norm, 4),
-            ]);
-            cells
-        })
+        kept.enumerate().map(move |(rank, r)| (g, rank, r))
     });
+    let make = |&(g, rank, r): &(&GroupFreq, usize, &FreqRow)| {
+        let mut cells = Vec::with_capacity(COLUMNS.len() + 1);
+        if grouped {
+            cells.push(Cell::Str(g.group.clone()));
+        }
+        cells.extend([
+            Cell::Int(rank as u64 + 1),
+            Cell::Str(r.item.clone()),
+            Cell::Int(r.freq),
+            Cell::Float(r.per_million, 2),
+            Cell::Int(r.range),
+            Cell::Float(r.range_pct, 2),
+            Cell::opt(r.juilland_d, 4),
+            Cell::opt(r.dp, 4),
+            Cell::opt(r.dp_norm, 4),
+        ]);
+        cells
+    };
     // Rows stream to the output; only a chart holds them.
     let mut drawn: Vec<Vec<Cell>> = Vec::new();
     let mut out = args.out.open()?;
     if args.wide {
         write_wide(&list, &keep, args.top, out.writer(), format)?;
         if spec.is_some() {
-            drawn.extend(rows);
+            drawn.extend(items.map(|i| make(&i)));
         }
     } else {
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        for r in rows {
-            wtr.row(&r)?;
-            if spec.is_some() {
+        if spec.is_some() {
+            for item in items {
+                let r = make(&item);
+                wtr.row(&r)?;
                 drawn.push(r);
             }
+        } else {
+            wtr.rows_par(items, make)?;
         }
         wtr.finish()?;
     }
