@@ -74,6 +74,21 @@ const COLUMNS: [&str; 9] = [
     "dp_norm",
 ];
 
+/// The cells of a frequency row after its rank: item, freq, per million,
+/// range, range %, Juilland's D, DP, DPnorm (shared with `ngrams`).
+pub(super) fn row_cells(r: &FreqRow) -> [Cell; 8] {
+    [
+        Cell::Str(r.item.clone()),
+        Cell::Int(r.freq),
+        Cell::Float(r.per_million, 2),
+        Cell::Int(r.range),
+        Cell::Float(r.range_pct, 2),
+        Cell::opt(r.juilland_d, 4),
+        Cell::opt(r.dp, 4),
+        Cell::opt(r.dp_norm, 4),
+    ]
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.ngram == 0 || args.ngram > 16 {
@@ -121,17 +136,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         if grouped {
             cells.push(Cell::Str(g.group.clone()));
         }
-        cells.extend([
-            Cell::Int(rank as u64 + 1),
-            Cell::Str(r.item.clone()),
-            Cell::Int(r.freq),
-            Cell::Float(r.per_million, 2),
-            Cell::Int(r.range),
-            Cell::Float(r.range_pct, 2),
-            Cell::opt(r.juilland_d, 4),
-            Cell::opt(r.dp, 4),
-            Cell::opt(r.dp_norm, 4),
-        ]);
+        cells.push(Cell::Int(rank as u64 + 1));
+        cells.extend(row_cells(r));
         cells
     };
     // Rows stream to the output; only a chart holds them.

@@ -153,18 +153,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             for (rank, r) in
                 rows.take(args.top.unwrap_or(usize::MAX)).enumerate()
             {
-                wtr.row(&[
-                    Cell::Int(n as u64),
-                    Cell::Int(rank as u64 + 1),
-                    Cell::Str(r.item.clone()),
-                    Cell::Int(r.freq),
-                    Cell::Float(r.per_million, 2),
-                    Cell::Int(r.range),
-                    Cell::Float(r.range_pct, 2),
-                    Cell::opt(r.juilland_d, 4),
-                    Cell::opt(r.dp, 4),
-                    Cell::opt(r.dp_norm, 4),
-                ])?;
+                let mut cells =
+                    vec![Cell::Int(n as u64), Cell::Int(rank as u64 + 1)];
+                cells.extend(super::freq::row_cells(r));
+                wtr.row(&cells)?;
             }
             last = Some(list.report);
         }
