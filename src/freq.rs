@@ -102,14 +102,6 @@ impl GroupCounts {
 
     /// Adds `other`; returns the map from its item ids to this one's.
     fn merge(&mut self, other: GroupCounts) -> Vec<u32> {
-        if self.index.is_empty() && self.tokens == 0 && self.parts == 0 {
-            // Nothing to add to (the first thread's counts): take them
-            // whole, ids unchanged.
-            let n = other.index.len() as u32;
-            let empty_docs = self.empty_docs + other.empty_docs;
-            *self = GroupCounts { empty_docs, ..other };
-            return (0..n).collect();
-        }
         self.tokens += other.tokens;
         self.parts += other.parts;
         self.empty_docs += other.empty_docs;
@@ -709,9 +701,13 @@ fn merge_threads(
         for (local, counts) in acc.groups.into_iter().enumerate() {
             let g = names.intern(acc.names.term(local as u32));
             if g as usize == groups.len() {
-                groups.push(GroupCounts::default());
+                // The group's first counts are taken whole, ids unchanged.
+                let n = counts.index.len() as u32;
+                groups.push(counts);
+                remaps.push((g, (0..n).collect()));
+            } else {
+                remaps.push((g, groups[g as usize].merge(counts)));
             }
-            remaps.push((g, groups[g as usize].merge(counts)));
         }
         parts.push((acc.spill, remaps));
     }

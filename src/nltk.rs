@@ -167,31 +167,60 @@ pub fn pairs(
 ) -> Result<Pairs> {
     let c = count(corpus, an, filter, window, max_pairs, warn)?;
     let Counted { terms, freq, pairs: pair_counts, report, kept } = c;
-    let tokens: u64 = freq.iter().sum();
-    crate::meta::check_scan(
-        &report,
-        filter,
-        &crate::meta::GroupBy::All,
-        kept,
-        tokens,
-    )?;
-    let scale = (window - 1) as f64;
+    let tokens = checked_tokens(&report, filter, kept, &freq)?;
     let pairs = pair_counts
         .into_iter()
         .filter(|&(_, n)| n >= min_count)
-        .map(|((a, b), n)| Pair {
-            w1: terms.term(a).to_string(),
-            w2: terms.term(b).to_string(),
-            count: n,
-            cells: Cells {
-                n_ii: n as f64 / scale,
-                n_ix: freq[a as usize] as f64,
-                n_xi: freq[b as usize] as f64,
-                n_xx: tokens as f64,
-            },
+        .map(|((a, b), n)| {
+            let (w1, w2) = (terms.term(a), terms.term(b));
+            let (f1, f2) = (freq[a as usize], freq[b as usize]);
+            Pair::new(
+                w1.to_string(),
+                w2.to_string(),
+                n,
+                [f1, f2],
+                window,
+                tokens,
+            )
         })
         .collect();
     Ok(Pairs { pairs, tokens, report })
+}
+
+/// The corpus size (the sum of the word frequencies), once the scan's
+/// checks (empty corpus, no document kept) pass.
+fn checked_tokens(
+    report: &ReadReport,
+    filter: &DocFilter,
+    kept: u64,
+    freq: &[u64],
+) -> Result<u64> {
+    let tokens: u64 = freq.iter().sum();
+    let all = crate::meta::GroupBy::All;
+    crate::meta::check_scan(report, filter, &all, kept, tokens)?;
+    Ok(tokens)
+}
+
+impl Pair {
+    /// The pair `w1 w2` counted `count` times in a window of `window`,
+    /// its words `freqs` times in a corpus of `tokens`: NLTK's cells, the
+    /// pair count divided by W − 1.
+    fn new(
+        w1: String,
+        w2: String,
+        count: u64,
+        freqs: [u64; 2],
+        window: usize,
+        tokens: u64,
+    ) -> Pair {
+        let cells = Cells {
+            n_ii: count as f64 / (window - 1) as f64,
+            n_ix: freqs[0] as f64,
+            n_xi: freqs[1] as f64,
+            n_xx: tokens as f64,
+        };
+        Pair { w1, w2, count, cells }
+    }
 }
 
 fn too_many(max_pairs: usize) -> Error {
@@ -401,28 +430,13 @@ pub fn from_records(
     if pair_counts.len() > max_pairs {
         return Err(too_many(max_pairs));
     }
-    let tokens: u64 = freq.iter().sum();
-    crate::meta::check_scan(
-        &report,
-        filter,
-        &crate::meta::GroupBy::All,
-        kept,
-        tokens,
-    )?;
-    let scale = (window - 1) as f64;
-    let f = |w: &str| terms.get(w).map_or(0, |id| freq[id as usize]) as f64;
+    let tokens = checked_tokens(&report, filter, kept, &freq)?;
+    let f = |w: &str| terms.get(w).map_or(0, |id| freq[id as usize]);
     let pairs = pair_counts
         .into_iter()
-        .map(|(w1, w2, n)| Pair {
-            cells: Cells {
-                n_ii: n as f64 / scale,
-                n_ix: f(&w1),
-                n_xi: f(&w2),
-                n_xx: tokens as f64,
-            },
-            w1,
-            w2,
-            count: n,
+        .map(|(w1, w2, n)| {
+            let freqs = [f(&w1), f(&w2)];
+            Pair::new(w1, w2, n, freqs, window, tokens)
         })
         .collect();
     Ok(Pairs { pairs, tokens, report })
