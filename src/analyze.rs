@@ -8,7 +8,9 @@
 
 use crate::hash::{Map, new_map};
 use crate::normalize::{NormalizeOptions, normalize_into};
-use crate::tokenize::{Token, TokenClass, TokenizerOptions, tokenize};
+use crate::tokenize::{
+    Token, TokenClass, TokenizerOptions, tokenize, tokenize_span,
+};
 
 /// A set of token classes, as a bit set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,9 +126,42 @@ impl Analyzer {
         &self,
         text: &str,
         scratch: &mut Scratch,
-        mut f: impl FnMut(&Token, &str),
+        f: impl FnMut(&Token, &str),
     ) {
         tokenize(text, &self.tokenizer, &mut scratch.tokens);
+        self.terms_of(text, scratch, f);
+    }
+
+    /// Analyzes the bytes `start..end` of `text`, as
+    /// [`crate::tokenize::tokenize_span`] tokenizes them, calling
+    /// `f(token, term)` as [`Analyzer::analyze`] does. Returns whether
+    /// the terms depend on the span's bytes alone.
+    pub fn analyze_span(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+        f: impl FnMut(&Token, &str),
+    ) -> bool {
+        let alone = tokenize_span(
+            text,
+            start,
+            end,
+            &self.tokenizer,
+            &mut scratch.tokens,
+        );
+        self.terms_of(text, scratch, f);
+        alone
+    }
+
+    /// The terms of the tokens in `scratch`, of `text`.
+    fn terms_of(
+        &self,
+        text: &str,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(&Token, &str),
+    ) {
         let Scratch { tokens, term } = scratch;
         let mut pending_start = false;
         for tok in tokens.iter() {

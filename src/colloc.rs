@@ -24,6 +24,7 @@
 //! `O22 = N − R1 − C1 + O11`.
 
 use crate::analyze::{Analyzer, Scratch};
+use crate::chunks::{ChunkCache, ChunkScratch};
 use crate::corpus::{Corpus, ReadReport, ScanCounts, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
@@ -143,12 +144,37 @@ struct Acc {
     tokens: u64,
     /// The current document's term ids.
     ids: Vec<u32>,
+    /// Chunk to term ids in `terms`, for documents the node cannot
+    /// occur in (their frequencies are all they add).
+    chunks: ChunkCache,
 }
 
 impl Acc {
     /// Interns the document's terms into `self.ids`.
     fn intern(&mut self, d: &DocTokens) {
         self.terms.intern_all(&d.terms, &mut self.ids);
+        self.grow();
+    }
+
+    /// Counts the term frequencies of a document without a match.
+    fn count_freqs(
+        &mut self,
+        an: &Analyzer,
+        text: &str,
+        sc: &mut ChunkScratch,
+    ) {
+        let mut ids = std::mem::take(&mut self.ids);
+        self.chunks.ids(an, text, &mut self.terms, sc, &mut ids);
+        self.grow();
+        self.tokens += ids.len() as u64;
+        for &id in &ids {
+            self.freq[id as usize] += 1;
+        }
+        self.ids = ids;
+    }
+
+    /// Makes room in the per-term counts for every term interned.
+    fn grow(&mut self) {
         let n = self.terms.len();
         self.freq.resize(n, 0);
         self.window.resize(n, 0);
@@ -226,6 +252,7 @@ fn count_groups(
         (
             Map::<String, Acc>::with_hasher(Default::default()),
             Scratch::default(),
+            ChunkScratch::default(),
         )
     });
     let mut kept = 0u64;
@@ -233,7 +260,7 @@ fn count_groups(
         let docs: Vec<_> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         kept += docs.len() as u64;
-        threads.for_each(&docs, |(accs, scratch), doc| {
+        threads.for_each(&docs, |(accs, scratch, chunks), doc| {
             if pre.is_some_and(|p| !p.may_match(&doc.text)) {
                 return;
             }
@@ -241,14 +268,18 @@ fn count_groups(
             let acc = accs.entry_ref(group.as_ref()).or_default();
             // Documents the pre-filter let through need no second test.
             let test = if pre.is_some() { None } else { may_match.as_ref() };
-            count_doc(acc, an, doc, query, opts, test, scratch);
+            if test.is_some_and(|p| !p.may_match(&doc.text)) {
+                acc.count_freqs(an, &doc.text, chunks);
+            } else {
+                count_doc(acc, an, doc, query, opts, scratch);
+            }
         });
         Ok(())
     })?;
     // Merge the per-thread counts by group and term.
     let mut merged: Map<String, (Interner, Vec<Collocate>, [u64; 3])> =
         new_map();
-    for (accs, _) in threads.into_inner() {
+    for (accs, ..) in threads.into_inner() {
         for (group, acc) in accs {
             let (terms, totals, sums) = merged
                 .entry(group)
@@ -579,14 +610,13 @@ pub fn collocates_with_freqs(
     Ok(c)
 }
 
-/// Counts one document into `acc`.
+/// Counts one document where the node may occur into `acc`.
 fn count_doc(
     acc: &mut Acc,
     an: &Analyzer,
     doc: &crate::corpus::Document,
     query: &Query,
     opts: &CollocOptions,
-    may_match: Option<&Prefilter>,
     scratch: &mut Scratch,
 ) {
     let d = DocTokens::analyze(an, &doc.text, scratch);
@@ -596,13 +626,7 @@ fn count_doc(
     for &id in &ids {
         acc.freq[id as usize] += 1;
     }
-    // Every document is counted, but only those the pre-filter lets
-    // through can hold a match.
-    let matches = if may_match.is_none_or(|p| p.may_match(&doc.text)) {
-        d.matches(query, &doc.text)
-    } else {
-        Vec::new()
-    };
+    let matches = d.matches(query, &doc.text);
     for (start, end) in matches {
         acc.hits += 1;
         acc.line_no += 1;

@@ -38,6 +38,7 @@ use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, Scratch};
+use crate::chunks::{ChunkCache, ChunkScratch};
 use crate::corpus::{Corpus, Document, ReadReport, ScanCounts, Warning};
 use crate::dispersion::{dp_norm, dp_term, juilland_d};
 use crate::error::{Error, Result};
@@ -197,6 +198,9 @@ struct Pass1 {
     /// Group names to local group ids.
     names: Interner,
     groups: Vec<GroupCounts>,
+    /// Each group's chunk memo (items only, not n-grams).
+    chunks: Vec<ChunkCache>,
+    chunk_scratch: ChunkScratch,
     doc_counts: Vec<u32>,
     /// The items of the current document with their counts.
     touched: Vec<(u32, u32)>,
@@ -790,14 +794,29 @@ impl Pass1 {
         let g = self.names.intern(&name);
         if g as usize == self.groups.len() {
             self.groups.push(GroupCounts::default());
+            self.chunks.push(ChunkCache::default());
         }
         let Pass1 {
-            units, groups, doc_counts, touched, spill, keys, ids, ..
+            units,
+            groups,
+            chunks,
+            chunk_scratch,
+            doc_counts,
+            touched,
+            spill,
+            keys,
+            ids,
+            ..
         } = self;
         let group = &mut groups[g as usize];
-        keys.clear();
-        units.each(an, &doc.text, n, cross, |unit| keys.push(unit));
-        group.index.intern_all(keys, ids);
+        if n == 1 {
+            let cache = &mut chunks[g as usize];
+            cache.ids(an, &doc.text, &mut group.index, chunk_scratch, ids);
+        } else {
+            keys.clear();
+            units.each(an, &doc.text, n, cross, |unit| keys.push(unit));
+            group.index.intern_all(keys, ids);
+        }
         group.stats.resize(group.index.len(), TermStats::default());
         if doc_counts.len() < group.index.len() {
             doc_counts.resize(group.index.len(), 0);

@@ -33,11 +33,16 @@ struct Slot {
     id: u32,
     /// The high half of the key's hash: most mismatches stop here.
     tag: u32,
+    /// The key's value ([`Interner::set_value`]), 0 until set.
+    value: u32,
 }
 
 const EMPTY: u32 = u32::MAX;
 
-const FREE: Slot = Slot { a: 0, b: 0, len: 0, id: EMPTY, tag: 0 };
+/// The id [`Interner::get_each`] gives a key that is not interned.
+pub const MISSING: u32 = EMPTY;
+
+const FREE: Slot = Slot { a: 0, b: 0, len: 0, id: EMPTY, tag: 0, value: 0 };
 
 /// A batch of keys for [`Interner::intern_all`]: their bytes in one
 /// buffer, reused from batch to batch.
@@ -181,7 +186,8 @@ impl Interner {
     #[inline]
     pub fn intern(&mut self, term: &str) -> u32 {
         self.reserve(1);
-        self.insert(term, hash_key(term.as_bytes()))
+        let slot = self.insert(term, hash_key(term.as_bytes()));
+        self.slots[slot].id
     }
 
     /// The ids of every key in `keys`, in order, into `ids` (cleared
@@ -193,19 +199,90 @@ impl Interner {
     /// that do not depend on each other, so the processor has many in
     /// flight at once), the second probes, mostly in cache by then.
     pub fn intern_all(&mut self, keys: &Keys, ids: &mut Vec<u32>) {
-        ids.clear();
+        self.batch(keys.len(), |i| keys.get(i), ids, true, |s| s.id);
+    }
+
+    /// As [`Interner::intern_all`], for the `n` keys `key(0)`, ...,
+    /// `key(n - 1)` (slices of a text, say, instead of copies).
+    pub fn intern_each<'k>(
+        &mut self,
+        n: usize,
+        key: impl Fn(usize) -> &'k str,
+        ids: &mut Vec<u32>,
+    ) {
+        self.batch(n, key, ids, true, |s| s.id);
+    }
+
+    /// As [`Interner::intern_each`] but interning nothing: a key not
+    /// interned gets the id [`MISSING`].
+    pub fn get_each<'k>(
+        &mut self,
+        n: usize,
+        key: impl Fn(usize) -> &'k str,
+        ids: &mut Vec<u32>,
+    ) {
+        self.batch(n, key, ids, false, |s| s.id);
+    }
+
+    /// The values ([`Interner::set_value`]) of the `n` keys `key(0)`,
+    /// ..., `key(n - 1)` into `values` (cleared first), in one batch as
+    /// [`Interner::intern_all`]: a new key is interned with the value 0
+    /// when `insert`, and has the value [`MISSING`] otherwise. A value
+    /// is read from the slot the lookup reads anyway: no second lookup
+    /// by id.
+    pub fn values_each<'k>(
+        &mut self,
+        n: usize,
+        key: impl Fn(usize) -> &'k str,
+        values: &mut Vec<u32>,
+        insert: bool,
+    ) {
+        self.batch(n, key, values, insert, |s| {
+            if s.id == EMPTY { MISSING } else { s.value }
+        });
+    }
+
+    /// Sets the value of `key`, which must be interned.
+    pub fn set_value(&mut self, key: &str, value: u32) {
+        let key = key.as_bytes();
+        let i = self.find(key, hash_key(key));
+        debug_assert!(self.slots[i].id != EMPTY, "set_value of a new key");
+        if self.slots[i].id != EMPTY {
+            self.slots[i].value = value;
+        }
+    }
+
+    /// Looks up a batch of keys, interning new ones when `insert`, and
+    /// pushes `read(slot)` of each key's slot (a free slot for a key not
+    /// interned) into `out`.
+    fn batch<'k>(
+        &mut self,
+        n: usize,
+        key: impl Fn(usize) -> &'k str,
+        out: &mut Vec<u32>,
+        insert: bool,
+        read: impl Fn(&Slot) -> u32,
+    ) {
+        out.clear();
         let mut hashes = std::mem::take(&mut self.hashes);
         hashes.clear();
-        hashes.extend(keys.iter().map(|k| hash_key(k.as_bytes())));
-        self.reserve(keys.len());
+        hashes.extend((0..n).map(|i| hash_key(key(i).as_bytes())));
+        // (Makes the first table if there is none, so `mask` is valid.)
+        self.reserve(if insert { n } else { 0 });
         let mask = self.slots.len() - 1;
         let mut touch = 0u32;
         for &hash in &hashes {
             touch ^= self.slots[hash as usize & mask].tag;
         }
         std::hint::black_box(touch);
-        for (key, &hash) in keys.iter().zip(&hashes) {
-            ids.push(self.insert(key, hash));
+        for (i, &hash) in hashes.iter().enumerate() {
+            let k = key(i);
+            let slot = if insert {
+                self.insert(k, hash)
+            } else {
+                self.find(k.as_bytes(), hash)
+            };
+            out.push(read(&self.slots[slot]));
         }
         self.hashes = hashes;
     }
@@ -218,44 +295,44 @@ impl Interner {
         }
     }
 
-    /// The id of `term`, interning it if new; the table has room.
+    /// The slot of `term`, interning it if new; the table has room.
     #[inline]
-    fn insert(&mut self, term: &str, hash: u64) -> u32 {
+    fn insert(&mut self, term: &str, hash: u64) -> usize {
         let key = term.as_bytes();
         let i = self.find(key, hash);
         if self.slots[i].id != EMPTY {
-            return self.slots[i].id;
+            return i;
         }
         let id = self.starts.len() as u32;
         let start = self.arena.len() as u64;
         self.arena.push_str(term);
         self.starts.push(start);
-        self.slots[i] = Self::slot(key, hash, id, start);
-        id
+        self.slots[i] = Self::slot(key, hash, id, start, 0);
+        i
     }
 
-    fn slot(key: &[u8], hash: u64, id: u32, start: u64) -> Slot {
+    fn slot(key: &[u8], hash: u64, id: u32, start: u64, value: u32) -> Slot {
         let (a, b) = pack(key);
         let b = if key.len() <= 16 { b } else { start };
-        Slot { a, b, len: key.len() as u32, id, tag: (hash >> 32) as u32 }
+        let (len, tag) = (key.len() as u32, (hash >> 32) as u32);
+        Slot { a, b, len, id, tag, value }
     }
 
-    /// Doubles the table (or makes the first one) and reinserts every
-    /// key, in id order.
+    /// Doubles the table (or makes the first one) and moves every key's
+    /// slot into it, in the order of the old table.
     #[cold]
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(1024);
-        self.slots = vec![FREE; size];
+        let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
         let mask = size - 1;
-        for id in 0..self.starts.len() as u32 {
-            let start = self.starts[id as usize];
-            let key = self.term(id).as_bytes();
+        for slot in old.iter().filter(|s| s.id != EMPTY) {
+            let key = self.term(slot.id).as_bytes();
             let hash = hash_key(key);
             let mut i = hash as usize & mask;
             while self.slots[i].id != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = Self::slot(key, hash, id, start);
+            self.slots[i] = *slot;
         }
     }
 
@@ -313,6 +390,41 @@ mod tests {
     }
 
     #[test]
+    fn values_are_kept_through_growth_and_read_in_batches() {
+        let mut i = Interner::new();
+        let keys: Vec<String> = (0..5000)
+            .map(|n| {
+                if n % 2 == 0 {
+                    format!("w{n}")
+                } else {
+                    format!("a longer key, number {n}")
+                }
+            })
+            .collect();
+        let mut values = Vec::new();
+        // New keys start at 0; a lookup without insert of a key never
+        // interned gives MISSING and interns nothing.
+        i.values_each(2, |k| keys[k].as_str(), &mut values, false);
+        assert_eq!(values, [MISSING, MISSING]);
+        assert!(i.is_empty());
+        i.values_each(100, |k| keys[k].as_str(), &mut values, true);
+        assert_eq!(values, vec![0; 100]);
+        for (n, k) in keys.iter().enumerate().take(100) {
+            i.set_value(k, n as u32 * 3 + 1);
+        }
+        // Growth (5000 keys) keeps the values and the ids.
+        i.values_each(keys.len(), |k| keys[k].as_str(), &mut values, true);
+        for (n, &v) in values.iter().enumerate() {
+            assert_eq!(v, if n < 100 { n as u32 * 3 + 1 } else { 0 }, "{n}");
+            assert_eq!(i.get(&keys[n]), Some(n as u32));
+        }
+        let probe = ["w4", "never", "a longer key, number 7"];
+        i.values_each(3, |k| probe[k], &mut values, false);
+        assert_eq!(values, [13, MISSING, 22]);
+        assert_eq!(i.len(), keys.len());
+    }
+
+    #[test]
     fn intern_all_gives_the_ids_of_intern() {
         // Batches that repeat keys, bring new ones (long keys, keys that
         // differ in their last byte) and make the table grow mid-way.
@@ -338,6 +450,21 @@ mod tests {
             assert_eq!(keys.iter().count(), keys.len());
         }
         assert_eq!(all.len(), one.len());
+        // get_all finds the same ids and interns nothing new.
+        keys.clear();
+        for key in ["yang", "w7", "never seen", "a much longer key number 3"] {
+            keys.push(key);
+        }
+        let before = all.len();
+        all.get_each(keys.len(), |i| keys.get(i), &mut ids);
+        let want: Vec<u32> =
+            keys.iter().map(|k| one.get(k).unwrap_or(MISSING)).collect();
+        assert_eq!(ids, want);
+        assert_eq!(ids[2], MISSING);
+        assert_eq!(all.len(), before);
+        let mut fresh = Interner::new();
+        fresh.get_each(keys.len(), |i| keys.get(i), &mut ids);
+        assert!(ids.iter().all(|&id| id == MISSING));
         for (id, term) in one.iter() {
             assert_eq!(all.term(id), term);
             assert_eq!(all.get(term), Some(id));

@@ -30,6 +30,7 @@
 pub mod analyze;
 pub mod cache;
 pub mod chart;
+pub mod chunks;
 pub mod colloc;
 pub mod corpus;
 pub mod dispersion;

@@ -5,7 +5,7 @@
 
 use korpus::analyze::Analyzer;
 use korpus::normalize::{NormalizeOptions, normalize};
-use korpus::tokenize::{TokenizerOptions, tokens};
+use korpus::tokenize::{TokenizerOptions, tokenize_span, tokens};
 use proptest::prelude::*;
 
 /// Text built from the pieces that make tokenizing hard.
@@ -99,6 +99,51 @@ proptest! {
         let lossy = NormalizeOptions { strip_diacritics: true, fold_quotes: true, fold_dashes: true, ..opts };
         let once = normalize(&text, &lossy);
         prop_assert_eq!(normalize(&once, &lossy), once);
+    }
+
+    /// A chunk (a run of bytes above 0x20) has the tokens the whole
+    /// text has there, and when `tokenize_span` says they depend on its
+    /// bytes alone, the chunk as a text of its own has them too: what
+    /// `korpus::chunks` relies on to remember a chunk's terms.
+    #[test]
+    fn chunks_have_the_tokens_of_the_whole_text(
+        parts in prop::collection::vec(
+            prop_oneof![
+                messy_text(),
+                prop::sample::select(vec![
+                    "J.", "A.", " Smith", " kecil", "\t", "\r\n", "\u{1}", "\u{7f}", "www.", "http://",
+                    "&amp", "&#32;", "&nbsp;", "Rp", "1.", "e.g.", "U.S.", "-", "—", "'s", "n't",
+                ]).prop_map(str::to_string),
+            ],
+            0..12,
+        )
+    ) {
+        let text = parts.concat();
+        for opts in [
+            TokenizerOptions::default(),
+            TokenizerOptions { split_clitics: true, ..Default::default() },
+            TokenizerOptions { ascii_fast_path: false, ..Default::default() },
+        ] {
+            let key = |t: &korpus::tokenize::Token, shift: usize| (t.start + shift, t.end + shift, t.class);
+            let whole: Vec<_> = tokens(&text, &opts).iter().map(|t| key(t, 0)).collect();
+            let bytes = text.as_bytes();
+            let mut got = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] <= b' ' { i += 1; continue; }
+                let start = i;
+                while i < bytes.len() && bytes[i] > b' ' { i += 1; }
+                let mut span = Vec::new();
+                let alone = tokenize_span(&text, start, i, &opts, &mut span);
+                if alone {
+                    let own: Vec<_> = tokens(&text[start..i], &opts).iter().map(|t| key(t, start)).collect();
+                    let here: Vec<_> = span.iter().map(|t| key(t, 0)).collect();
+                    prop_assert_eq!(own, here, "chunk {:?}", &text[start..i]);
+                }
+                got.extend(span.iter().map(|t| key(t, 0)));
+            }
+            prop_assert_eq!(got, whole);
+        }
     }
 
     #[test]

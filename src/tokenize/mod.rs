@@ -142,16 +142,42 @@ impl Default for TokenizerOptions {
 
 /// Tokenizes `text` into `out` (cleared first; its capacity is reused).
 pub fn tokenize(text: &str, opts: &TokenizerOptions, out: &mut Vec<Token>) {
+    tokenize_span(text, 0, text.len(), opts, out);
+}
+
+/// Tokenizes the bytes `start..end` of `text` into `out` (cleared first),
+/// where `start` and `end` are at the text's ends or next to a byte of
+/// ASCII white space or control (0x00 to 0x20), which no token holds:
+/// the tokens are those of [`tokenize`] on the whole text that lie in the
+/// span, but for their `sentence_start` flags (the span's first token
+/// starts a sentence). Their offsets are in `text`.
+///
+/// Returns whether the tokens depend on the span's bytes alone, so that
+/// the same bytes elsewhere give the same tokens: they do unless the span
+/// ends with one capital letter and a period, which is an initial (and
+/// keeps its period) only when a capitalized word follows (`J. Smith`).
+pub fn tokenize_span(
+    text: &str,
+    start: usize,
+    end: usize,
+    opts: &TokenizerOptions,
+    out: &mut Vec<Token>,
+) -> bool {
+    debug_assert!(start == 0 || text.as_bytes()[start - 1] <= b' ');
+    debug_assert!(end == text.len() || text.as_bytes()[end] <= b' ');
     out.clear();
     let mut sc = Scanner {
         text,
+        limit: end,
+        looked_past: std::cell::Cell::new(false),
         opts,
         out,
         parts: Vec::new(),
         new_sentence: true,
         after_final: false,
     };
-    sc.run();
+    sc.run(start);
+    !sc.looked_past.get()
 }
 
 /// Tokenizes `text` into a new vector (a convenience for tests).
@@ -163,6 +189,10 @@ pub fn tokens(text: &str, opts: &TokenizerOptions) -> Vec<Token> {
 
 struct Scanner<'a> {
     text: &'a str,
+    /// Where scanning stops (a token never reaches past it).
+    limit: usize,
+    /// A rule read the text at or past `limit`.
+    looked_past: std::cell::Cell<bool>,
     opts: &'a TokenizerOptions,
     out: &'a mut Vec<Token>,
     /// Spans of the hyphen-joined parts of the word being scanned.
@@ -174,12 +204,12 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    fn run(&mut self) {
+    fn run(&mut self, start: usize) {
         let bytes = self.text.as_bytes();
         let fast = self.opts.ascii_fast_path;
-        let mut i = 0;
+        let mut i = start;
         let mut newlines = 0;
-        while i < bytes.len() {
+        while i < self.limit {
             let b = bytes[i];
             // ASCII fast paths: white space and control bytes; a word
             // that cannot start a URL (those start with h or w).
@@ -573,6 +603,9 @@ impl Scanner<'_> {
     /// Whether the text at `i` is a space and then an uppercase letter
     /// (an initial such as `J.` before a surname).
     fn name_follows(&self, i: usize) -> bool {
+        if i >= self.limit {
+            self.looked_past.set(true);
+        }
         let mut chars = self.text[i.min(self.text.len())..].chars();
         chars.next() == Some(' ')
             && chars.next().is_some_and(char::is_uppercase)
