@@ -173,6 +173,38 @@ impl Acc {
         self.ids = ids;
     }
 
+    /// Counts one match `start..end` of the document whose term ids are
+    /// `ids`, with its window `lo..hi`.
+    fn count_window(
+        &mut self,
+        ids: &[u32],
+        (start, end): (usize, usize),
+        (lo, hi): (usize, usize),
+        opts: &CollocOptions,
+    ) {
+        self.hits += 1;
+        self.line_no += 1;
+        for k in (lo..start).chain(end..hi) {
+            let id = ids[k] as usize;
+            self.slots += 1;
+            self.window[id] += 1;
+            let slot = if k < start {
+                opts.left - (start - k)
+            } else {
+                opts.left + (k - end)
+            };
+            let pos = &mut self.positions[id];
+            if pos.is_empty() {
+                pos.resize(opts.left + opts.right, 0);
+            }
+            pos[slot] += 1;
+            if self.seen[id] != self.line_no {
+                self.seen[id] = self.line_no;
+                self.lines[id] += 1;
+            }
+        }
+    }
+
     /// Makes room in the per-term counts for every term interned.
     fn grow(&mut self) {
         let n = self.terms.len();
@@ -248,6 +280,11 @@ fn count_groups(
         |line: &str| raw.as_ref().is_none_or(|p| p.may_match(line));
     let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
         if raw.is_some() { Some(&keep_line) } else { None };
+    // A node of single terms (`China`, `China|Tiongkok`) in windows that
+    // stop only at the document's ends is found by its term ids alone.
+    let nodes = query
+        .single_terms()
+        .filter(|t| opts.within == Within::Document && t.len() <= 8);
     let threads = crate::parallel::PerThread::new(|| {
         (
             Map::<String, Acc>::with_hasher(Default::default()),
@@ -270,6 +307,8 @@ fn count_groups(
             let test = if pre.is_some() { None } else { may_match.as_ref() };
             if test.is_some_and(|p| !p.may_match(&doc.text)) {
                 acc.count_freqs(an, &doc.text, chunks);
+            } else if let Some(nodes) = &nodes {
+                count_doc_by_terms(acc, an, &doc.text, nodes, opts, chunks);
             } else {
                 count_doc(acc, an, doc, query, opts, scratch);
             }
@@ -626,29 +665,41 @@ fn count_doc(
     for &id in &ids {
         acc.freq[id as usize] += 1;
     }
-    let matches = d.matches(query, &doc.text);
-    for (start, end) in matches {
-        acc.hits += 1;
-        acc.line_no += 1;
+    for (start, end) in d.matches(query, &doc.text) {
         let (lo, hi) = window(&d, start, end, opts);
-        for k in (lo..start).chain(end..hi) {
-            let id = ids[k] as usize;
-            acc.slots += 1;
-            acc.window[id] += 1;
-            let slot = if k < start {
-                opts.left - (start - k)
-            } else {
-                opts.left + (k - end)
-            };
-            let pos = &mut acc.positions[id];
-            if pos.is_empty() {
-                pos.resize(opts.left + opts.right, 0);
-            }
-            pos[slot] += 1;
-            if acc.seen[id] != acc.line_no {
-                acc.seen[id] = acc.line_no;
-                acc.lines[id] += 1;
-            }
+        acc.count_window(&ids, (start, end), (lo, hi), opts);
+    }
+    acc.ids = ids;
+}
+
+/// Counts one document into `acc` when the node is one of `nodes`, single
+/// terms, and windows stop only at the document's ends: the terms' ids
+/// are all the document needs, and they come from the chunk memo.
+fn count_doc_by_terms(
+    acc: &mut Acc,
+    an: &Analyzer,
+    text: &str,
+    nodes: &[&str],
+    opts: &CollocOptions,
+    chunks: &mut ChunkScratch,
+) {
+    acc.count_freqs(an, text, chunks);
+    let mut node_ids = [0u32; 8];
+    let mut n = 0;
+    for id in nodes.iter().filter_map(|t| acc.terms.get(t)) {
+        node_ids[n] = id;
+        n += 1;
+    }
+    let node_ids = &node_ids[..n];
+    if node_ids.is_empty() {
+        return;
+    }
+    let ids = std::mem::take(&mut acc.ids);
+    for (start, id) in ids.iter().enumerate() {
+        if node_ids.contains(id) {
+            let lo = start.saturating_sub(opts.left);
+            let hi = (start + 1 + opts.right).min(ids.len());
+            acc.count_window(&ids, (start, start + 1), (lo, hi), opts);
         }
     }
     acc.ids = ids;
@@ -715,6 +766,32 @@ mod tests {
     fn sorted(mut c: Collocates) -> (Vec<Collocate>, u64, u64, u64) {
         c.items.sort_by(|a, b| a.item.cmp(&b.item));
         (c.items, c.hits, c.slots, c.tokens)
+    }
+
+    /// A node of single terms is found by the ids of the chunk memo; the
+    /// same node written as a regex goes through each document's tokens.
+    /// Both count the same, on the bundled corpus's news sentences.
+    #[test]
+    fn term_nodes_count_as_token_nodes() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!(
+            "{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"
+        ))
+        .unwrap();
+        let docs: Vec<&str> = text.lines().collect();
+        for opts in [
+            CollocOptions::default(),
+            CollocOptions { left: 1, right: 3, ..Default::default() },
+            CollocOptions { left: 0, right: 2, ..Default::default() },
+        ] {
+            let an = Analyzer::default();
+            let terms = Query::parse("indonesia|yang|presiden", &an, false);
+            assert!(terms.unwrap().single_terms().is_some());
+            let by_terms = run(&docs, "indonesia|yang|presiden", &opts);
+            let by_tokens = run(&docs, "/indonesia|yang|presiden/", &opts);
+            assert!(by_terms.hits > 100, "{}", by_terms.hits);
+            assert_eq!(sorted(by_terms), sorted(by_tokens));
+        }
     }
 
     #[test]

@@ -187,6 +187,23 @@ impl Query {
         Some(out)
     }
 
+    /// The terms of a query whose every alternative is one word matched
+    /// on the normalized term (`China`, `China|Tiongkok`): a token matches
+    /// exactly when its term is one of them. `None` for any other query
+    /// (case-sensitive, a pattern, a sequence, a CQL token).
+    pub fn single_terms(&self) -> Option<Vec<&str>> {
+        if self.case_sensitive {
+            return None;
+        }
+        self.alternatives
+            .iter()
+            .map(|alt| match alt.as_slice() {
+                [Item::Token(TokenTest::Exact(s))] => Some(s.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether token `v` passes `test`.
     pub fn test(&self, test: &TokenTest, v: TokenView) -> bool {
         let key = if self.case_sensitive { v.surface } else { v.term };
