@@ -145,6 +145,14 @@ impl ChunkCache {
                 let value = match new {
                     _ if !alone => DEPENDS,
                     &[id] if id < MANY - ONE => ONE + id,
+                    // (Out of indexes, far past the default room: analyzed
+                    // each time, as a chunk that depends.)
+                    _ if self.many.len() >= (MANY - 1) as usize
+                        || self.terms.len() + new.len()
+                            > u32::MAX as usize =>
+                    {
+                        DEPENDS
+                    }
                     _ => {
                         let at = self.terms.len() as u32;
                         self.terms.extend_from_slice(new);
