@@ -144,8 +144,9 @@ struct Acc {
     tokens: u64,
     /// The current document's term ids.
     ids: Vec<u32>,
-    /// Chunk to term ids in `terms`, for documents the node cannot
-    /// occur in (their frequencies are all they add).
+    /// Chunk to term ids in `terms`: for documents the node cannot occur
+    /// in (their frequencies are all they add), and for every document
+    /// when the node is single terms ([`count_doc_by_terms`]).
     chunks: ChunkCache,
 }
 
@@ -156,7 +157,8 @@ impl Acc {
         self.grow();
     }
 
-    /// Counts the term frequencies of a document without a match.
+    /// Counts the term frequencies of a document, through the chunk
+    /// memo, leaving its term ids in `self.ids`.
     fn count_freqs(
         &mut self,
         an: &Analyzer,
