@@ -27,13 +27,14 @@
 
 use crate::analyze::{Analyzer, Scratch};
 use crate::intern::{Interner, MISSING};
-use crate::swar::{HIGH, ONES};
+use crate::swar::first_space_or_control;
 
 /// Chunks longer than this many bytes are not remembered.
 pub const MAX_CHUNK: usize = 32;
 
 /// The chunks a thread remembers by default: with 32-byte table slots at
-/// most 5/8 full, about 40 MB a thread.
+/// most 5/8 full, a table of 2^20 slots (32 MiB) and the chunks' bytes,
+/// at most about 40 MB a thread.
 pub const DEFAULT_ROOM: usize = 1 << 19;
 
 /// A chunk's value in the table of chunks: its terms, written in one
@@ -194,15 +195,12 @@ fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
 }
 
 /// The end of the chunk that goes on at `i`: the next byte at or below
-/// 0x20, eight bytes at a time. Subtracting 0x21 from each byte borrows
-/// exactly at the bytes below 0x21 (and `!w` drops those at 0x80 and
-/// above); a borrow can only wrongly mark bytes after the first marked
-/// one, and only the first is read.
+/// 0x20, eight bytes at a time.
 #[inline]
 fn chunk_end(text: &[u8], mut i: usize) -> usize {
     while let Some(block) = text.get(i..i + 8) {
         let w = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
-        let stop = w.wrapping_sub(ONES * 0x21) & !w & HIGH;
+        let stop = first_space_or_control(w);
         if stop != 0 {
             return i + (stop.trailing_zeros() / 8) as usize;
         }

@@ -204,8 +204,9 @@ struct Pass1 {
     doc_counts: Vec<u32>,
     /// The items of the current document with their counts.
     touched: Vec<(u32, u32)>,
-    /// The document's units, then their ids.
+    /// The document's n-grams (n > 1; items come from `chunks`).
     keys: Keys,
+    /// The ids of the document's units.
     ids: Vec<u32>,
     /// The per-document pairs for DP, when asked for.
     spill: Option<Spill>,

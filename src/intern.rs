@@ -39,7 +39,7 @@ struct Slot {
 
 const EMPTY: u32 = u32::MAX;
 
-/// The id [`Interner::get_each`] gives a key that is not interned.
+/// The value [`Interner::values_each`] gives a key that is not interned.
 pub const MISSING: u32 = EMPTY;
 
 const FREE: Slot = Slot { a: 0, b: 0, len: 0, id: EMPTY, tag: 0, value: 0 };
@@ -200,28 +200,6 @@ impl Interner {
     /// flight at once), the second probes, mostly in cache by then.
     pub fn intern_all(&mut self, keys: &Keys, ids: &mut Vec<u32>) {
         self.batch(keys.len(), |i| keys.get(i), ids, true, |s| s.id);
-    }
-
-    /// As [`Interner::intern_all`], for the `n` keys `key(0)`, ...,
-    /// `key(n - 1)` (slices of a text, say, instead of copies).
-    pub fn intern_each<'k>(
-        &mut self,
-        n: usize,
-        key: impl Fn(usize) -> &'k str,
-        ids: &mut Vec<u32>,
-    ) {
-        self.batch(n, key, ids, true, |s| s.id);
-    }
-
-    /// As [`Interner::intern_each`] but interning nothing: a key not
-    /// interned gets the id [`MISSING`].
-    pub fn get_each<'k>(
-        &mut self,
-        n: usize,
-        key: impl Fn(usize) -> &'k str,
-        ids: &mut Vec<u32>,
-    ) {
-        self.batch(n, key, ids, false, |s| s.id);
     }
 
     /// The values ([`Interner::set_value`]) of the `n` keys `key(0)`,
@@ -450,20 +428,21 @@ mod tests {
             assert_eq!(keys.iter().count(), keys.len());
         }
         assert_eq!(all.len(), one.len());
-        // get_all finds the same ids and interns nothing new.
+        // A lookup without insert finds the keys interned (value 0, never
+        // set), gives MISSING for the others and interns nothing new.
         keys.clear();
         for key in ["yang", "w7", "never seen", "a much longer key number 3"] {
             keys.push(key);
         }
         let before = all.len();
-        all.get_each(keys.len(), |i| keys.get(i), &mut ids);
+        all.values_each(keys.len(), |i| keys.get(i), &mut ids, false);
         let want: Vec<u32> =
-            keys.iter().map(|k| one.get(k).unwrap_or(MISSING)).collect();
+            keys.iter().map(|k| one.get(k).map_or(MISSING, |_| 0)).collect();
         assert_eq!(ids, want);
         assert_eq!(ids[2], MISSING);
         assert_eq!(all.len(), before);
         let mut fresh = Interner::new();
-        fresh.get_each(keys.len(), |i| keys.get(i), &mut ids);
+        fresh.values_each(keys.len(), |i| keys.get(i), &mut ids, false);
         assert!(ids.iter().all(|&id| id == MISSING));
         for (id, term) in one.iter() {
             assert_eq!(all.term(id), term);

@@ -1,6 +1,7 @@
 //! Byte tests on eight bytes at once in a `u64` ("SIMD within a
 //! register"), for the per-token hot paths: the scanner's word loop, the
-//! normalizer's ASCII check and the interner's inline keys.
+//! normalizer's ASCII check, the interner's inline keys and the chunk
+//! memo's search for white space.
 //!
 //! A loop over a word's bytes ends with a mispredicted branch at every
 //! word's end; testing the word's bytes as one or two words has one
@@ -56,6 +57,16 @@ pub(crate) fn non_word_bytes(w: u64) -> u64 {
         | bytes_in(x, b'_', b'_');
     // Bytes with the high bit set (not ASCII) are not word bytes either.
     !(word & !w) & HIGH
+}
+
+/// The high bit of the first byte of `w` at or below 0x20 (ASCII white
+/// space and control), if any; bytes after it may be marked too.
+/// Subtracting 0x21 from each byte borrows exactly at the bytes below
+/// 0x21 (and `!w` drops those at 0x80 and above); a borrow can only
+/// wrongly mark bytes after the first marked one.
+#[inline]
+pub(crate) fn first_space_or_control(w: u64) -> u64 {
+    w.wrapping_sub(ONES * 0x21) & !w & HIGH
 }
 
 /// Whether the bytes of `w` hold a non-ASCII byte or, with `amp`, a `&`
