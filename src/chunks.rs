@@ -27,7 +27,7 @@
 
 use crate::analyze::{Analyzer, Scratch};
 use crate::intern::{Interner, MISSING};
-use crate::swar::first_space_or_control;
+use crate::swar::{first_space_or_control, run_end};
 
 /// Chunks longer than this many bytes are not remembered.
 pub const MAX_CHUNK: usize = 32;
@@ -195,21 +195,10 @@ fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
 }
 
 /// The end of the chunk that goes on at `i`: the next byte at or below
-/// 0x20, eight bytes at a time.
+/// 0x20.
 #[inline]
-fn chunk_end(text: &[u8], mut i: usize) -> usize {
-    while let Some(block) = text.get(i..i + 8) {
-        let w = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
-        let stop = first_space_or_control(w);
-        if stop != 0 {
-            return i + (stop.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < text.len() && text[i] > b' ' {
-        i += 1;
-    }
-    i
+fn chunk_end(text: &[u8], i: usize) -> usize {
+    run_end(text, i, first_space_or_control, |b| b > b' ')
 }
 
 #[cfg(test)]

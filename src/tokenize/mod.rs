@@ -41,7 +41,7 @@ use unicode_properties::{
 };
 
 use crate::normalize::{is_ignorable, is_separator, unit_at};
-use crate::swar::non_word_bytes;
+use crate::swar::{non_word_bytes, run_end};
 pub use hyphen::HyphenPolicy;
 
 /// What kind of token a span holds.
@@ -698,23 +698,11 @@ impl Scanner<'_> {
 }
 
 /// The end of the run of ASCII word bytes (letters, digits, `_`) that
-/// starts at `i`: eight bytes at a time while eight remain (one branch
-/// per eight bytes instead of one per byte, whose mispredicted exit at
-/// each word's end cost more than the bytes), then a byte table.
+/// starts at `i`: eight bytes at a time while eight remain, then a byte
+/// table ([`crate::swar::run_end`]).
 #[inline]
-fn ascii_word_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-        let stop = non_word_bytes(w);
-        if stop != 0 {
-            return i + (stop.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && WORD_BYTE[bytes[i] as usize] {
-        i += 1;
-    }
-    i
+fn ascii_word_end(bytes: &[u8], i: usize) -> usize {
+    run_end(bytes, i, non_word_bytes, |b| WORD_BYTE[b as usize])
 }
 
 /// ASCII word bytes (letters, digits, `_`), as a table: one load per
