@@ -155,6 +155,24 @@ impl Analyzer {
         alone
     }
 
+    /// The number of tokens of the counted classes that
+    /// [`Analyzer::analyze_span`] gives for the same span (without
+    /// normalizing them).
+    pub fn count_span(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> usize {
+        tokenize_span(text, start, end, &self.tokenizer, &mut scratch.tokens);
+        scratch
+            .tokens
+            .iter()
+            .filter(|t| self.classes.contains(t.class))
+            .count()
+    }
+
     /// The terms of the tokens in `scratch`, of `text`.
     fn terms_of(
         &self,

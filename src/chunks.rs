@@ -179,7 +179,7 @@ impl ChunkCache {
 
 /// Calls `f(start, end)` for each chunk of `text`: each maximal run of
 /// bytes above 0x20.
-fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
+pub(crate) fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut i = 0;
     loop {
         while i < text.len() && text[i] <= b' ' {
@@ -197,7 +197,7 @@ fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
 /// The end of the chunk that goes on at `i`: the next byte at or below
 /// 0x20.
 #[inline]
-fn chunk_end(text: &[u8], i: usize) -> usize {
+pub(crate) fn chunk_end(text: &[u8], i: usize) -> usize {
     run_end(text, i, first_space_or_control, |b| b > b' ')
 }
 

@@ -30,11 +30,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, Scratch};
+use crate::chunks::chunk_end;
 use crate::corpus::{Corpus, Document, ReadReport, Warning};
 use crate::error::Result;
 use crate::meta::DocFilter;
 use crate::normalize::Form;
 use crate::query::{DocTokens, Query};
+use crate::swar::{non_letter_bytes, run_end};
+use crate::tokenize::{Token, TokenClass};
 
 /// How much context a line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,11 +177,16 @@ pub struct KwicSummary {
     pub tokens: Option<u64>,
 }
 
-/// The pre-filter of a query, if it has one: one regular expression of
-/// the literals (ASCII case-insensitive) and the [`RISKY`] strings, which
-/// the regex crate turns into a vectorized literal search.
+/// The pre-filter of a query, if it has one: a regular expression of
+/// the literals (ASCII case-insensitive) and one of the [`RISKY`]
+/// strings, each of which the regex crate turns into a vectorized
+/// literal search. (One expression of both is slower: a literal of n
+/// letters has 2^n case variants, and with the risky strings beside
+/// them there can be too many for the vectorized search, which then
+/// gives way to a byte-at-a-time automaton, 3x slower on 1 GB.)
 pub(crate) struct Prefilter {
-    re: regex::Regex,
+    words: regex::Regex,
+    risky: regex::Regex,
 }
 
 /// What can hide an ASCII word from a plain search of the text: numeric
@@ -201,27 +209,43 @@ impl Prefilter {
         an: &Analyzer,
         raw: bool,
     ) -> Option<Prefilter> {
-        if !an.map.is_empty() || an.normalize.form == Form::Nfkc {
+        let n = &an.normalize;
+        // Each of these can give an ASCII term from a surface that does
+        // not hold it (`café` is `cafe` without diacritics).
+        if !an.map.is_empty()
+            || n.form == Form::Nfkc
+            || n.fold_quotes
+            || n.fold_dashes
+            || n.strip_diacritics
+        {
             return None;
         }
         let lits = query.literals()?;
         if lits.iter().any(|l| !l.is_ascii()) {
             return None;
         }
-        let mut alts: Vec<String> = lits
+        let words: Vec<String> = lits
             .iter()
             .map(|l| format!("(?i-u:{})", regex::escape(l)))
             .collect();
-        alts.extend(RISKY.iter().map(|r| regex::escape(r)));
+        let mut risky: Vec<String> =
+            RISKY.iter().map(|r| regex::escape(r)).collect();
         if raw {
-            alts.push(regex::escape("\\u"));
+            risky.push(regex::escape("\\u"));
         }
-        let re = regex::Regex::new(&alts.join("|")).ok()?;
-        Some(Prefilter { re })
+        Some(Prefilter {
+            words: regex::Regex::new(&words.join("|")).ok()?,
+            risky: regex::Regex::new(&risky.join("|")).ok()?,
+        })
     }
 
     pub(crate) fn may_match(&self, text: &str) -> bool {
-        self.re.is_match(text)
+        self.words.is_match(text) || self.risky.is_match(text)
+    }
+
+    /// Whether `text` holds a [`RISKY`] string.
+    fn risky(&self, text: &str) -> bool {
+        self.risky.is_match(text)
     }
 }
 
@@ -253,6 +277,11 @@ pub fn concordance(
     let mut doc_index = 0u64;
     let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
         if raw.is_some() { Some(&keep_line) } else { None };
+    // With the pre-filter, a query of single terms (`China`,
+    // `China|Tiongkok`) is looked for only in the chunks that hold one of
+    // its literals, in documents without a risky string (`Spots`).
+    let nodes =
+        query.single_terms().filter(|_| opts.context != Context::Sentence);
     let report = corpus.scan_filtered(keep, warn, &mut |docs| {
         let docs: Vec<Document> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
@@ -263,13 +292,21 @@ pub fn concordance(
             .par_iter()
             .enumerate()
             .map_init(
-                || (Scratch::default(), DocTokens::default()),
-                |(scratch, d), (k, doc)| {
-                    if pre.as_ref().is_some_and(|p| !p.may_match(&doc.text)) {
-                        return (None, Vec::new());
+                || (Scratch::default(), DocTokens::default(), Spots::default()),
+                |(scratch, d, spots), (k, doc)| {
+                    let i = base + k as u64;
+                    if let Some(p) = &pre {
+                        if !p.may_match(&doc.text) {
+                            return (None, Vec::new());
+                        }
+                        if let Some(nodes) = &nodes
+                            && !p.risky(&doc.text)
+                        {
+                            return spots.search(an, p, nodes, doc, i, opts);
+                        }
                     }
                     d.reanalyze(an, &doc.text, scratch);
-                    search(doc, base + k as u64, d, query, opts, scratch)
+                    search(doc, i, d, query, opts, scratch)
                 },
             )
             .collect();
@@ -383,40 +420,13 @@ fn search(
 ) -> (Option<u64>, Vec<KwicLine>) {
     let text = doc.text.as_str();
     let toks = &d.tokens;
-    let term = |i: usize| d.term(i);
-    let mut lines = Vec::new();
     let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+    let line = Line { doc, doc_index, doc_id: &doc_id, opts };
+    let span = |k: usize| (toks[k].start, toks[k].end);
+    let mut lines = Vec::new();
     for (i, end) in d.matches(query, text) {
         let (ns, ne) = (toks[i].start, toks[end - 1].end);
-        let (ls, re) = match opts.context {
-            Context::Tokens(l, r) => {
-                // Fewer than l (r) tokens left: the context runs to the
-                // start (end) of the text, punctuation included.
-                let ls = match l {
-                    0 => ns,
-                    _ if i >= l => toks[i - l].start,
-                    _ => 0,
-                };
-                let re = match r {
-                    0 => ne,
-                    _ if end - 1 + r < toks.len() => toks[end - 1 + r].end,
-                    _ => text.len(),
-                };
-                (ls, re)
-            }
-            Context::Chars(n) => {
-                let ls = text[..ns]
-                    .char_indices()
-                    .rev()
-                    .nth(n.saturating_sub(1))
-                    .map_or(0, |(p, _)| p);
-                let ls = if n == 0 { ns } else { ls };
-                let re = text[ne..]
-                    .char_indices()
-                    .nth(n)
-                    .map_or(text.len(), |(p, _)| ne + p);
-                (ls, re)
-            }
+        let context = match opts.context {
             Context::Sentence => {
                 // Over every token (punctuation included), so the
                 // sentence keeps its opening quote and final period.
@@ -432,29 +442,98 @@ fn search(
                     .map_or(all.len() - 1, |k| k - 1);
                 (all[first].start.min(ns), all[last].end.max(ne))
             }
+            c => context(c, text, (i, end), toks.len(), (ns, ne), span),
         };
+        let term = |k: usize| d.term(k).to_string();
+        lines.push(line.make((i, end), toks.len(), (ns, ne), context, term));
+    }
+    (Some(toks.len() as u64), lines)
+}
+
+/// The byte range of the line around the match of tokens `i..end`
+/// (bytes `ns..ne`) in a text of `n` counted tokens whose byte spans
+/// `span` gives, for [`Context::Tokens`] and [`Context::Chars`].
+fn context(
+    c: Context,
+    text: &str,
+    (i, end): (usize, usize),
+    n: usize,
+    (ns, ne): (usize, usize),
+    mut span: impl FnMut(usize) -> (usize, usize),
+) -> (usize, usize) {
+    match c {
+        Context::Tokens(l, r) => {
+            // Fewer than l (r) tokens left: the context runs to the
+            // start (end) of the text, punctuation included.
+            let ls = match l {
+                0 => ns,
+                _ if i >= l => span(i - l).0,
+                _ => 0,
+            };
+            let re = match r {
+                0 => ne,
+                _ if end - 1 + r < n => span(end - 1 + r).1,
+                _ => text.len(),
+            };
+            (ls, re)
+        }
+        Context::Chars(n) => {
+            let ls = text[..ns]
+                .char_indices()
+                .rev()
+                .nth(n.saturating_sub(1))
+                .map_or(0, |(p, _)| p);
+            let ls = if n == 0 { ns } else { ls };
+            let re = text[ne..]
+                .char_indices()
+                .nth(n)
+                .map_or(text.len(), |(p, _)| ne + p);
+            (ls, re)
+        }
+        Context::Sentence => (ns, ne),
+    }
+}
+
+/// What the lines of one document share.
+struct Line<'a> {
+    doc: &'a Document,
+    doc_index: u64,
+    doc_id: &'a Arc<str>,
+    opts: &'a KwicOptions,
+}
+
+impl Line<'_> {
+    /// The line of the match of tokens `i..end` (bytes `ns..ne`) in a
+    /// text of `n` counted tokens, with the context `ls..re`; `term(k)`
+    /// is the term of token `k`, for the sort keys.
+    fn make(
+        &self,
+        (i, end): (usize, usize),
+        n: usize,
+        (ns, ne): (usize, usize),
+        (ls, re): (usize, usize),
+        mut term: impl FnMut(usize) -> String,
+    ) -> KwicLine {
+        let Line { doc, doc_index, doc_id, opts } = *self;
+        let text = doc.text.as_str();
         let keys = opts
             .sort
             .iter()
             .map(|k| match *k {
-                SortKey::Left(n) => i
-                    .checked_sub(n)
-                    .map_or(String::new(), |p| term(p).to_string()),
-                SortKey::Right(n) => {
-                    let p = end - 1 + n;
-                    if p < toks.len() {
-                        term(p).to_string()
-                    } else {
-                        String::new()
-                    }
+                SortKey::Left(k) => {
+                    i.checked_sub(k).map_or(String::new(), &mut term)
+                }
+                SortKey::Right(k) => {
+                    let p = end - 1 + k;
+                    if p < n { term(p) } else { String::new() }
                 }
                 SortKey::Node => {
-                    (i..end).map(term).collect::<Vec<_>>().join(" ")
+                    (i..end).map(&mut term).collect::<Vec<_>>().join(" ")
                 }
                 SortKey::Doc | SortKey::Position => String::new(),
             })
             .collect();
-        lines.push(KwicLine {
+        KwicLine {
             doc_index,
             doc: doc_id.clone(),
             fields: opts
@@ -473,9 +552,130 @@ fn search(
             sample_key: opts
                 .sample
                 .map_or(0, |(_, seed)| sample_key(seed, &doc.id, i as u64)),
-        });
+        }
     }
-    (Some(toks.len() as u64), lines)
+}
+
+/// A search for a query of single terms that analyzes only the chunks
+/// (runs of bytes between white space, see [`crate::chunks`]) that
+/// hold one of the query's literals, and counts the tokens of the
+/// others, as token positions need. The pre-filter's reasoning, per
+/// chunk: in a document without a [`RISKY`] string, a token whose term
+/// is an ASCII literal holds the literal, ASCII case-insensitively, and
+/// a token lies inside one chunk. A chunk of ASCII letters alone is one
+/// word, counted without analysis (unless clitics are split); any other
+/// is tokenized to count its tokens of the counted classes.
+#[derive(Debug, Default)]
+struct Spots {
+    /// Each chunk's byte range, and its first token's index.
+    chunks: Vec<(usize, usize, usize)>,
+    /// Each line's token index and byte range.
+    hits: Vec<(usize, usize, usize)>,
+    scratch: Scratch,
+}
+
+impl Spots {
+    /// Searches one document (which holds no risky string) for tokens
+    /// whose term is one of `nodes`: its token count and its lines, as
+    /// [`search`] gives them.
+    fn search(
+        &mut self,
+        an: &Analyzer,
+        pre: &Prefilter,
+        nodes: &[&str],
+        doc: &Document,
+        doc_index: u64,
+        opts: &KwicOptions,
+    ) -> (Option<u64>, Vec<KwicLine>) {
+        let Spots { chunks, hits, scratch } = self;
+        chunks.clear();
+        hits.clear();
+        let text = doc.text.as_str();
+        let bytes = text.as_bytes();
+        // A chunk of ASCII letters is one word, and one of ASCII letters
+        // and a comma a word and a punctuation token; with a period, a
+        // word (an abbreviation such as `dll.`, or a word and a period):
+        // what they count without analysis (not with split clitics).
+        let word = an.classes.contains(TokenClass::Word) as usize;
+        let punct = an.classes.contains(TokenClass::Punct);
+        let fast = !an.tokenizer.split_clitics;
+        let mut found =
+            pre.words.find_iter(text).map(|m| m.start()).peekable();
+        let mut n = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] <= b' ' {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let letters = run_end(bytes, s, non_letter_bytes, |b| {
+                b.is_ascii_alphabetic()
+            });
+            let ends = |at: usize| bytes.get(at).is_none_or(|&b| b <= b' ');
+            let e = if ends(letters) {
+                letters
+            } else if ends(letters + 1) {
+                letters + 1
+            } else {
+                chunk_end(bytes, letters)
+            };
+            i = e;
+            chunks.push((s, e, n));
+            let quick = match (&bytes[letters..e], fast && letters > s) {
+                (_, false) => None,
+                ([], _) => Some(word),
+                ([b','], _) => Some(word + punct as usize),
+                ([b'.'], _) if !punct => Some(word),
+                _ => None,
+            };
+            if found.peek().is_some_and(|&at| at < e) {
+                while found.next_if(|&at| at < e).is_some() {}
+                an.analyze_span(text, s, e, scratch, |tok, term| {
+                    if nodes.contains(&term) {
+                        hits.push((n, tok.start, tok.end));
+                    }
+                    n += 1;
+                });
+            } else if let Some(k) = quick {
+                n += k;
+            } else {
+                n += an.count_span(text, s, e, scratch);
+            }
+        }
+        // Token k, analyzed again in its chunk: the last whose first
+        // token is at most k (chunks of no token share their first with
+        // the next).
+        let mut token = |k: usize, f: &mut dyn FnMut(&Token, &str)| {
+            let c = chunks.partition_point(|&(_, _, first)| first <= k) - 1;
+            let (s, e, mut j) = chunks[c];
+            an.analyze_span(text, s, e, scratch, |tok, term| {
+                if j == k {
+                    f(tok, term);
+                }
+                j += 1;
+            });
+        };
+        let doc_id: Arc<str> = Arc::from(doc.id.as_str());
+        let line = Line { doc, doc_index, doc_id: &doc_id, opts };
+        let mut lines = Vec::with_capacity(hits.len());
+        for &(i, ns, ne) in hits.iter() {
+            let span = |k| {
+                let mut out = (0, 0);
+                token(k, &mut |t, _| out = (t.start, t.end));
+                out
+            };
+            let context =
+                context(opts.context, text, (i, i + 1), n, (ns, ne), span);
+            let term = |k| {
+                let mut out = String::new();
+                token(k, &mut |_, t| out = t.to_string());
+                out
+            };
+            lines.push(line.make((i, i + 1), n, (ns, ne), context, term));
+        }
+        (Some(n as u64), lines)
+    }
 }
 
 #[cfg(test)]

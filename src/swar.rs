@@ -86,6 +86,14 @@ pub(crate) fn non_word_bytes(w: u64) -> u64 {
     !(word & !w) & HIGH
 }
 
+/// The high bit of each byte of `w` that is not an ASCII letter.
+#[inline]
+pub(crate) fn non_letter_bytes(w: u64) -> u64 {
+    let letter = bytes_in((w & !HIGH) | (ONES * 0x20), b'a', b'z');
+    // Bytes with the high bit set (not ASCII) are not letters either.
+    !(letter & !w) & HIGH
+}
+
 /// The high bit of the first byte of `w` at or below 0x20 (ASCII white
 /// space and control), if any; bytes after it may be marked too.
 /// Subtracting 0x21 from each byte borrows exactly at the bytes below

@@ -227,6 +227,65 @@ fn same_output_for_any_thread_count_and_without_prefilter() {
     assert!(r.stderr.contains("per million tokens"), "{}", r.stderr);
 }
 
+/// A query of single terms is looked for only in the chunks that hold
+/// its literals, with the other chunks' tokens counted for the
+/// positions (`kwic::Spots`); without the pre-filter every document is
+/// tokenized whole. Both give the same bytes on real news and
+/// Wikipedia sentences, for contexts in tokens and characters, sort keys
+/// (terms away from the node), every token class counted (commas count
+/// too), split clitics and split hyphens.
+#[test]
+fn single_term_queries_give_the_lines_of_full_tokenizing() {
+    let news = shared()
+        .join("id-news-leipzig/ind_news_2008_300K_sample25K-sentences.txt");
+    let wiki =
+        shared().join("id-wiki-leipzig/ind_wikipedia_2021_10K-sentences.txt");
+    let files = [news.to_str().unwrap(), wiki.to_str().unwrap()];
+    for q in ["Tiongkok|China|Cina", "yang", "presiden|menteri"] {
+        for opts in [
+            &[][..],
+            &["--width", "3", "--sort", "L2,R1,node"],
+            &["--classes", "all", "--sort", "R3"],
+            &["--chars", "15", "--split-clitics"],
+            &["--hyphens", "split", "--left", "0", "--right", "4"],
+        ] {
+            let mut args =
+                vec!["kwic", files[0], files[1], q, "--format", "tsv"];
+            args.extend_from_slice(opts);
+            let fast = run(&args);
+            assert_eq!(fast.code, 0, "{}", fast.stderr);
+            args.push("--no-prefilter");
+            let full = ok(&args);
+            assert!(tsv(&full).len() > 20, "{q} {opts:?}");
+            assert!(fast.stdout == full, "{q} {opts:?}");
+        }
+    }
+}
+
+/// Lossy normalization can give an ASCII term from a surface without it
+/// (`café` is `cafe`, `don’t` is `don't`): the pre-filter is off then.
+#[test]
+fn prefilter_is_off_with_lossy_normalization() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Kopi di caf\u{e9} dan kafe, lalu don\u{2019}t.",
+    )
+    .unwrap();
+    for (q, opt) in
+        [("cafe", "--strip-diacritics"), ("don't", "--fold-quotes")]
+    {
+        let r = run_in(
+            dir.path(),
+            &["kwic", ".", q, opt, "--format", "tsv"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(nodes(&r.stdout).len(), 1, "{q}: {}", r.stdout);
+        assert!(r.stderr.contains("per million tokens"), "{}", r.stderr);
+    }
+}
+
 #[test]
 fn prefilter_does_not_hide_words_written_with_entities_or_soft_hyphens() {
     let dir = tempdir();
