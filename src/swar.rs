@@ -147,6 +147,14 @@ mod tests {
                     (!word).then_some(pos),
                     "byte {b:#x} at {pos}"
                 );
+                let mut letters = *b"abcXYZqQ";
+                letters[pos] = b;
+                let stop = non_letter_bytes(u64::from_le_bytes(letters));
+                assert_eq!(
+                    (stop != 0).then(|| (stop.trailing_zeros() / 8) as usize),
+                    (!b.is_ascii_alphabetic()).then_some(pos),
+                    "byte {b:#x} at {pos}"
+                );
                 let mut lower = *b"abcxyz_9";
                 lower[pos] = b;
                 let w = u64::from_le_bytes(lower);
