@@ -9,15 +9,26 @@
 //! (document, then position). A literal pre-filter skips documents that
 //! cannot match without tokenizing them: when every alternative of the
 //! query holds a plain ASCII word, a document is tokenized only if it
-//! contains one of those words (ASCII case-insensitively) or something that normalization could remove or change
-//! inside a word ([`RISKY`]: numeric entities, soft hyphens, zero-width
-//! characters, ...). It is off with a variant map or NFKC, whose changes
-//! it cannot foresee.
+//! contains one of those words (ASCII case-insensitively) or something
+//! that normalization could remove or change inside a word ([`RISKY`]:
+//! numeric entities, soft hyphens, zero-width characters, ...). It is
+//! off with a variant map, NFKC or a lossy fold (quotes, dashes,
+//! diacritics), whose changes it cannot foresee.
 //!
 //! In JSONL and Leipzig files the same test runs on each raw line before
 //! it is parsed (a JSON `\u` escape also counts as a risk), so lines
 //! that cannot match cost a scan and no parse; with `--where`, which
 //! needs the metadata, only the parsed text is tested.
+//!
+//! With the pre-filter on, a query of single words (`Tiongkok`,
+//! `China|Tiongkok`, not case-sensitive), with a context in tokens or
+//! characters, in a document without a risky string is not tokenized
+//! whole ([`Spots`]): only the chunks (runs of
+//! bytes between white space) that hold one of its words are analyzed,
+//! and the others' tokens are counted for the positions, most of them
+//! (a chunk of ASCII letters, with or without a trailing comma or
+//! period) without analysis. The lines are those of tokenizing the
+//! whole document (tested on real news against `--no-prefilter`).
 //!
 //! Without `--sort` or `--sample`, lines stream with bounded memory.
 //! Sorting holds every line; sampling holds the sample (a seeded hash of
