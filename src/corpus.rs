@@ -1131,6 +1131,9 @@ fn read_format<R: BufRead>(
             loop {
                 let mut buf = std::mem::take(&mut carry);
                 let want = opts.batch_bytes.max(1) as u64;
+                // Room for the whole batch up front: growing by doubling
+                // would copy each batch about once more.
+                buf.reserve(want as usize);
                 let n = rdr
                     .by_ref()
                     .take(want)

@@ -38,14 +38,13 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::analyze::{Analyzer, Scratch};
 use crate::chunks::chunk_end;
 use crate::corpus::{Corpus, Document, ReadReport, Warning};
 use crate::error::Result;
 use crate::meta::DocFilter;
 use crate::normalize::Form;
+use crate::parallel::PerThread;
 use crate::query::{DocTokens, Query};
 use crate::swar::{non_letter_bytes, run_end};
 use crate::tokenize::{Token, TokenClass};
@@ -293,34 +292,32 @@ pub fn concordance(
     // its literals, in documents without a risky string (`Spots`).
     let nodes =
         query.single_terms().filter(|_| opts.context != Context::Sentence);
+    // Each thread's buffers, kept for the whole run.
+    let threads = PerThread::new(|| {
+        (Scratch::default(), DocTokens::default(), Spots::default())
+    });
     let report = corpus.scan_filtered(keep, warn, &mut |docs| {
         let docs: Vec<Document> =
             docs.into_iter().filter(|d| filter.matches(d)).collect();
         let base = doc_index;
         doc_index += docs.len() as u64;
         summary.docs += docs.len() as u64;
-        let results: Vec<(Option<u64>, Vec<KwicLine>)> = docs
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || (Scratch::default(), DocTokens::default(), Spots::default()),
-                |(scratch, d, spots), (k, doc)| {
-                    let i = base + k as u64;
-                    if let Some(p) = &pre {
-                        if !p.may_match(&doc.text) {
-                            return (None, Vec::new());
-                        }
-                        if let Some(nodes) = &nodes
-                            && !p.risky(&doc.text)
-                        {
-                            return spots.search(an, p, nodes, doc, i, opts);
-                        }
-                    }
-                    d.reanalyze(an, &doc.text, scratch);
-                    search(doc, i, d, query, opts, scratch)
-                },
-            )
-            .collect();
+        let items: Vec<(u64, &Document)> =
+            docs.iter().enumerate().map(|(k, d)| (base + k as u64, d)).collect();
+        let results = threads.map(&items, |(scratch, d, spots), &(i, doc)| {
+            if let Some(p) = &pre {
+                if !p.may_match(&doc.text) {
+                    return (None, Vec::new());
+                }
+                if let Some(nodes) = &nodes
+                    && !p.risky(&doc.text)
+                {
+                    return spots.search(an, p, nodes, doc, i, opts);
+                }
+            }
+            d.reanalyze(an, &doc.text, scratch);
+            search(doc, i, d, query, opts, scratch)
+        });
         for (tokens, lines) in results {
             match tokens {
                 None => {

@@ -30,13 +30,24 @@ impl<A: Send> PerThread<A> {
         items: &[T],
         f: impl Fn(&mut A, &T) + Sync,
     ) {
-        items.par_iter().for_each(|item| {
-            let slot =
-                rayon::current_thread_index().unwrap_or(0) % self.slots.len();
-            let mut acc =
-                self.slots[slot].lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut acc, item);
-        });
+        items.par_iter().for_each(|item| f(&mut self.slot(), item));
+    }
+
+    /// `f(acc, item)` for every item in parallel, each on the accumulator
+    /// of the thread that runs it; the results in the items' order.
+    pub fn map<T: Sync, R: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(&mut A, &T) -> R + Sync,
+    ) -> Vec<R> {
+        items.par_iter().map(|item| f(&mut self.slot(), item)).collect()
+    }
+
+    /// The accumulator of the thread that calls.
+    fn slot(&self) -> std::sync::MutexGuard<'_, A> {
+        let slot =
+            rayon::current_thread_index().unwrap_or(0) % self.slots.len();
+        self.slots[slot].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The accumulators, in thread order.
