@@ -701,6 +701,12 @@ fn merge_threads(
     let mut names = Interner::new();
     let mut groups: Vec<GroupCounts> = Vec::new();
     let mut parts = Vec::new();
+    // The threads' chunk memos and buffers are done with: freed before
+    // the merge, whose tables grow.
+    let threads: Vec<Pass1> = threads
+        .into_iter()
+        .map(|acc| Pass1 { chunks: Vec::new(), doc_counts: Vec::new(), ..acc })
+        .collect();
     for acc in threads {
         let mut remaps = Vec::with_capacity(acc.groups.len());
         for (local, counts) in acc.groups.into_iter().enumerate() {

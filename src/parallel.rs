@@ -102,6 +102,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn map_keeps_the_items_order_on_per_thread_accumulators() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build();
+        pool.expect("a pool").install(|| {
+            let items: Vec<u64> = (0..10_000).collect();
+            let threads = PerThread::new(|| 0u64);
+            let got = threads.map(&items, |seen, &x| {
+                *seen += 1;
+                x * x
+            });
+            let want: Vec<u64> = items.iter().map(|x| x * x).collect();
+            assert_eq!(got, want);
+            let seen = threads.into_inner();
+            assert_eq!(seen.len(), 3);
+            assert_eq!(seen.iter().sum::<u64>(), 10_000);
+        });
+    }
+
+    #[test]
     fn fixed_sums_are_order_independent() {
         let xs = [0.1, 0.7, 1e-9, 0.333333333333, 1.0, 0.25];
         let mut a = Fixed::default();
