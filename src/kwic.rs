@@ -570,9 +570,12 @@ impl Line<'_> {
 /// others, as token positions need. The pre-filter's reasoning, per
 /// chunk: in a document without a [`RISKY`] string, a token whose term
 /// is an ASCII literal holds the literal, ASCII case-insensitively, and
-/// a token lies inside one chunk. A chunk of ASCII letters alone is one
-/// word, counted without analysis (unless clitics are split); any other
-/// is tokenized to count its tokens of the counted classes.
+/// a token lies inside one chunk. A chunk of ASCII letters, with or
+/// without a comma or a period after them, is counted without analysis
+/// (unless clitics are split); any other is tokenized to count its
+/// tokens of the counted classes. The chunks are kept, so that the spans
+/// and terms of the tokens a line needs (the node, the context's edges,
+/// the sort keys) come from analyzing their chunks again.
 #[derive(Debug, Default)]
 struct Spots {
     /// Each chunk's byte range, and its first token's index.
