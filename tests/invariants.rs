@@ -146,6 +146,65 @@ proptest! {
         }
     }
 
+    /// A query of single words gives the same concordance with the
+    /// pre-filter, which analyzes only the chunks holding the words and
+    /// counts the other chunks' tokens (`korpus::kwic`), and without it,
+    /// every document tokenized whole: positions, spans, contexts and
+    /// sort keys, with three analyzers (the default; every class counted;
+    /// split hyphens and clitics).
+    #[test]
+    fn kwic_by_chunks_equals_kwic_of_whole_documents(
+        parts in prop::collection::vec(
+            prop_oneof![
+                "[a-zA-Z]{1,9}[,.]?",
+                "[a-zA-Z0-9,.()\"'/:-]{1,8}",
+                prop::sample::select(vec![
+                    "Tiongkok", "tiongkok,", "TIONGKOK.", "(Tiongkok)", "Tiongkok-AS", "Tiongkoknya",
+                    "\"Tiongkok\"", "dll.", "J.", "Dr.", "a.", "1.000,50", "e-mail", "negara-negara",
+                    ",", ".", "...", "“Tiongkok”", "Tiongkok’s", "é", " ", " ", "  ", "\n", "\t", "\r\n",
+                    "bukunya", "rumahku,", "dialah.", "apakah", "kaulihat", "pun",
+                ]).prop_map(str::to_string),
+                messy_text(),
+            ],
+            0..40,
+        )
+    ) {
+        use korpus::analyze::ClassSet;
+        use korpus::corpus::Corpus;
+        use korpus::kwic::{Context, KwicOptions, SortKey, concordance};
+        use korpus::meta::DocFilter;
+        use korpus::query::Query;
+        use korpus::tokenize::HyphenPolicy;
+        // Spaces between the parts, mostly, so that words stand alone.
+        let text = parts.join(" ");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &text).unwrap();
+        let corpus = Corpus::open(&[path.display().to_string()], Default::default()).unwrap();
+        let all = Analyzer { classes: ClassSet::ALL, ..Analyzer::default() };
+        let mut split = Analyzer::default();
+        split.tokenizer.hyphens = HyphenPolicy::Split;
+        split.tokenizer.split_clitics = true;
+        let cases = [
+            (Analyzer::default(), Context::Tokens(3, 3), vec![SortKey::Right(1)]),
+            (all, Context::Tokens(2, 5), vec![SortKey::Left(2), SortKey::Node]),
+            (split, Context::Chars(10), vec![SortKey::Left(1)]),
+        ];
+        for (an, context, sort) in cases {
+            let query = Query::parse("tiongkok|dll|negara", &an, false).unwrap();
+            let lines = |prefilter: bool| {
+                let opts = KwicOptions { context, sort: sort.clone(), prefilter, ..Default::default() };
+                let mut out = Vec::new();
+                let (summary, _) = concordance(
+                    &corpus, &an, &DocFilter::default(), &query, &opts, &mut |_| {},
+                    &mut |l| { out.push(l.clone()); Ok(()) },
+                ).unwrap();
+                (out, summary.hits)
+            };
+            prop_assert_eq!(lines(true), lines(false), "{:?}", text);
+        }
+    }
+
     #[test]
     fn analyzer_terms_never_panic(text in messy_text()) {
         let mut scratch = korpus::analyze::Scratch::default();
