@@ -179,7 +179,7 @@ impl ChunkCache {
 
 /// Calls `f(start, end)` for each chunk of `text`: each maximal run of
 /// bytes above 0x20.
-pub(crate) fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
+fn each_chunk(text: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut i = 0;
     loop {
         while i < text.len() && text[i] <= b' ' {
