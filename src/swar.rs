@@ -1,7 +1,7 @@
 //! Byte tests on eight bytes at once in a `u64` ("SIMD within a
 //! register"), for the per-token hot paths: the scanner's word loop, the
-//! normalizer's ASCII check, the interner's inline keys and the chunk
-//! memo's search for white space.
+//! normalizer's ASCII check, the interner's inline keys, the chunk
+//! memo's search for white space and kwic's runs of letters.
 //!
 //! A loop over a word's bytes ends with a mispredicted branch at every
 //! word's end; testing the word's bytes as one or two words has one
