@@ -119,9 +119,89 @@ pub(crate) fn has_upper(w: u64) -> bool {
     bytes_in(w & !HIGH, b'A', b'Z') != 0
 }
 
+/// One bit per byte of a block of up to 64 bytes (bit k for byte k;
+/// bytes past the block's end count as white space), for counting a
+/// text's chunks a block at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ByteClasses {
+    /// ASCII white space and control bytes (at most 0x20).
+    pub space: u64,
+    /// ASCII letters.
+    pub letter: u64,
+    pub comma: u64,
+    pub period: u64,
+}
+
+/// The high bit of each byte of `high` (other bits clear) as one bit
+/// per byte, byte k at bit k: a multiply moves the bit of byte k, at
+/// 8k + 7, to bit 56 + k, and no two products meet (8j - 7k differs for
+/// every pair).
+#[inline]
+fn gather(high: u64) -> u64 {
+    (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// The classes of the bytes of `block` (at most 64 bytes).
+#[inline]
+pub(crate) fn byte_classes(block: &[u8]) -> ByteClasses {
+    debug_assert!(block.len() <= 64);
+    let mut padded = [b' '; 64];
+    let bytes: &[u8] = if block.len() == 64 {
+        block
+    } else {
+        padded[..block.len()].copy_from_slice(block);
+        &padded
+    };
+    let mut c = ByteClasses::default();
+    for (k, word) in bytes.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or([b' '; 8]));
+        let x = w & !HIGH;
+        let ascii = !w & HIGH;
+        let at = 8 * k;
+        c.space |= gather(bytes_in(x, 0, b' ') & ascii) << at;
+        c.letter |=
+            gather(bytes_in(x | (ONES * 0x20), b'a', b'z') & ascii) << at;
+        c.comma |= gather(bytes_in(x, b',', b',') & ascii) << at;
+        c.period |= gather(bytes_in(x, b'.', b'.') & ascii) << at;
+    }
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_classes_agree_with_each_byte() {
+        // Every byte value at every position, in blocks of every length.
+        for b in 0..=255u8 {
+            for len in [0, 1, 7, 8, 9, 33, 63, 64] {
+                let mut block: Vec<u8> =
+                    (0..len).map(|k| b"aZ ,.\n\x7f\xc3q9"[k % 10]).collect();
+                for pos in 0..len {
+                    let keep = block[pos];
+                    block[pos] = b;
+                    let c = byte_classes(&block);
+                    for (k, &x) in block.iter().enumerate() {
+                        let bit = |m: u64| m >> k & 1 == 1;
+                        assert_eq!(
+                            bit(c.space),
+                            x <= b' ',
+                            "{x:#x} at {k}/{len}"
+                        );
+                        assert_eq!(bit(c.letter), x.is_ascii_alphabetic());
+                        assert_eq!(bit(c.comma), x == b',');
+                        assert_eq!(bit(c.period), x == b'.');
+                    }
+                    // Past the end: white space, nothing else.
+                    let past = if len == 64 { 0 } else { !0u64 << len };
+                    assert_eq!(c.space & past, past);
+                    assert_eq!((c.letter | c.comma | c.period) & past, 0);
+                    block[pos] = keep;
+                }
+            }
+        }
+    }
 
     #[test]
     fn load_is_the_zero_padded_little_endian_word() {
