@@ -681,18 +681,13 @@ impl LineChunk {
                 }
                 let at = || format!("{}:{n}", src.display);
                 Some(match self.format {
-                    InputFormat::Jsonl => {
-                        parse_json_line(line, &opts.text_field, &base)
-                            .map(|(meta, text)| Document {
-                                id: at(),
-                                meta,
-                                text,
-                            })
-                            .map_err(|message| Warning {
-                                location: at(),
-                                message,
-                            })
-                    }
+                    InputFormat::Jsonl => crate::jsonl::parse_record(
+                        line,
+                        &opts.text_field,
+                        &base,
+                    )
+                    .map(|(meta, text)| Document { id: at(), meta, text })
+                    .map_err(|message| Warning { location: at(), message }),
                     _ => match line.split_once('\t') {
                         Some((id, text)) => {
                             let mut meta = base.clone();
@@ -731,54 +726,6 @@ fn base_meta(
         .unwrap_or_default();
     let file = if src.display == "-" { "-".to_string() } else { file };
     vec![(path_key.clone(), src.display.clone()), (file_key.clone(), file)]
-}
-
-/// Metadata fields of a document.
-type Meta = Vec<(Arc<str>, String)>;
-
-/// Parses one JSON Lines record into metadata and text.
-fn parse_json_line(
-    line: &str,
-    text_field: &str,
-    base: &[(Arc<str>, String)],
-) -> std::result::Result<(Meta, String), String> {
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| {
-            format!(
-                "malformed JSON at column {}: {e}: record skipped",
-                e.column()
-            )
-        })?;
-    let serde_json::Value::Object(map) = value else {
-        return Err("not a JSON object: record skipped".to_string());
-    };
-    let mut meta = base.to_vec();
-    let mut text = None;
-    for (k, v) in map {
-        if k == text_field {
-            match v {
-                serde_json::Value::String(s) => text = Some(s),
-                _ => {
-                    return Err(format!(
-                        "field '{text_field}' is not a string: record skipped"
-                    ));
-                }
-            }
-            continue;
-        }
-        let value = match v {
-            serde_json::Value::Null => continue,
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        };
-        meta.push((Arc::from(k.as_str()), value));
-    }
-    match text {
-        Some(t) => Ok((meta, t)),
-        None => Err(format!(
-            "no text field '{text_field}' (use --text-field): record skipped"
-        )),
-    }
 }
 
 /// Walks `dir` recursively in sorted order, adding usable files.
@@ -1651,7 +1598,7 @@ mod tests {
     #[test]
     fn json_line_fields() {
         let base = vec![];
-        let (meta, text) = parse_json_line(
+        let (meta, text) = crate::jsonl::parse_record(
             r#"{"id":7,"text":"halo","source":"x","n":null}"#,
             "text",
             &base,
@@ -1664,9 +1611,12 @@ mod tests {
             meta,
             [("id".into(), "7".into()), ("source".into(), "x".into())]
         );
-        assert!(parse_json_line("[1]", "text", &base).is_err());
-        assert!(parse_json_line(r#"{"body":"x"}"#, "text", &base).is_err());
-        assert!(parse_json_line("{oops", "text", &base).is_err());
+        assert!(crate::jsonl::parse_record("[1]", "text", &base).is_err());
+        assert!(
+            crate::jsonl::parse_record(r#"{"body":"x"}"#, "text", &base)
+                .is_err()
+        );
+        assert!(crate::jsonl::parse_record("{oops", "text", &base).is_err());
     }
 
     #[test]
