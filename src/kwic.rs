@@ -22,9 +22,9 @@
 //!
 //! With the pre-filter on, a query of single words (`Tiongkok`,
 //! `China|Tiongkok`, not case-sensitive), with a context in tokens or
-//! characters, in a document without a risky string is not tokenized
-//! whole ([`Spots`]): only the chunks (runs of bytes between white
-//! space) that hold one of its words are analyzed, and the others'
+//! characters, is not searched for by tokenizing documents whole
+//! ([`Spots`]): only the chunks (runs of bytes between white space) that
+//! hold one of its words or a risky string are analyzed, and the others'
 //! tokens are counted for the positions, most of them (a chunk of ASCII
 //! letters, with or without a trailing comma or period) without
 //! analysis, and far from the words 64 bytes at a time with bitmasks.
@@ -260,9 +260,16 @@ impl Prefilter {
         self.words.is_match(text) || self.risky.is_match(text)
     }
 
-    /// Whether `text` holds a [`RISKY`] string.
-    fn risky(&self, text: &str) -> bool {
-        self.risky.is_match(text)
+    /// The starts of the matches of the literals and of the [`RISKY`]
+    /// strings in `text`, in order, into `out` (cleared first).
+    fn starts(&self, text: &str, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend(self.words.find_iter(text).map(|m| m.start()));
+        let words = out.len();
+        out.extend(self.risky.find_iter(text).map(|m| m.start()));
+        if out.len() > words && words > 0 {
+            out.sort_unstable();
+        }
     }
 }
 
@@ -303,7 +310,7 @@ pub fn concordance(
         if raw.is_some() { Some(&keep_line) } else { None };
     // With the pre-filter, a query of single terms (`China`,
     // `China|Tiongkok`) is looked for only in the chunks that hold one of
-    // its literals, in documents without a risky string (`Spots`).
+    // its literals or a risky string (`Spots`).
     let nodes =
         query.single_terms().filter(|_| opts.context != Context::Sentence);
     // Each thread's buffers, kept for the whole run.
@@ -324,10 +331,9 @@ pub fn concordance(
             docs.iter().enumerate().map(|(k, d)| (base + k as u64, d)).collect();
         let results = threads.map(&items, |(scratch, d, spots), &(i, doc)| {
             if let Some(p) = &pre {
-                // (`Spots` skips a document without a literal itself.)
-                if let Some(nodes) = &nodes
-                    && !p.risky(&doc.text)
-                {
+                // (`Spots` skips a document without a literal or a risky
+                // string itself.)
+                if let Some(nodes) = &nodes {
                     return spots.search(an, p, nodes, doc, i, opts, count_all);
                 }
                 if !p.may_match(&doc.text) {
@@ -615,11 +621,15 @@ impl Line<'_> {
 
 /// A search for a query of single terms that analyzes only the chunks
 /// (runs of bytes between white space, see [`crate::chunks`]) that
-/// hold one of the query's literals, and counts the tokens of the
-/// others, as token positions need. The pre-filter's reasoning, per
-/// chunk: in a document without a [`RISKY`] string, a token whose term
-/// is an ASCII literal holds the literal, ASCII case-insensitively, and
-/// a token lies inside one chunk. A chunk of ASCII letters, with or
+/// hold one of the query's literals or a [`RISKY`] string, and counts
+/// the tokens of the others, as token positions need. The pre-filter's
+/// reasoning, per chunk: a token lies inside one chunk, and a token
+/// without a risky string whose term is an ASCII literal holds the
+/// literal, ASCII case-insensitively. (Documents with a risky string,
+/// 9% of those that mention Tiongkok in 100 MB of generated news, were
+/// tokenized whole before: the chunks with the risky strings are
+/// analyzed instead; the 1 GB search's CPU time fell from 2.5 s to
+/// 1.9 s.) A chunk of ASCII letters, with or
 /// without a comma or a period after them, is counted without analysis
 /// (unless clitics are split); any other is tokenized to count its
 /// tokens of the counted classes. Near the literals the chunks are
@@ -634,6 +644,8 @@ impl Line<'_> {
 /// run's instructions by 12% (callgrind, 100 MB).
 #[derive(Debug, Default)]
 struct Spots {
+    /// Where the literals and the risky strings start.
+    found: Vec<usize>,
     /// Each chunk's byte range, and its first token's index.
     chunks: Vec<(usize, usize, usize)>,
     /// Each line's token index and byte range.
@@ -642,10 +654,10 @@ struct Spots {
 }
 
 impl Spots {
-    /// Searches one document (which holds no risky string) for tokens
-    /// whose term is one of `nodes`: its token count and its lines, as
-    /// [`search`] gives them; [`Count::Skipped`] when it holds no
-    /// literal (the pre-filter's skip).
+    /// Searches one document for tokens whose term is one of `nodes`:
+    /// its token count and its lines, as [`search`] gives them;
+    /// [`Count::Skipped`] when it holds no literal and no risky string
+    /// (the pre-filter's skip).
     ///
     /// Unless `count_all`, the walk stops once no literal is left ahead
     /// and the last hit has the tokens after it that its line needs
@@ -663,24 +675,35 @@ impl Spots {
         count_all: bool,
     ) -> (Count, Vec<KwicLine>) {
         let text = doc.text.as_str();
-        let literals = || pre.words.find_iter(text).map(|m| m.start());
-        let mut found = literals().peekable();
-        if found.peek().is_none() {
+        let mut found = std::mem::take(&mut self.found);
+        pre.starts(text, &mut found);
+        if found.is_empty() {
             // The pre-filter's skip: no literal, no risky string.
+            self.found = found;
             return (Count::Skipped, Vec::new());
         }
+        let spots = found.iter().copied();
         let walked = self
-            .walk(an, found, nodes, text, opts, count_all, true)
+            .walk(
+                an,
+                spots.clone().peekable(),
+                nodes,
+                text,
+                opts,
+                count_all,
+                true,
+            )
             .or_else(|| {
-                let found = literals().peekable();
-                self.walk(an, found, nodes, text, opts, count_all, false)
+                let spots = spots.peekable();
+                self.walk(an, spots, nodes, text, opts, count_all, false)
             });
+        self.found = found;
         let Some((n, counted_all)) = walked else {
             // (Never: without blocks no hit is refused, as every chunk
             // is kept.)
             return (Count::Partly, Vec::new());
         };
-        let Spots { chunks, hits, scratch } = self;
+        let Spots { chunks, hits, scratch, .. } = self;
         // Token k, analyzed again in its chunk: the last whose first
         // token is at most k (chunks of no token share their first with
         // the next).
@@ -718,10 +741,11 @@ impl Spots {
     }
 
     /// Walks the chunks of `text`, `found` giving the starts of the
-    /// literals' matches in order: the hits into `hits`, and the chunks
+    /// literals' and the risky strings' matches in order (the chunks
+    /// holding them are analyzed): the hits into `hits`, and the chunks
     /// walked one at a time, with their first token, into `chunks`. With
     /// `blocks`, the stretches that end `margin` bytes before the next
-    /// literal (or at the end) and start after the last hit's [`reach`]
+    /// match (or at the end) and start after the last hit's [`reach`]
     /// are counted a block at a time ([`count_plain`]) and not kept;
     /// `None` then when a hit's left context (or left sort key) would
     /// fall in such a stretch (the caller walks again without blocks).
@@ -738,7 +762,7 @@ impl Spots {
         count_all: bool,
         blocks: bool,
     ) -> Option<(usize, bool)> {
-        let Spots { chunks, hits, scratch } = self;
+        let Spots { chunks, hits, scratch, .. } = self;
         chunks.clear();
         hits.clear();
         let bytes = text.as_bytes();
