@@ -1054,6 +1054,31 @@ mod tests {
         assert_eq!(l.left, format!("lalu. {long} {long} {long} {long} "));
     }
 
+    /// A word hidden from the literal search by an entity or a soft
+    /// hyphen is found: the chunks holding a risky string are analyzed.
+    #[test]
+    fn words_behind_risky_strings_are_found() {
+        let filler = "kata biasa di sini, lalu. ".repeat(12);
+        let text = format!(
+            "{filler}Presiden Tiong&#107;ok {filler}dan Tiong\u{AD}kok, {filler}serta TIONGKOK. {filler}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &text).unwrap();
+        for context in [Context::Tokens(5, 5), Context::Chars(20)] {
+            let opts = |prefilter| KwicOptions {
+                context,
+                prefilter,
+                ..Default::default()
+            };
+            let with = lines_in(&path, "tiongkok", &opts(true));
+            let nodes: Vec<&str> =
+                with.iter().map(|l| l.node.as_str()).collect();
+            assert_eq!(nodes, ["Tiong&#107;ok", "Tiong\u{AD}kok", "TIONGKOK"]);
+            assert_eq!(with, lines_in(&path, "tiongkok", &opts(false)));
+        }
+    }
+
     #[test]
     fn contexts_are_cut_from_the_original_text() {
         let text = "Ia  bilang: Presiden Tiongkok, Xi, tiba.  Lalu pulang.";
