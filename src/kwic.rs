@@ -543,18 +543,21 @@ fn context(
     }
 }
 
-/// How many tokens after a match's last token its line needs: the
-/// right context in tokens, and the right sort keys.
-fn reach(opts: &KwicOptions) -> usize {
-    let context = match opts.context {
-        Context::Tokens(_, r) => r,
-        Context::Chars(_) | Context::Sentence => 0,
+/// How many tokens before a match's first token and after its last
+/// its line needs: the context in tokens, and the sort keys.
+fn reach(opts: &KwicOptions) -> (usize, usize) {
+    let (mut left, mut right) = match opts.context {
+        Context::Tokens(l, r) => (l, r),
+        Context::Chars(_) | Context::Sentence => (0, 0),
     };
-    let keys = opts.sort.iter().map(|k| match *k {
-        SortKey::Right(k) => k,
-        _ => 0,
-    });
-    keys.fold(context, usize::max)
+    for key in &opts.sort {
+        match *key {
+            SortKey::Left(k) => left = left.max(k),
+            SortKey::Right(k) => right = right.max(k),
+            _ => {}
+        }
+    }
+    (left, right)
 }
 
 /// What the lines of one document share.
@@ -774,7 +777,7 @@ impl Spots {
         let punct = an.classes.contains(TokenClass::Punct);
         let fast = !an.tokenizer.split_clitics;
         let blocks = blocks && fast;
-        let (reach, left) = (reach(opts), left_reach(opts));
+        let (left, reach) = reach(opts);
         // Chunks average under 8 bytes: the left context's tokens nearly
         // always lie within this many bytes of the hit (if not, `None`).
         let margin = 24 * left + 64;
@@ -918,20 +921,6 @@ fn count_plain(
         pos = end;
     }
     plus - minus
-}
-
-/// How many tokens before a match's first token its line needs: the
-/// left context in tokens, and the left sort keys.
-fn left_reach(opts: &KwicOptions) -> usize {
-    let context = match opts.context {
-        Context::Tokens(l, _) => l,
-        Context::Chars(_) | Context::Sentence => 0,
-    };
-    let keys = opts.sort.iter().map(|k| match *k {
-        SortKey::Left(k) => k,
-        _ => 0,
-    });
-    keys.fold(context, usize::max)
 }
 
 #[cfg(test)]
