@@ -617,8 +617,8 @@ struct LineChunk {
     first_line: u64,
     /// Whether the text holds a CR.
     crs: bool,
-    /// Where its LFs are, when the reader found them.
-    lfs: Option<Vec<usize>>,
+    /// Where its LFs are.
+    lfs: Vec<usize>,
 }
 
 impl LineChunk {
@@ -633,15 +633,8 @@ impl LineChunk {
         let text = self.text.as_str();
         let mut lines: Vec<(u64, &str)> = Vec::new();
         let mut start = 0;
-        let found;
-        let lfs = match &self.lfs {
-            Some(lfs) => lfs,
-            None => {
-                found = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-                &found
-            }
-        };
-        let ends = lfs
+        let ends = self
+            .lfs
             .iter()
             .copied()
             .chain((!text.ends_with('\n')).then_some(text.len()));
@@ -1208,7 +1201,10 @@ fn read_format<R: BufRead>(
                 let replaced = info.replaced_bytes;
                 let text = decode(buf, source, offset, opts.strict, info)?;
                 // (Replaced bytes move the line ends.)
-                let lfs = (info.replaced_bytes == replaced).then_some(lfs);
+                if info.replaced_bytes != replaced {
+                    lfs =
+                        memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+                }
                 let chunk = LineChunk {
                     src,
                     format,

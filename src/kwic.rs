@@ -40,7 +40,6 @@
 //! number of threads).
 
 use std::cmp::Ordering;
-use std::iter::Peekable;
 use std::sync::Arc;
 use std::sync::atomic::{self, AtomicBool};
 
@@ -678,34 +677,12 @@ impl Spots {
         count_all: bool,
     ) -> (Count, Vec<KwicLine>) {
         let text = doc.text.as_str();
-        let mut found = std::mem::take(&mut self.found);
-        pre.starts(text, &mut found);
-        if found.is_empty() {
+        pre.starts(text, &mut self.found);
+        if self.found.is_empty() {
             // The pre-filter's skip: no literal, no risky string.
-            self.found = found;
             return (Count::Skipped, Vec::new());
         }
-        let spots = found.iter().copied();
-        let walked = self
-            .walk(
-                an,
-                spots.clone().peekable(),
-                nodes,
-                text,
-                opts,
-                count_all,
-                true,
-            )
-            .or_else(|| {
-                let spots = spots.peekable();
-                self.walk(an, spots, nodes, text, opts, count_all, false)
-            });
-        self.found = found;
-        let Some((n, counted_all)) = walked else {
-            // (Never: without blocks no hit is refused, as every chunk
-            // is kept.)
-            return (Count::Partly, Vec::new());
-        };
+        let (n, counted_all) = self.walk(an, nodes, text, opts, count_all);
         let Spots { chunks, hits, scratch, .. } = self;
         // Token k, analyzed again in its chunk: the last whose first
         // token is at most k (chunks of no token share their first with
@@ -746,28 +723,22 @@ impl Spots {
     /// Walks the chunks of `text`, `found` giving the starts of the
     /// literals' and the risky strings' matches in order (the chunks
     /// holding them are analyzed): the hits into `hits`, and the chunks
-    /// walked one at a time, with their first token, into `chunks`. With
-    /// `blocks`, the stretches that end `margin` bytes before the next
-    /// match (or at the end) and start after the last hit's [`reach`]
-    /// are counted a block at a time ([`count_plain`]) and not kept;
-    /// `None` then when a hit's left context (or left sort key) would
-    /// fall in such a stretch (the caller walks again without blocks).
-    /// Returns the token count and whether it is the whole text's (see
-    /// `count_all` in [`Spots::search`]).
-    #[allow(clippy::too_many_arguments)]
+    /// walked one at a time, with their first token, into `chunks`. The
+    /// stretches that end `margin` bytes before the next match (or at
+    /// the end) and start after the last hit's [`reach`] are counted a
+    /// block at a time ([`count_plain`]) and not kept; when a hit's left
+    /// context (or left sort key) would fall in such a stretch, the walk
+    /// starts again without blocks. Returns the token count and whether
+    /// it is the whole text's (see `count_all` in [`Spots::search`]).
     fn walk(
         &mut self,
         an: &Analyzer,
-        mut found: Peekable<impl Iterator<Item = usize>>,
         nodes: &[&str],
         text: &str,
         opts: &KwicOptions,
         count_all: bool,
-        blocks: bool,
-    ) -> Option<(usize, bool)> {
-        let Spots { chunks, hits, scratch, .. } = self;
-        chunks.clear();
-        hits.clear();
+    ) -> (usize, bool) {
+        let Spots { found, chunks, hits, scratch } = self;
         let bytes = text.as_bytes();
         // A chunk of ASCII letters is one word, and one of ASCII letters
         // and a comma a word and a punctuation token; with a period, a
@@ -776,89 +747,98 @@ impl Spots {
         let word = an.classes.contains(TokenClass::Word) as usize;
         let punct = an.classes.contains(TokenClass::Punct);
         let fast = !an.tokenizer.split_clitics;
-        let blocks = blocks && fast;
+        let mut blocks = fast;
         let (left, reach) = reach(opts);
         // Chunks average under 8 bytes: the left context's tokens nearly
-        // always lie within this many bytes of the hit (if not, `None`).
+        // always lie within this many bytes of the hit (if not, the walk
+        // starts again without blocks).
         let margin = 24 * left + 64;
-        let mut n = 0;
-        let mut i = 0;
-        // The first token walked one chunk at a time since the last block.
-        let mut first = 0;
-        while i < bytes.len() {
-            let reached = hits.last().is_none_or(|&(k, _, _)| n > k + reach);
-            if !count_all && reached && found.peek().is_none() {
-                return Some((n, false));
-            }
-            if bytes[i] <= b' ' {
-                i += 1;
-                continue;
-            }
-            if blocks && reached {
-                let cut = match found.peek() {
-                    None => bytes.len(),
-                    Some(&at) => {
-                        let stop = at.saturating_sub(margin).max(i);
-                        // The stretch ends at white space.
-                        bytes[i..stop]
-                            .iter()
-                            .rposition(|&b| b <= b' ')
-                            .map_or(i, |p| i + p)
-                    }
-                };
-                if cut > i {
-                    n += count_plain(bytes, i, cut, word, punct, |s, e| {
-                        an.count_span(text, s, e, scratch)
-                    });
-                    i = cut;
-                    first = n;
+        'walk: loop {
+            chunks.clear();
+            hits.clear();
+            let mut found = found.iter().copied().peekable();
+            let mut n = 0;
+            let mut i = 0;
+            // The first token walked one chunk at a time since the last block.
+            let mut first = 0;
+            while i < bytes.len() {
+                let reached =
+                    hits.last().is_none_or(|&(k, _, _)| n > k + reach);
+                if !count_all && reached && found.peek().is_none() {
+                    return (n, false);
+                }
+                if bytes[i] <= b' ' {
+                    i += 1;
                     continue;
                 }
-            }
-            let s = i;
-            let letters = run_end(bytes, s, non_letter_bytes, |b| {
-                b.is_ascii_alphabetic()
-            });
-            let ends = |at: usize| bytes.get(at).is_none_or(|&b| b <= b' ');
-            let e = if ends(letters) {
-                letters
-            } else if ends(letters + 1) {
-                letters + 1
-            } else {
-                chunk_end(bytes, letters)
-            };
-            i = e;
-            chunks.push((s, e, n));
-            let quick = match (&bytes[letters..e], fast && letters > s) {
-                (_, false) => None,
-                ([], _) => Some(word),
-                ([b','], _) => Some(word + punct as usize),
-                ([b'.'], _) if !punct => Some(word),
-                _ => None,
-            };
-            if found.peek().is_some_and(|&at| at < e) {
-                while found.next_if(|&at| at < e).is_some() {}
-                let before = hits.len();
-                an.analyze_span(text, s, e, scratch, |tok, term| {
-                    if nodes.contains(&term) {
-                        hits.push((n, tok.start, tok.end));
+                if blocks && reached {
+                    let cut = match found.peek() {
+                        None => bytes.len(),
+                        Some(&at) => {
+                            let stop = at.saturating_sub(margin).max(i);
+                            // The stretch ends at white space.
+                            bytes[i..stop]
+                                .iter()
+                                .rposition(|&b| b <= b' ')
+                                .map_or(i, |p| i + p)
+                        }
+                    };
+                    if cut > i {
+                        n +=
+                            count_plain(bytes, i, cut, word, punct, |s, e| {
+                                an.count_span(text, s, e, scratch)
+                            });
+                        i = cut;
+                        first = n;
+                        continue;
                     }
-                    n += 1;
-                });
-                // (This chunk's first hit is the one that needs most.)
-                if hits
-                    .get(before)
-                    .is_some_and(|&(k, _, _)| k.saturating_sub(left) < first)
-                {
-                    return None;
                 }
-            } else if let Some(k) = quick {
-                n += k;
-            } else {
-                n += an.count_span(text, s, e, scratch);
+                let s = i;
+                let letters = run_end(bytes, s, non_letter_bytes, |b| {
+                    b.is_ascii_alphabetic()
+                });
+                let ends =
+                    |at: usize| bytes.get(at).is_none_or(|&b| b <= b' ');
+                let e = if ends(letters) {
+                    letters
+                } else if ends(letters + 1) {
+                    letters + 1
+                } else {
+                    chunk_end(bytes, letters)
+                };
+                i = e;
+                chunks.push((s, e, n));
+                let quick = match (&bytes[letters..e], fast && letters > s) {
+                    (_, false) => None,
+                    ([], _) => Some(word),
+                    ([b','], _) => Some(word + punct as usize),
+                    ([b'.'], _) if !punct => Some(word),
+                    _ => None,
+                };
+                if found.peek().is_some_and(|&at| at < e) {
+                    while found.next_if(|&at| at < e).is_some() {}
+                    let before = hits.len();
+                    an.analyze_span(text, s, e, scratch, |tok, term| {
+                        if nodes.contains(&term) {
+                            hits.push((n, tok.start, tok.end));
+                        }
+                        n += 1;
+                    });
+                    // (This chunk's first hit is the one that needs most.)
+                    if hits.get(before).is_some_and(|&(k, _, _)| {
+                        k.saturating_sub(left) < first
+                    }) {
+                        blocks = false;
+                        continue 'walk;
+                    }
+                } else if let Some(k) = quick {
+                    n += k;
+                } else {
+                    n += an.count_span(text, s, e, scratch);
+                }
             }
+            return (n, true);
         }
-        Some((n, true))
     }
 }
 
@@ -931,6 +911,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), text).unwrap();
         lines_in(&dir.path().join("a.txt"), q, opts)
+    }
+
+    /// The lines of `q` in `text` with `context`, with the pre-filter
+    /// and without it (the same file for both).
+    fn with_and_without(
+        text: &str,
+        q: &str,
+        context: Context,
+    ) -> (Vec<KwicLine>, Vec<KwicLine>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, text).unwrap();
+        let opts = |prefilter| KwicOptions {
+            context,
+            prefilter,
+            ..Default::default()
+        };
+        (lines_in(&path, q, &opts(true)), lines_in(&path, q, &opts(false)))
     }
 
     fn lines_in(
@@ -1021,18 +1019,10 @@ mod tests {
         let text = format!(
             "{filler}{long} {long} {long} {long} Tiongkok akhir. {filler}"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        std::fs::write(&path, &text).unwrap();
         for context in [Context::Tokens(5, 2), Context::Tokens(1, 1)] {
-            let opts = |prefilter| KwicOptions {
-                context,
-                prefilter,
-                ..Default::default()
-            };
-            let with = lines_in(&path, "tiongkok", &opts(true));
+            let (with, without) = with_and_without(&text, "tiongkok", context);
             assert_eq!(with.len(), 1);
-            assert_eq!(with, lines_in(&path, "tiongkok", &opts(false)));
+            assert_eq!(with, without);
         }
         let opts = KwicOptions {
             context: Context::Tokens(5, 2),
@@ -1051,20 +1041,12 @@ mod tests {
         let text = format!(
             "{filler}Presiden Tiong&#107;ok {filler}dan Tiong\u{AD}kok, {filler}serta TIONGKOK. {filler}"
         );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        std::fs::write(&path, &text).unwrap();
         for context in [Context::Tokens(5, 5), Context::Chars(20)] {
-            let opts = |prefilter| KwicOptions {
-                context,
-                prefilter,
-                ..Default::default()
-            };
-            let with = lines_in(&path, "tiongkok", &opts(true));
+            let (with, without) = with_and_without(&text, "tiongkok", context);
             let nodes: Vec<&str> =
                 with.iter().map(|l| l.node.as_str()).collect();
             assert_eq!(nodes, ["Tiong&#107;ok", "Tiong\u{AD}kok", "TIONGKOK"]);
-            assert_eq!(with, lines_in(&path, "tiongkok", &opts(false)));
+            assert_eq!(with, without);
         }
     }
 
