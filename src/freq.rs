@@ -19,8 +19,9 @@
 //! with the corpus: per thread and item, 48 bytes of totals, the item's
 //! bytes and id in a [`Vocab`] (about 30 bytes), and 4 bytes of scratch;
 //! the chunk memo of each thread is bounded
-//! ([`crate::chunks::DEFAULT_ROOM`]). The parts for dispersion are the documents that hold
-//! at least one counted unit; `range_pct` is the share of those parts.
+//! ([`crate::chunks::DEFAULT_ROOM`]). The parts for dispersion are the
+//! documents that hold at least one counted unit; `range_pct` is the
+//! share of those parts.
 //!
 //! Items are tokens of the selected classes, normalized and mapped by the
 //! [`Analyzer`]; with `ngram = n > 1`, items are n consecutive items
@@ -134,8 +135,8 @@ impl GroupCounts {
     }
 
     /// Gives every item of the index its totals. The totals' buffer grows
-    /// in step with the index's table rather than doubling on its own
-    /// (at a million items, doubling left 40% of it unused).
+    /// in step with the index's table (one reallocation each time the
+    /// table grows) rather than doubling on its own.
     #[inline]
     fn fit_stats(&mut self) {
         let n = self.index.len();
