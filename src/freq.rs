@@ -624,7 +624,7 @@ pub fn dp_records(
             out.push(FreqRecord::Dp {
                 group: group.to_string(),
                 item: item.to_string(),
-                dp: c.dp[id as usize].0,
+                dp: c.dp.get(id as usize).map_or(0, |d| d.0),
             });
         }
     }
