@@ -895,7 +895,9 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
     });
     // The numbers first, then the items once the totals are freed: the
     // rows and the totals are the largest things held, not together
-    // with the items' strings.
+    // with the items' strings. (Measured at 1 GB, `--no-dp`, in turns
+    // with rows made whole and then sorted: peak 223-233 MB against
+    // 231-261 MB, for 0.6 s here against 0.3 s.)
     let mut rows: Vec<FreqRow> = order
         .par_iter()
         .map(|&id| {
