@@ -14,6 +14,7 @@
 # and its plain-text form, then times, with /usr/bin/time -v (wall time
 # and peak memory):
 #   freq:   korpus freq          | tr -cs | sort | uniq -c  | NLTK RegexpTokenizer + FreqDist
+#           (and the floor, examples/floor.rs: a bare hash count of runs between white space)
 #   kwic:   korpus kwic Tiongkok | rg -i -w Tiongkok        | NLTK ConcordanceIndex
 #   colloc: korpus colloc China  | NLTK BigramCollocationFinder (window 5, likelihood ratio)
 # and korpus freq with --threads 1 against --threads 2.
@@ -30,9 +31,10 @@ SIZES=("$@")
 mkdir -p "$WORK"
 
 echo "== building korpus and the generator"
-cargo build --release --locked --quiet --features distributed --bin korpus --example gen_corpus
+cargo build --release --locked --quiet --features distributed --bin korpus --example gen_corpus --example floor
 K=$ROOT/target/release/korpus
 GEN=$ROOT/target/release/examples/gen_corpus
+FLOOR=$ROOT/target/release/examples/floor
 
 notes=()
 # Peers.
@@ -98,6 +100,9 @@ for (a, b), s in f.score_ngrams(BigramAssocMeasures.likelihood_ratio)[:50]:
     print(a, b, s, sep="\t")'
 
 rows=()
+# Peak memory of freq --no-dp and the types it counted, by corpus.
+mem=()
+declare -A PEAK TYPES
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == 0) print "-"; else printf "%.1fx", b / a }'; }
 mbs() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s == "-" || s == 0) print "-"; else printf "%.0f", mb / s }'; }
@@ -117,11 +122,16 @@ with open(sys.argv[2], "w") as out:
 
   read -r kf km <<< "$(measure "$K" freq "$J" -q -o "$WORK/freq.tsv")"
   read -r kn kmn <<< "$(measure "$K" freq "$J" -q --no-dp -o "$WORK/freq-nodp.tsv")"
+  PEAK[$MB]=$kmn
+  TYPES[$MB]=$(($(wc -l < "$WORK/freq-nodp.tsv") - 1))
+  mem+=("news-$MB ($REALMB MB)|${TYPES[$MB]}|$kmn")
   read -r k1 k1m <<< "$(measure "$K" freq "$J" -q --no-dp --threads 1 -o "$WORK/freq1.tsv")"
+  read -r ff fm <<< "$(measure "$FLOOR" "$J")"
   read -r tf tm <<< "$(measure bash -c "tr -cs '[:alnum:]' '\n' < '$T' | tr '[:upper:]' '[:lower:]' | sort | uniq -c | sort -rn > '$WORK/tr.txt'")"
   row "freq ($REALMB MB)" "korpus freq (with DP)" "$kf" "$km" "$(mbs "$REALMB" "$kf")" "1.0x"
   row "freq ($REALMB MB)" "korpus freq --no-dp" "$kn" "$kmn" "$(mbs "$REALMB" "$kn")" "$(ratio "$kf" "$kn")"
   row "freq ($REALMB MB)" "korpus freq --no-dp --threads 1" "$k1" "$k1m" "$(mbs "$REALMB" "$k1")" "$(ratio "$kf" "$k1")"
+  row "freq ($REALMB MB)" "floor: runs between white space counted in a hash table (examples/floor.rs)" "$ff" "$fm" "$(mbs "$REALMB" "$ff")" "$(ratio "$kf" "$ff")"
   row "freq ($REALMB MB)" "tr \| sort \| uniq -c (plain text)" "$tf" "$tm" "$(mbs "$REALMB" "$tf")" "$(ratio "$kf" "$tf")"
   if [ -n "$PY" ] && [ "$MB" -le "$NLTK_MAX_MB" ]; then
     read -r nf nm <<< "$(measure "$PY" -c "$NLTK_FREQ" "$J")"
@@ -161,6 +171,17 @@ with open(sys.argv[2], "w") as out:
   fi
 done
 
+# The same 1 GB with the vocabulary of 100 MB: the 100 MB file ten
+# times over. Memory that grows with the vocabulary stays put.
+if [ -n "${PEAK[100]:-}" ] && [ -n "${PEAK[1024]:-}" ]; then
+  R=$WORK/news-100x10.jsonl
+  [ -s "$R" ] || for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$WORK/news-100.jsonl"; done > "$R"
+  cat "$R" > /dev/null
+  read -r rt rm <<< "$(measure "$K" freq "$R" -q --no-dp -o "$WORK/freq-rep.tsv")"
+  RMB=$(awk -v b="$(stat -c %s "$R")" 'BEGIN { printf "%.1f", b / 1048576 }')
+  mem+=("news-100 ten times over ($RMB MB, $rt s)|$(($(wc -l < "$WORK/freq-rep.tsv") - 1))|$rm")
+fi
+
 {
   echo "# Benchmarks"
   echo
@@ -177,7 +198,26 @@ done
   echo "|---|---|---:|---:|---:|---:|"
   printf '%s\n' "${rows[@]}"
   echo
+  if [ ${#mem[@]} -gt 0 ]; then
+    echo "## Memory and vocabulary"
+    echo
+    echo "Peak resident memory of \`korpus freq --no-dp\` against the types (distinct items) it"
+    echo "counted, from the runs above; the last row, when present, is a corpus as large"
+    echo "as the largest with the vocabulary of the 100 MB one (that file ten times over)."
+    echo
+    echo "| corpus | types | peak KB | peak / peak at 100 MB |"
+    echo "|---|---:|---:|---:|"
+    for m in "${mem[@]}"; do
+      IFS='|' read -r name types peak <<< "$m"
+      echo "| $name | $types | $peak | $(awk -v a="$peak" -v b="${PEAK[100]:--}" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.2f", a / b }') |"
+    done
+    echo
+  fi
   for n in "${notes[@]}"; do echo "- $n"; done
+  echo "- The floor (\`examples/floor.rs\`) is the simplest fast word count, not a peer: it"
+  echo "  splits each record's raw text field at white space and counts the runs in a hash"
+  echo "  table per thread, with no tokenizer, normalization, dispersion or output. It reads"
+  echo "  the whole file into memory, hence its peak."
   if [ -n "$PY" ]; then
     echo "- NLTK is run up to $NLTK_MAX_MB MB (NLTK_MAX_MB) for freq and kwic and up to"
     echo "  $NLTK_COLLOC_MAX_MB MB (NLTK_COLLOC_MAX_MB) for collocations: it holds every token, and"
