@@ -16,8 +16,9 @@
 //!    skips both the files and this step.
 //!
 //! Memory grows with the vocabulary (and the number of groups), never
-//! with the corpus: per thread and item, 48 bytes of totals, the item's
-//! bytes and id in a [`Vocab`] (about 30 bytes), and 4 bytes of scratch;
+//! with the corpus: per thread and item, 8 bytes of totals while it is
+//! met in one document, 56 once in more ([`Totals`]), the item's bytes
+//! and id in a [`Vocab`] (about 30 bytes), and 4 bytes of scratch;
 //! the chunk memo of each thread is bounded
 //! ([`crate::chunks::DEFAULT_ROOM`]). The parts for dispersion are the
 //! documents that hold at least one counted unit; `range_pct` is the
@@ -70,7 +71,7 @@ impl Default for FreqOptions {
 
 /// Totals for one item in one group, counted as documents are read:
 /// 48 bytes. (Gries' DP is summed after the scan, in [`GroupCounts::dp`].)
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct TermStats {
     freq: u64,
     range: u64,
@@ -78,12 +79,164 @@ struct TermStats {
     sum_p2: Fixed,
 }
 
+impl TermStats {
+    /// Adds a document of `size` units holding the item `c` times.
+    #[inline]
+    fn add_doc(&mut self, c: u64, size: u64) {
+        let p = c as f64 / size as f64;
+        self.freq += c;
+        self.range += 1;
+        self.sum_p += Fixed::from_f64(p);
+        self.sum_p2 += Fixed::from_f64(p * p);
+    }
+
+    fn add(&mut self, o: &TermStats) {
+        self.freq += o.freq;
+        self.range += o.range;
+        self.sum_p += o.sum_p;
+        self.sum_p2 += o.sum_p2;
+    }
+}
+
+/// Every item's [`TermStats`], in 8 bytes an item until it is met in a
+/// second document. Most items of a large corpus are met in one document
+/// only (at 1 GB of generated news, 79% of the types are hapaxes): such
+/// an item keeps that document's count and size, `count << 32 | size`,
+/// and gets its 48 bytes of totals, in `full`, when a second document
+/// holds it. Its totals are the same either way: the sums of
+/// [`TermStats::add_doc`] over its documents, in fixed point.
+#[derive(Debug, Default)]
+struct Totals {
+    /// Per item: 0 (not met), `FULL | i` (totals in `full[i]`), or the
+    /// one document's `count << 32 | size` (both above 0).
+    slim: Vec<u64>,
+    full: Vec<TermStats>,
+}
+
+const FULL: u64 = 1 << 63;
+
+impl Totals {
+    fn len(&self) -> usize {
+        self.slim.len()
+    }
+
+    /// Gives items `len()..n` empty totals, the buffer reserved up to
+    /// `room` items when it must grow (one reallocation each time the
+    /// items' table grows, rather than doubling on its own).
+    #[inline]
+    fn fit(&mut self, n: usize, room: usize) {
+        if n > self.slim.capacity() {
+            self.slim.reserve_exact(room.max(n) - self.slim.len());
+        }
+        self.slim.resize(n, 0);
+    }
+
+    /// Loads item `id`'s totals ahead of use (what it returns is
+    /// meaningless).
+    #[inline]
+    fn peek(&self, id: u32) -> u64 {
+        match self.slim[id as usize] {
+            v if v & FULL != 0 => self.full[(v & !FULL) as usize].freq,
+            v => v,
+        }
+    }
+
+    /// Adds a document of `size` units holding item `id` `c` times.
+    #[inline(always)]
+    fn add_doc(&mut self, id: u32, c: u64, size: u64) {
+        let v = self.slim[id as usize];
+        if v & FULL != 0 {
+            self.full[(v & !FULL) as usize].add_doc(c, size);
+        } else if v == 0 && c < 1 << 31 && size <= u32::MAX as u64 {
+            self.slim[id as usize] = c << 32 | size;
+        } else {
+            self.second_doc(id, c, size);
+        }
+    }
+
+    /// [`Totals::add_doc`] for an item whose totals become 48 bytes.
+    #[cold]
+    #[inline(never)]
+    fn second_doc(&mut self, id: u32, c: u64, size: u64) {
+        let v = &mut self.slim[id as usize];
+        let mut s = one_doc(*v);
+        s.add_doc(c, size);
+        *v = FULL | self.full.len() as u64;
+        self.full.push(s);
+    }
+
+    /// Adds totals `o` to item `id`'s.
+    fn add(&mut self, id: u32, o: &TermStats) {
+        let v = &mut self.slim[id as usize];
+        if *v & FULL != 0 {
+            self.full[(*v & !FULL) as usize].add(o);
+        } else {
+            let mut s = one_doc(*v);
+            s.add(o);
+            *v = FULL | self.full.len() as u64;
+            self.full.push(s);
+        }
+    }
+
+    /// Adds item `o`'s totals in `other` to item `id`'s: a document
+    /// held alone is added as a document, so an item met once in each
+    /// of two threads' totals stays 8 bytes until its second document.
+    fn add_from(&mut self, id: u32, other: &Totals, o: u32) {
+        match other.slim[o as usize] {
+            0 => {}
+            v if v & FULL != 0 => {
+                self.add(id, &other.full[(v & !FULL) as usize])
+            }
+            v => self.add_doc(id, v >> 32, v & u32::MAX as u64),
+        }
+    }
+
+    fn get(&self, id: u32) -> TermStats {
+        match self.slim[id as usize] {
+            v if v & FULL != 0 => self.full[(v & !FULL) as usize],
+            v => one_doc(v),
+        }
+    }
+
+    fn freq(&self, id: u32) -> u64 {
+        match self.slim[id as usize] {
+            v if v & FULL != 0 => self.full[(v & !FULL) as usize].freq,
+            v => v >> 32,
+        }
+    }
+
+    /// Sets item `id`'s frequency (for a distributed count's second
+    /// round, which needs the whole corpus's).
+    fn set_freq(&mut self, id: u32, freq: u64) {
+        let mut s = self.get(id);
+        s.freq = freq;
+        let v = &mut self.slim[id as usize];
+        if *v & FULL != 0 {
+            self.full[(*v & !FULL) as usize] = s;
+        } else {
+            *v = FULL | self.full.len() as u64;
+            self.full.push(s);
+        }
+    }
+}
+
+/// The totals of an item held by one document, from its slim word (0:
+/// none).
+#[inline]
+fn one_doc(v: u64) -> TermStats {
+    let mut s = TermStats::default();
+    if v != 0 {
+        s.add_doc(v >> 32, v & u32::MAX as u64);
+    }
+    s
+}
+
 /// The counts of one group (mergeable).
 #[derive(Debug, Default)]
 struct GroupCounts {
     /// The items (looked up only for chunks not remembered, or n-grams).
     index: Vocab,
-    stats: Vec<TermStats>,
+    totals: Totals,
     /// Each item's Gries' DP sum (fixed point), when asked for: filled
     /// after the scan, empty until then.
     dp: Vec<Fixed>,
@@ -101,9 +254,7 @@ impl GroupCounts {
     #[inline]
     fn intern(&mut self, term: &str) -> u32 {
         let id = self.index.intern(term);
-        if id as usize == self.stats.len() {
-            self.stats.push(TermStats::default());
-        }
+        self.fit_stats();
         id
     }
 
@@ -124,12 +275,8 @@ impl GroupCounts {
             .map(|(_, item)| self.index.intern(item))
             .collect();
         self.fit_stats();
-        for (o, &mine) in other.stats.iter().zip(&remap) {
-            let s = &mut self.stats[mine as usize];
-            s.freq += o.freq;
-            s.range += o.range;
-            s.sum_p += o.sum_p;
-            s.sum_p2 += o.sum_p2;
+        for (o, &mine) in remap.iter().enumerate() {
+            self.totals.add_from(mine, &other.totals, o as u32);
         }
         remap
     }
@@ -139,12 +286,7 @@ impl GroupCounts {
     /// table grows) rather than doubling on its own.
     #[inline]
     fn fit_stats(&mut self) {
-        let n = self.index.len();
-        if n > self.stats.capacity() {
-            let room = self.index.capacity().max(n);
-            self.stats.reserve_exact(room - self.stats.len());
-        }
-        self.stats.resize(n, TermStats::default());
+        self.totals.fit(self.index.len(), self.index.capacity());
     }
 }
 
@@ -559,7 +701,7 @@ pub fn partial_records(
     for (g, c) in groups.iter().enumerate() {
         let group = names.term(g as u32).to_string();
         for (id, item) in c.index.iter() {
-            let s = c.stats[id as usize];
+            let s = c.totals.get(id);
             out.push(FreqRecord::Term {
                 group: group.clone(),
                 item: item.to_string(),
@@ -610,7 +752,7 @@ pub fn dp_records(
         c.tokens = tokens.get(group).copied().unwrap_or(c.tokens);
         for (id, item) in c.index.iter() {
             if let Some(&f) = freqs.get(&(group, item)) {
-                c.stats[id as usize].freq = f;
+                c.totals.set_freq(id, f);
             }
         }
     }
@@ -657,12 +799,14 @@ pub fn from_records(
             FreqRecord::Term { group, item, freq, range, sum_p, sum_p2 } => {
                 let g = group_of(&group, &mut groups);
                 let c = &mut groups[g];
-                let id = c.intern(&item) as usize;
-                let s = &mut c.stats[id];
-                s.freq += freq;
-                s.range += range;
-                s.sum_p += Fixed(sum_p);
-                s.sum_p2 += Fixed(sum_p2);
+                let id = c.intern(&item);
+                let s = TermStats {
+                    freq,
+                    range,
+                    sum_p: Fixed(sum_p),
+                    sum_p2: Fixed(sum_p2),
+                };
+                c.totals.add(id, &s);
             }
             FreqRecord::Group {
                 group,
@@ -685,7 +829,7 @@ pub fn from_records(
                 let g = group_of(&group, &mut groups);
                 let c = &mut groups[g];
                 let id = c.intern(&item) as usize;
-                c.dp.resize(c.stats.len(), Fixed::default());
+                c.dp.resize(c.totals.len(), Fixed::default());
                 c.dp[id] += Fixed(dp);
             }
             FreqRecord::Scan(scan) => kept = scan.fill(&mut report),
@@ -752,17 +896,17 @@ fn add_dp(
                 let group = &totals[*g as usize];
                 let sum = &mut sums[*g as usize];
                 if sum.is_empty() {
-                    sum.resize(group.stats.len(), Fixed::default());
+                    sum.resize(group.totals.len(), Fixed::default());
                 }
                 let size = need(get_varint(&mut r))? as f64;
                 let pairs = need(get_varint(&mut r))?;
                 let total = group.tokens as f64;
                 for _ in 0..pairs {
-                    let id =
-                        remap[need(get_varint(&mut r))? as usize] as usize;
+                    let id = remap[need(get_varint(&mut r))? as usize];
                     let c = need(get_varint(&mut r))? as f64;
-                    let f = group.stats[id].freq as f64;
-                    sum[id] += Fixed::from_f64(dp_term(c, f, size, total));
+                    let f = group.totals.freq(id) as f64;
+                    sum[id as usize] +=
+                        Fixed::from_f64(dp_term(c, f, size, total));
                 }
             }
             Ok(sums)
@@ -866,33 +1010,32 @@ impl Pass1 {
         // that the processor overlaps (see `Interner::intern_all`).
         let mut t = 0u64;
         for &(id, _) in touched.iter() {
-            t ^= group.stats[id as usize].freq;
+            t ^= group.totals.peek(id);
         }
         std::hint::black_box(t);
         for (id, c) in touched.drain(..) {
-            let p = c as f64 / size as f64;
-            let s = &mut group.stats[id as usize];
-            s.freq += c as u64;
-            s.range += 1;
-            s.sum_p += Fixed::from_f64(p);
-            s.sum_p2 += Fixed::from_f64(p * p);
+            group.totals.add_doc(id, c as u64, size);
         }
     }
 }
 
 fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
-    let GroupCounts { index, stats, dp, tokens, parts, empty_docs, min_part } =
+    let GroupCounts { index, totals, dp, tokens, parts, empty_docs, min_part } =
         c;
     let min_share = min_part.map_or(1.0, |m| m as f64 / tokens as f64);
     // The ids in the rows' order; items are distinct, so the order is
     // total and an unstable sort gives the same.
-    let mut order: Vec<u32> = (0..index.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        let (x, y) = (&stats[a as usize], &stats[b as usize]);
-        y.freq.cmp(&x.freq).then_with(|| {
+    // (Each with its frequency, read once: the comparisons then load
+    // nothing else but the items' bytes on a tie.)
+    // Only the ids are kept (4 bytes, not 16, an item at the peak).
+    let mut keyed: Vec<(u64, u32)> =
+        (0..index.len() as u32).map(|id| (totals.freq(id), id)).collect();
+    keyed.par_sort_unstable_by(|&(fa, a), &(fb, b)| {
+        fb.cmp(&fa).then_with(|| {
             index.term(a).as_bytes().cmp(index.term(b).as_bytes())
         })
     });
+    let order: Vec<u32> = keyed.into_iter().map(|(_, id)| id).collect();
     // The numbers first, then the items once the totals are freed: the
     // rows and the totals are the largest things held, not together
     // with the items' strings. (Measured at 1 GB, `--no-dp`, in turns
@@ -901,7 +1044,7 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
     let mut rows: Vec<FreqRow> = order
         .par_iter()
         .map(|&id| {
-            let s = stats[id as usize];
+            let s = totals.get(id);
             let dp = with_dp.then(|| {
                 dp.get(id as usize).map_or(0.0, |d| d.to_f64().min(1.0))
             });
@@ -923,7 +1066,7 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
             }
         })
         .collect();
-    drop((stats, dp));
+    drop((totals, dp));
     rows.par_iter_mut()
         .zip(&order)
         .for_each(|(r, &id)| r.item = index.term(id).to_string());
@@ -953,6 +1096,67 @@ mod tests {
         )
         .unwrap();
         (dir, c)
+    }
+
+    /// Two threads' totals of 300 items over documents of every kind
+    /// (an item met once, in one thread or in both, a count or size too
+    /// large for 8 bytes), merged: the same as 48-byte totals summed
+    /// directly, and items met in one document only are not given 48.
+    #[test]
+    fn slim_totals_equal_direct_totals() {
+        let n = 300u32;
+        let mut direct = vec![TermStats::default(); n as usize];
+        let mut big = vec![false; n as usize];
+        let (mut a, mut b) = (Totals::default(), Totals::default());
+        a.fit(n as usize, 0);
+        b.fit(n as usize, 0);
+        let mut x = 12345u64;
+        for doc in 0..2000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Items 100 to 299 are met once (100 to 109 twice), the
+            // others often.
+            let id = if doc % 2 == 1 && doc < 400 {
+                100 + doc as u32 / 2
+            } else if doc % 2 == 1 && doc < 420 {
+                100 + (doc as u32 - 400) / 2
+            } else {
+                (x >> 33) as u32 % 100
+            };
+            let size = match doc % 97 {
+                0 => 1 << 33,
+                _ => 1 + (x >> 40) % 500,
+            };
+            let c = match doc % 89 {
+                0 => (1 << 31) + 5,
+                _ => 1 + (x >> 20) % size.min(7),
+            };
+            let size = size.max(c);
+            big[id as usize] |= size > u32::MAX as u64 || c >= 1 << 31;
+            direct[id as usize].add_doc(c, size);
+            let t = if doc % 3 == 0 { &mut b } else { &mut a };
+            t.add_doc(id, c, size);
+        }
+        for id in 0..n {
+            a.add_from(id, &b, id);
+        }
+        for id in 0..n {
+            assert_eq!(a.get(id), direct[id as usize], "item {id}");
+            assert_eq!(a.freq(id), direct[id as usize].freq, "item {id}");
+        }
+        let once: Vec<usize> =
+            (0..n as usize).filter(|&i| direct[i].range == 1).collect();
+        assert!(once.len() > 150, "{} items met once", once.len());
+        assert!(big.iter().any(|&b| b), "no count or size too large");
+        for i in once {
+            assert!(
+                big[i] || a.slim[i] & FULL == 0,
+                "item {i} given 48 bytes"
+            );
+        }
+        a.set_freq(150, 7);
+        assert_eq!(a.get(150), TermStats { freq: 7, ..direct[150] });
     }
 
     #[test]
