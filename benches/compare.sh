@@ -102,7 +102,7 @@ for (a, b), s in f.score_ngrams(BigramAssocMeasures.likelihood_ratio)[:50]:
 rows=()
 # Peak memory of freq --no-dp and the types it counted, by corpus.
 mem=()
-declare -A PEAK TYPES
+declare -A PEAK
 row() { rows+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == 0) print "-"; else printf "%.1fx", b / a }'; }
 mbs() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s == "-" || s == 0) print "-"; else printf "%.0f", mb / s }'; }
@@ -123,8 +123,7 @@ with open(sys.argv[2], "w") as out:
   read -r kf km <<< "$(measure "$K" freq "$J" -q -o "$WORK/freq.tsv")"
   read -r kn kmn <<< "$(measure "$K" freq "$J" -q --no-dp -o "$WORK/freq-nodp.tsv")"
   PEAK[$MB]=$kmn
-  TYPES[$MB]=$(($(wc -l < "$WORK/freq-nodp.tsv") - 1))
-  mem+=("news-$MB ($REALMB MB)|${TYPES[$MB]}|$kmn")
+  mem+=("news-$MB ($REALMB MB)|$(($(wc -l < "$WORK/freq-nodp.tsv") - 1))|$kmn")
   read -r k1 k1m <<< "$(measure "$K" freq "$J" -q --no-dp --threads 1 -o "$WORK/freq1.tsv")"
   read -r ff fm <<< "$(measure "$FLOOR" "$J")"
   read -r tf tm <<< "$(measure bash -c "tr -cs '[:alnum:]' '\n' < '$T' | tr '[:upper:]' '[:lower:]' | sort | uniq -c | sort -rn > '$WORK/tr.txt'")"

@@ -131,16 +131,6 @@ impl Totals {
         self.slim.resize(n, 0);
     }
 
-    /// Loads item `id`'s totals ahead of use (what it returns is
-    /// meaningless).
-    #[inline]
-    fn peek(&self, id: u32) -> u64 {
-        match self.slim[id as usize] {
-            v if v & FULL != 0 => self.full[(v & !FULL) as usize].freq,
-            v => v,
-        }
-    }
-
     /// Adds a document of `size` units holding item `id` `c` times.
     #[inline(always)]
     fn add_doc(&mut self, id: u32, c: u64, size: u64) {
@@ -150,32 +140,26 @@ impl Totals {
         } else if v == 0 && c < 1 << 31 && size <= u32::MAX as u64 {
             self.slim[id as usize] = c << 32 | size;
         } else {
-            self.second_doc(id, c, size);
+            self.full_mut(id).add_doc(c, size);
         }
     }
 
-    /// [`Totals::add_doc`] for an item whose totals become 48 bytes.
+    /// Item `id`'s 48-byte totals, made from its slim word first if it
+    /// has none.
     #[cold]
     #[inline(never)]
-    fn second_doc(&mut self, id: u32, c: u64, size: u64) {
+    fn full_mut(&mut self, id: u32) -> &mut TermStats {
         let v = &mut self.slim[id as usize];
-        let mut s = one_doc(*v);
-        s.add_doc(c, size);
-        *v = FULL | self.full.len() as u64;
-        self.full.push(s);
+        if *v & FULL == 0 {
+            self.full.push(one_doc(*v));
+            *v = FULL | (self.full.len() - 1) as u64;
+        }
+        &mut self.full[(*v & !FULL) as usize]
     }
 
     /// Adds totals `o` to item `id`'s.
     fn add(&mut self, id: u32, o: &TermStats) {
-        let v = &mut self.slim[id as usize];
-        if *v & FULL != 0 {
-            self.full[(*v & !FULL) as usize].add(o);
-        } else {
-            let mut s = one_doc(*v);
-            s.add(o);
-            *v = FULL | self.full.len() as u64;
-            self.full.push(s);
-        }
+        self.full_mut(id).add(o);
     }
 
     /// Adds item `o`'s totals in `other` to item `id`'s: a document
@@ -198,6 +182,9 @@ impl Totals {
         }
     }
 
+    /// Item `id`'s frequency (also read ahead of use, to load its
+    /// totals).
+    #[inline]
     fn freq(&self, id: u32) -> u64 {
         match self.slim[id as usize] {
             v if v & FULL != 0 => self.full[(v & !FULL) as usize].freq,
@@ -208,15 +195,7 @@ impl Totals {
     /// Sets item `id`'s frequency (for a distributed count's second
     /// round, which needs the whole corpus's).
     fn set_freq(&mut self, id: u32, freq: u64) {
-        let mut s = self.get(id);
-        s.freq = freq;
-        let v = &mut self.slim[id as usize];
-        if *v & FULL != 0 {
-            self.full[(*v & !FULL) as usize] = s;
-        } else {
-            *v = FULL | self.full.len() as u64;
-            self.full.push(s);
-        }
+        self.full_mut(id).freq = freq;
     }
 }
 
@@ -1010,7 +989,7 @@ impl Pass1 {
         // that the processor overlaps (see `Interner::intern_all`).
         let mut t = 0u64;
         for &(id, _) in touched.iter() {
-            t ^= group.totals.peek(id);
+            t ^= group.totals.freq(id);
         }
         std::hint::black_box(t);
         for (id, c) in touched.drain(..) {
@@ -1024,10 +1003,10 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
         c;
     let min_share = min_part.map_or(1.0, |m| m as f64 / tokens as f64);
     // The ids in the rows' order; items are distinct, so the order is
-    // total and an unstable sort gives the same.
-    // (Each with its frequency, read once: the comparisons then load
-    // nothing else but the items' bytes on a tie.)
-    // Only the ids are kept (4 bytes, not 16, an item at the peak).
+    // total and an unstable sort gives the same. Each id is sorted with
+    // its frequency, read once (comparisons load only the items' bytes,
+    // on a tie); then only the ids are kept (4 bytes an item, not 16, at
+    // the peak).
     let mut keyed: Vec<(u64, u32)> =
         (0..index.len() as u32).map(|id| (totals.freq(id), id)).collect();
     keyed.par_sort_unstable_by(|&(fa, a), &(fb, b)| {
