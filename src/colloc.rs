@@ -87,7 +87,7 @@ pub struct Collocate {
     /// Its corpus frequency.
     pub coll_freq: u64,
     /// Occurrences at each window position: `L{left}` … `L1`, then `R1`
-    /// … `R{right}`.
+    /// … `R{right}` (empty for an item never in a window).
     pub positions: Vec<u64>,
 }
 
@@ -253,9 +253,22 @@ pub struct FreqTable {
 /// `[hits, slots, tokens]`.
 type GroupCounts = Map<String, (Vec<Collocate>, [u64; 3])>;
 
-/// The one pass behind every collocation count. With `prefilter`, only
-/// documents where the node can occur are tokenized (their windows are
-/// all there is to count; corpus frequencies then come from elsewhere).
+/// What a pass of [`count_groups`] reads and keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Every document; the items seen in a window, with their corpus
+    /// frequencies.
+    Windows,
+    /// Every document; every item, seen in a window or not (for its
+    /// corpus frequency alone).
+    EveryItem,
+    /// Only the documents where the node can occur (the pre-filter):
+    /// their windows are all there is to count, and corpus frequencies
+    /// come from elsewhere.
+    Prefiltered,
+}
+
+/// The one pass behind every collocation count.
 #[allow(clippy::too_many_arguments)]
 fn count_groups(
     corpus: &Corpus,
@@ -264,9 +277,10 @@ fn count_groups(
     by: &GroupBy,
     query: &Query,
     opts: &CollocOptions,
-    prefilter: bool,
+    pass: Pass,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(GroupCounts, ReadReport, u64)> {
+    let prefilter = pass == Pass::Prefiltered;
     if opts.left == 0 && opts.right == 0 {
         return Err(Error::Usage(
             "the window is empty: give --left or --right a value above 0"
@@ -317,18 +331,28 @@ fn count_groups(
         });
         Ok(())
     })?;
-    // Merge the per-thread counts by group and term.
+    // Merge the per-thread counts by group and term. Unless every item
+    // is wanted, only the items seen in a window in some thread are
+    // merged (a million-type corpus has a few thousand): first those
+    // threads' counts, then the others' corpus frequencies, looked up.
+    let every = pass == Pass::EveryItem;
+    let accs: Vec<Map<String, Acc>> =
+        threads.into_inner().into_iter().map(|(accs, ..)| accs).collect();
     let mut merged: Map<String, (Interner, Vec<Collocate>, [u64; 3])> =
         new_map();
-    for (accs, ..) in threads.into_inner() {
+    for accs in &accs {
         for (group, acc) in accs {
             let (terms, totals, sums) = merged
-                .entry(group)
+                .entry_ref(group.as_str())
                 .or_insert_with(|| (Interner::new(), Vec::new(), [0; 3]));
             sums[0] += acc.hits;
             sums[1] += acc.slots;
             sums[2] += acc.tokens;
             for (id, term) in acc.terms.iter() {
+                let id = id as usize;
+                if !every && acc.window[id] == 0 {
+                    continue;
+                }
                 let g = terms.intern(term) as usize;
                 if g == totals.len() {
                     totals.push(Collocate {
@@ -336,17 +360,40 @@ fn count_groups(
                         window_freq: 0,
                         line_freq: 0,
                         coll_freq: 0,
-                        positions: vec![0; opts.left + opts.right],
+                        positions: Vec::new(),
                     });
                 }
                 let t = &mut totals[g];
-                t.coll_freq += acc.freq[id as usize];
-                t.window_freq += acc.window[id as usize];
-                t.line_freq += acc.lines[id as usize];
-                for (sum, n) in
-                    t.positions.iter_mut().zip(&acc.positions[id as usize])
+                t.coll_freq += acc.freq[id];
+                if acc.window[id] == 0 {
+                    continue;
+                }
+                t.window_freq += acc.window[id];
+                t.line_freq += acc.lines[id];
+                if t.positions.is_empty() {
+                    t.positions = vec![0; opts.left + opts.right];
+                }
+                for (sum, n) in t.positions.iter_mut().zip(&acc.positions[id])
                 {
                     *sum += n;
+                }
+            }
+        }
+    }
+    if !every {
+        for accs in &accs {
+            for (group, acc) in accs {
+                let Some((_, totals, _)) = merged.get_mut(group.as_str())
+                else {
+                    continue;
+                };
+                for t in totals.iter_mut() {
+                    match acc.terms.get(&t.item) {
+                        Some(id) if acc.window[id as usize] == 0 => {
+                            t.coll_freq += acc.freq[id as usize];
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
@@ -405,8 +452,16 @@ pub fn collocates_by(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let (counts, report, kept) =
-        count_groups(corpus, an, filter, by, query, opts, false, warn)?;
+    let (counts, report, kept) = count_groups(
+        corpus,
+        an,
+        filter,
+        by,
+        query,
+        opts,
+        Pass::Windows,
+        warn,
+    )?;
     let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
     Ok((finish(counts, query)?, report))
@@ -423,8 +478,16 @@ pub fn collocates_and_freqs(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Collocates, FreqTable)> {
     let all = GroupBy::All;
-    let (counts, report, kept) =
-        count_groups(corpus, an, filter, &all, query, opts, false, warn)?;
+    let (counts, report, kept) = count_groups(
+        corpus,
+        an,
+        filter,
+        &all,
+        query,
+        opts,
+        Pass::EveryItem,
+        warn,
+    )?;
     let mut table = FreqTable::default();
     for (totals, sums) in counts.values() {
         table.tokens += sums[2];
@@ -529,8 +592,16 @@ pub fn partial_records(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Vec<CollocRecord>> {
-    let (counts, report, kept) =
-        count_groups(corpus, an, filter, by, query, opts, false, warn)?;
+    let (counts, report, kept) = count_groups(
+        corpus,
+        an,
+        filter,
+        by,
+        query,
+        opts,
+        Pass::EveryItem,
+        warn,
+    )?;
     let mut out = vec![CollocRecord::Scan(ScanCounts::of(&report, kept))];
     for (group, (totals, sums)) in counts {
         for c in totals {
@@ -624,8 +695,16 @@ pub fn collocates_with_freqs(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Collocates> {
     let all = GroupBy::All;
-    let (mut counts, report, _) =
-        count_groups(corpus, an, filter, &all, query, opts, true, warn)?;
+    let (mut counts, report, _) = count_groups(
+        corpus,
+        an,
+        filter,
+        &all,
+        query,
+        opts,
+        Pass::Prefiltered,
+        warn,
+    )?;
     let needed: crate::hash::Set<&str> = counts
         .values()
         .flat_map(|(totals, _)| totals.iter())
