@@ -8,7 +8,8 @@
 # NLTK_MAX_MB (the largest corpus NLTK is run on; default 100: NLTK
 # holds every token in memory and needs minutes per 100 MB),
 # NLTK_COLLOC_MAX_MB (default 10: its window-5 pair table grows with
-# the corpus), OUT (default BENCHMARKS.md).
+# the corpus), ALL_MAX_MB (default 100: the largest corpus colloc --all,
+# every word pair, is run on), OUT (default BENCHMARKS.md).
 #
 # For each size: generates a seeded JSONL corpus (examples/gen_corpus)
 # and its plain-text form, then times, with /usr/bin/time -v (wall time
@@ -19,7 +20,7 @@
 #   kwic:   korpus kwic Tiongkok | rg -i -w Tiongkok        | NLTK ConcordanceIndex
 #   colloc: korpus colloc China  | NLTK BigramCollocationFinder (window 5, likelihood ratio)
 #           (and korpus colloc --freq-cache: China counted and stored, Tiongkok and China again
-#           from the stored frequencies)
+#           from the stored frequencies; korpus colloc --all, every pair within window 5)
 # and korpus freq with --threads 1 against --threads 2.
 # A peer that cannot be installed is skipped with a note, never faked.
 set -euo pipefail
@@ -28,6 +29,7 @@ ROOT=$PWD
 WORK=${WORK:-/tmp/korpus-compare}
 NLTK_MAX_MB=${NLTK_MAX_MB:-100}
 NLTK_COLLOC_MAX_MB=${NLTK_COLLOC_MAX_MB:-10}
+ALL_MAX_MB=${ALL_MAX_MB:-100}
 OUT=${OUT:-BENCHMARKS.md}
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10 100 1024)
@@ -186,6 +188,14 @@ with open(sys.argv[2], "w") as out:
   if [ -n "$PY" ] && [ "$MB" -le "$NLTK_COLLOC_MAX_MB" ]; then
     read -r nc ncm <<< "$(measure "$PY" -c "$NLTK_COLLOC" "$J")"
     row "colloc China ($REALMB MB)" "NLTK BigramCollocationFinder (window 5)" "$nc" "$ncm" "$(mbs "$REALMB" "$nc")" "$(ratio "$kc" "$nc")"
+  fi
+  # Every word pair, as NLTK's finder counts them (before its node filter).
+  if [ "$MB" -le "$ALL_MAX_MB" ]; then
+    read -r ka kam <<< "$(measure "$K" colloc --all "$J" --window 5 --min-freq 5 -q -o "$WORK/colloc-all.tsv")"
+    row "colloc --all, window 5 ($REALMB MB)" "korpus colloc --all --window 5 --min-freq 5" "$ka" "$kam" "$(mbs "$REALMB" "$ka")" "1.0x"
+    if [ -n "$PY" ] && [ "$MB" -le "$NLTK_COLLOC_MAX_MB" ]; then
+      row "colloc --all, window 5 ($REALMB MB)" "NLTK BigramCollocationFinder (window 5; the row above)" "$nc" "$ncm" "$(mbs "$REALMB" "$nc")" "$(ratio "$ka" "$nc")"
+    fi
   fi
 done
 
