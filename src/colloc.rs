@@ -333,8 +333,9 @@ fn count_groups(
     })?;
     // Merge the per-thread counts by group and term. Unless every item
     // is wanted, only the items seen in a window in some thread are
-    // merged (a million-type corpus has a few thousand): first those
-    // threads' counts, then the others' corpus frequencies, looked up.
+    // merged (25,000 of the 950,000 types for China in 1 GB of news):
+    // first those threads' counts, then, when the corpus frequencies
+    // are counted here, the other threads' frequencies, looked up.
     let every = pass == Pass::EveryItem;
     let accs: Vec<Map<String, Acc>> =
         threads.into_inner().into_iter().map(|(accs, ..)| accs).collect();
@@ -380,7 +381,7 @@ fn count_groups(
             }
         }
     }
-    if !every {
+    if pass == Pass::Windows {
         for accs in &accs {
             for (group, acc) in accs {
                 let Some((_, totals, _)) = merged.get_mut(group.as_str())
