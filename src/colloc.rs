@@ -389,11 +389,11 @@ fn count_groups(
                     continue;
                 };
                 for t in totals.iter_mut() {
-                    match acc.terms.get(&t.item) {
-                        Some(id) if acc.window[id as usize] == 0 => {
-                            t.coll_freq += acc.freq[id as usize];
-                        }
-                        _ => {}
+                    // (Where this thread saw it in a window, it is counted above.)
+                    if let Some(id) = acc.terms.get(&t.item)
+                        && acc.window[id as usize] == 0
+                    {
+                        t.coll_freq += acc.freq[id as usize];
                     }
                 }
             }
