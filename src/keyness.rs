@@ -97,7 +97,11 @@ pub struct Keyword {
     /// Relative risk (undefined when `b = 0`).
     pub relative_risk: Option<f64>,
     /// Odds ratio (Haldane correction with a zero cell).
-    pub odds_ratio: f64,
+    pub odds_ratio: Option<f64>,
+    /// `+1` if the item's rate is higher in the target (`a/c > b/d`),
+    /// `−1` if lower, `0` if the rates are exactly equal (compared in
+    /// integers, `a·d` against `b·c`).
+    pub direction: i8,
     /// The p-value of the tested statistic (1 df).
     pub p: f64,
     /// Whether `p` is below the corrected significance level.
@@ -135,11 +139,7 @@ pub const MEASURES: &[KeyMeasure] = &[
         value: |w| w.relative_risk,
         decimals: 4,
     },
-    KeyMeasure {
-        name: "odds_ratio",
-        value: |w| Some(w.odds_ratio),
-        decimals: 4,
-    },
+    KeyMeasure { name: "odds_ratio", value: |w| w.odds_ratio, decimals: 4 },
 ];
 
 /// The result of [`keywords`].
@@ -187,12 +187,23 @@ pub fn keywords(
         .map(|(item, a, b)| {
             let (af, bf) = (a as f64, b as f64);
             let t = Contingency::keyness(af, bf, c, d);
-            let sign = if af / c >= bf / d { 1.0 } else { -1.0 };
+            let direction = match (u128::from(a)
+                * u128::from(reference.tokens))
+            .cmp(&(u128::from(b) * u128::from(target.tokens)))
+            {
+                std::cmp::Ordering::Greater => 1i8,
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Equal => 0,
+            };
+            let sign = f64::from(direction);
+            // A keyness table is always possible (a ≤ c, b ≤ d), so the
+            // log-likelihood is defined whenever there are tokens.
             let ll = if opts.ll_two_term {
                 log_likelihood_two_term(&t)
             } else {
                 log_likelihood(&t, false)
-            };
+            }
+            .unwrap_or(0.0);
             let chi2 = chi_squared(&t, opts.yates);
             let stat = if opts.test_chi2 { chi2.unwrap_or(0.0) } else { ll };
             let p = p_chi2_1df(stat);
@@ -212,6 +223,7 @@ pub fn keywords(
                 simple_maths: simple_maths(af, bf, c, d, opts.k),
                 relative_risk: relative_risk(af, bf, c, d),
                 odds_ratio: odds_ratio(&t),
+                direction,
                 p,
                 significant: p < alpha_corrected,
             }
@@ -268,7 +280,9 @@ mod tests {
         assert_eq!((k.tested, k.target_tokens, k.ref_tokens), (2, 1000, 2000));
         assert!((k.alpha_corrected - 0.025).abs() < 1e-15);
         let x = k.rows.iter().find(|w| w.item == "x").unwrap();
-        assert!((x.ll - 6.969191931932806).abs() < 1e-12);
+        // G² = 6.969191931933027 (mpmath at 30 digits; SciPy's four-term
+        // sum gives ...2806, 2.2e-13 off).
+        assert!((x.ll - 6.969191931933027).abs() < 1e-13);
         assert!((x.chi2.unwrap() - 7.5376884422110555).abs() < 1e-12);
         assert_eq!(x.log_ratio, Some(2.0));
         // LRC at the Bonferroni level 0.025: a bound between 0 and 2.
@@ -277,11 +291,9 @@ mod tests {
         assert_eq!(v, lrc(10.0, 5.0, 1000.0, 2000.0, 0.025).unwrap());
         assert!((x.pct_diff.unwrap() - 300.0).abs() < 1e-12);
         assert!((x.pm_target - 10_000.0).abs() < 1e-9);
-        // p of G² = 6.969 with 1 df: 0.00829; below 0.025.
-        assert!(
-            (x.p - p_chi2_1df(6.969191931932806)).abs() < 1e-15
-                && x.significant
-        );
+        // p of G² = 6.969 with 1 df, erfc(sqrt(G²/2)) in mpmath:
+        // 0.008292493584806093; below 0.025.
+        assert!((x.p - 0.008292493584806093).abs() < 1e-15 && x.significant);
         // y: a = 0, b = 40: negative keyword, Log Ratio with 0.5 for a.
         let y = k.rows.iter().find(|w| w.item == "y").unwrap();
         assert!(y.ll < 0.0);
@@ -310,5 +322,21 @@ mod tests {
             },
         );
         assert!((s.alpha_corrected - (1.0 - 0.95f64.sqrt())).abs() < 1e-15);
+    }
+
+    /// Equal rates (10 in 1,000 and 20 in 2,000) are neither positive
+    /// nor negative; one more or one fewer token in the target tips it.
+    #[test]
+    fn direction_is_exact() {
+        let t = group(1000, &[("eq", 10), ("up", 11), ("down", 9)]);
+        let r = group(2000, &[("eq", 20), ("up", 20), ("down", 20)]);
+        let k = keywords(&t, &r, &KeynessOptions::default());
+        let dir = |item: &str| {
+            let w = k.rows.iter().find(|w| w.item == item).unwrap();
+            (w.direction, w.ll)
+        };
+        assert_eq!(dir("eq"), (0, 0.0));
+        assert!(dir("up").0 == 1 && dir("up").1 > 0.0);
+        assert!(dir("down").0 == -1 && dir("down").1 < 0.0);
     }
 }

@@ -100,64 +100,131 @@ impl Contingency {
 }
 
 /// `x · ln(x / e)`, with `0 · ln 0 = 0`.
-fn xlogx(x: f64, e: f64) -> f64 {
-    if x == 0.0 { 0.0 } else { x * (x / e).ln() }
-}
-
 /// Mutual information, `log2(O11 / E11)`.
 /// Church & Hanks 1990 (statistics.md §2, "MI (PMI)"). `None` if O11 = 0.
 pub fn mi(t: &Contingency) -> Option<f64> {
-    (t.o11 > 0.0).then(|| (t.o11 / t.expected()[0]).log2())
+    (is_possible(t) && t.o11 > 0.0).then(|| (t.o11 / t.expected()[0]).log2())
 }
 
 /// MI², `log2(O11² / E11)`. Daille 1994 (§2). `None` if O11 = 0.
 pub fn mi2(t: &Contingency) -> Option<f64> {
-    (t.o11 > 0.0).then(|| (t.o11 * t.o11 / t.expected()[0]).log2())
+    (is_possible(t) && t.o11 > 0.0)
+        .then(|| (t.o11 * t.o11 / t.expected()[0]).log2())
 }
 
 /// MI³, `log2(O11³ / E11)`. Daille 1994; Manatee, CQPweb (§2). `None`
 /// if O11 = 0.
 pub fn mi3(t: &Contingency) -> Option<f64> {
-    (t.o11 > 0.0).then(|| (t.o11.powi(3) / t.expected()[0]).log2())
+    (is_possible(t) && t.o11 > 0.0)
+        .then(|| (t.o11.powi(3) / t.expected()[0]).log2())
 }
 
 /// t-score, `(O11 − E11) / sqrt(O11)`. Church et al. 1991 (§2). `None`
 /// if O11 = 0.
 pub fn t_score(t: &Contingency) -> Option<f64> {
-    (t.o11 > 0.0).then(|| (t.o11 - t.expected()[0]) / t.o11.sqrt())
+    (is_possible(t) && t.o11 > 0.0)
+        .then(|| (t.o11 - t.expected()[0]) / t.o11.sqrt())
 }
 
 /// z-score, `(O11 − E11) / sqrt(E11)`. Evert 2004 (§2). `None` if
 /// E11 = 0.
 pub fn z_score(t: &Contingency) -> Option<f64> {
     let e = t.expected()[0];
-    (e > 0.0).then(|| (t.o11 - e) / e.sqrt())
+    (is_possible(t) && e > 0.0).then(|| (t.o11 - e) / e.sqrt())
+}
+
+/// `O − E` of the four cells, in the order of [`Contingency::expected`]:
+/// `±(O11·O22 − O12·O21) / N`, the determinant exact in integers when
+/// the cells are whole (so `O − E` keeps its relative precision at any
+/// `N`, where `O11 − R1·C1/N` would cancel).
+fn deviations(t: &Contingency) -> [f64; 4] {
+    let d = det(t) / t.n();
+    [d, -d, -d, d]
+}
+
+/// `O11·O22 − O12·O21`, exact in integers when the cells are whole.
+fn det(t: &Contingency) -> f64 {
+    let whole = t.cells().iter().all(|&x| x.fract() == 0.0 && x.abs() < 9e18);
+    if whole {
+        let [a, b, c, d] = t.cells().map(|x| x as i128);
+        (a * d - b * c) as f64
+    } else {
+        t.o11 * t.o22 - t.o12 * t.o21
+    }
+}
+
+/// Loader's deviance term `bd0(x, m) = x · ln(x/m) + m − x ≥ 0` (Loader
+/// 2000, "Fast and accurate computation of binomial probabilities", as R's
+/// `bd0`), given `dev = x − m` exactly: a series in `v = dev/(x + m)` when
+/// `x` is near `m`, where the direct form cancels. `bd0(0, m) = m`.
+fn bd0(x: f64, m: f64, dev: f64) -> f64 {
+    if x == 0.0 {
+        return m;
+    }
+    if dev.abs() < 0.1 * (x + m) {
+        let v = dev / (x + m);
+        let v2 = v * v;
+        let mut s = dev * v;
+        let mut ej = 2.0 * x * v;
+        for j in 1..1000 {
+            ej *= v2;
+            let s1 = s + ej / f64::from(2 * j + 1);
+            if s1 == s {
+                break;
+            }
+            s = s1;
+        }
+        return s;
+    }
+    x * (x / m).ln() + m - x
+}
+
+/// Whether every cell is a finite count `≥ 0` and `N > 0`: a table a
+/// corpus can give. No 2×2 measure is computed on any other table.
+pub fn is_possible(t: &Contingency) -> bool {
+    t.cells().iter().all(|&x| x.is_finite() && x >= 0.0) && t.n() > 0.0
 }
 
 /// Log-likelihood G², four cells: `2 · Σ O_ij · ln(O_ij / E_ij)`, with
 /// `0 · ln 0 = 0`, signed by [`Contingency::direction`] when `signed`.
 /// Dunning 1993; CQPweb, AntConc 4, quanteda (§2, §3 "LL, 4-term").
-pub fn log_likelihood(t: &Contingency, signed: bool) -> f64 {
+/// Computed as `2 · Σ [O · ln(O/E) − (O − E)]` (the same value, since
+/// `Σ (O − E) = 0`), whose terms are each `≥ 0` ([`bd0`], with `O − E`
+/// from the exact determinant), so nothing cancels at large `N`. `None`
+/// for an impossible table ([`is_possible`]).
+pub fn log_likelihood(t: &Contingency, signed: bool) -> Option<f64> {
+    if !is_possible(t) {
+        return None;
+    }
     let e = t.expected();
+    let dev = deviations(t);
     let g2: f64 =
-        t.cells().iter().zip(e).map(|(&o, e)| xlogx(o, e)).sum::<f64>() * 2.0;
-    let g2 = g2.max(0.0);
-    if signed { g2 * t.direction() } else { g2 }
+        (0..4).map(|i| bd0(t.cells()[i], e[i], dev[i])).sum::<f64>() * 2.0;
+    Some(if signed { g2 * t.direction() } else { g2 })
 }
 
 /// Log-likelihood, two terms (UCREL log-likelihood wizard, WordSmith):
 /// `2 · (a · ln(a/E1) + b · ln(b/E2))` with `E1 = c(a+b)/(c+d)`,
 /// `E2 = d(a+b)/(c+d)`; a zero term is 0. Rayson & Garside 2000 (§3
-/// "LL, 2-term"). Unsigned.
-pub fn log_likelihood_two_term(t: &Contingency) -> f64 {
+/// "LL, 2-term"). Unsigned. Computed as `2 · (bd0(a, E1) + bd0(b, E2))`,
+/// the same value since `a + b = E1 + E2`, without cancellation. `None`
+/// for an impossible table.
+pub fn log_likelihood_two_term(t: &Contingency) -> Option<f64> {
+    if !is_possible(t) {
+        return None;
+    }
     let e = t.expected();
-    (2.0 * (xlogx(t.o11, e[0]) + xlogx(t.o12, e[1]))).max(0.0)
+    let dev = deviations(t);
+    Some(2.0 * (bd0(t.o11, e[0], dev[0]) + bd0(t.o12, e[1], dev[1])))
 }
 
 /// Simple-ll, `2 · (O11 · ln(O11/E11) − (O11 − E11))`. Evert 2004 (§2).
-pub fn simple_ll(t: &Contingency) -> f64 {
-    let e = t.expected()[0];
-    2.0 * (xlogx(t.o11, e) - (t.o11 - e))
+/// `None` for an impossible table.
+pub fn simple_ll(t: &Contingency) -> Option<f64> {
+    if !is_possible(t) {
+        return None;
+    }
+    Some(2.0 * bd0(t.o11, t.expected()[0], deviations(t)[0]))
 }
 
 /// Pearson's χ², `N · (O11·O22 − O12·O21)² / (R1·R2·C1·C2)`; with
@@ -166,10 +233,10 @@ pub fn simple_ll(t: &Contingency) -> f64 {
 pub fn chi_squared(t: &Contingency, yates: bool) -> Option<f64> {
     let n = t.n();
     let den = t.r1() * t.r2() * t.c1() * t.c2();
-    if den == 0.0 {
+    if den == 0.0 || !is_possible(t) {
         return None;
     }
-    let mut diff = (t.o11 * t.o22 - t.o12 * t.o21).abs();
+    let mut diff = det(t).abs();
     if yates {
         diff = (diff - n / 2.0).max(0.0);
     }
@@ -180,7 +247,7 @@ pub fn chi_squared(t: &Contingency, yates: bool) -> Option<f64> {
 /// margins are 0.
 pub fn dice(t: &Contingency) -> Option<f64> {
     let den = t.r1() + t.c1();
-    (den > 0.0).then(|| 2.0 * t.o11 / den)
+    (is_possible(t) && den > 0.0).then(|| 2.0 * t.o11 / den)
 }
 
 /// logDice, `14 + log2(2·O11 / (R1 + C1))`, at most 14. Rychlý 2008
@@ -192,32 +259,38 @@ pub fn log_dice(t: &Contingency) -> Option<f64> {
 /// Minimum sensitivity, `min(O11/R1, O11/C1)`. Pedersen & Bruce 1996
 /// (§2). `None` if a margin is 0.
 pub fn min_sensitivity(t: &Contingency) -> Option<f64> {
-    (t.r1() > 0.0 && t.c1() > 0.0)
+    (is_possible(t) && t.r1() > 0.0 && t.c1() > 0.0)
         .then(|| (t.o11 / t.r1()).min(t.o11 / t.c1()))
 }
 
 /// ΔP(w2 | w1) = `O11/R1 − O21/R2` (how much the node predicts the
 /// collocate). Ellis 2007; Gries 2013 (§2). `None` if a row is empty.
 pub fn delta_p_collocate_given_node(t: &Contingency) -> Option<f64> {
-    (t.r1() > 0.0 && t.r2() > 0.0).then(|| t.o11 / t.r1() - t.o21 / t.r2())
+    (is_possible(t) && t.r1() > 0.0 && t.r2() > 0.0)
+        .then(|| t.o11 / t.r1() - t.o21 / t.r2())
 }
 
 /// ΔP(w1 | w2) = `O11/C1 − O12/C2` (how much the collocate predicts the
 /// node). Ellis 2007; Gries 2013 (§2). `None` if a column is empty.
 pub fn delta_p_node_given_collocate(t: &Contingency) -> Option<f64> {
-    (t.c1() > 0.0 && t.c2() > 0.0).then(|| t.o11 / t.c1() - t.o12 / t.c2())
+    (is_possible(t) && t.c1() > 0.0 && t.c2() > 0.0)
+        .then(|| t.o11 / t.c1() - t.o12 / t.c2())
 }
 
 /// Odds ratio, `(O11·O22) / (O12·O21)`, with the Haldane correction
 /// (0.5 added to every cell) when any cell is 0, as in mclm (§2). For
-/// keyness this is `(a/(c−a)) / (b/(d−b))` (§3).
-pub fn odds_ratio(t: &Contingency) -> f64 {
+/// keyness this is `(a/(c−a)) / (b/(d−b))` (§3). `None` for an
+/// impossible table.
+pub fn odds_ratio(t: &Contingency) -> Option<f64> {
+    if !is_possible(t) {
+        return None;
+    }
     let [a, b, c, d] = t.cells();
-    if a == 0.0 || b == 0.0 || c == 0.0 || d == 0.0 {
+    Some(if a == 0.0 || b == 0.0 || c == 0.0 || d == 0.0 {
         ((a + 0.5) * (d + 0.5)) / ((b + 0.5) * (c + 0.5))
     } else {
         (a * d) / (b * c)
-    }
+    })
 }
 
 /// Log Ratio for keyness, `log2((a/c) / (b/d))`. Hardie 2014 (§3). A
@@ -489,29 +562,162 @@ fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
+/// `ln(n!) − ln(sqrt(2πn) · (n/e)^n)`, the error of Stirling's formula,
+/// for whole `n ≥ 0` (Loader 2000, R's `stirlerr`): a table to 15
+/// (values from mpmath at 40 digits), the asymptotic series above.
+fn stirlerr(n: f64) -> f64 {
+    const TABLE: [f64; 16] = [
+        0.0,
+        0.081_061_466_795_327_258,
+        0.041_340_695_955_409_294,
+        0.027_677_925_684_998_339,
+        0.020_790_672_103_765_093,
+        0.016_644_691_189_821_192,
+        0.013_876_128_823_070_748,
+        0.011_896_709_945_891_770,
+        0.010_411_265_261_972_096,
+        0.009_255_462_182_712_733,
+        0.008_330_563_433_362_871,
+        0.007_573_675_487_951_841,
+        0.006_942_840_107_209_530,
+        0.006_408_994_188_004_207,
+        0.005_951_370_112_758_848,
+        0.005_554_733_551_962_801,
+    ];
+    const S0: f64 = 1.0 / 12.0;
+    const S1: f64 = 1.0 / 360.0;
+    const S2: f64 = 1.0 / 1260.0;
+    const S3: f64 = 1.0 / 1680.0;
+    const S4: f64 = 1.0 / 1188.0;
+    if n <= 15.0 {
+        return TABLE[n as usize];
+    }
+    let nn = n * n;
+    if n > 500.0 {
+        (S0 - S1 / nn) / n
+    } else if n > 80.0 {
+        (S0 - (S1 - S2 / nn) / nn) / n
+    } else if n > 35.0 {
+        (S0 - (S1 - (S2 - S3 / nn) / nn) / nn) / n
+    } else {
+        (S0 - (S1 - (S2 - (S3 - S4 / nn) / nn) / nn) / nn) / n
+    }
+}
+
+/// The binomial probability `C(n, x) p^x q^(n−x)` (`q = 1 − p`) in
+/// Loader's saddle-point form (R's `dbinom_raw`), which keeps its
+/// relative precision for large `n`; whole `0 ≤ x ≤ n`.
+fn dbinom_raw(x: f64, n: f64, p: f64, q: f64) -> f64 {
+    use std::f64::consts::PI;
+    if p == 0.0 {
+        return if x == 0.0 { 1.0 } else { 0.0 };
+    }
+    if q == 0.0 {
+        return if x == n { 1.0 } else { 0.0 };
+    }
+    if x == 0.0 {
+        if n == 0.0 {
+            return 1.0;
+        }
+        let lc =
+            if p < 0.1 { -bd0(n, n * q, n * p) - n * p } else { n * q.ln() };
+        return lc.exp();
+    }
+    if x == n {
+        let lc =
+            if q < 0.1 { -bd0(n, n * p, n * q) - n * q } else { n * p.ln() };
+        return lc.exp();
+    }
+    if x < 0.0 || x > n {
+        return 0.0;
+    }
+    let lc = stirlerr(n)
+        - stirlerr(x)
+        - stirlerr(n - x)
+        - bd0(x, n * p, x - n * p)
+        - bd0(n - x, n * q, (n - x) - n * q);
+    let lf = (2.0 * PI).ln() + x.ln() + (-x / n).ln_1p();
+    (lc - 0.5 * lf).exp()
+}
+
+/// The hypergeometric probability of `x` successes in `draws` from `good`
+/// successes and `bad` failures, `C(good,x)·C(bad,draws−x) /
+/// C(good+bad,draws)`, as R's `dhyper`: three [`dbinom_raw`] terms, so
+/// the relative precision holds at any size (no log-gamma of numbers
+/// near `N` followed by `exp`).
+fn dhyper(x: f64, good: f64, bad: f64, draws: f64) -> f64 {
+    if x < 0.0 || x > good || draws - x > bad || draws - x < 0.0 {
+        return 0.0;
+    }
+    if draws == 0.0 {
+        return if x == 0.0 { 1.0 } else { 0.0 };
+    }
+    let total = good + bad;
+    let p = draws / total;
+    let q = (total - draws) / total;
+    let p1 = dbinom_raw(x, good, p, q);
+    let p2 = dbinom_raw(draws - x, bad, p, q);
+    let p3 = dbinom_raw(draws, total, p, q);
+    p1 * p2 / p3
+}
+
 /// Fisher's exact test, one-sided (attraction): `p = Σ_{k ≥ O11}
 /// C(C1,k)·C(C2,R1−k) / C(N,R1)`, the hypergeometric upper tail.
-/// Pedersen 1996 (§2). Counts must be whole numbers.
+/// Pedersen 1996 (§2). Counts must be whole numbers (`None` otherwise,
+/// and for an impossible table).
+///
+/// The first term is [`dhyper`] (Loader's saddle-point form, as R); the
+/// others follow by the exact ratio `P(k+1)/P(k) = (C1−k)(R1−k) /
+/// ((k+1)(C2−R1+k+1))`, summed from the term of `O11` away from the mode
+/// until they no longer change the sum. When `O11` is at or below the
+/// mode, `p = 1 − P(X < O11)`, the lower tail summed the same way
+/// (`p ≥ 1/2` roughly there, so no precision is lost).
 pub fn fisher_right(t: &Contingency) -> Option<f64> {
     let whole = |x: f64| x >= 0.0 && x.fract() == 0.0;
-    if !t.cells().iter().all(|&x| whole(x)) {
+    if !is_possible(t) || !t.cells().iter().all(|&x| whole(x)) {
         return None;
     }
-    let (r1, c1, c2, n) = (t.r1(), t.c1(), t.c2(), t.n());
-    let ln_choose = |n: f64, k: f64| {
-        ln_gamma(n + 1.0) - ln_gamma(k + 1.0) - ln_gamma(n - k + 1.0)
-    };
-    let ln_total = ln_choose(n, r1);
+    let (r1, c1, c2) = (t.r1(), t.c1(), t.c2());
+    let lo = (r1 - c2).max(0.0);
     let hi = r1.min(c1);
-    let mut p = 0.0;
-    let mut k = t.o11;
-    while k <= hi {
-        if r1 - k <= c2 {
-            p += (ln_choose(c1, k) + ln_choose(c2, r1 - k) - ln_total).exp();
+    let k0 = t.o11;
+    // The mode of the hypergeometric distribution.
+    let mode = ((r1 + 1.0) * (c1 + 1.0) / (t.n() + 2.0)).floor();
+    let up = |k: f64| (c1 - k) * (r1 - k) / ((k + 1.0) * (c2 - r1 + k + 1.0));
+    if k0 > mode {
+        let mut term = dhyper(k0, c1, c2, r1);
+        let mut p = term;
+        let mut k = k0;
+        while k < hi {
+            term *= up(k);
+            k += 1.0;
+            let next = p + term;
+            if next == p {
+                break;
+            }
+            p = next;
         }
-        k += 1.0;
+        Some(p.min(1.0))
+    } else {
+        if k0 <= lo {
+            return Some(1.0);
+        }
+        // P(X < k0): from k0 − 1 down.
+        let mut k = k0 - 1.0;
+        let mut term = dhyper(k, c1, c2, r1);
+        let mut below = term;
+        while k > lo {
+            // P(k−1) = P(k) / up(k−1).
+            term /= up(k - 1.0);
+            k -= 1.0;
+            let next = below + term;
+            if next == below {
+                break;
+            }
+            below = next;
+        }
+        Some((1.0 - below).clamp(0.0, 1.0))
     }
-    Some(p.min(1.0))
 }
 
 /// The ranking order of scores: descending by [`f64::total_cmp`], an
@@ -543,7 +749,7 @@ pub struct Measure {
 pub const ASSOCIATION: &[Measure] = &[
     Measure {
         name: "expected",
-        score: |t, _| Some(t.expected()[0]),
+        score: |t, _| is_possible(t).then(|| t.expected()[0]),
         decimals: 4,
     },
     Measure { name: "mi", score: |t, _| mi(t), decimals: 4 },
@@ -551,16 +757,8 @@ pub const ASSOCIATION: &[Measure] = &[
     Measure { name: "mi3", score: |t, _| mi3(t), decimals: 4 },
     Measure { name: "t", score: |t, _| t_score(t), decimals: 4 },
     Measure { name: "z", score: |t, _| z_score(t), decimals: 4 },
-    Measure {
-        name: "ll",
-        score: |t, _| Some(log_likelihood(t, true)),
-        decimals: 4,
-    },
-    Measure {
-        name: "simple_ll",
-        score: |t, _| Some(simple_ll(t)),
-        decimals: 4,
-    },
+    Measure { name: "ll", score: |t, _| log_likelihood(t, true), decimals: 4 },
+    Measure { name: "simple_ll", score: |t, _| simple_ll(t), decimals: 4 },
     Measure { name: "logdice", score: |t, _| log_dice(t), decimals: 4 },
     Measure { name: "dice", score: |t, _| dice(t), decimals: 6 },
     Measure { name: "ms", score: |t, _| min_sensitivity(t), decimals: 6 },
@@ -576,14 +774,14 @@ pub const ASSOCIATION: &[Measure] = &[
     },
     Measure {
         name: "log_ratio",
-        score: |t, _| log_ratio(t.o11, t.o21, t.r1(), t.r2()),
+        score: |t, _| {
+            is_possible(t)
+                .then(|| log_ratio(t.o11, t.o21, t.r1(), t.r2()))
+                .flatten()
+        },
         decimals: 4,
     },
-    Measure {
-        name: "odds_ratio",
-        score: |t, _| Some(odds_ratio(t)),
-        decimals: 4,
-    },
+    Measure { name: "odds_ratio", score: |t, _| odds_ratio(t), decimals: 4 },
     Measure { name: "chi2", score: chi_squared, decimals: 4 },
     Measure { name: "fisher", score: |t, _| fisher_right(t), decimals: 6 },
 ];
@@ -609,8 +807,17 @@ mod tests {
         let e = t.expected();
         assert!(close(e[0], 5.0, 1e-15) && close(e[1], 10.0, 1e-15));
         let rows: [(&str, f64, f64); 9] = [
-            ("LL 2-term", log_likelihood_two_term(&t), 6.931471805599453),
-            ("G2 4-term", log_likelihood(&t, false), 6.969191931932806),
+            (
+                "LL 2-term",
+                log_likelihood_two_term(&t).unwrap(),
+                6.931471805599453,
+            ),
+            // mpmath at 30 digits (SciPy's four-term sum: ...2806).
+            (
+                "G2 4-term",
+                log_likelihood(&t, false).unwrap(),
+                6.969191931933027,
+            ),
             ("chi2", chi_squared(&t, false).unwrap(), 7.5376884422110555),
             ("chi2 Yates", chi_squared(&t, true).unwrap(), 6.105527638190955),
             ("Log Ratio", log_ratio(10.0, 5.0, 1000.0, 2000.0).unwrap(), 2.0),
@@ -627,7 +834,7 @@ mod tests {
             ),
             (
                 "BIC",
-                bic(log_likelihood_two_term(&t), 3000.0),
+                bic(log_likelihood_two_term(&t).unwrap(), 3000.0),
                 -1.0748957620507928,
             ),
         ];
@@ -635,14 +842,22 @@ mod tests {
             assert!(close(got, want, 1e-12), "{name}: {got} vs {want}");
         }
         // LL 2-term by hand: 2·(10·ln 2 + 5·ln 0.5) = 10·ln 2.
-        assert!(close(log_likelihood_two_term(&t), 10.0 * 2f64.ln(), 1e-15));
+        assert!(close(
+            log_likelihood_two_term(&t).unwrap(),
+            10.0 * 2f64.ln(),
+            1e-15
+        ));
         // Relative risk (10/1000)/(5/2000) = 4; odds ratio (10/990)/(5/1995).
         assert!(close(
             relative_risk(10.0, 5.0, 1000.0, 2000.0).unwrap(),
             4.0,
             1e-15
         ));
-        assert!(close(odds_ratio(&t), (10.0 / 990.0) / (5.0 / 1995.0), 1e-15));
+        assert!(close(
+            odds_ratio(&t).unwrap(),
+            (10.0 / 990.0) / (5.0 / 1995.0),
+            1e-15
+        ));
     }
 
     /// A collocation table worked out by hand: O11 = 20, R1 = 100,
@@ -685,7 +900,11 @@ mod tests {
                 0.4 - 80.0 / 950.0,
             ),
             // 2·(20·ln 4 − 15)
-            ("simple-ll", simple_ll(&t), 2.0 * (20.0 * 4f64.ln() - 15.0)),
+            (
+                "simple-ll",
+                simple_ll(&t).unwrap(),
+                2.0 * (20.0 * 4f64.ln() - 15.0),
+            ),
         ];
         for (name, got, want) in rows {
             assert!(close(got, want, 1e-12), "{name}: {got} vs {want}");
@@ -696,9 +915,9 @@ mod tests {
                 + 80.0 * (80.0f64 / 95.0).ln()
                 + 30.0 * (30.0f64 / 45.0).ln()
                 + 870.0 * (870.0f64 / 855.0).ln());
-        assert!(close(log_likelihood(&t, true), g2, 1e-12));
+        assert!(close(log_likelihood(&t, true).unwrap(), g2, 1e-12));
         // Odds ratio 20·870 / (80·30).
-        assert!(close(odds_ratio(&t), 17400.0 / 2400.0, 1e-15));
+        assert!(close(odds_ratio(&t).unwrap(), 17400.0 / 2400.0, 1e-15));
     }
 
     #[test]
@@ -707,7 +926,7 @@ mod tests {
         let even = Contingency { o11: 10.0, o12: 90.0, o21: 90.0, o22: 810.0 };
         assert!(close(even.expected()[0], 10.0, 1e-15));
         for v in [
-            log_likelihood(&even, true),
+            log_likelihood(&even, true).unwrap(),
             chi_squared(&even, false).unwrap(),
             mi(&even).unwrap(),
             t_score(&even).unwrap(),
@@ -717,12 +936,16 @@ mod tests {
         }
         // O11 = 0: repelled, negative G² when signed, no MI/log-based value.
         let zero = Contingency { o11: 0.0, o12: 100.0, o21: 50.0, o22: 850.0 };
-        assert!(log_likelihood(&zero, true) < 0.0);
-        assert!(log_likelihood(&zero, false).is_finite());
+        assert!(log_likelihood(&zero, true).unwrap() < 0.0);
+        assert!(log_likelihood(&zero, false).unwrap().is_finite());
         assert_eq!(mi(&zero), None);
         assert_eq!(log_dice(&zero), None);
         // Odds ratio with a zero cell: Haldane, (0.5·850.5)/(100.5·50.5).
-        assert!(close(odds_ratio(&zero), 0.5 * 850.5 / (100.5 * 50.5), 1e-15));
+        assert!(close(
+            odds_ratio(&zero).unwrap(),
+            0.5 * 850.5 / (100.5 * 50.5),
+            1e-15
+        ));
         // Keyness with b = 0: Log Ratio uses 0.5 (log2((10/1000)/(0.5/2000))
         // = log2 40); %DIFF and relative risk are undefined.
         assert!(close(
@@ -734,8 +957,8 @@ mod tests {
         assert_eq!(relative_risk(10.0, 0.0, 1000.0, 2000.0), None);
         let t = Contingency::keyness(10.0, 0.0, 1000.0, 2000.0);
         assert!(
-            log_likelihood(&t, false) > 0.0
-                && log_likelihood_two_term(&t) > 0.0
+            log_likelihood(&t, false).unwrap() > 0.0
+                && log_likelihood_two_term(&t).unwrap() > 0.0
         );
         // A zero on the target side.
         assert!(close(
@@ -839,5 +1062,98 @@ mod tests {
             }),
             None
         );
+    }
+
+    /// G² (four- and two-term) at large N, where the plain sum of
+    /// `O·ln(O/E)` cancels. Expected values: mpmath at 60 digits,
+    /// `2·Σ O·ln(O/E)` over the cells (two-term: the first row only).
+    #[test]
+    fn g2_precise_at_large_n() {
+        // (The old four-term sum was off by 7.9e-9 and 1.4e-8 relative on
+        // the first two.)
+        let rows: [([f64; 4], f64, f64); 5] = [
+            (
+                [40_000.0, 40_300.0, 39_960_000.0, 39_959_700.0],
+                1.121925748852626116,
+                1.120799618499281304,
+            ),
+            (
+                [300.0, 320.0, 39_999_700.0, 39_999_680.0],
+                0.6452782275756207313,
+                0.6452732275368704309,
+            ),
+            (
+                [4000.0, 4100.0, 39_996_000.0, 39_995_900.0],
+                1.234724277077956282,
+                1.234599264420424674,
+            ),
+            (
+                [123_456.0, 98_765.0, 39_876_544.0, 49_901_235.0],
+                11046.77818711408466,
+                11019.27485122330738,
+            ),
+            (
+                [30.0, 99_970.0, 1000.0, 99_899_000.0],
+                145.1901128564358006,
+                144.3667082712618098,
+            ),
+        ];
+        for ([o11, o12, o21, o22], four, two) in rows {
+            let t = Contingency { o11, o12, o21, o22 };
+            let g = log_likelihood(&t, false).unwrap();
+            assert!((g - four).abs() <= 1e-13 * four, "{o11}: {g} vs {four}");
+            let g = log_likelihood_two_term(&t).unwrap();
+            assert!((g - two).abs() <= 1e-13 * two, "{o11}: {g} vs {two}");
+        }
+        // Equal rates: exactly 0, not a rounding residue.
+        let even = Contingency::keyness(4000.0, 5000.0, 4e7, 5e7);
+        assert_eq!(log_likelihood(&even, false), Some(0.0));
+    }
+
+    /// Fisher's one-sided p at N = 10^5 … 10^8. Expected values: mpmath
+    /// at 60 digits, the upper tail summed from `exp` of exact log
+    /// binomials (loggamma) and the exact term ratio.
+    #[test]
+    fn fisher_precise_at_large_n() {
+        // (O11, R1, C1, N, p)
+        let rows: [(f64, f64, f64, f64, f64); 6] = [
+            (12.0, 1000.0, 300.0, 1e5, 6.059189230974051524e-5),
+            (40.0, 10_000.0, 2000.0, 1e6, 4.715852960087681073e-5),
+            (150.0, 1e5, 1000.0, 1e7, 2.516109679535773745e-122),
+            (520.0, 1e6, 50_000.0, 1e8, 0.1898578005739198202),
+            (480.0, 1e6, 50_000.0, 1e8, 0.8213670676742147158),
+            (700.0, 1e6, 50_000.0, 1e8, 1.260734695621671170e-17),
+        ];
+        for (o11, r1, c1, n, want) in rows {
+            let t = Contingency {
+                o11,
+                o12: r1 - o11,
+                o21: c1 - o11,
+                o22: n - r1 - c1 + o11,
+            };
+            let got = fisher_right(&t).unwrap();
+            assert!(
+                (got - want).abs() <= 1e-12 * want,
+                "N = {n}, O11 = {o11}: {got} vs {want}, relative {}",
+                (got - want).abs() / want
+            );
+        }
+    }
+
+    /// A table with a negative cell (a collocate counted more often in
+    /// windows than in the corpus) has no 2×2 measure at all.
+    #[test]
+    fn impossible_tables_give_no_measure() {
+        // O11 = 2 > C1 = 1: O21 = −1.
+        let t = Contingency { o11: 2.0, o12: 0.0, o21: -1.0, o22: 25.0 };
+        assert!(!is_possible(&t));
+        for m in ASSOCIATION {
+            assert_eq!((m.score)(&t, false), None, "{}", m.name);
+            assert_eq!((m.score)(&t, true), None, "{}", m.name);
+        }
+        assert_eq!(log_likelihood(&t, false), None);
+        assert_eq!(log_likelihood_two_term(&t), None);
+        assert_eq!(simple_ll(&t), None);
+        assert_eq!(odds_ratio(&t), None);
     }
 }

@@ -27,7 +27,9 @@ use super::output::{self, OutputArgs};
 /// lrc (conservative Log Ratio, Clopper-Pearson at the corrected level),
 /// pct_diff, diff_coef, bic, simple_maths, relative_risk, odds_ratio, p
 /// (of ll, or of chi2 with --stat chi2; 1 df), significant (p below
-/// alpha corrected for the number of items tested), direction. Rows are
+/// alpha corrected for the number of items tested), direction (`+` if
+/// the rate is higher in the target, `-` if lower, `=` if exactly equal,
+/// compared in whole numbers: a·d against b·c). Rows are
 /// ranked by --sort, descending (with --direction negative, ascending:
 /// the most negative first), then by item.
 ///
@@ -84,7 +86,8 @@ pub struct Args {
     #[arg(long, default_value_t = 1, value_name = "N")]
     min_freq: u64,
 
-    /// Keep positive, negative or both (the default) kinds of keyword.
+    /// Keep positive, negative or both (the default) kinds of keyword
+    /// (items with exactly equal rates are neither positive nor negative).
     #[arg(long, default_value = "both", value_name = "KIND")]
     direction: String,
 
@@ -325,8 +328,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .rows
             .iter()
             .filter(|w| match args.direction.as_str() {
-                "positive" => w.ll > 0.0,
-                "negative" => w.ll < 0.0,
+                "positive" => w.direction > 0,
+                "negative" => w.direction < 0,
                 _ => true,
             })
             .filter(|w| !args.significant || w.significant)
@@ -399,7 +402,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                 Cell::Str(
                     if w.significant { "yes" } else { "no" }.to_string(),
                 ),
-                Cell::Str(if w.ll >= 0.0 { "+" } else { "-" }.to_string()),
+                Cell::Str(
+                    match w.direction {
+                        1 => "+",
+                        -1 => "-",
+                        _ => "=",
+                    }
+                    .to_string(),
+                ),
             ]);
             wtr.row(&cells)?;
             if spec.is_some() {
