@@ -5,8 +5,16 @@
 //! each match of the node query, the window: `left` tokens before the
 //! match and `right` after it, never across a document boundary, and
 //! with [`Within::Sentence`] never across a sentence boundary either.
-//! The node's own tokens are not in its window; another match inside the
-//! window is counted like any token.
+//!
+//! Windows that overlap are de-duplicated as cwb-ccc does
+//! (`ccc/collocates.py`: positions sorted by distance, duplicates
+//! dropped, node positions removed): every corpus position is counted at
+//! most once, for the match nearest to it (the earlier one at equal
+//! distance, which decides its `L`/`R` column), and no position of any
+//! match is a window position. So `O11 ≤ C1` and `R1 ≤ N − f(node)`, and
+//! every table is possible. Without this, a token between two hits
+//! counted twice (`x a x` with window 1: `O11 = 2 > C1 = 1`, a negative
+//! `O21`). [`Overlap::Each`] keeps the raw counts for NLTK's pairs.
 //!
 //! How the window enters the contingency table is a convention
 //! ([`Convention`], reference/statistics.md §7.1), because tools
@@ -18,7 +26,15 @@
 //!   so `E11 = R1 · C1 / N`.
 //! - **node** (Sketch Engine / Manatee): `O11` = concordance lines whose
 //!   window holds the collocate (at most once per line), `R1` = the
-//!   number of lines (node hits), so `E11 = f(node) · f(coll) / N`.
+//!   number of lines (node hits), so `E11 = f(node) · f(coll) / N`. A
+//!   position in two windows belongs to the nearer line only (Manatee
+//!   counts it in both, which can make `O11 > f(coll)`); the numbers
+//!   differ from Manatee's only where windows overlap.
+//!
+//! logDice, Dice and MS are always taken on the node table (O11 = lines,
+//! `R1 = f(node)`, as Rychlý 2008 and Sketch Engine define them), whatever
+//! the convention; `logdice_slots`, `dice_slots` and `ms_slots` are the
+//! same formulas on the convention's table.
 //!
 //! The other cells follow: `O12 = R1 − O11`, `O21 = C1 − O11`,
 //! `O22 = N − R1 − C1 + O11`.
@@ -62,6 +78,21 @@ pub struct CollocOptions {
     pub within: Within,
     /// The counting convention.
     pub convention: Convention,
+    /// Whether a position inside two windows counts in each
+    /// ([`Overlap::Each`], for NLTK's pairs) or once (the default).
+    pub overlap: Overlap,
+}
+
+/// How a position inside the windows of two hits is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overlap {
+    /// Once, for the nearest hit, and never a hit's own position
+    /// (cwb-ccc): the contingency tables are always possible.
+    #[default]
+    Once,
+    /// In every window that holds it, hits included: the raw pair counts
+    /// NLTK's finder is built on, not a contingency table.
+    Each,
 }
 
 impl Default for CollocOptions {
@@ -71,6 +102,7 @@ impl Default for CollocOptions {
             right: 5,
             within: Within::Document,
             convention: Convention::Window,
+            overlap: Overlap::Once,
         }
     }
 }
@@ -126,6 +158,21 @@ impl Collocates {
             o22: n - r1 - c1 + o11,
         }
     }
+
+    /// The score of `c` by `m` under `convention`: on the node-frequency
+    /// table for logDice, Dice and MS (as published), on the
+    /// convention's table for every other measure
+    /// ([`crate::measures::Measure::of`]).
+    pub fn score(
+        &self,
+        c: &Collocate,
+        convention: Convention,
+        m: &crate::measures::Measure,
+        yates: bool,
+    ) -> Option<f64> {
+        let lines = self.table(c, Convention::Node);
+        m.of(&self.table(c, convention), &lines, yates)
+    }
 }
 
 #[derive(Default)]
@@ -148,6 +195,12 @@ struct Acc {
     /// in (their frequencies are all they add), and for every document
     /// when the node is single terms ([`count_doc_by_terms`]).
     chunks: ChunkCache,
+    /// Per document position: the match whose window counts it
+    /// ([`Acc::count_windows`]), and its distance to that match.
+    owner: Vec<u32>,
+    dist: Vec<u32>,
+    /// The current document's matches and windows.
+    spans: Vec<[usize; 4]>,
 }
 
 impl Acc {
@@ -175,36 +228,83 @@ impl Acc {
         self.ids = ids;
     }
 
-    /// Counts one match `start..end` of the document whose term ids are
-    /// `ids`, with its window `lo..hi`.
-    fn count_window(
+    /// Counts the matches of one document, whose term ids are `ids`:
+    /// `spans` holds each match `start..end` with its window `lo..hi`, in
+    /// document order.
+    ///
+    /// Every position is counted at most once, for the match nearest to
+    /// it (the earlier one at equal distance), and no position of a match
+    /// is a window position (cwb-ccc's de-duplication; module docs), so
+    /// the contingency tables are always possible.
+    fn count_windows(
         &mut self,
         ids: &[u32],
-        (start, end): (usize, usize),
-        (lo, hi): (usize, usize),
+        spans: &[[usize; 4]],
         opts: &CollocOptions,
     ) {
-        self.hits += 1;
-        self.line_no += 1;
-        for k in (lo..start).chain(end..hi) {
-            let id = ids[k] as usize;
-            self.slots += 1;
-            self.window[id] += 1;
-            let slot = if k < start {
-                opts.left - (start - k)
-            } else {
-                opts.left + (k - end)
-            };
-            let pos = &mut self.positions[id];
-            if pos.is_empty() {
-                pos.resize(opts.left + opts.right, 0);
-            }
-            pos[slot] += 1;
-            if self.seen[id] != self.line_no {
-                self.seen[id] = self.line_no;
-                self.lines[id] += 1;
+        const FREE: u32 = u32::MAX;
+        const NODE: u32 = u32::MAX - 1;
+        let each = opts.overlap == Overlap::Each;
+        let mut owner = std::mem::take(&mut self.owner);
+        let mut dist = std::mem::take(&mut self.dist);
+        if owner.len() < ids.len() {
+            owner.resize(ids.len(), FREE);
+            dist.resize(ids.len(), u32::MAX);
+        }
+        // Only the positions of the windows are read: reset those.
+        for &[start, end, lo, hi] in spans {
+            owner[lo.min(start)..hi.max(end)].fill(FREE);
+            dist[lo.min(start)..hi.max(end)].fill(u32::MAX);
+        }
+        // A match's own positions are nobody's window.
+        for &[start, end, ..] in spans {
+            if !each {
+                owner[start..end].fill(NODE);
             }
         }
+        // The nearest match owns each window position.
+        for (m, &[start, end, lo, hi]) in
+            spans.iter().enumerate().filter(|_| !each)
+        {
+            for k in (lo..start).chain(end..hi) {
+                if owner[k] == NODE {
+                    continue;
+                }
+                let d = if k < start { start - k } else { k + 1 - end } as u32;
+                if d < dist[k] {
+                    dist[k] = d;
+                    owner[k] = m as u32;
+                }
+            }
+        }
+        for (m, &[start, end, lo, hi]) in spans.iter().enumerate() {
+            self.hits += 1;
+            self.line_no += 1;
+            for k in (lo..start).chain(end..hi) {
+                if owner[k] != m as u32 && !each {
+                    continue;
+                }
+                let id = ids[k] as usize;
+                self.slots += 1;
+                self.window[id] += 1;
+                let slot = if k < start {
+                    opts.left - (start - k)
+                } else {
+                    opts.left + (k - end)
+                };
+                let pos = &mut self.positions[id];
+                if pos.is_empty() {
+                    pos.resize(opts.left + opts.right, 0);
+                }
+                pos[slot] += 1;
+                if self.seen[id] != self.line_no {
+                    self.seen[id] = self.line_no;
+                    self.lines[id] += 1;
+                }
+            }
+        }
+        self.owner = owner;
+        self.dist = dist;
     }
 
     /// Makes room in the per-term counts for every term interned.
@@ -747,10 +847,16 @@ fn count_doc(
     for &id in &ids {
         acc.freq[id as usize] += 1;
     }
+    let mut spans = std::mem::take(&mut acc.spans);
+    spans.clear();
     for (start, end) in d.matches(query, &doc.text) {
         let (lo, hi) = window(&d, start, end, opts);
-        acc.count_window(&ids, (start, end), (lo, hi), opts);
+        spans.push([start, end, lo, hi]);
     }
+    if !spans.is_empty() {
+        acc.count_windows(&ids, &spans, opts);
+    }
+    acc.spans = spans;
     acc.ids = ids;
 }
 
@@ -777,13 +883,19 @@ fn count_doc_by_terms(
         return;
     }
     let ids = std::mem::take(&mut acc.ids);
+    let mut spans = std::mem::take(&mut acc.spans);
+    spans.clear();
     for (start, id) in ids.iter().enumerate() {
         if node_ids.contains(id) {
             let lo = start.saturating_sub(opts.left);
             let hi = (start + 1 + opts.right).min(ids.len());
-            acc.count_window(&ids, (start, start + 1), (lo, hi), opts);
+            spans.push([start, start + 1, lo, hi]);
         }
     }
+    if !spans.is_empty() {
+        acc.count_windows(&ids, &spans, opts);
+    }
+    acc.spans = spans;
     acc.ids = ids;
 }
 
@@ -1039,5 +1151,65 @@ mod tests {
         assert!(
             matches!(e, Err(Error::Empty(m)) if m.contains("never occurs"))
         );
+    }
+
+    /// Overlapping windows: each position is counted once, for the
+    /// nearest hit (the earlier at equal distance), and a hit is never in
+    /// another hit's window (cwb-ccc). Worked out by hand.
+    #[test]
+    fn overlapping_windows_count_each_position_once() {
+        let opts = CollocOptions { left: 1, right: 1, ..Default::default() };
+        // Hits at 0 and 2; `a` (position 1) is R1 of the first and L1 of
+        // the second: counted once, at R1. The second hit is not in the
+        // first's window (it would be with --right 2).
+        let c = run(&["x a x b c d"], "x", &opts);
+        assert_eq!((c.hits, c.slots, c.tokens), (2, 2, 6));
+        let a = get(&c, "a");
+        assert_eq!((a.window_freq, a.line_freq, a.coll_freq), (1, 1, 1));
+        assert_eq!(a.positions, [0, 1]);
+        assert_eq!(get(&c, "b").positions, [0, 1]);
+        // Window 2 and 2 on `x a b x c`: a (1 from the first hit, 2 from
+        // the second) goes to the first at R1; b (2 and 1) to the second
+        // at L1; c to the second at R1. Slots 3; x is no collocate.
+        let opts = CollocOptions { left: 2, right: 2, ..Default::default() };
+        let c = run(&["x a b x c"], "x", &opts);
+        assert_eq!((c.hits, c.slots), (2, 3));
+        assert_eq!(get(&c, "a").positions, [0, 0, 1, 0]);
+        assert_eq!(get(&c, "b").positions, [0, 1, 0, 0]);
+        assert_eq!(get(&c, "c").positions, [0, 0, 1, 0]);
+        assert!(c.items.iter().all(|i| i.item != "x"));
+        // A token at equal distance from two hits goes to the earlier
+        // (its R2, not the later's L2).
+        let c = run(&["x p m q x"], "x", &opts);
+        assert_eq!(get(&c, "m").positions, [0, 0, 0, 1]);
+        assert_eq!(c.slots, 3);
+    }
+
+    /// On real text with very frequent nodes and wide windows, every
+    /// table of every collocate is possible under both conventions:
+    /// O11 ≤ C1 and R1 + C1 − O11 ≤ N (no negative cell).
+    #[test]
+    fn tables_are_always_possible() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = std::fs::read_to_string(format!(
+            "{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"
+        ))
+        .unwrap();
+        let docs = [text.as_str()];
+        for (q, left, right) in [("yang", 5, 5), ("/yang|dan|di/", 10, 10)] {
+            let opts = CollocOptions { left, right, ..Default::default() };
+            let c = run(&docs, q, &opts);
+            assert!(c.hits > 400, "{}", c.hits);
+            for conv in [Convention::Window, Convention::Node] {
+                for col in &c.items {
+                    let t = c.table(col, conv);
+                    assert!(
+                        crate::measures::is_possible(&t),
+                        "{q} {conv:?} {}: {t:?}",
+                        col.item
+                    );
+                }
+            }
+        }
     }
 }

@@ -244,20 +244,25 @@ pub fn chi_squared(t: &Contingency, yates: bool) -> Option<f64> {
 }
 
 /// Dice, `2·O11 / (R1 + C1)`. Smadja et al. 1996 (§2). `None` if both
-/// margins are 0.
+/// margins are 0. On the node-frequency table (`R1 = f(node)`, O11 the
+/// lines holding the collocate) this is the published `2·O / (f_node +
+/// f_coll)`; the collocation registry takes it there ([`Measure::lines`]).
 pub fn dice(t: &Contingency) -> Option<f64> {
     let den = t.r1() + t.c1();
     (is_possible(t) && den > 0.0).then(|| 2.0 * t.o11 / den)
 }
 
-/// logDice, `14 + log2(2·O11 / (R1 + C1))`, at most 14. Rychlý 2008
-/// (§2). `None` if O11 = 0.
+/// logDice, `14 + log2(2·O11 / (R1 + C1))`, at most 14 on a possible
+/// table with `O11 ≤ R1`. Rychlý 2008; Sketch Engine (§2), where `R1` is
+/// the node's frequency and O11 the concordance lines holding the
+/// collocate ([`Measure::lines`]). `None` if O11 = 0.
 pub fn log_dice(t: &Contingency) -> Option<f64> {
     dice(t).filter(|&d| d > 0.0).map(|d| 14.0 + d.log2())
 }
 
 /// Minimum sensitivity, `min(O11/R1, O11/C1)`. Pedersen & Bruce 1996
-/// (§2). `None` if a margin is 0.
+/// (§2), with `R1 = f(node)` as Manatee ([`Measure::lines`]). `None` if
+/// a margin is 0.
 pub fn min_sensitivity(t: &Contingency) -> Option<f64> {
     (is_possible(t) && t.r1() > 0.0 && t.c1() > 0.0)
         .then(|| (t.o11 / t.r1()).min(t.o11 / t.c1()))
@@ -743,6 +748,25 @@ pub struct Measure {
     pub score: fn(&Contingency, bool) -> Option<f64>,
     /// Decimals in output.
     pub decimals: usize,
+    /// Whether the score is taken on the node-frequency table (O11 =
+    /// concordance lines whose window holds the collocate, R1 = node
+    /// hits, C1 = the collocate's frequency) whatever the convention, as
+    /// logDice, Dice and MS are defined (Rychlý 2008; Sketch Engine).
+    pub lines: bool,
+}
+
+impl Measure {
+    /// The score of a collocate: on `lines`, the node-frequency table, if
+    /// the measure is defined on it ([`Measure::lines`]), else on `table`,
+    /// the table of the convention in use.
+    pub fn of(
+        &self,
+        table: &Contingency,
+        lines: &Contingency,
+        yates: bool,
+    ) -> Option<f64> {
+        (self.score)(if self.lines { lines } else { table }, yates)
+    }
 }
 
 /// Every association measure, in a fixed order.
@@ -751,26 +775,67 @@ pub const ASSOCIATION: &[Measure] = &[
         name: "expected",
         score: |t, _| is_possible(t).then(|| t.expected()[0]),
         decimals: 4,
+        lines: false,
     },
-    Measure { name: "mi", score: |t, _| mi(t), decimals: 4 },
-    Measure { name: "mi2", score: |t, _| mi2(t), decimals: 4 },
-    Measure { name: "mi3", score: |t, _| mi3(t), decimals: 4 },
-    Measure { name: "t", score: |t, _| t_score(t), decimals: 4 },
-    Measure { name: "z", score: |t, _| z_score(t), decimals: 4 },
-    Measure { name: "ll", score: |t, _| log_likelihood(t, true), decimals: 4 },
-    Measure { name: "simple_ll", score: |t, _| simple_ll(t), decimals: 4 },
-    Measure { name: "logdice", score: |t, _| log_dice(t), decimals: 4 },
-    Measure { name: "dice", score: |t, _| dice(t), decimals: 6 },
-    Measure { name: "ms", score: |t, _| min_sensitivity(t), decimals: 6 },
+    Measure { name: "mi", score: |t, _| mi(t), decimals: 4, lines: false },
+    Measure { name: "mi2", score: |t, _| mi2(t), decimals: 4, lines: false },
+    Measure { name: "mi3", score: |t, _| mi3(t), decimals: 4, lines: false },
+    Measure { name: "t", score: |t, _| t_score(t), decimals: 4, lines: false },
+    Measure { name: "z", score: |t, _| z_score(t), decimals: 4, lines: false },
+    Measure {
+        name: "ll",
+        score: |t, _| log_likelihood(t, true),
+        decimals: 4,
+        lines: false,
+    },
+    Measure {
+        name: "simple_ll",
+        score: |t, _| simple_ll(t),
+        decimals: 4,
+        lines: false,
+    },
+    Measure {
+        name: "logdice",
+        score: |t, _| log_dice(t),
+        decimals: 4,
+        lines: true,
+    },
+    Measure { name: "dice", score: |t, _| dice(t), decimals: 6, lines: true },
+    Measure {
+        name: "ms",
+        score: |t, _| min_sensitivity(t),
+        decimals: 6,
+        lines: true,
+    },
+    Measure {
+        name: "logdice_slots",
+        score: |t, _| log_dice(t),
+        decimals: 4,
+        lines: false,
+    },
+    Measure {
+        name: "dice_slots",
+        score: |t, _| dice(t),
+        decimals: 6,
+        lines: false,
+    },
+    Measure {
+        name: "ms_slots",
+        score: |t, _| min_sensitivity(t),
+        decimals: 6,
+        lines: false,
+    },
     Measure {
         name: "dp_node",
         score: |t, _| delta_p_collocate_given_node(t),
         decimals: 6,
+        lines: false,
     },
     Measure {
         name: "dp_coll",
         score: |t, _| delta_p_node_given_collocate(t),
         decimals: 6,
+        lines: false,
     },
     Measure {
         name: "log_ratio",
@@ -780,10 +845,21 @@ pub const ASSOCIATION: &[Measure] = &[
                 .flatten()
         },
         decimals: 4,
+        lines: false,
     },
-    Measure { name: "odds_ratio", score: |t, _| odds_ratio(t), decimals: 4 },
-    Measure { name: "chi2", score: chi_squared, decimals: 4 },
-    Measure { name: "fisher", score: |t, _| fisher_right(t), decimals: 6 },
+    Measure {
+        name: "odds_ratio",
+        score: |t, _| odds_ratio(t),
+        decimals: 4,
+        lines: false,
+    },
+    Measure { name: "chi2", score: chi_squared, decimals: 4, lines: false },
+    Measure {
+        name: "fisher",
+        score: |t, _| fisher_right(t),
+        decimals: 6,
+        lines: false,
+    },
 ];
 
 /// The association measure named `name`.

@@ -72,8 +72,18 @@ pub const MEASURES: &[&str] = &[
 
 /// The NLTK measure `name` of a pair (`None` for an unknown name, or
 /// where NLTK would raise: a math domain error becomes `None`).
+///
+/// The two measures of the whole 2×2 table, likelihood_ratio and chi_sq,
+/// are `None` where a cell is negative. That happens only for a word
+/// paired with itself (`n_oo = N − 2·f(w) + n_ii`, below 0 in `a a a`):
+/// NLTK computes a number from the impossible table there, korpus leaves
+/// the cell empty.
 pub fn score(name: &str, c: &Cells) -> Option<f64> {
     let [n_ii, n_oi, n_io, _] = c.contingency();
+    let possible = c.contingency().iter().all(|&x| x >= 0.0);
+    if matches!(name, "likelihood_ratio" | "chi_sq") && !possible {
+        return None;
+    }
     let (f1, f2, n) = (c.n_ix, c.n_xi, c.n_xx);
     let v = match name {
         "raw_freq" => n_ii / n,
@@ -527,5 +537,17 @@ mod tests {
         }
         assert!(get("cat", "the").is_none(), "P(cat, the) = 0: no score");
         assert_eq!(score("nope", &tc.cells), None);
+    }
+
+    /// `a a a` with W = 2: the pair (a, a) has n_ii = 2, f(a) = 3, N = 3,
+    /// so n_oo = 3 − 2 − 1 − 1 = −1: no table measure, the others stay.
+    #[test]
+    fn negative_cells_give_no_table_measure() {
+        let c = Cells { n_ii: 2.0, n_ix: 3.0, n_xi: 3.0, n_xx: 3.0 };
+        assert_eq!(c.contingency(), [2.0, 1.0, 1.0, -1.0]);
+        assert_eq!(score("chi_sq", &c), None);
+        assert_eq!(score("likelihood_ratio", &c), None);
+        // dice = 2·2/(3 + 3), from n_ii and the marginals alone.
+        assert_eq!(score("dice", &c), Some(4.0 / 6.0));
     }
 }

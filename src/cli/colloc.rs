@@ -1,7 +1,7 @@
 //! `korpus colloc`: the collocates of a node.
 
 use korpus::analyze::ClassSet;
-use korpus::colloc::{self, CollocOptions, Convention, Within};
+use korpus::colloc::{self, CollocOptions, Convention, Overlap, Within};
 use korpus::measures::{ASSOCIATION, Measure, association};
 use korpus::report::{Cell, RowWriter};
 
@@ -18,8 +18,13 @@ use korpus::chart::{Chart, Network, NetworkEdge};
 /// convention), coll_freq (corpus frequency), then the measures asked for
 /// with --measure (default mi,t,logdice,ll; `all` for every one:
 /// expected, mi, mi2, mi3, t, z, ll, simple_ll, logdice, dice, ms,
-/// dp_node, dp_coll, log_ratio, odds_ratio, chi2, fisher). ll is the
-/// four-cell G², signed (negative for repelled collocates). Rows are
+/// logdice_slots, dice_slots, ms_slots, dp_node, dp_coll, log_ratio,
+/// odds_ratio, chi2, fisher). ll is the four-cell G², signed (negative
+/// for repelled collocates). logdice, dice and ms are as Rychlý 2008 and
+/// Sketch Engine define them, from the node's frequency and the lines
+/// whose window holds the collocate, under any --convention; the _slots
+/// variants take the convention's table (R1 = window slots by default).
+/// An undefined value is an empty cell (JSON null). Rows are
 /// ranked by --sort (descending; undefined values last), then freq, then
 /// collocate. Memory grows with the vocabulary.
 ///
@@ -93,7 +98,11 @@ pub struct Args {
     /// cwb-ccc, mclm), node (node frequency, each collocate once per
     /// line, as Sketch Engine), or nltk (NLTK's BigramCollocationFinder
     /// with window_size --window: the pairs (NODE, w) and (w, NODE), pair
-    /// counts divided by W − 1, NLTK's measures; NODE is one word).
+    /// counts divided by W − 1, NLTK's measures; NODE is one word). Under
+    /// window and node, overlapping windows are de-duplicated as cwb-ccc
+    /// does: a token in two windows counts once, for the nearest hit (the
+    /// earlier at equal distance), and no hit is in another's window, so
+    /// O11 never exceeds the collocate's frequency.
     #[arg(long, default_value = "window", value_name = "NAME")]
     convention: String,
 
@@ -482,6 +491,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         right: args.right,
         within,
         convention,
+        overlap: Overlap::Once,
     };
     let corpus = args.read.open(inputs, args.out.provenance.is_some())?;
     let (groups, report) = if by.is_grouped() {
@@ -548,6 +558,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .iter()
             .filter_map(|col| {
                 let t = c.table(col, convention);
+                let lines = c.table(col, Convention::Node);
                 let freq = t.o11 as u64;
                 if freq < args.min_freq
                     || col.coll_freq < args.min_coll_freq
@@ -560,10 +571,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     item: &col.item,
                     freq,
                     coll_freq: col.coll_freq,
-                    key: sort_by.and_then(|m| (m.score)(&t, args.yates)),
+                    key: sort_by.and_then(|m| m.of(&t, &lines, args.yates)),
                     scores: shown
                         .iter()
-                        .map(|m| (m.score)(&t, args.yates))
+                        .map(|m| m.of(&t, &lines, args.yates))
                         .collect(),
                     positions: &col.positions,
                 })
@@ -762,7 +773,7 @@ fn write_difference(
                 }
             };
             let t = side.table(col, convention);
-            (t.o11 as u64, (measure.score)(&t, args.yates))
+            (t.o11 as u64, side.score(col, convention, measure, args.yates))
         };
         let (fa, sa) = score(a, ca);
         let (fb, sb) = score(b, cb);
@@ -1046,6 +1057,7 @@ fn run_nltk_node(
         right: span,
         within: Within::Document,
         convention: Convention::Window,
+        overlap: Overlap::Each,
     };
     let c = super::dist::collocates(
         corpus,

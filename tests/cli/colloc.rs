@@ -7,7 +7,9 @@ fn measures_on_a_small_corpus_worked_out_by_hand() {
     // "x n y y" and "n z x", node n, window 1 and 1: slots R1 = 3 (x y |
     // z), N = 7. y: O11 = 1, C1 = 2: E11 = 3·2/7 = 0.857143,
     // MI = log2(7/6) = 0.2224, t = (1 − 6/7)/1 = 0.1429,
-    // logDice = 14 + log2(2·1/(3 + 2)) = 12.6781.
+    // logDice = 14 + log2(2·1/(2 + 2)) = 13 (Rychlý: 1 line of the 2
+    // hits, f(node) = 2); on the window slots 14 + log2(2·1/(3 + 2)) =
+    // 12.6781.
     let dir = tempdir();
     std::fs::write(dir.path().join("1.txt"), "x n y y").unwrap();
     std::fs::write(dir.path().join("2.txt"), "n z x").unwrap();
@@ -22,7 +24,7 @@ fn measures_on_a_small_corpus_worked_out_by_hand() {
             "--right",
             "1",
             "--measure",
-            "expected,mi,t,logdice",
+            "expected,mi,t,logdice,logdice_slots",
             "--format",
             "tsv",
         ],
@@ -37,7 +39,8 @@ fn measures_on_a_small_corpus_worked_out_by_hand() {
     assert_eq!(get("y", "expected"), "0.8571");
     assert_eq!(get("y", "mi"), "0.2224");
     assert_eq!(get("y", "t"), "0.1429");
-    assert_eq!(get("y", "logdice"), "12.6781");
+    assert_eq!(get("y", "logdice"), "13.0000");
+    assert_eq!(get("y", "logdice_slots"), "12.6781");
     assert!(
         r.stderr.contains("2 hits of the node, 3 window slots, 7 tokens"),
         "{}",
@@ -89,7 +92,7 @@ fn seed_collocates_of_tiongkok() {
         Some("2")
     );
     let rows = tsv(&out);
-    assert_eq!(rows[0].len(), 4 + 17, "all measures shown");
+    assert_eq!(rows[0].len(), 4 + 20, "all measures shown");
     // Ranked by signed G² (ll), descending.
     let ll_col = rows[0].iter().position(|h| h == "ll").unwrap();
     let lls: Vec<f64> =
