@@ -930,6 +930,153 @@ impl<R: Read> Read for Tally<R> {
     }
 }
 
+/// The largest zstd window (the history a frame may refer back to) a
+/// frame may ask for: the decoder holds it in memory. zstd writes at
+/// most 8 MiB below level 19 and up to 128 MiB with `--long=27`.
+pub const ZSTD_MAX_WINDOW: u64 = ruzstd::decoding::DEFAULT_MAX_WINDOW_SIZE;
+
+/// A zstd stream of any number of frames (as `pzstd`, `cat a.zst b.zst`
+/// or appended logs write it), decoded one after the other; skippable
+/// frames are skipped. A problem is an `InvalidData` error naming the
+/// frame's byte offset in the compressed file.
+struct ZstdFrames<R: Read> {
+    src: BufReader<Counted<R>>,
+    dec: ruzstd::decoding::FrameDecoder,
+    /// Whether a frame is being decoded.
+    in_frame: bool,
+    /// Frames (data or skippable) read so far.
+    frames: u64,
+    /// Where the current frame starts.
+    frame_at: u64,
+}
+
+/// A reader that counts the bytes it passes on.
+struct Counted<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read> ZstdFrames<R> {
+    fn new(inner: R) -> Self {
+        ZstdFrames {
+            src: BufReader::with_capacity(1 << 16, Counted { inner, pos: 0 }),
+            dec: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+            frames: 0,
+            frame_at: 0,
+        }
+    }
+
+    /// The offset of the next compressed byte.
+    fn position(&self) -> u64 {
+        self.src.get_ref().pos - self.src.buffer().len() as u64
+    }
+
+    /// Starts the next frame, or skips a skippable one; false at the end
+    /// of the stream.
+    fn next_frame(&mut self) -> io::Result<bool> {
+        use ruzstd::decoding::errors::{
+            FrameDecoderError as E, ReadFrameHeaderError as H,
+        };
+        let at = self.position();
+        if self.src.fill_buf()?.is_empty() {
+            if self.frames == 0 {
+                return Err(zstd_error(
+                    "not a zstd stream: the file is empty",
+                ));
+            }
+            return Ok(false);
+        }
+        self.frame_at = at;
+        self.frames += 1;
+        match self.dec.init(&mut self.src) {
+            Ok(()) => self.in_frame = true,
+            Err(E::ReadFrameHeaderError(H::SkipFrame { length, .. })) => {
+                let want = u64::from(length);
+                let got = io::copy(
+                    &mut (&mut self.src).take(want),
+                    &mut io::sink(),
+                )?;
+                if got < want {
+                    return Err(zstd_error(format!(
+                        "skippable zstd frame at byte {at} is cut short \
+                         ({got} of {want} bytes)"
+                    )));
+                }
+            }
+            Err(E::WindowSizeTooBig { requested, max }) => {
+                return Err(zstd_error(format!(
+                    "zstd frame at byte {at} needs a window of {} MiB, over \
+                     the limit of {} MiB: recompress without --long or \
+                     with --long=27 or less",
+                    requested.div_ceil(1 << 20),
+                    max >> 20
+                )));
+            }
+            Err(e) => {
+                let e = match e {
+                    E::ReadFrameHeaderError(h) => h.to_string(),
+                    e => e.to_string(),
+                };
+                if self.frames == 1 {
+                    return Err(zstd_error(format!("not a zstd stream: {e}")));
+                }
+                return Err(zstd_error(format!(
+                    "not a zstd frame at byte {at} (frame {}): {e}",
+                    self.frames
+                )));
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn zstd_error(message: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.into())
+}
+
+impl<R: Read> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.in_frame {
+                if !self.next_frame()? {
+                    return Ok(0);
+                }
+                continue;
+            }
+            while self.dec.can_collect() == 0 && !self.dec.is_finished() {
+                let strategy =
+                    ruzstd::decoding::BlockDecodingStrategy::UptoBlocks(1);
+                if let Err(e) = self.dec.decode_blocks(&mut self.src, strategy)
+                {
+                    return Err(zstd_error(format!(
+                        "zstd frame at byte {}: {e}",
+                        self.frame_at
+                    )));
+                }
+            }
+            let n = self.dec.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.dec.is_finished() && self.dec.can_collect() == 0 {
+                self.in_frame = false;
+            }
+        }
+    }
+}
+
 /// Batch buffers the parser is done with, for the reader to fill again.
 #[derive(Debug, Default)]
 struct Spare(Mutex<Vec<Vec<u8>>>);
@@ -1029,12 +1176,7 @@ fn read_source(
         let raw: Box<dyn Read + '_> = if lower.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
         } else if lower.ends_with(".zst") {
-            let dec = ruzstd::decoding::StreamingDecoder::new(&mut tally)
-                .map_err(|e| Error::Input {
-                    path: source.display.clone(),
-                    message: format!("not a zstd stream: {e}"),
-                })?;
-            Box::new(dec)
+            Box::new(ZstdFrames::new(&mut tally))
         } else {
             Box::new(&mut tally)
         };
