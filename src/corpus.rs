@@ -930,6 +930,25 @@ impl<R: Read> Read for Tally<R> {
     }
 }
 
+/// The bytes of the file at `path`, decompressed when its name ends in
+/// `.gz` or `.zst` (every gzip member, every zstd frame), for readers
+/// of whole files outside a corpus scan (`eval-tokens`' gold files).
+pub fn read_decompressed(path: &Path) -> Result<Vec<u8>> {
+    let io_err = |e: io::Error| Error::Io { path: path.into(), error: e };
+    let file = File::open(path).map_err(io_err)?;
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    let mut rdr: Box<dyn Read> = if lower.ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+    } else if lower.ends_with(".zst") {
+        Box::new(ZstdFrames::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    rdr.read_to_end(&mut bytes).map_err(io_err)?;
+    Ok(bytes)
+}
+
 /// The largest zstd window (the history a frame may refer back to) a
 /// frame may ask for: the decoder holds it in memory. zstd writes at
 /// most 8 MiB below level 19 and up to 128 MiB with `--long=27`.
@@ -1387,12 +1406,34 @@ fn read_format<R: BufRead>(
             let newdoc_key: Arc<str> = Arc::from("newdoc_id");
             let mut sent_id = String::new();
             let mut newdoc = String::new();
-            for (i, line) in text.lines().enumerate() {
+            // The current sentence: whether it has a `# text`, and the
+            // line of its first token line.
+            let (mut has_text, mut first_token) = (false, None);
+            let lines = text.lines().chain(std::iter::once(""));
+            for (i, line) in lines.enumerate() {
+                if line.trim().is_empty() {
+                    if let Some(at) = first_token.take().filter(|_| !has_text)
+                    {
+                        let w = Warning {
+                            location: format!("{}:{at}", source.display),
+                            message: "sentence without '# text =': record \
+                                      skipped"
+                                .to_string(),
+                        };
+                        if tx.send(Msg::Skip(src, w)).is_err() {
+                            return Ok(false);
+                        }
+                    }
+                    has_text = false;
+                } else if !line.starts_with('#') {
+                    first_token.get_or_insert(i + 1);
+                }
                 if let Some(v) = line.strip_prefix("# newdoc id =") {
                     newdoc = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("# sent_id =") {
                     sent_id = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("# text =") {
+                    has_text = true;
                     let mut meta = base.clone();
                     meta.push((sent_key.clone(), sent_id.clone()));
                     if !newdoc.is_empty() {

@@ -114,3 +114,181 @@ fn issue_22_zstd_window_over_the_limit_names_the_limit() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("hello"), "{}", r.stdout);
 }
+
+/// A CoNLL-U token line: ID, FORM, eight empty columns (MISC `misc`).
+fn tok(id: &str, form: &str, misc: &str) -> String {
+    format!("{id}\t{form}\t_\t_\t_\t_\t_\t_\t_\t{misc}\n")
+}
+
+// Issue 22 item 5: a CoNLL-U sentence without `# text =` is skipped
+// with a warning naming its line and counted, not dropped silently.
+#[test]
+fn issue_22_conllu_sentence_without_text_is_reported() {
+    let dir = tempdir();
+    let conllu = format!(
+        "# sent_id = 1\n# text = satu dua\n{}{}\n# sent_id = 2\n{}\n\
+         # text = empat\n{}",
+        tok("1", "satu", "_"),
+        tok("2", "dua", "_"),
+        tok("1", "tiga", "_"),
+        tok("1", "empat", "_"),
+    );
+    std::fs::write(dir.path().join("c.conllu"), conllu).unwrap();
+    let r =
+        run_in(dir.path(), &["stats", "c.conllu", "--format", "tsv"], None);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("c.conllu:7: sentence without '# text ='"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("1 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
+    // The two sentences with a text: 3 tokens.
+    assert_eq!(tsv(&r.stdout)[1][..2], ["2", "3"]);
+    let r = run_in(dir.path(), &["stats", "c.conllu", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+// Issue 22 items 5 and 7: eval-tokens skips malformed sentences (empty
+// or blank FORM, a token line without 10 columns, a bad ID, a range past
+// the last word) with a warning naming the line, counts them (exit 3),
+// never panics, and scores the rest.
+#[test]
+fn issue_22_eval_tokens_malformed_sentences_are_skipped_and_named() {
+    let dir = tempdir();
+    let good = format!("# text = ok\n{}\n", tok("1", "ok", "_"));
+    let rows = [
+        // (sentence, the warning's line and message)
+        (
+            format!("# text = a\n{}{}", tok("1", "a", "_"), tok("2", "", "_")),
+            "3: token 2 has an empty or blank FORM",
+        ),
+        (
+            format!(
+                "# text = a\n{}{}",
+                tok("1", "a", "_"),
+                tok("2", " ", "_")
+            ),
+            "3: token 2 has an empty or blank FORM",
+        ),
+        (
+            format!("# text = a\n{}", tok("1", "\u{3000}", "_")),
+            "2: token 1 has an empty or blank FORM",
+        ),
+        (
+            format!(
+                "# text = de\n{}{}{}",
+                tok("1-3", "de", "_"),
+                tok("1", "d", "_"),
+                tok("2", "e", "_")
+            ),
+            "2: the multiword range ends at word 3, past the sentence's \
+             last word (2)",
+        ),
+        (
+            "# text = x y\n1\tx\t_\t_\n".to_string(),
+            "2: a token line has 10 tab-separated columns, not 4",
+        ),
+        (
+            format!("# text = x\n{}", tok("one", "x", "_")),
+            "2: malformed token ID 'one'",
+        ),
+        (
+            format!(
+                "# text = xy\n{}{}{}",
+                tok("2-1", "xy", "_"),
+                tok("1", "x", "_"),
+                tok("2", "y", "_")
+            ),
+            "2: malformed range ID '2-1'",
+        ),
+    ];
+    for (i, (bad, want)) in rows.iter().enumerate() {
+        let file = format!("g{i}.conllu");
+        std::fs::write(dir.path().join(&file), format!("{bad}\n{good}"))
+            .unwrap();
+        let r = run_in(
+            dir.path(),
+            &["eval-tokens", &file, "--format", "tsv"],
+            None,
+        );
+        assert_eq!(r.code, 3, "row {i}: {bad:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("{file}:{want}: sentence skipped")),
+            "row {i}: want {want:?}:\n{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "row {i}: {}", r.stderr);
+        // The good sentence alone is scored: 1 sentence, 1 of 1 correct.
+        let row = &tsv(&r.stdout)[1];
+        assert_eq!(row[1..6], ["1", "0", "1", "1", "1"], "row {i}: {row:?}");
+    }
+}
+
+// Issue 22 item 7: a FORM with trailing white space, whose span would
+// run past the text, is a round-trip failure, not a panic.
+#[test]
+fn issue_22_eval_tokens_form_past_the_text_is_a_roundtrip_failure() {
+    let dir = tempdir();
+    let gold = format!(
+        "# text = a b\n{}{}",
+        tok("1", "a", "_"),
+        tok("2", "b  ", "_")
+    );
+    std::fs::write(dir.path().join("g.conllu"), gold).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["eval-tokens", "g.conllu", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tsv(&r.stdout)[1][1..3], ["1", "1"], "{}", r.stdout);
+}
+
+// Issue 22 item 5: eval-tokens reads .gz and .zst gold files, and names
+// the byte of invalid UTF-8.
+#[test]
+fn issue_22_eval_tokens_reads_compressed_gold_and_refuses_bad_utf8() {
+    let dir = tempdir();
+    let gold = format!(
+        "# text = Ia di sini.\n{}{}{}{}\n",
+        tok("1", "Ia", "_"),
+        tok("2", "di", "_"),
+        tok("3", "sini", "SpaceAfter=No"),
+        tok("4", ".", "_")
+    );
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, gold.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("g.conllu.gz"), gz.finish().unwrap())
+        .unwrap();
+    std::fs::write(dir.path().join("g.conllu.zst"), zst(&gold)).unwrap();
+    for file in ["g.conllu.gz", "g.conllu.zst"] {
+        let r = run_in(
+            dir.path(),
+            &["eval-tokens", file, "--format", "tsv"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        // 4 gold tokens, all found.
+        assert_eq!(
+            tsv(&r.stdout)[1][1..6],
+            ["1", "0", "4", "4", "4"],
+            "{file}"
+        );
+    }
+    let mut bad = b"# text = caf".to_vec();
+    bad.extend(b"\xE9\n1\tcaf\xE9\t_\t_\t_\t_\t_\t_\t_\t_\n");
+    std::fs::write(dir.path().join("u.conllu"), bad).unwrap();
+    let r = run_in(dir.path(), &["eval-tokens", "u.conllu"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("u.conllu: byte 12: not valid UTF-8"),
+        "{}",
+        r.stderr
+    );
+}
