@@ -292,3 +292,128 @@ fn issue_22_eval_tokens_reads_compressed_gold_and_refuses_bad_utf8() {
         r.stderr
     );
 }
+
+/// The document ids of `korpus tokens FILE` in `dir`, in order, once
+/// each, and the run.
+fn doc_ids(dir: &std::path::Path, args: &[&str]) -> (Vec<String>, Run) {
+    let mut all = vec!["tokens", "--format", "tsv"];
+    all.extend(args);
+    let r = run_in(dir, &all, None);
+    let mut ids: Vec<String> = Vec::new();
+    for row in tsv(&r.stdout).into_iter().skip(1) {
+        if ids.last() != Some(&row[0]) {
+            ids.push(row[0].clone());
+        }
+    }
+    (ids, r)
+}
+
+// Issue 22 item 4: a quote never closed is reported with its line, its
+// record counted as skipped, and the lines after it read again as
+// records, also across the reader's buffers; an error under --strict.
+#[test]
+fn issue_22_csv_quote_never_closed_is_reported_and_counted() {
+    let dir = tempdir();
+    let csv = "id,text\n1,satu dua\n2,\"tiga \"\"x\"\"\nempat\"\n\
+               3,\"lima\n4,enam\n5,tujuh\n";
+    std::fs::write(dir.path().join("q.csv"), csv).unwrap();
+    let (ids, r) = doc_ids(dir.path(), &["q.csv"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "q.csv:5: a quote opened at line 5 is never closed: record \
+             skipped; the lines after line 5 are read again as records"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("1 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ids, ["q.csv:2", "q.csv:3", "q.csv:6", "q.csv:7"]);
+    let r = run_in(dir.path(), &["stats", "q.csv", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("q.csv:5: a quote opened at line 5"),
+        "{}",
+        r.stderr
+    );
+    // The quote opens inside a record of several lines, in a file of
+    // many buffers: 3000 records after it, each read.
+    let mut big = String::from("id,text\n1,\"dua\nbaris\"\n2,ok,\"x\n");
+    for i in 3..3003 {
+        big.push_str(&format!("{i},kata {}\n", "ulang ".repeat(20)));
+    }
+    std::fs::write(dir.path().join("big.csv"), &big).unwrap();
+    let r = run_in(dir.path(), &["stats", "big.csv", "--format", "tsv"], None);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    // Record 2 has three fields, the quote opened in its third: the
+    // record of line 4 skipped, lines 5.. read again.
+    assert!(
+        r.stderr
+            .contains("big.csv:4: a quote opened at line 4 is never closed"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        tsv(&r.stdout)[1][..2],
+        ["3001".to_string(), (2 + 3000 * 21).to_string()]
+    );
+    // A header whose quote is never closed: an error.
+    std::fs::write(dir.path().join("h.csv"), "id,\"text\n1,satu\n").unwrap();
+    let r = run_in(dir.path(), &["stats", "h.csv"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("h.csv: the header opens a quote at line 1"),
+        "{}",
+        r.stderr
+    );
+}
+
+// Issue 22 item 6: with CR-only line ends, CSV and TSV records get the
+// ids of their lines (a lone CR ends a line, as in the other formats).
+#[test]
+fn issue_22_csv_cr_only_line_ends_give_each_record_its_line() {
+    let dir = tempdir();
+    let rows = [
+        ("cr.csv", "id,text\r1,satu\r2,dua\r3,\"a\rb\"\r4,empat\r"),
+        (
+            "crlf.csv",
+            "id,text\r\n1,satu\r\n2,dua\r\n3,\"a\r\nb\"\r\n4,empat\r\n",
+        ),
+        ("mixed.csv", "id,text\n1,satu\r2,dua\r\n3,\"a\nb\"\r4,empat"),
+        ("cr.tsv", "id\ttext\r1\tsatu\r2\tdua\r3\ta b\r\r4\tempat\r"),
+    ];
+    for (file, text) in rows {
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let (ids, r) = doc_ids(dir.path(), &[file]);
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        // Record 3 spans two lines in the CSVs; the TSV has an empty line.
+        let want: Vec<String> =
+            [2, 3, 4, 6].iter().map(|l| format!("{file}:{l}")).collect();
+        assert_eq!(ids, want, "{file}");
+    }
+}
+
+// Issue 22 item 18: a column named twice in a CSV header is a warning
+// (an error under --strict), not taken silently.
+#[test]
+fn issue_22_csv_duplicate_header_is_a_warning() {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("d.csv"), "id,text,id\n1,satu,x\n")
+        .unwrap();
+    let r = run_in(dir.path(), &["stats", "d.csv", "--format", "tsv"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "d.csv:1: the header names column 'id' twice (columns 1 and 3)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(tsv(&r.stdout)[1][..2], ["1", "1"]);
+    let r = run_in(dir.path(), &["stats", "d.csv", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
