@@ -930,6 +930,172 @@ impl<R: Read> Read for Tally<R> {
     }
 }
 
+/// The bytes of the file at `path`, decompressed when its name ends in
+/// `.gz` or `.zst` (every gzip member, every zstd frame), for readers
+/// of whole files outside a corpus scan (`eval-tokens`' gold files).
+pub fn read_decompressed(path: &Path) -> Result<Vec<u8>> {
+    let io_err = |e: io::Error| Error::Io { path: path.into(), error: e };
+    let file = File::open(path).map_err(io_err)?;
+    let lower = path.to_string_lossy().to_ascii_lowercase();
+    let mut rdr: Box<dyn Read> = if lower.ends_with(".gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+    } else if lower.ends_with(".zst") {
+        Box::new(ZstdFrames::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    rdr.read_to_end(&mut bytes).map_err(io_err)?;
+    Ok(bytes)
+}
+
+/// The largest zstd window (the history a frame may refer back to) a
+/// frame may ask for: the decoder holds it in memory. zstd writes at
+/// most 8 MiB below level 19 and up to 128 MiB with `--long=27`.
+pub const ZSTD_MAX_WINDOW: u64 = ruzstd::decoding::DEFAULT_MAX_WINDOW_SIZE;
+
+/// A zstd stream of any number of frames (as `pzstd`, `cat a.zst b.zst`
+/// or appended logs write it), decoded one after the other; skippable
+/// frames are skipped. A problem is an `InvalidData` error naming the
+/// frame's byte offset in the compressed file.
+struct ZstdFrames<R: Read> {
+    src: BufReader<Counted<R>>,
+    dec: ruzstd::decoding::FrameDecoder,
+    /// Whether a frame is being decoded.
+    in_frame: bool,
+    /// Frames (data or skippable) read so far.
+    frames: u64,
+    /// Where the current frame starts.
+    frame_at: u64,
+}
+
+/// A reader that counts the bytes it passes on.
+struct Counted<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read> ZstdFrames<R> {
+    fn new(inner: R) -> Self {
+        ZstdFrames {
+            src: BufReader::with_capacity(1 << 16, Counted { inner, pos: 0 }),
+            dec: ruzstd::decoding::FrameDecoder::new(),
+            in_frame: false,
+            frames: 0,
+            frame_at: 0,
+        }
+    }
+
+    /// The offset of the next compressed byte.
+    fn position(&self) -> u64 {
+        self.src.get_ref().pos - self.src.buffer().len() as u64
+    }
+
+    /// Starts the next frame, or skips a skippable one; false at the end
+    /// of the stream.
+    fn next_frame(&mut self) -> io::Result<bool> {
+        use ruzstd::decoding::errors::{
+            FrameDecoderError as E, ReadFrameHeaderError as H,
+        };
+        let at = self.position();
+        if self.src.fill_buf()?.is_empty() {
+            if self.frames == 0 {
+                return Err(zstd_error(
+                    "not a zstd stream: the file is empty",
+                ));
+            }
+            return Ok(false);
+        }
+        self.frame_at = at;
+        self.frames += 1;
+        match self.dec.init(&mut self.src) {
+            Ok(()) => self.in_frame = true,
+            Err(E::ReadFrameHeaderError(H::SkipFrame { length, .. })) => {
+                let want = u64::from(length);
+                let got = io::copy(
+                    &mut (&mut self.src).take(want),
+                    &mut io::sink(),
+                )?;
+                if got < want {
+                    return Err(zstd_error(format!(
+                        "skippable zstd frame at byte {at} is cut short \
+                         ({got} of {want} bytes)"
+                    )));
+                }
+            }
+            Err(E::WindowSizeTooBig { requested, max }) => {
+                return Err(zstd_error(format!(
+                    "zstd frame at byte {at} needs a window of {} MiB, over \
+                     the limit of {} MiB: recompress without --long or \
+                     with --long=27 or less",
+                    requested.div_ceil(1 << 20),
+                    max >> 20
+                )));
+            }
+            Err(e) => {
+                let e = match e {
+                    E::ReadFrameHeaderError(h) => h.to_string(),
+                    e => e.to_string(),
+                };
+                if self.frames == 1 {
+                    return Err(zstd_error(format!("not a zstd stream: {e}")));
+                }
+                return Err(zstd_error(format!(
+                    "not a zstd frame at byte {at} (frame {}): {e}",
+                    self.frames
+                )));
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn zstd_error(message: impl Into<String>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.into())
+}
+
+impl<R: Read> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.in_frame {
+                if !self.next_frame()? {
+                    return Ok(0);
+                }
+                continue;
+            }
+            while self.dec.can_collect() == 0 && !self.dec.is_finished() {
+                let strategy =
+                    ruzstd::decoding::BlockDecodingStrategy::UptoBlocks(1);
+                if let Err(e) = self.dec.decode_blocks(&mut self.src, strategy)
+                {
+                    return Err(zstd_error(format!(
+                        "zstd frame at byte {}: {e}",
+                        self.frame_at
+                    )));
+                }
+            }
+            let n = self.dec.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.dec.is_finished() && self.dec.can_collect() == 0 {
+                self.in_frame = false;
+            }
+        }
+    }
+}
+
 /// Batch buffers the parser is done with, for the reader to fill again.
 #[derive(Debug, Default)]
 struct Spare(Mutex<Vec<Vec<u8>>>);
@@ -1029,12 +1195,7 @@ fn read_source(
         let raw: Box<dyn Read + '_> = if lower.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
         } else if lower.ends_with(".zst") {
-            let dec = ruzstd::decoding::StreamingDecoder::new(&mut tally)
-                .map_err(|e| Error::Input {
-                    path: source.display.clone(),
-                    message: format!("not a zstd stream: {e}"),
-                })?;
-            Box::new(dec)
+            Box::new(ZstdFrames::new(&mut tally))
         } else {
             Box::new(&mut tally)
         };
@@ -1245,12 +1406,34 @@ fn read_format<R: BufRead>(
             let newdoc_key: Arc<str> = Arc::from("newdoc_id");
             let mut sent_id = String::new();
             let mut newdoc = String::new();
-            for (i, line) in text.lines().enumerate() {
+            // The current sentence: whether it has a `# text`, and the
+            // line of its first token line.
+            let (mut has_text, mut first_token) = (false, None);
+            let lines = text.lines().chain(std::iter::once(""));
+            for (i, line) in lines.enumerate() {
+                if line.trim().is_empty() {
+                    if let Some(at) = first_token.take().filter(|_| !has_text)
+                    {
+                        let w = Warning {
+                            location: format!("{}:{at}", source.display),
+                            message: "sentence without '# text =': record \
+                                      skipped"
+                                .to_string(),
+                        };
+                        if tx.send(Msg::Skip(src, w)).is_err() {
+                            return Ok(false);
+                        }
+                    }
+                    has_text = false;
+                } else if !line.starts_with('#') {
+                    first_token.get_or_insert(i + 1);
+                }
                 if let Some(v) = line.strip_prefix("# newdoc id =") {
                     newdoc = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("# sent_id =") {
                     sent_id = v.trim().to_string();
                 } else if let Some(v) = line.strip_prefix("# text =") {
+                    has_text = true;
                     let mut meta = base.clone();
                     meta.push((sent_key.clone(), sent_id.clone()));
                     if !newdoc.is_empty() {
@@ -1305,12 +1488,15 @@ fn read_csv<R: BufRead>(
     info: &mut InputInfo,
 ) -> Result<bool> {
     let tsv = format == InputFormat::Tsv;
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(if tsv { b'\t' } else { b',' })
-        .quoting(!tsv)
-        .flexible(false)
-        .has_headers(true)
-        .from_reader(rdr);
+    let builder = |has_headers: bool| {
+        let mut b = csv::ReaderBuilder::new();
+        b.delimiter(if tsv { b'\t' } else { b',' })
+            .quoting(!tsv)
+            .flexible(!has_headers)
+            .has_headers(has_headers);
+        b
+    };
+    let mut csv = builder(true).from_reader(CsvWatch::new(rdr, !tsv));
     let input_err = |message: String| Error::Input {
         path: source.display.clone(),
         message,
@@ -1319,6 +1505,16 @@ fn read_csv<R: BufRead>(
         .byte_headers()
         .map_err(|e| input_err(format!("cannot read the header: {e}")))?
         .clone();
+    // (The watch reads ahead of the parser: a quote open past the
+    // header is a record's.)
+    let header_end = csv.position().byte();
+    if let Some((_, line)) =
+        csv.get_ref().unclosed().filter(|&(at, _)| at < header_end)
+    {
+        return Err(input_err(format!(
+            "the header opens a quote at line {line} that is never closed"
+        )));
+    }
     let names: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
@@ -1331,63 +1527,388 @@ fn read_csv<R: BufRead>(
             names.join(", ")
         )));
     };
+    for (i, name) in names.iter().enumerate() {
+        if let Some(first) = names[..i].iter().position(|n| n == name) {
+            let w = Warning {
+                location: format!("{}:1", source.display),
+                message: format!(
+                    "the header names column '{name}' twice (columns {} and \
+                     {}): --text-field, --where and --by use the first",
+                    first + 1,
+                    i + 1
+                ),
+            };
+            if tx.send(Msg::Warn(w)).is_err() {
+                return Ok(false);
+            }
+        }
+    }
     let keys: Vec<Arc<str>> =
         names.iter().map(|n| Arc::from(n.as_str())).collect();
     let path_key: Arc<str> = Arc::from("path");
     let file_key: Arc<str> = Arc::from("file");
-    let base = base_meta(source, &path_key, &file_key);
-    let mut record = csv::ByteRecord::new();
+    let mut part = CsvPart {
+        src,
+        source,
+        format,
+        opts,
+        tx,
+        info,
+        base: base_meta(source, &path_key, &file_key),
+        keys,
+        text_col,
+        first_line: 1,
+        first_byte: 0,
+    };
+    let mut next = match part.records(&mut csv, emit)? {
+        CsvEnd::Stop => return Ok(false),
+        CsvEnd::Done => return Ok(true),
+        CsvEnd::Unclosed(rest) => rest,
+    };
+    // What follows the line of a quote never closed is read again as
+    // records (without a header), until no quote is left open.
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                let mut meta = base.clone();
-                let mut text = String::new();
-                for (i, field) in record.iter().enumerate() {
-                    let value = decode(
-                        field.to_vec(),
-                        source,
-                        record.position().map_or(0, |p| p.byte()),
-                        opts.strict,
-                        info,
-                    )?;
-                    if i == text_col {
-                        text = value;
+        let (bytes, line, byte) = next;
+        let end =
+            memchr::memchr2(b'\n', b'\r', &bytes).map_or(bytes.len(), |i| {
+                i + 1
+                    + usize::from(
+                        bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n'),
+                    )
+            });
+        let rest = bytes[end..].to_vec();
+        part.first_line = line + 1;
+        part.first_byte = byte + end as u64;
+        let mut csv = builder(false)
+            .from_reader(CsvWatch::new(io::Cursor::new(rest), !tsv));
+        next = match part.records(&mut csv, emit)? {
+            CsvEnd::Stop => return Ok(false),
+            CsvEnd::Done => return Ok(true),
+            CsvEnd::Unclosed(rest) => rest,
+        };
+    }
+}
+
+/// How reading a run of CSV records ended.
+enum CsvEnd {
+    /// The receiver hung up.
+    Stop,
+    /// At the end of the file.
+    Done,
+    /// At the end of the file inside a quote: the bytes from the quote
+    /// on, its line and its byte offset.
+    Unclosed((Vec<u8>, u64, u64)),
+}
+
+/// The records of a CSV or TSV file, or of its part after a quote never
+/// closed (line and byte numbers start at `first_line`, `first_byte`).
+struct CsvPart<'a> {
+    src: usize,
+    source: &'a Source,
+    format: InputFormat,
+    opts: &'a ReadOptions,
+    tx: &'a SyncSender<Msg>,
+    info: &'a mut InputInfo,
+    base: Vec<(Arc<str>, String)>,
+    keys: Vec<Arc<str>>,
+    text_col: usize,
+    first_line: u64,
+    first_byte: u64,
+}
+
+/// A record read but not yet handed on: the last one of a file is
+/// dropped if a quote in it is never closed.
+enum CsvHeld {
+    Doc(Document),
+    Skip(Warning),
+}
+
+impl CsvPart<'_> {
+    fn records<R: Read>(
+        &mut self,
+        csv: &mut csv::Reader<CsvWatch<R>>,
+        emit: &mut dyn FnMut(Document) -> bool,
+    ) -> Result<CsvEnd> {
+        let mut record = csv::ByteRecord::new();
+        let mut held: Option<(CsvHeld, u64)> = None;
+        loop {
+            let next = match csv.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let pos = record
+                        .position()
+                        .cloned()
+                        .unwrap_or_else(csv::Position::new);
+                    let line = self.line_of(csv, &pos);
+                    let byte = self.first_byte + pos.byte();
+                    if record.len() != self.keys.len() {
+                        let message = format!(
+                            "malformed {} record: found record with {} \
+                             fields, but the header has {}: record skipped",
+                            self.format.name(),
+                            record.len(),
+                            self.keys.len()
+                        );
+                        (CsvHeld::Skip(self.warning(line, message)), line)
                     } else {
-                        meta.push((keys[i].clone(), value));
+                        let doc = self.document(&record, line, byte)?;
+                        (CsvHeld::Doc(doc), line)
                     }
                 }
-                let doc = Document {
-                    id: format!("{}:{line}", source.display),
-                    meta,
-                    text,
-                };
-                if !emit(doc) {
-                    return Ok(false);
-                }
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(input_err(format!(
-                        "read error near line {line}: {e}"
-                    )));
-                }
-                let w = Warning {
-                    location: format!("{}:{line}", source.display),
-                    message: format!(
+                Err(e) => {
+                    let pos = e
+                        .position()
+                        .cloned()
+                        .unwrap_or_else(csv::Position::new);
+                    let line = self.line_of(csv, &pos);
+                    if let csv::ErrorKind::Io(_) = e.kind() {
+                        return Err(Error::Input {
+                            path: self.source.display.clone(),
+                            message: format!(
+                                "read error near line {line}: {e}"
+                            ),
+                        });
+                    }
+                    let message = format!(
                         "malformed {} record: {e}: record skipped",
-                        format.name()
-                    ),
-                };
-                if tx.send(Msg::Skip(src, w)).is_err() {
-                    return Ok(false);
+                        self.format.name()
+                    );
+                    (CsvHeld::Skip(self.warning(line, message)), line)
                 }
+            };
+            if let Some((h, _)) = held.replace(next)
+                && !self.hand_on(h, emit)
+            {
+                return Ok(CsvEnd::Stop);
             }
         }
+        let watch = csv.get_mut();
+        let Some((byte, line)) = watch.unclosed() else {
+            if let Some((h, _)) = held
+                && !self.hand_on(h, emit)
+            {
+                return Ok(CsvEnd::Stop);
+            }
+            return Ok(CsvEnd::Done);
+        };
+        let (byte, line) =
+            (self.first_byte + byte, self.first_line - 1 + line);
+        let start = held.map_or(line, |(_, l)| l);
+        let within = if start == line {
+            String::new()
+        } else {
+            format!(" (in the record of line {start})")
+        };
+        let message = format!(
+            "a quote opened at line {line}{within} is never closed: record \
+             skipped; the lines after line {line} are read again as records"
+        );
+        let w = self.warning(start, message);
+        if self.tx.send(Msg::Skip(self.src, w)).is_err() {
+            return Ok(CsvEnd::Stop);
+        }
+        Ok(CsvEnd::Unclosed((
+            std::mem::take(&mut watch.since_open),
+            line,
+            byte,
+        )))
     }
-    Ok(true)
+
+    /// The line of the record at `pos`, counting a lone CR as a line end
+    /// (the CSV parser counts LFs only, and from where the record's
+    /// reading started).
+    fn line_of<R: Read>(
+        &self,
+        csv: &mut csv::Reader<CsvWatch<R>>,
+        pos: &csv::Position,
+    ) -> u64 {
+        self.first_line - 1 + csv.get_mut().line_at(pos.byte())
+    }
+
+    fn warning(&self, line: u64, message: String) -> Warning {
+        Warning {
+            location: format!("{}:{line}", self.source.display),
+            message,
+        }
+    }
+
+    fn document(
+        &mut self,
+        record: &csv::ByteRecord,
+        line: u64,
+        byte: u64,
+    ) -> Result<Document> {
+        let mut meta = self.base.clone();
+        let mut text = String::new();
+        for (i, field) in record.iter().enumerate() {
+            let value = decode(
+                field.to_vec(),
+                self.source,
+                byte,
+                self.opts.strict,
+                self.info,
+            )?;
+            if i == self.text_col {
+                text = value;
+            } else {
+                meta.push((self.keys[i].clone(), value));
+            }
+        }
+        Ok(Document {
+            id: format!("{}:{line}", self.source.display),
+            meta,
+            text,
+        })
+    }
+
+    /// Hands a record on; false if the receiver hung up.
+    fn hand_on(
+        &mut self,
+        held: CsvHeld,
+        emit: &mut dyn FnMut(Document) -> bool,
+    ) -> bool {
+        match held {
+            CsvHeld::Doc(doc) => emit(doc),
+            CsvHeld::Skip(w) => self.tx.send(Msg::Skip(self.src, w)).is_ok(),
+        }
+    }
+}
+
+/// Watches the bytes the CSV parser reads, which counts LFs only and
+/// takes a quote never closed to the end of the file without a word:
+/// where lone CRs end lines, and whether (and where) a quote is open.
+/// The quoting rules are the parser's (csv-core's, for `"` with doubled
+/// quotes): a quote opens only at the start of a field.
+struct CsvWatch<R> {
+    inner: R,
+    quoting: bool,
+    /// Bytes seen.
+    pos: u64,
+    /// Line ends seen (LFs and lone CRs), plus one: the current line.
+    line: u64,
+    /// Whether the last byte seen was a CR.
+    cr: bool,
+    state: QuoteState,
+    /// The first and last byte of each line end (LF, CRLF, lone CR) the
+    /// caller has not yet passed.
+    ends: std::collections::VecDeque<(u64, u64)>,
+    /// Line ends the caller has passed.
+    ends_before: u64,
+    /// The byte offset and line of the quote now open.
+    open: Option<(u64, u64)>,
+    /// The bytes from the open quote on.
+    since_open: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    StartField,
+    InField,
+    InQuotes,
+    /// A quote inside quotes: the end of the quotes, or the first of
+    /// two.
+    QuoteInQuotes,
+}
+
+impl<R> CsvWatch<R> {
+    fn new(inner: R, quoting: bool) -> Self {
+        CsvWatch {
+            inner,
+            quoting,
+            pos: 0,
+            line: 1,
+            cr: false,
+            state: QuoteState::StartField,
+            ends: Default::default(),
+            ends_before: 0,
+            open: None,
+            since_open: Vec::new(),
+        }
+    }
+
+    /// The line of a record the parser says starts at byte `byte`
+    /// (asked in increasing order). The parser starts a record where
+    /// the last one ended, at its line end (the LF of a CRLF, empty
+    /// lines), so the line ends from there on count too.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        while self.ends.front().is_some_and(|&(_, e)| e < byte) {
+            self.ends.pop_front();
+            self.ends_before += 1;
+        }
+        let (mut at, mut more) = (byte, 0);
+        for &(s, e) in &self.ends {
+            if s > at || e < at {
+                break;
+            }
+            more += 1;
+            at = e + 1;
+        }
+        1 + self.ends_before + more
+    }
+
+    /// Where the quote open at the end of the input opened (byte, line).
+    fn unclosed(&self) -> Option<(u64, u64)> {
+        self.open.filter(|_| self.state == QuoteState::InQuotes)
+    }
+
+    fn watch(&mut self, bytes: &[u8]) {
+        use QuoteState::*;
+        let delimiter = b',';
+        let mut mark = self.open.map(|_| 0);
+        for (i, &b) in bytes.iter().enumerate() {
+            let at = self.pos + i as u64;
+            if self.cr && b != b'\n' {
+                self.ends.push_back((at - 1, at - 1));
+                self.line += 1;
+            }
+            if b == b'\n' {
+                let start = if self.cr { at - 1 } else { at };
+                self.ends.push_back((start, at));
+                self.line += 1;
+            }
+            self.cr = b == b'\r';
+            if !self.quoting {
+                continue;
+            }
+            let end = b == b'\n' || b == b'\r';
+            self.state = match self.state {
+                StartField if b == b'"' => {
+                    self.open = Some((at, self.line));
+                    self.since_open.clear();
+                    mark = Some(i);
+                    InQuotes
+                }
+                StartField | InField | QuoteInQuotes
+                    if end || b == delimiter =>
+                {
+                    StartField
+                }
+                QuoteInQuotes if b == b'"' => InQuotes,
+                StartField | InField | QuoteInQuotes => InField,
+                InQuotes if b == b'"' => QuoteInQuotes,
+                InQuotes => InQuotes,
+            };
+            if self.open.is_some()
+                && matches!(self.state, StartField | InField)
+            {
+                self.open = None;
+                self.since_open.clear();
+                mark = None;
+            }
+        }
+        if let Some(m) = mark {
+            self.since_open.extend_from_slice(&bytes[m..]);
+        }
+        self.pos += bytes.len() as u64;
+    }
+}
+
+impl<R: Read> Read for CsvWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.watch(&buf[..n]);
+        Ok(n)
+    }
 }
 
 fn binary_warning(source: &Source, offset: u64) -> Warning {

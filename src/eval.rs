@@ -24,7 +24,8 @@ use crate::tokenize::{TokenizerOptions, tokenize};
 /// The score of one gold file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvalScore {
-    /// Sentences read.
+    /// Sentences read and scored or failed (malformed ones not
+    /// included).
     pub sentences: u64,
     /// Sentences left out because the round-trip check failed.
     pub roundtrip_failures: u64,
@@ -36,6 +37,10 @@ pub struct EvalScore {
     pub correct: u64,
     /// Tokens with an internal hyphen in only one of gold and prediction.
     pub hyphen_disagreements: u64,
+    /// Sentences left out because they are malformed (a token line
+    /// without 10 columns, a bad ID, an empty or blank FORM, a range past
+    /// the sentence's last word), as `(line, what is wrong)`.
+    pub malformed: Vec<(u64, String)>,
     /// Up to the requested number of disagreements, as
     /// `(sentence id, gold tokens, predicted tokens)` around the first
     /// difference.
@@ -73,6 +78,19 @@ struct Sentence {
     tokens: Vec<(String, String, Vec<String>)>,
     /// Last word id covered by the current multiword range.
     range_end: u64,
+    /// The last word id seen.
+    last_word: u64,
+    /// The line of the current range, for the message if it ends past
+    /// the last word.
+    range_line: u64,
+    /// The first thing wrong with the sentence, and its line.
+    malformed: Option<(u64, String)>,
+}
+
+impl Sentence {
+    fn fail(&mut self, line: u64, message: String) {
+        self.malformed.get_or_insert((line, message));
+    }
 }
 
 /// Scores `opts` against the CoNLL-U text `conllu`.
@@ -84,9 +102,22 @@ pub fn score(
     let mut out = EvalScore::default();
     let mut sent = Sentence::default();
     let mut spans = Vec::new();
-    for line in conllu.lines().chain(std::iter::once("")) {
+    for (i, line) in conllu.lines().chain(std::iter::once("")).enumerate() {
+        let n = i as u64 + 1;
         if line.trim().is_empty() {
-            if sent.text.is_some() || !sent.tokens.is_empty() {
+            if sent.range_end > sent.last_word {
+                let (end, last) = (sent.range_end, sent.last_word);
+                sent.fail(
+                    sent.range_line,
+                    format!(
+                        "the multiword range ends at word {end}, past the \
+                         sentence's last word ({last})"
+                    ),
+                );
+            }
+            if let Some(bad) = sent.malformed.take() {
+                out.malformed.push(bad);
+            } else if sent.text.is_some() || !sent.tokens.is_empty() {
                 score_sentence(&sent, opts, examples, &mut out, &mut spans);
             }
             sent = Sentence::default();
@@ -104,22 +135,47 @@ pub fn score(
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 10 {
+        if cols.len() != 10 {
+            let k = cols.len();
+            sent.fail(
+                n,
+                format!("a token line has 10 tab-separated columns, not {k}"),
+            );
             continue;
         }
         let (id, form, misc) = (cols[0], cols[1], cols[9]);
-        if id.contains('.') {
-            continue; // empty node
+        let word = |v: &str| v.parse::<u64>().ok().filter(|&w| w > 0);
+        if let Some((a, b)) = id.split_once('.') {
+            // An empty node: not a token.
+            if word(a).is_none() && a != "0" || b.parse::<u64>().is_err() {
+                sent.fail(n, format!("malformed empty-node ID '{id}'"));
+            }
+            continue;
+        }
+        if form.trim().is_empty() {
+            sent.fail(n, format!("token {id} has an empty or blank FORM"));
+            continue;
         }
         if let Some((a, b)) = id.split_once('-') {
-            let (_, b) =
-                (a.parse::<u64>().unwrap_or(0), b.parse::<u64>().unwrap_or(0));
-            sent.range_end = b;
+            match (word(a), word(b)) {
+                (Some(a), Some(b)) if a <= b && a > sent.last_word => {
+                    sent.range_end = b;
+                    sent.range_line = n;
+                }
+                _ => {
+                    sent.fail(n, format!("malformed range ID '{id}'"));
+                    continue;
+                }
+            }
             sent.tokens.push((form.to_string(), misc.to_string(), Vec::new()));
             continue;
         }
-        let n: u64 = id.parse().unwrap_or(0);
-        if n <= sent.range_end {
+        let Some(w) = word(id) else {
+            sent.fail(n, format!("malformed token ID '{id}'"));
+            continue;
+        };
+        sent.last_word = w;
+        if w <= sent.range_end {
             if let Some(last) = sent.tokens.last_mut() {
                 last.2.push(form.to_string());
             }
@@ -199,7 +255,11 @@ fn score_sentence(
             rebuilt.push(' ');
         }
     }
-    if rebuilt.trim_end() != text.trim_end() {
+    // (Spans past the end of the text, from trailing white space in
+    // forms, fail too.)
+    if rebuilt.trim_end() != text.trim_end()
+        || gold.iter().any(|&(_, e)| e > text.trim_end().len())
+    {
         out.roundtrip_failures += 1;
         return;
     }

@@ -25,6 +25,8 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
+#[path = "cli/hardening_readers.rs"]
+mod hardening_readers;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

@@ -53,12 +53,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         ..Default::default()
     };
     let mut scores = Vec::new();
+    let mut skipped = 0;
     for path in &args.gold {
-        let bytes = std::fs::read(path)
-            .map_err(|e| korpus::error::Error::Io {
-                path: path.into(),
-                error: e,
-            })
+        let bytes = korpus::corpus::read_decompressed(path.as_ref())
             .with_context(|| "reading the gold file".to_string())?;
         let text = String::from_utf8(bytes).map_err(|e| {
             korpus::error::Error::Input {
@@ -67,13 +64,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             }
         })?;
         let s = korpus::eval::score(&text, &opts, args.errors);
-        if s.sentences == 0 {
+        if s.sentences == 0 && s.malformed.is_empty() {
             return Err(korpus::error::Error::Input {
                 path: path.clone(),
                 message: "no CoNLL-U sentence found".into(),
             }
             .into());
         }
+        for (line, message) in &s.malformed {
+            eprintln!(
+                "korpus: warning: {path}:{line}: {message}: sentence skipped"
+            );
+        }
+        skipped += s.malformed.len() as u64;
         for (id, gold, pred) in &s.examples {
             eprintln!("{path} {id}\n  gold: {gold}\n  ours: {pred}");
         }
@@ -109,5 +112,5 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     wtr.finish()?;
     out.finish()?;
-    Ok(Outcome::default())
+    Ok(Outcome { skipped })
 }
