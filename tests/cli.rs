@@ -25,6 +25,8 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
+#[path = "cli/hardening_outputs.rs"]
+mod hardening_outputs;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

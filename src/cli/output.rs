@@ -139,6 +139,13 @@ impl Output {
             return Ok(Output { dest, label: "the output".to_string() });
         };
         let label = path.display().to_string();
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("writing {label}: it is a directory (give a file)"),
+            )
+            .into());
+        }
         let special =
             std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
@@ -247,6 +254,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// the renames are left, which do not fail for want of space.
 pub fn commit() -> anyhow::Result<()> {
     let pending = std::mem::take(&mut *lock(&PENDING));
+    // A target that became a directory meanwhile would fail its rename
+    // after others were done: found first, none is renamed.
+    if let Some(p) = pending.iter().find(|p| p.path.is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            format!("writing {}: it is a directory (give a file)", p.label),
+        )
+        .into());
+    }
     for p in pending {
         let label = p.label;
         p.tmp.persist(&p.path).map_err(|e| {
