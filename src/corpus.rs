@@ -412,28 +412,37 @@ impl Corpus {
         self.sources.len()
     }
 
-    /// What identifies the inputs' contents cheaply: each file's path,
-    /// size and modification time, one line each; `None` if an input is
-    /// a stream (standard input, a FIFO) or cannot be examined.
-    pub fn fingerprint(&self) -> Option<String> {
+    /// What identifies the inputs' contents: each file's path, size and
+    /// the SHA-256 of its bytes as stored, one line each (reading every
+    /// file once), so that a file changed with its size and modification
+    /// time kept (`cp -p`, `rsync -t`, `tar x`) is told apart; `None` if
+    /// an input is a stream (standard input, a FIFO). Errors: a file
+    /// that cannot be read.
+    pub fn fingerprint(&self) -> Result<Option<String>> {
         let mut out = String::new();
         for s in &self.sources {
+            let io = |error| Error::Io { path: s.path.clone(), error };
             if s.display == "-" {
-                return None;
+                return Ok(None);
             }
-            let m = std::fs::metadata(&s.path).ok()?;
+            let m = std::fs::metadata(&s.path).map_err(io)?;
             if !m.is_file() {
-                return None;
+                return Ok(None);
             }
-            let mtime = m
-                .modified()
-                .ok()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_nanos();
-            out.push_str(&format!("{}\t{}\t{mtime}\n", s.display, m.len()));
+            let mut h = Sha256::new();
+            let mut f = std::fs::File::open(&s.path).map_err(io)?;
+            std::io::copy(&mut f, &mut h).map_err(io)?;
+            let sum: String =
+                h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            let range =
+                s.range.map(|r| format!("\t{r:?}")).unwrap_or_default();
+            out.push_str(&format!(
+                "{}\t{}\t{sum}{range}\n",
+                s.display,
+                m.len()
+            ));
         }
-        Some(out)
+        Ok(Some(out))
     }
 
     /// The input files' sizes as stored, summed (0 for standard input

@@ -27,6 +27,8 @@ mod formats;
 mod freq;
 #[path = "cli/hardening_readers.rs"]
 mod hardening_readers;
+#[path = "cli/hardening_outputs.rs"]
+mod hardening_outputs;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

@@ -142,7 +142,7 @@ pub struct Args {
     vs: Option<String>,
 
     /// Keep the corpus frequencies in DIR and take them from there when
-    /// the corpus (each file's path, size and modification time), the
+    /// the corpus (each file's path, size and SHA-256), the
     /// analysis settings, --where and the korpus version are the same:
     /// the first node counts the whole corpus and stores its frequency
     /// table; every later node parses and tokenizes only the documents
@@ -198,7 +198,8 @@ fn collocates_of(
         serde_json::json!({}),
     )
     .to_string();
-    let Some(key) = korpus::cache::key(corpus, &what) else {
+    korpus::cache::check_dir(dir)?;
+    let Some(key) = korpus::cache::key(corpus, &what)? else {
         eprintln!(
             "korpus: note: --freq-cache: a corpus read from a stream is not cached"
         );

@@ -221,6 +221,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         fields_seen,
     )
     .map_err(usage)?;
+    if summary.docs == 0 && !filter.is_empty() {
+        return Err(korpus::error::Error::Empty(format!(
+            "no document matches the --where conditions ({} documents read)",
+            report.documents
+        ))
+        .into());
+    }
     let docs =
         if summary.docs_with_hits == 1 { "document" } else { "documents" };
     let per_million = match summary.tokens {

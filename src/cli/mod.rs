@@ -28,9 +28,10 @@ mod stats;
 mod tokens;
 mod variants;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// korpus: corpus-linguistics statistics for large text collections.
 ///
@@ -113,7 +114,10 @@ pub struct Outcome {
 /// Parses the command line, runs the command and maps errors to exit
 /// codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    output::check_stdout();
+    output::clean_up_on_signals();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some(n) = cli.threads {
         if n == 0 {
             eprintln!("korpus: --threads must be at least 1");
@@ -126,7 +130,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let result = dispatch(cli.command);
+    let result = check_paths(&matches).and_then(|()| run_and_commit(cli));
     progress::finish();
     match result {
         Ok(outcome) if outcome.skipped > 0 => {
@@ -144,6 +148,80 @@ pub fn main() -> ExitCode {
             eprintln!("korpus: {err:#}");
             ExitCode::from(exit_code(&err))
         }
+    }
+}
+
+/// Runs one command and renames its outputs into place if it
+/// succeeded; a failed command leaves none of them.
+fn run_and_commit(cli: Cli) -> anyhow::Result<Outcome> {
+    match dispatch(cli.command) {
+        Ok(outcome) => {
+            output::commit()?;
+            Ok(outcome)
+        }
+        Err(e) => {
+            output::discard();
+            Err(e)
+        }
+    }
+}
+
+/// The inputs a command line reads and the outputs it writes, checked
+/// against each other before anything runs (see
+/// [`output::check_paths`]).
+fn check_paths(matches: &ArgMatches) -> anyhow::Result<()> {
+    let mut inputs = Vec::new();
+    let mut outputs = Vec::new();
+    let mut m = matches;
+    while let Some((command, sub)) = m.subcommand() {
+        m = sub;
+        collect_paths(command, m, &mut inputs, &mut outputs);
+    }
+    output::check_paths(&inputs, &outputs)
+}
+
+fn collect_paths(
+    command: &str,
+    m: &ArgMatches,
+    inputs: &mut Vec<PathBuf>,
+    outputs: &mut Vec<output::OutputPath>,
+) {
+    let values = |id: &str| -> Vec<PathBuf> {
+        match m.try_get_raw(id) {
+            Ok(Some(v)) => v.map(PathBuf::from).collect(),
+            _ => Vec::new(),
+        }
+    };
+    for id in ["inputs", "reference", "gold", "map", "hostfile"] {
+        inputs.extend(values(id));
+    }
+    let mut targets = values("targets");
+    let all = matches!(m.try_get_one::<bool>("all"), Ok(Some(true)));
+    if command == "colloc" && !all {
+        targets.pop(); // the node query
+    }
+    inputs.extend(targets);
+    inputs.extend(values("stopwords").into_iter().filter(|s| {
+        !["id", "en", "none"].iter().any(|n| s.as_os_str() == *n)
+    }));
+    let mut out = |flag: &str, path: PathBuf, dir: bool| {
+        outputs.push(output::OutputPath { flag: flag.to_string(), path, dir });
+    };
+    for p in values("output") {
+        out("-o", p, command == "report");
+    }
+    for p in values("provenance") {
+        out("--provenance", p, false);
+    }
+    for p in values("chart") {
+        out("--chart", p.clone(), false);
+        out("--chart (its data file)", p.with_extension("tsv"), false);
+    }
+    for p in values("freq_cache") {
+        out("--freq-cache", p, true);
+    }
+    for p in values("parts") {
+        out("--parts", p, true);
     }
 }
 
@@ -173,9 +251,13 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
 fn run_line(words: &[String]) -> anyhow::Result<Outcome> {
     let argv =
         std::iter::once("korpus".to_string()).chain(words.iter().cloned());
-    let cli = Cli::try_parse_from(argv)
+    let matches = Cli::command()
+        .try_get_matches_from(argv)
         .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
-    dispatch(cli.command)
+    let cli = Cli::from_arg_matches(&matches)
+        .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
+    check_paths(&matches)?;
+    run_and_commit(cli)
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

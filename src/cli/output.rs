@@ -1,9 +1,16 @@
 //! Where results go: stdout or an atomically written file, in which
 //! format; warnings on stderr; the provenance record.
+//!
+//! A run's output files are written to temporary files beside their
+//! targets and renamed into place together by [`commit`] once the
+//! command has succeeded: a run that fails leaves none of them (nor an
+//! older file replaced). The temporary files (and `korpus report`'s
+//! directory) are removed on SIGINT and SIGTERM too.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
 use korpus::corpus::{ReadReport, Warning};
@@ -85,8 +92,9 @@ pub struct Output {
 enum Dest {
     /// Standard output.
     Stdout(BufWriter<io::Stdout>),
-    /// A temporary file to rename over the target.
-    Atomic(BufWriter<tempfile::NamedTempFile>, PathBuf),
+    /// A temporary file to rename over the target: at the end of the
+    /// run (deferred, see [`commit`]) or by [`Output::finish`].
+    Atomic(BufWriter<tempfile::NamedTempFile>, PathBuf, bool),
     /// A device or FIFO, written directly.
     Direct(BufWriter<File>),
     /// Nowhere: a distributed run's process other than 0.
@@ -104,18 +112,40 @@ impl Output {
     }
 
     /// Opens one part file of a distributed run (written by every
-    /// process), atomically.
+    /// process), atomically. It is renamed into place by
+    /// [`Output::finish`] at once, not at the end of the run: the
+    /// `_SUCCESS` file written after every process finished its parts
+    /// must not come before them.
     pub fn open_part(path: &Path) -> anyhow::Result<Output> {
-        Self::open_any(Some(path))
+        let mut out = Self::open_any(Some(path))?;
+        if let Dest::Atomic(_, _, deferred) = &mut out.dest {
+            *deferred = false;
+        }
+        Ok(out)
     }
 
     fn open_any(path: Option<&Path>) -> anyhow::Result<Output> {
         let Some(path) = path else {
+            if stdout_is_closed() {
+                return Err(io::Error::new(
+                    io::ErrorKind::Other,
+                    "standard output is closed: nothing would be written \
+                     (redirect it or give -o FILE)",
+                )
+                .into());
+            }
             let dest =
                 Dest::Stdout(BufWriter::with_capacity(1 << 16, io::stdout()));
             return Ok(Output { dest, label: "the output".to_string() });
         };
         let label = path.display().to_string();
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("writing {label}: it is a directory (give a file)"),
+            )
+            .into());
+        }
         let special =
             std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
@@ -141,9 +171,11 @@ impl Output {
                 dir.display()
             )
         })?;
+        remove_on_signal(tmp.path());
         let dest = Dest::Atomic(
             BufWriter::with_capacity(1 << 16, tmp),
             path.to_path_buf(),
+            true,
         );
         Ok(Output { dest, label })
     }
@@ -157,17 +189,22 @@ impl Output {
         io::Error::new(e.kind(), format!("writing {}: {e}", self.label))
     }
 
-    /// Flushes and, for a file, renames it into place.
+    /// Flushes and, for a file, syncs it and hands it to [`commit`],
+    /// which renames it into place when the command has succeeded.
     pub fn finish(mut self) -> anyhow::Result<()> {
         self.flush()?;
-        if let Dest::Atomic(w, path) = self.dest {
+        if let Dest::Atomic(w, path, deferred) = self.dest {
             let label = self.label;
             let err = |e: io::Error| {
                 io::Error::new(e.kind(), format!("writing {label}: {e}"))
             };
             let tmp = w.into_inner().map_err(|e| err(e.into_error()))?;
             tmp.as_file().sync_all().map_err(err)?;
-            tmp.persist(&path).map_err(|e| err(e.error))?;
+            if deferred {
+                lock(&PENDING).push(Pending { tmp, path, label });
+            } else {
+                tmp.persist(&path).map_err(|e| err(e.error))?;
+            }
         }
         Ok(())
     }
@@ -177,7 +214,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let r = match &mut self.dest {
             Dest::Stdout(w) => w.write(buf),
-            Dest::Atomic(w, _) => w.write(buf),
+            Dest::Atomic(w, _, _) => w.write(buf),
             Dest::Direct(w) => w.write(buf),
             Dest::Discard(w) => w.write(buf),
         };
@@ -187,12 +224,163 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         let r = match &mut self.dest {
             Dest::Stdout(w) => w.flush(),
-            Dest::Atomic(w, _) => w.flush(),
+            Dest::Atomic(w, _, _) => w.flush(),
             Dest::Direct(w) => w.flush(),
             Dest::Discard(w) => w.flush(),
         };
         r.map_err(|e| self.label_err(e))
     }
+}
+
+/// An output file written completely, waiting for the end of the run.
+struct Pending {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    label: String,
+}
+
+/// The outputs of the run so far that [`commit`] renames into place.
+static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
+
+/// Temporary files and directories to remove on SIGINT or SIGTERM.
+static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Renames every output the run finished into place (called once the
+/// command succeeded). Each was written and synced already, so only
+/// the renames are left, which do not fail for want of space.
+pub fn commit() -> anyhow::Result<()> {
+    let pending = std::mem::take(&mut *lock(&PENDING));
+    // A target that became a directory meanwhile would fail its rename
+    // after others were done: found first, none is renamed.
+    if let Some(p) = pending.iter().find(|p| p.path.is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            format!("writing {}: it is a directory (give a file)", p.label),
+        )
+        .into());
+    }
+    for p in pending {
+        let label = p.label;
+        p.tmp.persist(&p.path).map_err(|e| {
+            io::Error::new(
+                e.error.kind(),
+                format!("writing {label}: {}", e.error),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Drops every output the run finished (the command failed): their
+/// temporary files are removed and the targets left as they were.
+pub fn discard() {
+    let pending = std::mem::take(&mut *lock(&PENDING));
+    drop(pending);
+}
+
+/// Has `path` (a temporary file or directory) removed if the process
+/// is interrupted by SIGINT or SIGTERM before it is renamed or removed.
+pub fn remove_on_signal(path: &Path) {
+    let mut t = lock(&TEMPORARY);
+    // Those renamed or removed since are no longer of interest.
+    t.retain(|p| p.symlink_metadata().is_ok());
+    t.push(path.to_path_buf());
+}
+
+/// Removes the temporary files and directories on SIGINT and SIGTERM,
+/// then ends the process as the signal would have.
+pub fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) =
+            signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                for p in lock(&TEMPORARY).iter() {
+                    let _ = if p.is_dir() {
+                        std::fs::remove_dir_all(p)
+                    } else {
+                        std::fs::remove_file(p)
+                    };
+                }
+                let _ =
+                    signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
+/// Whether standard output was closed when korpus started.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether standard output is closed (`korpus ... >&-`), before
+/// any file is opened: results written there would be lost with exit
+/// code 0. Rust's runtime gives a closed standard stream /dev/null
+/// opened for reading and writing before `main`, so on Linux that is
+/// what a closed stdout looks like (a shell's `>/dev/null` opens it for
+/// writing only, and stays a way to discard the results); elsewhere a
+/// closed descriptor is recognized by EBADF. Writing results to a
+/// closed stdout is an error (exit code 1).
+pub fn check_stdout() {
+    let closed = stdout_is_runtime_null() || stdout_is_bad_descriptor();
+    STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether descriptor 1 is /dev/null opened read-write (Linux).
+fn stdout_is_runtime_null() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(out), Ok(null)) = (
+            std::fs::metadata("/proc/self/fd/1"),
+            std::fs::metadata("/dev/null"),
+        ) else {
+            return false;
+        };
+        if out.rdev() != null.rdev() || out.is_file() {
+            return false;
+        }
+        let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else {
+            return false;
+        };
+        let flags = info
+            .lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+        // O_ACCMODE is 3, O_RDWR 2.
+        flags.is_some_and(|f| f & 3 == 2)
+    }
+    #[cfg(not(target_os = "linux"))]
+    false
+}
+
+/// Whether descriptor 1 is not open at all (EBADF).
+fn stdout_is_bad_descriptor() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        const EBADF: i32 = 9;
+        io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .is_err_and(|e| e.raw_os_error() == Some(EBADF))
+    }
+    #[cfg(not(unix))]
+    false
+}
+
+fn stdout_is_closed() -> bool {
+    STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The permissions of a new output file: the target's if it exists,
@@ -272,4 +460,111 @@ pub fn write_provenance(
 /// Whether stderr is a terminal (summaries are printed only then).
 pub fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
+}
+
+/// An output path of a run, with the flag that named it.
+pub struct OutputPath {
+    /// The flag, as `-o` or `--chart`.
+    pub flag: String,
+    /// The path given.
+    pub path: PathBuf,
+    /// Whether it is a directory korpus writes into (`report -o`,
+    /// `--freq-cache`, `--parts`).
+    pub dir: bool,
+}
+
+/// Where a path leads: its canonical form (of the parent, for a file
+/// not yet there) and, for an existing file, its identity.
+struct Resolved {
+    path: PathBuf,
+    id: Option<(u64, u64)>,
+    is_dir: bool,
+    /// A device, FIFO or socket (written directly, never replaced).
+    special: bool,
+}
+
+fn resolve(path: &Path) -> Resolved {
+    let meta = std::fs::metadata(path).ok();
+    let canonical = std::fs::canonicalize(path).ok().or_else(|| {
+        let name = path.file_name()?;
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(std::fs::canonicalize(parent).ok()?.join(name))
+    });
+    let path = canonical.unwrap_or_else(|| {
+        std::env::current_dir().unwrap_or_default().join(path)
+    });
+    #[cfg(unix)]
+    let id = meta.as_ref().map(|m| {
+        use std::os::unix::fs::MetadataExt;
+        (m.dev(), m.ino())
+    });
+    #[cfg(not(unix))]
+    let id = None;
+    Resolved {
+        path,
+        id,
+        is_dir: meta.as_ref().is_some_and(|m| m.is_dir()),
+        special: meta.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()),
+    }
+}
+
+/// Refuses (exit code 2), before anything runs, an output that is an
+/// input file, lies inside an input directory, holds an input (an
+/// output directory), or is another output too. Paths are compared
+/// canonically and by file identity (device and inode), so `./a.tsv`,
+/// a symbolic link and a hard link to an input are all caught. Inputs
+/// that do not exist and `-` are passed over; so are outputs that are
+/// devices or FIFOs (`/dev/null`), which are written, never replaced.
+pub fn check_paths(
+    inputs: &[PathBuf],
+    outputs: &[OutputPath],
+) -> anyhow::Result<()> {
+    let inputs: Vec<(&PathBuf, Resolved)> = inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && p.exists())
+        .map(|p| (p, resolve(p)))
+        .filter(|(_, r)| !r.special)
+        .collect();
+    let mut seen: Vec<(&OutputPath, Resolved)> = Vec::new();
+    for out in outputs {
+        let o = resolve(&out.path);
+        if o.special {
+            continue;
+        }
+        let name = format!("{} {}", out.flag, out.path.display());
+        for (given, i) in &inputs {
+            let same = i.path == o.path || (i.id.is_some() && i.id == o.id);
+            let why = if same {
+                Some("is an input".to_string())
+            } else if i.is_dir && o.path.starts_with(&i.path) {
+                Some(format!(
+                    "is inside the input directory {}",
+                    given.display()
+                ))
+            } else if out.dir && i.path.starts_with(&o.path) {
+                Some(format!("holds the input {}", given.display()))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(usage(format!(
+                    "{name} {why}: give an output outside the inputs (nothing was written)"
+                )));
+            }
+        }
+        if let Some((first, _)) = seen.iter().find(|(_, s)| {
+            s.path == o.path || (s.id.is_some() && s.id == o.id)
+        }) {
+            return Err(usage(format!(
+                "{name} is the same file as {} {}: give each output its own file (nothing was written)",
+                first.flag,
+                first.path.display()
+            )));
+        }
+        seen.push((out, o));
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@
 //! print. The directory is renamed into place when the page is
 //! complete: a failed run leaves no half-written report.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -24,8 +25,11 @@ use super::args::usage;
 ///
 /// Writes DIR/index.html (self-contained: inline style, script and
 /// SVG; readable offline) and beside it every table as TSV and every
-/// chart as SVG. The corpus is read once per table. DIR is replaced if
-/// it holds an earlier korpus report; any other existing DIR is refused.
+/// chart as SVG, and korpus-manifest.json listing them with their
+/// SHA-256. The corpus is read once per table. An existing DIR is
+/// replaced (in one step) only if it is empty or an earlier report
+/// whose every file its manifest lists unchanged; anything else in DIR
+/// is refused.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or directories (read once per table, so not `-`).
@@ -77,8 +81,13 @@ pub struct Args {
     text_field: Option<String>,
 }
 
-/// The meta generator tag that marks a directory as a korpus report.
+/// The meta generator tag of the page.
 const GENERATOR: &str = "korpus report";
+
+/// The file in a report directory that lists the files korpus wrote
+/// there, with their SHA-256: only a directory whose every entry is
+/// listed, unchanged, is ever replaced.
+const MANIFEST: &str = "korpus-manifest.json";
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -87,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "korpus report reads the corpus once per table: give files or directories, not -",
         ));
     }
+    check_options(&args)?;
     let target = args.output.clone();
     check_target(&target)?;
     let parent = match target.parent() {
@@ -99,23 +109,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .with_context(|| {
             format!("creating a temporary directory in {}", parent.display())
         })?;
+    super::output::remove_on_signal(tmp.path());
     let mut r = Report::new(&args, tmp.path());
     r.build()?;
     let skipped = r.skipped;
     let html = r.page.finish(GENERATOR);
-    std::fs::write(tmp.path().join("index.html"), html).with_context(
-        || format!("writing the report in {}", tmp.path().display()),
-    )?;
-    // Into place: the old report (if any) goes only once the new one
-    // is complete.
-    let tmp_path = tmp.keep();
-    if target.exists() {
-        std::fs::remove_dir_all(&target)
-            .with_context(|| format!("replacing {}", target.display()))?;
-    }
-    std::fs::rename(&tmp_path, &target).with_context(|| {
-        format!("moving the report to {}", target.display())
-    })?;
+    let written =
+        |e| format!("writing the report in {}: {e}", tmp.path().display());
+    std::fs::write(tmp.path().join("index.html"), html)
+        .map_err(|e| anyhow::anyhow!(written(e)))?;
+    write_manifest(tmp.path()).map_err(|e| anyhow::anyhow!(written(e)))?;
+    install(tmp, &target, &parent)?;
     eprintln!(
         "korpus: report written to {} (open it in a browser)",
         target.join("index.html").display()
@@ -123,22 +127,200 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome { skipped })
 }
 
-/// Refuses to replace a directory that is not an earlier report.
-fn check_target(target: &Path) -> anyhow::Result<()> {
-    if !target.exists() {
-        return Ok(());
+/// Checks the queries, variant sets and reference paths before anything
+/// runs: a report is not written around an invalid option (exit 2).
+fn check_options(args: &Args) -> anyhow::Result<()> {
+    let an = korpus::analyze::Analyzer::default();
+    let flagged = args.queries.iter().map(|q| ("--query", q));
+    for (flag, q) in flagged.chain(args.sets.iter().map(|s| ("--set", s))) {
+        korpus::query::Query::parse(q, &an, false)
+            .map_err(|e| usage(format!("{flag}: {}", e.render(q))))?;
     }
-    let empty =
-        target.read_dir().map(|mut d| d.next().is_none()).unwrap_or(false);
-    let ours = std::fs::read_to_string(target.join("index.html"))
-        .is_ok_and(|s| s.contains(&format!("content=\"{GENERATOR}\"")));
-    if target.is_dir() && (empty || ours) {
-        return Ok(());
+    for r in &args.reference {
+        if std::fs::metadata(r).is_err() {
+            return Err(usage(format!(
+                "--ref {r}: no such file or directory"
+            )));
+        }
     }
-    Err(usage(format!(
-        "{} exists and is not a korpus report: give a new directory",
-        target.display()
-    )))
+    Ok(())
+}
+
+/// Every file in `dir` with its SHA-256, as the manifest stores them.
+fn checksums(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == MANIFEST || !entry.file_type()?.is_file() {
+            continue;
+        }
+        files.insert(name, sha256(&entry.path())?);
+    }
+    Ok(files)
+}
+
+fn sha256(path: &Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    std::io::copy(&mut std::fs::File::open(path)?, &mut h)?;
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn write_manifest(dir: &Path) -> std::io::Result<()> {
+    let record = serde_json::json!({
+        "generator": GENERATOR,
+        "korpus_version": env!("CARGO_PKG_VERSION"),
+        "files": checksums(dir)?,
+    });
+    let text = serde_json::to_string_pretty(&record)?;
+    std::fs::write(dir.join(MANIFEST), format!("{text}\n"))
+}
+
+/// What the output directory holds.
+enum Target {
+    /// Nothing there, or an empty directory.
+    Free,
+    /// An earlier report, unchanged.
+    Report,
+}
+
+/// Accepts a new or empty directory, or an earlier report whose every
+/// file korpus wrote and nobody changed since (its manifest says so);
+/// anything else is refused (exit 2), naming what is in the way.
+fn check_target(target: &Path) -> anyhow::Result<Target> {
+    let refuse = |why: String| {
+        Err(usage(format!(
+            "{} {why}: korpus report only replaces a report it wrote; give a new directory",
+            target.display()
+        )))
+    };
+    let meta = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Target::Free);
+        }
+        Err(e) => return refuse(format!("cannot be read ({e})")),
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return refuse("exists and is not a directory".to_string());
+    }
+    let mut names = Vec::new();
+    for entry in target
+        .read_dir()
+        .with_context(|| format!("reading {}", target.display()))?
+    {
+        let entry =
+            entry.with_context(|| format!("reading {}", target.display()))?;
+        names.push((entry.file_name().to_string_lossy().into_owned(), entry));
+    }
+    if names.is_empty() {
+        return Ok(Target::Free);
+    }
+    let manifest = std::fs::read_to_string(target.join(MANIFEST)).ok();
+    let listed: Option<BTreeMap<String, String>> = manifest
+        .as_deref()
+        .and_then(|m| serde_json::from_str::<serde_json::Value>(m).ok())
+        .filter(|v| v["generator"] == GENERATOR)
+        .and_then(|v| serde_json::from_value(v["files"].clone()).ok());
+    let Some(listed) = listed else {
+        return refuse(format!(
+            "exists and is not a korpus report (it has no valid {MANIFEST})"
+        ));
+    };
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in &names {
+        if name == MANIFEST {
+            continue;
+        }
+        let Some(sum) = listed.get(name) else {
+            return refuse(format!(
+                "holds {name}, which korpus report did not write"
+            ));
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if !is_file || sha256(&entry.path()).ok().as_ref() != Some(sum) {
+            return refuse(format!(
+                "holds {name}, changed since korpus report wrote it"
+            ));
+        }
+    }
+    Ok(Target::Report)
+}
+
+/// Puts the complete report in `tmp` in place of `target`: renamed onto
+/// a new or empty directory, or swapped with an earlier report in one
+/// step (Linux: renameat2 RENAME_EXCHANGE; elsewhere the old report is
+/// moved aside first and put back if the new one cannot take its
+/// place). The target is checked again just before, so that a file
+/// added meanwhile, or another run that got there first, is not lost.
+fn install(
+    tmp: tempfile::TempDir,
+    target: &Path,
+    parent: &Path,
+) -> anyhow::Result<()> {
+    let moving = || format!("moving the report to {}", target.display());
+    match check_target(target)? {
+        Target::Free => {
+            std::fs::rename(tmp.path(), target).map_err(|e| {
+                usage(format!(
+                    "{}: {e} (another run wrote there meanwhile?)",
+                    moving()
+                ))
+            })?;
+            let _ = tmp.keep();
+        }
+        Target::Report => {
+            let old = tempfile::Builder::new()
+                .prefix(".korpus-report-old-")
+                .tempdir_in(parent)
+                .with_context(moving)?;
+            super::output::remove_on_signal(old.path());
+            swap(tmp.path(), target, old.path()).with_context(moving)?;
+            // `tmp` now names the old report, `old` an empty directory:
+            // both are removed when dropped.
+            drop(old);
+            drop(tmp);
+        }
+    }
+    Ok(())
+}
+
+/// Exchanges directories `new` and `target`.
+#[cfg(target_os = "linux")]
+fn swap(new: &Path, target: &Path, _spare: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, new, CWD, target, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(e)
+            if e == rustix::io::Errno::INVAL
+                || e == rustix::io::Errno::NOSYS =>
+        {
+            swap_by_renames(new, target, _spare)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(new: &Path, target: &Path, spare: &Path) -> std::io::Result<()> {
+    swap_by_renames(new, target, spare)
+}
+
+/// Moves `target` onto the empty directory `spare`, `new` to `target`,
+/// and the old report to `new` (so both names stay as after an
+/// exchange); puts the old report back if `new` cannot move.
+fn swap_by_renames(
+    new: &Path,
+    target: &Path,
+    spare: &Path,
+) -> std::io::Result<()> {
+    std::fs::rename(target, spare)?;
+    if let Err(e) = std::fs::rename(new, target) {
+        std::fs::rename(spare, target)?;
+        return Err(e);
+    }
+    std::fs::rename(spare, new)
 }
 
 struct Report<'a> {

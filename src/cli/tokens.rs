@@ -102,6 +102,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     wtr.finish()?;
     out.finish()?;
     output::note_ignored(&report);
+    if report.documents > 0 && !filter.is_empty() {
+        let kept = report.documents - filtered_out;
+        korpus::meta::check_scan(
+            &report,
+            &filter,
+            &korpus::meta::GroupBy::All,
+            kept,
+            1,
+        )?;
+    }
     if let Some(path) = &args.out.provenance {
         let settings = settings(
             "tokens",

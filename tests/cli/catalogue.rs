@@ -26,7 +26,9 @@ struct Case {
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
-    std::fs::write(dir.join(name), bytes).unwrap();
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
 }
 
 /// 200 MB of words with no line break at all.
@@ -93,10 +95,12 @@ const CASES: &[Case] = &[
     Case {
         what: "NUL bytes: the file is skipped as binary and counted",
         setup: |d| {
-            write(d, "ok.txt", b"kata baik\n");
-            write(d, "bin.txt", b"kata\0\0\0biner\n");
+            write(d, "c/ok.txt", b"kata baik\n");
+            write(d, "c/bin.txt", b"kata\0\0\0biner\n");
         },
-        args: &["stats", "."],
+        // A directory walk, in a subdirectory: -o out.tsv may not be
+        // inside an input directory.
+        args: &["stats", "c"],
         code: 3,
         message: "bin.txt: byte 4: NUL byte: binary file skipped",
         counts: Some((1, 1)),
@@ -104,14 +108,14 @@ const CASES: &[Case] = &[
     Case {
         what: "an empty file and an empty document among others",
         setup: |d| {
-            write(d, "empty.txt", b"");
+            write(d, "c/empty.txt", b"");
             write(
                 d,
-                "docs.jsonl",
+                "c/docs.jsonl",
                 b"{\"text\": \"\"}\n{\"text\": \"satu dua\"}\n",
             );
         },
-        args: &["stats", "."],
+        args: &["stats", "c"],
         code: 0,
         message: "",
         counts: Some((3, 0)),
@@ -296,6 +300,58 @@ const CASES: &[Case] = &[
         args: &["colloc", "--all", "x.txt", "--max-pairs", "3"],
         code: 2,
         message: "more than 3 (--max-pairs)",
+        counts: None,
+    },
+    // Issue 22: outputs never replace inputs; exit codes as documented.
+    Case {
+        what: "a chart whose data file is the input: refused before reading",
+        setup: |d| write(d, "news.tsv", b"text\nTiongkok dan China.\n"),
+        args: &["freq", "news.tsv", "--chart", "news.svg"],
+        code: 2,
+        message: "--chart (its data file) news.tsv is an input",
+        counts: None,
+    },
+    Case {
+        what: "a chart's data file naming another output: refused",
+        setup: |d| write(d, "a.txt", b"Tiongkok dan China.\n"),
+        args: &["freq", "a.txt", "--chart", "out.svg"],
+        code: 2,
+        message: "out.tsv is the same file as -o out.tsv",
+        counts: None,
+    },
+    Case {
+        what: "an unknown kwic field: no output written",
+        setup: |d| write(d, "a.txt", b"Tiongkok dan China.\n"),
+        args: &["kwic", "a.txt", "China", "--fields", "nofield"],
+        code: 2,
+        message: "no document has the field 'nofield'",
+        counts: None,
+    },
+    Case {
+        what: "tokens --where matching nothing",
+        setup: |d| write(d, "a.txt", b"Tiongkok dan China.\n"),
+        args: &["tokens", "a.txt", "--where", "file=b.txt"],
+        code: 2,
+        message: "no document matches the --where conditions",
+        counts: None,
+    },
+    Case {
+        what: "kwic --where matching nothing",
+        setup: |d| write(d, "a.txt", b"Tiongkok dan China.\n"),
+        args: &["kwic", "a.txt", "China", "--where", "file=b.txt"],
+        code: 2,
+        message: "no document matches the --where conditions",
+        counts: None,
+    },
+    Case {
+        what: "--freq-cache naming a file, not a directory",
+        setup: |d| {
+            write(d, "a.txt", b"Tiongkok dan China.\n");
+            write(d, "cache", b"x\n");
+        },
+        args: &["colloc", "a.txt", "China", "--freq-cache", "cache"],
+        code: 2,
+        message: "--freq-cache cache: not a directory",
         counts: None,
     },
 ];

@@ -149,10 +149,15 @@ fn only_an_earlier_report_is_replaced() {
     // An earlier report is replaced.
     std::fs::remove_dir_all(dir.path().join("rep")).unwrap();
     assert_eq!(report(dir.path(), &["--query", "Korea"]).code, 0);
+    // A file the user added is kept: the run is refused (issue 22).
     std::fs::write(dir.path().join("rep/stale.txt"), "old").unwrap();
     let r = report(dir.path(), &["--query", "Jakarta"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("holds stale.txt"), "{}", r.stderr);
+    assert!(dir.path().join("rep/stale.txt").exists());
+    std::fs::remove_file(dir.path().join("rep/stale.txt")).unwrap();
+    let r = report(dir.path(), &["--query", "Jakarta"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(!dir.path().join("rep/stale.txt").exists());
     let html =
         std::fs::read_to_string(dir.path().join("rep/index.html")).unwrap();
     assert!(html.contains("Collocates of Jakarta"));
