@@ -67,6 +67,10 @@ pub enum Within {
     Sentence,
 }
 
+/// The most window tokens on each side of the node: each item seen in
+/// a window keeps a count per window position, 8 bytes each.
+pub const MAX_SPAN: usize = 100;
+
 /// Options of a collocation count.
 #[derive(Debug, Clone)]
 pub struct CollocOptions {
@@ -386,6 +390,12 @@ fn count_groups(
             "the window is empty: give --left or --right a value above 0"
                 .into(),
         ));
+    }
+    if opts.left.max(opts.right) > MAX_SPAN {
+        return Err(Error::Usage(format!(
+            "a window of {} tokens is over the limit of {MAX_SPAN} on each side",
+            opts.left.max(opts.right)
+        )));
     }
     let raw = (prefilter && filter.is_empty())
         .then(|| Prefilter::new(query, an, true))

@@ -131,7 +131,7 @@ pub const MEASURES: &[KeyMeasure] = &[
     KeyMeasure { name: "bic", value: |w| Some(w.bic), decimals: 4 },
     KeyMeasure {
         name: "simple_maths",
-        value: |w| Some(w.simple_maths),
+        value: |w| Some(w.simple_maths).filter(|v| v.is_finite()),
         decimals: 4,
     },
     KeyMeasure {

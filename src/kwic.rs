@@ -65,6 +65,34 @@ pub enum Context {
     Sentence,
 }
 
+/// The most context tokens a line may have on each side
+/// ([`Context::Tokens`]): a line's memory grows with its context.
+pub const MAX_CONTEXT_TOKENS: usize = 1000;
+
+/// The most context characters a line may have on each side
+/// ([`Context::Chars`]); a [`Context::Sentence`] line is cut to this
+/// many characters on each side of the node, so a text without a
+/// sentence end does not make every line the whole text.
+pub const MAX_CONTEXT_CHARS: usize = 10_000;
+
+impl Context {
+    /// Checks the context against [`MAX_CONTEXT_TOKENS`] and
+    /// [`MAX_CONTEXT_CHARS`].
+    pub fn check(&self) -> Result<()> {
+        let (n, max, unit) = match *self {
+            Context::Tokens(l, r) => (l.max(r), MAX_CONTEXT_TOKENS, "tokens"),
+            Context::Chars(n) => (n, MAX_CONTEXT_CHARS, "characters"),
+            Context::Sentence => return Ok(()),
+        };
+        if n > max {
+            return Err(crate::error::Error::Usage(format!(
+                "a context of {n} {unit} is over the limit of {max} {unit} on each side"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// One level of a sort.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -128,7 +156,14 @@ pub struct KwicOptions {
     /// concordance fails with [`crate::error::Error::Usage`] instead of
     /// exhausting memory.
     pub max_held: usize,
+    /// The most bytes the lines `sort` or a sample hold may take (their
+    /// text, metadata and sort keys, and a fixed cost per line). Past it
+    /// the concordance fails with [`crate::error::Error::Usage`].
+    pub max_held_bytes: usize,
 }
+
+/// The default of [`KwicOptions::max_held_bytes`]: 2 GiB.
+pub const MAX_HELD_BYTES: usize = 2 << 30;
 
 /// The default of [`KwicOptions::max_held`]: 10 million lines (a few GB).
 pub const MAX_HELD: usize = 10_000_000;
@@ -143,6 +178,7 @@ impl Default for KwicOptions {
             prefilter: true,
             by: crate::meta::GroupBy::All,
             max_held: MAX_HELD,
+            max_held_bytes: MAX_HELD_BYTES,
         }
     }
 }
@@ -283,6 +319,7 @@ pub fn concordance(
     warn: &mut dyn FnMut(&Warning),
     sink: &mut dyn FnMut(&KwicLine) -> Result<()>,
 ) -> Result<(KwicSummary, ReadReport)> {
+    opts.context.check()?;
     let pre =
         if opts.prefilter { Prefilter::new(query, an, false) } else { None };
     // Raw lines can be skipped before parsing unless --where needs their
@@ -304,6 +341,7 @@ pub fn concordance(
     let mut summary = KwicSummary { tokens: Some(0), ..Default::default() };
     let hold = !opts.sort.is_empty() || opts.sample.is_some();
     let mut held: Vec<KwicLine> = Vec::new();
+    let mut held_bytes = 0usize;
     let mut doc_index = 0u64;
     let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
         if raw.is_some() { Some(&keep_line) } else { None };
@@ -366,11 +404,22 @@ pub fn concordance(
                             opts.max_held
                         )));
                     }
+                    held_bytes += line.held_bytes();
                     held.push(line);
                     if let Some((n, _)) = opts.sample
-                        && held.len() >= 2 * n.max(1024)
+                        && (held.len() >= 2 * n.max(1024)
+                            || held_bytes > opts.max_held_bytes)
                     {
                         keep_sample(&mut held, n);
+                        held_bytes =
+                            held.iter().map(KwicLine::held_bytes).sum();
+                    }
+                    if held_bytes > opts.max_held_bytes {
+                        return Err(crate::error::Error::Usage(format!(
+                            "sorting or sampling holds the concordance lines in memory, and they take more than {} MB \
+                             (--max-held-mb): narrow the query or the context, select documents with --where, or raise --max-held-mb",
+                            opts.max_held_bytes >> 20
+                        )));
                     }
                 } else {
                     sink(&line)?;
@@ -425,6 +474,19 @@ fn compare(a: &KwicLine, b: &KwicLine, keys: &[SortKey]) -> Ordering {
         }
     }
     a.doc_index.cmp(&b.doc_index).then(a.position.cmp(&b.position))
+}
+
+impl KwicLine {
+    /// The bytes the line takes when held: its strings and a fixed cost.
+    fn held_bytes(&self) -> usize {
+        let strings = self.fields.iter().chain(&self.keys);
+        std::mem::size_of::<KwicLine>()
+            + self.left.len()
+            + self.node.len()
+            + self.right.len()
+            + self.group.len()
+            + strings.map(|s| s.len() + 24).sum::<usize>()
+    }
 }
 
 /// A deterministic 64-bit key of a line for sampling: FNV-1a of the
@@ -486,7 +548,18 @@ fn search(
                 let last = (after..all.len())
                     .find(|&k| all[k].sentence_start)
                     .map_or(all.len() - 1, |k| k - 1);
-                (all[first].start.min(ns), all[last].end.max(ne))
+                let (ls, re) =
+                    (all[first].start.min(ns), all[last].end.max(ne));
+                // At most MAX_CONTEXT_CHARS characters on each side.
+                let (cs, ce) = context(
+                    Context::Chars(MAX_CONTEXT_CHARS),
+                    text,
+                    (i, end),
+                    toks.len(),
+                    (ns, ne),
+                    span,
+                );
+                (ls.max(cs), re.min(ce))
             }
             c => context(c, text, (i, end), toks.len(), (ns, ne), span),
         };

@@ -162,7 +162,11 @@ struct Acc {
 /// (about 2 GB of counts).
 pub const MAX_PAIRS: usize = 50_000_000;
 
-/// Counts every ordered pair within `window` tokens (W ≥ 2), as NLTK.
+/// The largest NLTK window size: each token pairs with the W − 1 after it.
+pub const MAX_WINDOW: usize = 100;
+
+/// Counts every ordered pair within `window` tokens (2 ≤ W ≤
+/// [`MAX_WINDOW`]), as NLTK.
 /// Memory grows with the number of distinct pairs; past `max_pairs`
 /// distinct pairs (in one thread's counts or in the merged table) the
 /// count stops with [`Error::Usage`] rather than exhausting memory.
@@ -263,6 +267,11 @@ fn count(
             "the NLTK window size must be at least 2".into(),
         ));
     }
+    if window > MAX_WINDOW {
+        return Err(Error::Usage(format!(
+            "the NLTK window size {window} is over the limit of {MAX_WINDOW}"
+        )));
+    }
     let threads = PerThread::new(|| {
         (Acc { pairs: new_map(), ..Acc::default() }, Scratch::default())
     });
@@ -284,7 +293,8 @@ fn count(
             acc.freq.resize(acc.terms.len(), 0);
             for (i, &a) in ids.iter().enumerate() {
                 acc.freq[a as usize] += 1;
-                for &b in &ids[i + 1..(i + window).min(ids.len())] {
+                for &b in &ids[i + 1..i.saturating_add(window).min(ids.len())]
+                {
                     *acc.pairs.entry((a, b)).or_default() += 1;
                 }
             }

@@ -29,6 +29,8 @@ mod freq;
 mod hardening_readers;
 #[path = "cli/hardening_outputs.rs"]
 mod hardening_outputs;
+#[path = "cli/hardening_limits.rs"]
+mod hardening_limits;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

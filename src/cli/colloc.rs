@@ -65,7 +65,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR", requires = "all")]
     parts: Option<std::path::PathBuf>,
 
-    /// With --all: NLTK's window_size W (pairs up to W − 1 tokens apart).
+    /// With --all: NLTK's window_size W (pairs up to W − 1 tokens apart;
+    /// at most 100).
     #[arg(long, default_value_t = 2, value_name = "W")]
     window: usize,
 
@@ -81,11 +82,11 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
 
-    /// Window tokens left of the node.
+    /// Window tokens left of the node (at most 100).
     #[arg(long, default_value_t = 5, value_name = "N")]
     left: usize,
 
-    /// Window tokens right of the node.
+    /// Window tokens right of the node (at most 100).
     #[arg(long, default_value_t = 5, value_name = "N")]
     right: usize,
 
@@ -421,6 +422,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     if by.is_grouped() && args.freq_cache.is_some() {
         return Err(usage("--freq-cache works without --by"));
+    }
+    let limits = [
+        ("--left", args.left, colloc::MAX_SPAN),
+        ("--right", args.right, colloc::MAX_SPAN),
+        ("--window", args.window, korpus::nltk::MAX_WINDOW),
+    ];
+    for (name, n, max) in limits {
+        if n > max {
+            return Err(usage(format!(
+                "{name} {n} is over the limit of {max} (memory grows with the window)"
+            )));
+        }
     }
     if args.all {
         return run_all(&args, &an, &filter, format, spec);

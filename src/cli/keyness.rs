@@ -70,7 +70,7 @@ pub struct Args {
     #[arg(long, default_value = "ll", value_name = "NAME")]
     stat: String,
 
-    /// The simple-maths constant.
+    /// The simple-maths constant (finite, above 0).
     #[arg(long, default_value_t = 1.0, value_name = "K")]
     k: f64,
 
@@ -163,6 +163,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     if !(args.alpha > 0.0 && args.alpha < 1.0) {
         return Err(usage("--alpha must be between 0 and 1"));
+    }
+    if !(args.k.is_finite() && args.k > 0.0) {
+        return Err(usage(format!(
+            "--k {} is not a finite number above 0",
+            args.k
+        )));
+    }
+    if !(args.lock_ratio.is_finite() && args.lock_ratio >= 0.0) {
+        return Err(usage(format!(
+            "--lock-ratio {} is not a finite number of at least 0",
+            args.lock_ratio
+        )));
     }
     if !matches!(args.direction.as_str(), "both" | "positive" | "negative") {
         return Err(usage(format!(

@@ -40,23 +40,25 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
 
-    /// Context tokens on each side.
+    /// Context tokens on each side (at most 1000).
     #[arg(long, default_value_t = 5, value_name = "N")]
     width: usize,
 
-    /// Context tokens on the left (overrides --width).
+    /// Context tokens on the left (overrides --width; at most 1000).
     #[arg(long, value_name = "N")]
     left: Option<usize>,
 
-    /// Context tokens on the right (overrides --width).
+    /// Context tokens on the right (overrides --width; at most 1000).
     #[arg(long, value_name = "N")]
     right: Option<usize>,
 
-    /// Context of N characters on each side instead of tokens.
+    /// Context of N characters on each side instead of tokens (at most
+    /// 10000).
     #[arg(long, value_name = "N", conflicts_with = "context")]
     chars: Option<usize>,
 
-    /// `sentence`: the whole sentence as context.
+    /// `sentence`: the whole sentence as context (cut to 10000
+    /// characters on each side of the node).
     #[arg(long, value_name = "UNIT")]
     context: Option<String>,
 
@@ -84,6 +86,12 @@ pub struct Args {
     /// memory.
     #[arg(long, default_value_t = korpus::kwic::MAX_HELD, value_name = "N")]
     max_lines: usize,
+
+    /// The most megabytes the lines held by --sort and --sample may take
+    /// (their text, fields and sort keys); past it the command stops with
+    /// an error (exit 2) instead of exhausting memory.
+    #[arg(long, default_value_t = korpus::kwic::MAX_HELD_BYTES >> 20, value_name = "MB")]
+    max_held_mb: usize,
 
     /// Print at most N lines (the summary still counts every hit).
     #[arg(long, value_name = "N")]
@@ -114,6 +122,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.right.unwrap_or(args.width),
         ),
     };
+    let limits = [
+        ("--width", Some(args.width), kwic::MAX_CONTEXT_TOKENS),
+        ("--left", args.left, kwic::MAX_CONTEXT_TOKENS),
+        ("--right", args.right, kwic::MAX_CONTEXT_TOKENS),
+        ("--chars", args.chars, kwic::MAX_CONTEXT_CHARS),
+    ];
+    for (name, value, max) in limits {
+        if let Some(n) = value.filter(|&n| n > max) {
+            return Err(usage(format!(
+                "{name} {n} is over the limit of {max} (a line's memory grows with its context)"
+            )));
+        }
+    }
     let sort = match &args.sort {
         None => Vec::new(),
         Some(list) => list
@@ -143,6 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         prefilter: !args.no_prefilter,
         by: by.clone(),
         max_held: args.max_lines,
+        max_held_bytes: args.max_held_mb.saturating_mul(1 << 20),
     };
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
 

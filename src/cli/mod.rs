@@ -41,8 +41,8 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "korpus", version, max_term_width = 100)]
 pub struct Cli {
-    /// Worker threads (default: the number of cores). Output is the same
-    /// for any number.
+    /// Worker threads (default: the number of cores; at most 256). Output
+    /// is the same for any number.
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
 
@@ -111,6 +111,9 @@ pub struct Outcome {
     pub skipped: u64,
 }
 
+/// The most worker threads `--threads` takes.
+const MAX_THREADS: usize = 256;
+
 /// Parses the command line, runs the command and maps errors to exit
 /// codes.
 pub fn main() -> ExitCode {
@@ -121,6 +124,14 @@ pub fn main() -> ExitCode {
     if let Some(n) = cli.threads {
         if n == 0 {
             eprintln!("korpus: --threads must be at least 1");
+            return ExitCode::from(2);
+        }
+        // Each thread keeps its own tables (a few MB each): thousands
+        // of them exhaust memory and make the merge crawl.
+        if n > MAX_THREADS {
+            eprintln!(
+                "korpus: --threads {n} is over the limit of {MAX_THREADS} (each thread keeps its own tables)"
+            );
             return ExitCode::from(2);
         }
         if let Err(e) =

@@ -466,7 +466,7 @@ impl Scanner<'_> {
             }
             let Some((d, dl)) = self.peek(i) else { break };
             if self.is_word_char(d)
-                || (is_ignorable(d) && self.word_follows(i + dl))
+                || (is_ignorable(d) && self.word_follows_ignorables(i + dl))
             {
                 last_digit = d.is_ascii_digit();
                 i += dl;
@@ -486,6 +486,18 @@ impl Scanner<'_> {
 
     fn word_follows(&self, i: usize) -> bool {
         self.peek(i).is_some_and(|(d, _)| self.is_word_char(d))
+    }
+
+    /// Whether a word character follows `i`, past any ignorables (so a
+    /// run of them inside a word joins it as one does).
+    fn word_follows_ignorables(&self, mut i: usize) -> bool {
+        while let Some((d, dl)) = self.peek(i) {
+            if !is_ignorable(d) {
+                return self.is_word_char(d);
+            }
+            i += dl;
+        }
+        false
     }
 
     fn letter_follows(&self, i: usize) -> bool {

@@ -47,6 +47,10 @@ fn indonesian_table() {
         ("don&#8217;t", &["don&#8217;t"]),
         ("PPh-nya", &["PPh", "-", "nya"]),
         ("ke\u{00AD}cil", &["ke\u{00AD}cil"]),
+        // A run of ignorables joins a word as one does (issue 22).
+        ("ke\u{00AD}\u{00AD}cil", &["ke\u{00AD}\u{00AD}cil"]),
+        ("ke\u{200D}\u{2060}\u{FEFF}cil", &["ke\u{200D}\u{2060}\u{FEFF}cil"]),
+        ("ke\u{200C}\u{200C} cil", &["ke", "cil"]),
         ("kata\u{00A0}kunci", &["kata", "kunci"]),
         ("", &[]),
         ("   ", &[]),
