@@ -10,7 +10,14 @@
 //! - Floats are written with a fixed number of decimals per column, so
 //!   the same numbers give the same bytes. An undefined value (for
 //!   example Juilland's D with a single document) is an empty cell.
+//! - The table is meant for a terminal: besides TSV's escapes, every
+//!   other control character (C0, DEL and C1, such as ESC or CSI, which
+//!   a terminal would obey) is shown as text ([`show_controls`]), so
+//!   corpus text cannot move the cursor, retitle the window or hide
+//!   lines. TSV, CSV and JSON keep their own escaping only, so that the
+//!   text survives as it is.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// Appends `cells` as one TSV line.
@@ -296,7 +303,7 @@ impl<'w> RowWriter<'w> {
                     self.numeric[i] |= c.is_numeric();
                 }
                 self.held.push(
-                    cells.iter().map(|c| tsv_escape(&c.text())).collect(),
+                    cells.iter().map(|c| table_escape(&c.text())).collect(),
                 );
             }
         }
@@ -316,8 +323,11 @@ impl<'w> RowWriter<'w> {
             }
             Format::Table => {
                 let width = |s: &str| s.chars().count();
-                let mut widths: Vec<usize> =
-                    self.columns.iter().map(|c| width(c)).collect();
+                let mut widths: Vec<usize> = self
+                    .columns
+                    .iter()
+                    .map(|c| width(&table_escape(c)))
+                    .collect();
                 for row in &self.held {
                     for (i, cell) in row.iter().enumerate() {
                         widths[i] = widths[i].max(width(cell));
@@ -351,7 +361,9 @@ impl<'w> RowWriter<'w> {
                     }
                     writeln!(wtr, "{}", out.trim_end())
                 };
-                line(&self.columns, None, self.wtr)?;
+                let columns: Vec<String> =
+                    self.columns.iter().map(|c| table_escape(c)).collect();
+                line(&columns, None, self.wtr)?;
                 for row in &self.held {
                     line(row, self.highlight, self.wtr)?;
                 }
@@ -500,6 +512,50 @@ fn tsv_escape(s: &str) -> String {
     out
 }
 
+/// Appends the control character `c` as visible text: `\n`, `\r`,
+/// `\t`, `\e` (ESC) or `\u{9b}` (any other, in hex).
+pub fn push_control(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\x1b' => out.push_str("\\e"),
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+    }
+}
+
+/// `s` with every control character (C0, DEL and C1: what
+/// [`char::is_control`] calls one) written as [`push_control`] does;
+/// other text, backslashes included, unchanged. For text on its way to
+/// a terminal: a message, a table.
+pub fn show_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            push_control(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A table cell: TSV's escapes (`\t`, `\n`, `\r`, `\\`), and every
+/// other control character shown as text, so that the table cannot
+/// steer the terminal and a backslash in the text stays unambiguous.
+fn table_escape(s: &str) -> String {
+    if !s.contains('\\') {
+        return show_controls(s).into_owned();
+    }
+    show_controls(&s.replace('\\', "\\\\")).into_owned()
+}
+
 fn write_csv_line(wtr: &mut dyn Write, cells: &[String]) -> io::Result<()> {
     let mut line = String::new();
     for (i, c) in cells.iter().enumerate() {
@@ -568,6 +624,28 @@ mod tests {
             render(Format::Table),
             "item   freq      d   dp\na\\tb     10  0.500\nx,\"y\"     2  0.333  2.0\n"
         );
+    }
+
+    #[test]
+    fn table_shows_control_characters_as_text() {
+        // (cell, as the table shows it)
+        let rows = [
+            ("a\x1b[2Jb", "a\\e[2Jb"),
+            ("\x1b]0;t\x07", "\\e]0;t\\u{7}"),
+            ("c1 \u{9b}1m \u{85}", "c1 \\u{9b}1m \\u{85}"),
+            ("back\\e", "back\\\\e"),
+            ("tab\tnl\ncr\r", "tab\\tnl\\ncr\\r"),
+            ("del\x7f", "del\\u{7f}"),
+            ("Tiongkok", "Tiongkok"),
+        ];
+        for (cell, shown) in rows {
+            let mut out = Vec::new();
+            let cells = vec![vec![Cell::Str(cell.into())]];
+            write_rows(&mut out, Format::Table, &["x\x1b"], cells).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            let expected = format!("x\\e\n{shown}\n");
+            assert_eq!(out, expected, "{cell:?}");
+        }
     }
 
     #[test]
