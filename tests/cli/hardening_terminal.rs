@@ -167,3 +167,65 @@ fn full_stderr_changes_no_exit_code() {
     let (code, _) = run_full_stderr(d, &["freq", ".", "--strict"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn csv_safe_defuses_spreadsheet_formulas() {
+    // Metadata values (the group of stats --by) that a spreadsheet would
+    // run as formulas.
+    let dir = tempdir();
+    let mut jsonl = String::new();
+    let sources =
+        ["=HYPERLINK(\"http://x\",\"a\")", "@SUM(A1)", "+62", "-1", "kompas"];
+    for (i, src) in sources.iter().enumerate() {
+        let doc = serde_json::json!({
+            "id": i, "source": src, "text": "Presiden Tiongkok bertemu.",
+        });
+        jsonl.push_str(&doc.to_string());
+        jsonl.push('\n');
+    }
+    write(dir.path(), "c.jsonl", &jsonl);
+    let base = ["stats", "c.jsonl", "--by", "source"];
+    let run_with = |extra: &[&str]| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let r = run_in(dir.path(), &args, None);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        r.stdout
+    };
+    let first = |out: &str, sep: char| -> Vec<String> {
+        let mut cells: Vec<String> = out
+            .lines()
+            .skip(1)
+            .map(|l| l.split(sep).next().unwrap().to_string())
+            .collect();
+        cells.sort();
+        cells
+    };
+    let plain = run_with(&["--format", "tsv"]);
+    let safe = run_with(&["--format", "tsv", "--csv-safe"]);
+    assert!(first(&plain, '\t').contains(&"@SUM(A1)".to_string()), "{plain}");
+    assert_eq!(
+        first(&safe, '\t'),
+        [
+            "'+62",
+            "'-1",
+            "'=HYPERLINK(\"http://x\",\"a\")",
+            "'@SUM(A1)",
+            "kompas"
+        ],
+        "{safe}"
+    );
+    // Only the group cells differ: the numbers are the same.
+    let strip = |s: &str| s.replace("\t'", "\t").replace("\n'", "\n");
+    assert_same(
+        "tsv with --csv-safe, apostrophes removed",
+        &plain,
+        &strip(&safe),
+    );
+    let csv = run_with(&["--format", "csv", "--csv-safe"]);
+    assert!(csv.contains("\r\n'@SUM(A1),"), "{csv}");
+    assert!(
+        csv.contains("\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\","),
+        "{csv}"
+    );
+    assert!(csv.contains("\r\nkompas,"), "{csv}");
+}
