@@ -10,18 +10,41 @@
 //! - Floats are written with a fixed number of decimals per column, so
 //!   the same numbers give the same bytes. An undefined value (for
 //!   example Juilland's D with a single document) is an empty cell.
+//! - The table is meant for a terminal: besides TSV's escapes, every
+//!   other control character (C0, DEL and C1, such as ESC or CSI, which
+//!   a terminal would obey) is shown as text ([`show_controls`]), so
+//!   corpus text cannot move the cursor, retitle the window or hide
+//!   lines. TSV, CSV and JSON keep their own escaping only, so that the
+//!   text survives as it is.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-/// Appends `cells` as one TSV line.
-fn tsv_line(cells: &[Cell], line: &mut String) {
+/// Appends `cells` as one TSV line (`safe`: text cells that a
+/// spreadsheet would take for a formula prefixed, see [`is_formula`]).
+fn tsv_line(cells: &[Cell], line: &mut String, safe: bool) {
     for (i, c) in cells.iter().enumerate() {
         if i > 0 {
             line.push('\t');
         }
+        if safe && matches!(c, Cell::Str(s) if is_formula(s)) {
+            line.push(FORMULA_GUARD);
+        }
         c.write_to(line, true);
     }
     line.push('\n');
+}
+
+/// What `--csv-safe` puts before a text cell that a spreadsheet would
+/// take for a formula: an apostrophe, the OWASP convention (spreadsheets
+/// then show the cell as text).
+pub const FORMULA_GUARD: char = '\'';
+
+/// Whether a spreadsheet opening CSV or TSV would take the text cell `s`
+/// for a formula: it starts with `=`, `+`, `-` or `@`, or with a tab or
+/// carriage return (OWASP's list).
+pub fn is_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// An output format.
@@ -145,6 +168,10 @@ pub struct RowWriter<'w> {
     /// The line being built (reused: no allocation per row).
     line: String,
     parquet: Option<crate::parquet::ParquetRows>,
+    /// Whether formula-like text cells are prefixed (CSV, TSV).
+    csv_safe: bool,
+    /// Whether the header of CSV or TSV is written.
+    started: bool,
 }
 
 impl<'w> RowWriter<'w> {
@@ -156,16 +183,8 @@ impl<'w> RowWriter<'w> {
     ) -> io::Result<Self> {
         let columns: Vec<String> =
             columns.iter().map(|c| c.to_string()).collect();
-        match format {
-            Format::Tsv => {
-                let header: Vec<String> =
-                    columns.iter().map(|c| tsv_escape(c)).collect();
-                writeln!(wtr, "{}", header.join("\t"))?;
-            }
-            Format::Csv => write_csv_line(wtr, &columns)?,
-            Format::Json => write!(wtr, "[")?,
-            Format::Table | Format::Jsonl | Format::Html | Format::Parquet => {
-            }
+        if format == Format::Json {
+            write!(wtr, "[")?;
         }
         let parquet = (format == Format::Parquet)
             .then(|| crate::parquet::ParquetRows::new(&columns));
@@ -183,7 +202,36 @@ impl<'w> RowWriter<'w> {
             title: String::from("korpus"),
             line: String::new(),
             parquet,
+            csv_safe: false,
+            started: !matches!(format, Format::Tsv | Format::Csv),
         })
+    }
+
+    /// Prefixes text cells (column names included) that a spreadsheet
+    /// would take for a formula with [`FORMULA_GUARD`], in CSV and TSV
+    /// (`--csv-safe`); numbers are left as they are. Call before the
+    /// first row.
+    pub fn csv_safe(&mut self, on: bool) {
+        self.csv_safe = on;
+    }
+
+    /// Writes the header line of CSV and TSV, once, before the first row
+    /// (so that [`RowWriter::csv_safe`] applies to it).
+    fn start(&mut self) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let names: Vec<Cell> =
+            self.columns.iter().map(|c| Cell::Str(c.clone())).collect();
+        match self.format {
+            Format::Tsv => {
+                let mut line = String::new();
+                tsv_line(&names, &mut line, self.csv_safe);
+                self.wtr.write_all(line.as_bytes())
+            }
+            _ => write_csv_line(self.wtr, &csv_texts(&names, self.csv_safe)),
+        }
     }
 
     /// Right-aligns column `col` in the table format (a concordance's
@@ -212,6 +260,7 @@ impl<'w> RowWriter<'w> {
         make: impl Fn(&T) -> Vec<Cell> + Sync,
     ) -> io::Result<()> {
         use rayon::prelude::*;
+        self.start()?;
         if self.format != Format::Tsv {
             for item in items {
                 self.row(&make(&item))?;
@@ -219,6 +268,7 @@ impl<'w> RowWriter<'w> {
             return Ok(());
         }
         const BLOCK: usize = 1 << 16;
+        let safe = self.csv_safe;
         let mut items = items.peekable();
         let mut block: Vec<T> = Vec::with_capacity(BLOCK);
         while items.peek().is_some() {
@@ -229,7 +279,7 @@ impl<'w> RowWriter<'w> {
                 .map(|chunk| {
                     let mut out = String::new();
                     for item in chunk {
-                        tsv_line(&make(item), &mut out);
+                        tsv_line(&make(item), &mut out, safe);
                     }
                     out
                 })
@@ -245,17 +295,18 @@ impl<'w> RowWriter<'w> {
     /// Writes one row (as many cells as columns).
     pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
         debug_assert_eq!(cells.len(), self.columns.len());
+        self.start()?;
         match self.format {
             Format::Tsv => {
                 let mut line = std::mem::take(&mut self.line);
                 line.clear();
-                tsv_line(cells, &mut line);
+                tsv_line(cells, &mut line, self.csv_safe);
                 let r = self.wtr.write_all(line.as_bytes());
                 self.line = line;
                 r?;
             }
             Format::Csv => {
-                let line: Vec<String> = cells.iter().map(Cell::text).collect();
+                let line = csv_texts(cells, self.csv_safe);
                 write_csv_line(self.wtr, &line)?;
             }
             Format::Json | Format::Jsonl => {
@@ -296,7 +347,7 @@ impl<'w> RowWriter<'w> {
                     self.numeric[i] |= c.is_numeric();
                 }
                 self.held.push(
-                    cells.iter().map(|c| tsv_escape(&c.text())).collect(),
+                    cells.iter().map(|c| table_escape(&c.text())).collect(),
                 );
             }
         }
@@ -306,6 +357,7 @@ impl<'w> RowWriter<'w> {
 
     /// Ends the output (closing brackets, the aligned table) and flushes.
     pub fn finish(mut self) -> io::Result<()> {
+        self.start()?;
         if let Some(p) = self.parquet.take() {
             p.finish(self.wtr)?;
         }
@@ -316,8 +368,11 @@ impl<'w> RowWriter<'w> {
             }
             Format::Table => {
                 let width = |s: &str| s.chars().count();
-                let mut widths: Vec<usize> =
-                    self.columns.iter().map(|c| width(c)).collect();
+                let mut widths: Vec<usize> = self
+                    .columns
+                    .iter()
+                    .map(|c| width(&table_escape(c)))
+                    .collect();
                 for row in &self.held {
                     for (i, cell) in row.iter().enumerate() {
                         widths[i] = widths[i].max(width(cell));
@@ -351,7 +406,9 @@ impl<'w> RowWriter<'w> {
                     }
                     writeln!(wtr, "{}", out.trim_end())
                 };
-                line(&self.columns, None, self.wtr)?;
+                let columns: Vec<String> =
+                    self.columns.iter().map(|c| table_escape(c)).collect();
+                line(&columns, None, self.wtr)?;
                 for row in &self.held {
                     line(row, self.highlight, self.wtr)?;
                 }
@@ -500,6 +557,64 @@ fn tsv_escape(s: &str) -> String {
     out
 }
 
+/// Appends the control character `c` as visible text: `\n`, `\r`,
+/// `\t`, `\e` (ESC) or `\u{9b}` (any other, in hex).
+pub fn push_control(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\x1b' => out.push_str("\\e"),
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+    }
+}
+
+/// `s` with every control character (C0, DEL and C1: what
+/// [`char::is_control`] calls one) written as [`push_control`] does;
+/// other text, backslashes included, unchanged. For text on its way to
+/// a terminal: a message, a table.
+pub fn show_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            push_control(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A table cell: TSV's escapes (`\t`, `\n`, `\r`, `\\`), and every
+/// other control character shown as text, so that the table cannot
+/// steer the terminal and a backslash in the text stays unambiguous.
+fn table_escape(s: &str) -> String {
+    if !s.contains('\\') {
+        return show_controls(s).into_owned();
+    }
+    show_controls(&s.replace('\\', "\\\\")).into_owned()
+}
+
+/// The texts of a CSV line's cells (`safe`: formula-like text cells
+/// prefixed with [`FORMULA_GUARD`]).
+fn csv_texts(cells: &[Cell], safe: bool) -> Vec<String> {
+    cells
+        .iter()
+        .map(|c| match c {
+            Cell::Str(s) if safe && is_formula(s) => {
+                format!("{FORMULA_GUARD}{s}")
+            }
+            c => c.text(),
+        })
+        .collect()
+}
+
 fn write_csv_line(wtr: &mut dyn Write, cells: &[String]) -> io::Result<()> {
     let mut line = String::new();
     for (i, c) in cells.iter().enumerate() {
@@ -568,6 +683,71 @@ mod tests {
             render(Format::Table),
             "item   freq      d   dp\na\\tb     10  0.500\nx,\"y\"     2  0.333  2.0\n"
         );
+    }
+
+    #[test]
+    fn table_shows_control_characters_as_text() {
+        // (cell, as the table shows it)
+        let rows = [
+            ("a\x1b[2Jb", "a\\e[2Jb"),
+            ("\x1b]0;t\x07", "\\e]0;t\\u{7}"),
+            ("c1 \u{9b}1m \u{85}", "c1 \\u{9b}1m \\u{85}"),
+            ("back\\e", "back\\\\e"),
+            ("tab\tnl\ncr\r", "tab\\tnl\\ncr\\r"),
+            ("del\x7f", "del\\u{7f}"),
+            ("Tiongkok", "Tiongkok"),
+        ];
+        for (cell, shown) in rows {
+            let mut out = Vec::new();
+            let cells = vec![vec![Cell::Str(cell.into())]];
+            write_rows(&mut out, Format::Table, &["x\x1b"], cells).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            let expected = format!("x\\e\n{shown}\n");
+            assert_eq!(out, expected, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn csv_safe_prefixes_formula_text_not_numbers() {
+        let rows = || {
+            vec![
+                vec![Cell::Str("=1+1".into()), Cell::Float(-0.5, 1)],
+                vec![Cell::Str("@x".into()), Cell::Int(3)],
+                vec![Cell::Str("+6281".into()), Cell::Null],
+                vec![Cell::Str("-".into()), Cell::Float(f64::NEG_INFINITY, 1)],
+                vec![Cell::Str("\tx".into()), Cell::Null],
+                vec![Cell::Str("ok =".into()), Cell::Int(0)],
+            ]
+        };
+        let render = |format, safe, par: bool| {
+            let mut out = Vec::new();
+            let mut w =
+                RowWriter::new(&mut out, format, &["=h", "n"]).unwrap();
+            w.csv_safe(safe);
+            if par {
+                w.rows_par(rows().into_iter(), |r| r.clone()).unwrap();
+            } else {
+                for r in rows() {
+                    w.row(&r).unwrap();
+                }
+            }
+            w.finish().unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let tsv = "'=h\tn\n'=1+1\t-0.5\n'@x\t3\n'+6281\t\n'-\t-inf\n'\\tx\t\nok =\t0\n";
+        assert_eq!(render(Format::Tsv, true, false), tsv);
+        assert_eq!(render(Format::Tsv, true, true), tsv);
+        assert_eq!(
+            render(Format::Csv, true, false),
+            "'=h,n\r\n'=1+1,-0.5\r\n'@x,3\r\n'+6281,\r\n'-,-inf\r\n'\tx,\r\nok =,0\r\n"
+        );
+        // Off (the default): the text as it is.
+        assert!(
+            render(Format::Csv, false, false).starts_with("=h,n\r\n=1+1,")
+        );
+        assert!(render(Format::Tsv, false, true).starts_with("=h\tn\n=1+1\t"));
+        // Other formats are not touched.
+        assert!(!render(Format::Jsonl, true, false).contains('\''));
     }
 
     #[test]

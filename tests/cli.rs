@@ -31,6 +31,8 @@ mod hardening_readers;
 mod hardening_outputs;
 #[path = "cli/hardening_limits.rs"]
 mod hardening_limits;
+#[path = "cli/hardening_terminal.rs"]
+mod hardening_terminal;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

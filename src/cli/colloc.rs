@@ -252,6 +252,7 @@ fn emit(
     };
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     for r in rows {
         wtr.row(r)?;
     }
@@ -315,6 +316,8 @@ pub struct PartWriter {
     shown: Vec<String>,
     format: korpus::report::Format,
     an: korpus::analyze::Analyzer,
+    /// `--csv-safe`.
+    csv_safe: bool,
 }
 
 #[cfg_attr(not(feature = "distributed"), allow(dead_code))]
@@ -348,6 +351,7 @@ impl PartWriter {
         };
         let mut out = output::Output::open_part(path)?;
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(self.csv_safe);
         for r in &rows {
             wtr.row(r)?;
         }
@@ -961,6 +965,7 @@ fn run_all(
                 shown: shown.iter().map(|m| m.to_string()).collect(),
                 format,
                 an: an.clone(),
+                csv_safe: args.out.csv_safe,
             }),
         )?;
         eprintln!(

@@ -144,6 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "arf",
         ];
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         for (text, d) in texts.iter().zip(&results) {
             wtr.row(&measures(text, d))?;
         }
@@ -152,6 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let mut columns = if several { vec!["query"] } else { Vec::new() };
         columns.extend(["part", "tokens", "hits", "per_million", "positions"]);
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         for (text, d) in texts.iter().zip(&results) {
             let parts = d
                 .parts

@@ -96,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "hyphen_disagreements",
     ];
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     for (path, s) in &scores {
         wtr.row(&[
             Cell::Str(path.clone()),

@@ -144,12 +144,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut drawn: Vec<Vec<Cell>> = Vec::new();
     let mut out = args.out.open()?;
     if args.wide {
-        write_wide(&list, &keep, args.top, out.writer(), format)?;
+        let safe = args.out.csv_safe;
+        write_wide(&list, &keep, args.top, out.writer(), format, safe)?;
         if spec.is_some() {
             drawn.extend(items.map(|i| make(&i)));
         }
     } else {
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         if spec.is_some() {
             for item in items {
                 let r = make(&item);
@@ -278,6 +280,7 @@ fn write_wide(
     top: Option<usize>,
     wtr: &mut dyn std::io::Write,
     format: korpus::report::Format,
+    csv_safe: bool,
 ) -> anyhow::Result<()> {
     let mut totals: korpus::hash::Map<&str, Vec<u64>> =
         korpus::hash::new_map();
@@ -298,6 +301,7 @@ fn write_wide(
     let mut columns = vec!["rank", "item", "total"];
     columns.extend(list.groups.iter().map(|g| g.group.as_str()));
     let mut w = RowWriter::new(wtr, format, &columns)?;
+    w.csv_safe(csv_safe);
     let kept = rows.into_iter().filter(|(item, total, _)| keep(item, *total));
     for (rank, (item, total, freqs)) in
         kept.take(top.unwrap_or(usize::MAX)).enumerate()

@@ -333,6 +333,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let mut printed: Vec<Vec<Cell>> = Vec::new();
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     let mut summaries = Vec::new();
     for (group, target, reference) in &pairs {
         let k = keyness::keywords(target, reference, &kopts);

@@ -176,6 +176,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let left_col = columns.len() - 3;
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     wtr.align_right(left_col);
     let color = format == Format::Table
         && args.out.output.is_none()

@@ -11,6 +11,16 @@
 //! - 3: the results were written, but some records or files were skipped
 //!   (each one named in a warning, and counted at the end).
 
+/// Stands in for the standard `eprintln!` in every module of the CLI
+/// (declared below, so in its textual scope): the message goes through
+/// [`term::print`], which shows control characters as text and never
+/// panics when stderr cannot be written.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::cli::term::print(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod chart;
 mod colloc;
@@ -25,6 +35,7 @@ mod output;
 mod progress;
 mod report;
 mod stats;
+mod term;
 mod tokens;
 mod variants;
 

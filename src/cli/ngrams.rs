@@ -102,6 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let columns =
             ["rank", "n", "cluster", "node_position", "freq", "range"];
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         let rows = c
             .clusters
             .iter()
@@ -134,6 +135,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "dp_norm",
         ];
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         let mut last = None;
         for n in range.clone() {
             let opts = FreqOptions {

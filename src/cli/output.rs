@@ -32,6 +32,14 @@ pub struct OutputArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// In CSV and TSV, put an apostrophe before every text cell that
+    /// starts with =, +, - or @ (or a tab or carriage return), so that a
+    /// spreadsheet shows it as text instead of running it as a formula.
+    /// Numbers are left as they are. The apostrophe is part of the cell
+    /// for any other reader.
+    #[arg(long)]
+    pub csv_safe: bool,
+
     /// Write a JSON provenance record (korpus version, command line,
     /// settings, input files with sizes and SHA-256) to FILE.
     #[arg(long, value_name = "FILE")]

@@ -62,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     ]);
     let mut out = args.out.open()?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     for g in &result.groups {
         let mut cells = Vec::new();
         if by.is_grouped() {

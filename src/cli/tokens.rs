@@ -60,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )));
     }
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
     let mut filtered_out = 0;
     let report = corpus.scan(&mut output::warn, &mut |docs| {
         let docs = korpus::freq::keep(docs, &filter, &mut filtered_out);

@@ -122,6 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "right",
         ];
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         for (set, (q, r)) in args.sets.iter().zip(queries.iter().zip(&results))
         {
             for (alt, name) in q.alternatives.iter().zip(&r.variants) {
@@ -188,6 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "cramers_v",
         ];
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         for (set, r) in args.sets.iter().zip(&results) {
             let total: u64 = r.groups.iter().flat_map(|(_, c)| c).sum();
             wtr.row(&[
@@ -208,6 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let columns: Vec<&str> =
             table.columns.iter().map(String::as_str).collect();
         let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+        wtr.csv_safe(args.out.csv_safe);
         for row in &table.rows {
             wtr.row(row)?;
         }
