@@ -324,7 +324,8 @@ impl Acc {
 
 /// Counts the collocates of `query` in `corpus`.
 ///
-/// Errors: a window of 0 and 0, a node that never occurs.
+/// Errors: a window of 0 and 0. A node that never occurs gives no items
+/// and no hits.
 pub fn collocates(
     corpus: &Corpus,
     an: &Analyzer,
@@ -517,14 +518,14 @@ fn count_groups(
 }
 
 /// The groups where the node occurs, with the items seen in a window,
-/// in byte order of the group names; an error if there is none.
-fn finish(
-    counts: GroupCounts,
-    query: &Query,
-) -> Result<Vec<(String, Collocates)>> {
+/// in byte order of the group names (none if it never occurs); with
+/// `whole`, the one group of the whole corpus, with no items if the node
+/// never occurs. A node that never occurs is a result, not an error:
+/// no rows, as kwic, dispersion, ngrams --around and variants.
+fn finish(counts: GroupCounts, whole: bool) -> Vec<(String, Collocates)> {
     let mut out: Vec<(String, Collocates)> = counts
         .into_iter()
-        .filter(|(_, (_, sums))| sums[0] > 0)
+        .filter(|(_, (_, sums))| whole || sums[0] > 0)
         .map(|(group, (totals, [hits, slots, tokens]))| {
             let items =
                 totals.into_iter().filter(|c| c.window_freq > 0).collect();
@@ -540,14 +541,20 @@ fn finish(
             )
         })
         .collect();
-    if out.is_empty() {
-        return Err(Error::Empty(format!(
-            "the node '{}' never occurs in the corpus",
-            query.source
-        )));
+    if whole && out.is_empty() {
+        out.push((
+            String::new(),
+            Collocates {
+                items: Vec::new(),
+                hits: 0,
+                slots: 0,
+                tokens: 0,
+                report: ReadReport::default(),
+            },
+        ));
     }
     out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    Ok(out)
+    out
 }
 
 /// [`collocates`] per group of `by`: each group is a corpus of its own
@@ -575,7 +582,7 @@ pub fn collocates_by(
     )?;
     let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
-    Ok((finish(counts, query)?, report))
+    Ok((finish(counts, !by.is_grouped()), report))
 }
 
 /// [`collocates`], and the corpus frequencies of every term that its
@@ -607,7 +614,7 @@ pub fn collocates_and_freqs(
         }
     }
     crate::meta::check_scan(&report, filter, &all, kept, table.tokens)?;
-    let mut c = finish(counts, query)?.pop().expect("one group").1;
+    let mut c = finish(counts, true).pop().expect("one group").1;
     c.report = report;
     Ok((c, table))
 }
@@ -738,7 +745,7 @@ pub fn from_records(
     records: Vec<CollocRecord>,
     filter: &DocFilter,
     by: &GroupBy,
-    query: &Query,
+    _query: &Query,
     opts: &CollocOptions,
     mut report: ReadReport,
 ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
@@ -776,7 +783,7 @@ pub fn from_records(
     }
     let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
     crate::meta::check_scan(&report, filter, by, kept, tokens)?;
-    Ok((finish(counts, query)?, report))
+    Ok((finish(counts, !by.is_grouped()), report))
 }
 
 /// Gives the frequency table, or at least the terms a test wants.
@@ -836,7 +843,7 @@ pub fn collocates_with_freqs(
             })?;
         }
     }
-    let mut c = finish(counts, query)?.pop().expect("one group").1;
+    let mut c = finish(counts, true).pop().expect("one group").1;
     c.report = report;
     Ok(c)
 }
@@ -1150,17 +1157,17 @@ mod tests {
             ),
             Err(Error::Usage(_))
         ));
-        let e = collocates(
+        // An absent node is no error: no hits, no items, N counted.
+        let c = collocates(
             &corpus,
             &an,
             &DocFilter::default(),
             &q,
             &CollocOptions::default(),
             &mut |_| {},
-        );
-        assert!(
-            matches!(e, Err(Error::Empty(m)) if m.contains("never occurs"))
-        );
+        )
+        .unwrap();
+        assert_eq!((c.hits, c.slots, c.tokens, c.items.len()), (0, 0, 3, 0));
     }
 
     /// Overlapping windows: each position is counted once, for the

@@ -17,7 +17,7 @@
 //!
 //! Memory grows with the vocabulary (and the number of groups), never
 //! with the corpus: per thread and item, 8 bytes of totals while it is
-//! met in one document, 56 once in more ([`Totals`]), the item's bytes
+//! met in one document, 72 once in more ([`Totals`]), the item's bytes
 //! and id in a [`Vocab`] (about 30 bytes), and 4 bytes of scratch;
 //! the chunk memo of each thread is bounded
 //! ([`crate::chunks::DEFAULT_ROOM`]). The parts for dispersion are the
@@ -32,7 +32,9 @@
 //! the counts: `tokens` (the base of per-million figures) is the number
 //! of all counted units in the group.
 //!
-//! Fractions are summed in fixed point ([`Fixed`]), so the totals do not
+//! Fractions are summed in fixed point ([`Fixed`], and [`Wide`] with 128
+//! fractional bits for Juilland's D, whose `p²` in a document of 10^7
+//! tokens is near 10^-14 and of 2^33 tokens below 2^-64), so the totals do not
 //! depend on which thread counted which document. Rows are ordered by
 //! frequency, descending, then by item, ascending byte order: a total
 //! order, so output does not depend on threads.
@@ -49,7 +51,7 @@ use crate::dispersion::{dp_norm, dp_term, juilland_d};
 use crate::error::{Error, Result};
 use crate::intern::{Interner, Keys, Vocab};
 use crate::meta::{DocFilter, GroupBy};
-use crate::parallel::{Fixed, PerThread};
+use crate::parallel::{Fixed, PerThread, Wide};
 
 /// Options of a frequency count.
 #[derive(Debug, Clone)]
@@ -70,13 +72,15 @@ impl Default for FreqOptions {
 }
 
 /// Totals for one item in one group, counted as documents are read:
-/// 48 bytes. (Gries' DP is summed after the scan, in [`GroupCounts::dp`].)
+/// 64 bytes (the sums of Juilland's D in [`Wide`] fixed point, 128
+/// fractional bits, so a squared relative frequency far below 2^-64 is
+/// kept: documents of any size give exact sums). (Gries' DP is summed after the scan, in [`GroupCounts::dp`].)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct TermStats {
     freq: u64,
     range: u64,
-    sum_p: Fixed,
-    sum_p2: Fixed,
+    sum_p: Wide,
+    sum_p2: Wide,
 }
 
 impl TermStats {
@@ -86,8 +90,8 @@ impl TermStats {
         let p = c as f64 / size as f64;
         self.freq += c;
         self.range += 1;
-        self.sum_p += Fixed::from_f64(p);
-        self.sum_p2 += Fixed::from_f64(p * p);
+        self.sum_p += Wide::from_f64(p);
+        self.sum_p2 += Wide::from_f64(p * p);
     }
 
     fn add(&mut self, o: &TermStats) {
@@ -102,7 +106,7 @@ impl TermStats {
 /// second document. Most items of a large corpus are met in one document
 /// only (at 1 GB of generated news, 79% of the types are hapaxes): such
 /// an item keeps that document's count and size, `count << 32 | size`,
-/// and gets its 48 bytes of totals, in `full`, when a second document
+/// and gets its 64 bytes of totals, in `full`, when a second document
 /// holds it. Its totals are the same either way: the sums of
 /// [`TermStats::add_doc`] over its documents, in fixed point.
 #[derive(Debug, Default)]
@@ -144,7 +148,7 @@ impl Totals {
         }
     }
 
-    /// Item `id`'s 48-byte totals, made from its slim word first if it
+    /// Item `id`'s 64-byte totals, made from its slim word first if it
     /// has none.
     #[cold]
     #[inline(never)]
@@ -575,9 +579,9 @@ pub enum FreqRecord {
         /// Documents it occurs in.
         range: u64,
         /// Σ of its relative frequency per document (fixed point).
-        sum_p: u128,
+        sum_p: Wide,
         /// Σ of its squared relative frequency per document.
-        sum_p2: u128,
+        sum_p2: Wide,
     },
     /// One group's totals.
     Group {
@@ -686,8 +690,8 @@ pub fn partial_records(
                 item: item.to_string(),
                 freq: s.freq,
                 range: s.range,
-                sum_p: s.sum_p.0,
-                sum_p2: s.sum_p2.0,
+                sum_p: s.sum_p,
+                sum_p2: s.sum_p2,
             });
         }
         out.push(FreqRecord::Group {
@@ -779,12 +783,7 @@ pub fn from_records(
                 let g = group_of(&group, &mut groups);
                 let c = &mut groups[g];
                 let id = c.intern(&item);
-                let s = TermStats {
-                    freq,
-                    range,
-                    sum_p: Fixed(sum_p),
-                    sum_p2: Fixed(sum_p2),
-                };
+                let s = TermStats { freq, range, sum_p, sum_p2 };
                 c.totals.add(id, &s);
             }
             FreqRecord::Group {
@@ -1079,8 +1078,8 @@ mod tests {
 
     /// Two threads' totals of 300 items over documents of every kind
     /// (an item met once, in one thread or in both, a count or size too
-    /// large for 8 bytes), merged: the same as 48-byte totals summed
-    /// directly, and items met in one document only are not given 48.
+    /// large for 8 bytes), merged: the same as 64-byte totals summed
+    /// directly, and items met in one document only are not given 64.
     #[test]
     fn slim_totals_equal_direct_totals() {
         let n = 300u32;
@@ -1131,7 +1130,7 @@ mod tests {
         for i in once {
             assert!(
                 big[i] || a.slim[i] & FULL == 0,
-                "item {i} given 48 bytes"
+                "item {i} given 64 bytes"
             );
         }
         a.set_freq(150, 7);
@@ -1272,5 +1271,54 @@ mod tests {
             .map(|r| (r.item.as_str(), r.freq))
             .collect();
         assert_eq!(items, [("a b", 2), ("c d", 1)]);
+    }
+
+    /// Juilland's D of items in documents of 10^7+ tokens, against its
+    /// exact value. With parts of sizes `S·m_i` the relative frequencies
+    /// are `c_i·w_i / (6S)` with `w_i = 6 / m_i`, so `cv² = n·Σ(c_i·w_i)² /
+    /// (Σ c_i·w_i)² − 1` in integers, whatever S: D = 1 − cv / sqrt(n −
+    /// 1), one square root from exact integers. (The old 2^-64 sums of
+    /// `p²` were off in the 4th to 5th decimal at S = 2·10^7, and gave a
+    /// singleton's D as 1 above 2^32 tokens.)
+    #[test]
+    fn juilland_d_is_exact_for_large_documents() {
+        let cases: [(&[u64], &[u64], u64); 4] = [
+            (&[1, 2, 1], &[1, 1, 1], 20_000_000),
+            (&[3, 1, 7, 2], &[1, 2, 3, 1], 25_000_000),
+            (&[1, 1], &[1, 3], 10_000_019),
+            (&[5, 9, 2, 1, 1], &[2, 1, 1, 3, 2], 30_000_001),
+        ];
+        for (counts, mults, size) in cases {
+            let mut s = TermStats::default();
+            for (&c, &m) in counts.iter().zip(mults) {
+                s.add_doc(c, size * m);
+            }
+            let n = counts.len() as u128;
+            let cw: Vec<u128> = counts
+                .iter()
+                .zip(mults)
+                .map(|(&c, &m)| u128::from(c) * 6 / u128::from(m))
+                .collect();
+            let sum: u128 = cw.iter().sum();
+            let sum2: u128 = cw.iter().map(|x| x * x).sum();
+            let num = n * sum2 - sum * sum; // cv² = num / sum²
+            let cv = (num as f64).sqrt() / sum as f64;
+            let want = 1.0 - cv / ((n - 1) as f64).sqrt();
+            let got =
+                juilland_d(n as u64, s.sum_p.to_f64(), s.sum_p2.to_f64())
+                    .unwrap();
+            assert!(
+                (got - want).abs() < 1e-12,
+                "{counts:?} × {size}: {got} vs {want}"
+            );
+        }
+        // A singleton in a document of 2^33 tokens, beside a second
+        // part: Σp² = Σp² exactly, cv = sqrt(n − 1), D = 0.
+        let mut s = TermStats::default();
+        s.add_doc(1, 1 << 33);
+        assert_eq!(
+            juilland_d(2, s.sum_p.to_f64(), s.sum_p2.to_f64()),
+            Some(0.0)
+        );
     }
 }

@@ -97,6 +97,78 @@ impl std::ops::AddAssign for Fixed {
     }
 }
 
+/// An unsigned fixed-point number with 64 integer and 128 fractional bits
+/// (24 bytes), for sums of fractions that may be far below 2^-64, such as
+/// the squared relative frequencies `(f_i / size_i)²` of Juilland's D:
+/// every `f64` at or above 2^-128 in its lowest bit converts exactly (a
+/// singleton's `p²` in a document of up to 2^37 tokens), and the sum of
+/// the same values is the same in any order.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Wide {
+    /// The fraction, in units of 2^-128: low word, then high word.
+    frac: [u64; 2],
+    /// The integer part.
+    int: u64,
+}
+
+impl Wide {
+    /// The value of `x` (negative values count as 0, and so do values
+    /// of 2^64 and above), its bits below 2^-128 truncated; by the bits of
+    /// the float, without a float-to-integer library call.
+    #[inline]
+    pub fn from_f64(x: f64) -> Wide {
+        if x.is_nan() || x <= 0.0 || x >= ONE {
+            return Wide::default();
+        }
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32;
+        let man = bits & ((1 << 52) - 1);
+        let (m, e) =
+            if exp == 0 { (man, -1074) } else { (man | 1 << 52, exp - 1075) };
+        // x = m · 2^e = m · 2^(e + 128) units of 2^-128.
+        let s = e + 128;
+        let m = u128::from(m);
+        let (frac, int) = if s < 0 {
+            (if s <= -128 { 0 } else { m >> -s }, 0)
+        } else if s >= 128 {
+            (0, (m << (s - 128)) as u64)
+        } else {
+            let int = if s > 75 { (m >> (128 - s)) as u64 } else { 0 };
+            (m << s, int)
+        };
+        Wide { frac: [frac as u64, (frac >> 64) as u64], int }
+    }
+
+    /// As a float (to within a unit in its last place).
+    pub fn to_f64(self) -> f64 {
+        self.int as f64
+            + self.frac[1] as f64 / ONE
+            + self.frac[0] as f64 / ONE / ONE
+    }
+
+    fn frac(self) -> u128 {
+        u128::from(self.frac[1]) << 64 | u128::from(self.frac[0])
+    }
+}
+
+impl std::ops::AddAssign for Wide {
+    #[inline]
+    fn add_assign(&mut self, rhs: Wide) {
+        let (frac, carry) = self.frac().overflowing_add(rhs.frac());
+        self.frac = [frac as u64, (frac >> 64) as u64];
+        self.int += rhs.int + u64::from(carry);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +204,32 @@ mod tests {
         }
         assert_eq!(a, b);
         assert!((a.to_f64() - xs.iter().sum::<f64>()).abs() < 1e-15);
+    }
+
+    /// Values far below 2^-64 are kept, exactly: 1/(2^33)² is 2^-66, and
+    /// (3/(10^7 + 3))² is kept to a unit in its last place.
+    #[test]
+    fn wide_keeps_tiny_fractions() {
+        let tiny = 2f64.powi(-66);
+        assert_eq!(Fixed::from_f64(tiny), Fixed(0), "the old sum's loss");
+        assert_eq!(Wide::from_f64(tiny).to_f64(), tiny);
+        for x in [1.0, 0.5, 0.1, 1e-7, 1e-11, 3.0 / 10_000_003.0, 0.75] {
+            let p2 = x * x;
+            assert_eq!(Wide::from_f64(p2).to_f64(), p2, "{x}");
+        }
+        // Sums carry into the integer part and do not depend on order.
+        let xs = [0.75, 0.5, 1e-15, 0.999, 1.0, 2f64.powi(-100)];
+        let (mut a, mut b) = (Wide::default(), Wide::default());
+        for &x in &xs {
+            a += Wide::from_f64(x);
+        }
+        for &x in xs.iter().rev() {
+            b += Wide::from_f64(x);
+        }
+        assert_eq!(a, b);
+        assert_eq!(a.int, 3);
+        assert!((a.to_f64() - (3.249 + 1e-15)).abs() < 1e-15);
+        assert_eq!(Wide::from_f64(-1.0), Wide::default());
+        assert_eq!(Wide::from_f64(3.5).to_f64(), 3.5);
     }
 }

@@ -44,6 +44,8 @@ pub struct Independence {
     pub chi2: f64,
     /// Degrees of freedom.
     pub df: u64,
+    /// The groups that enter the test: those with at least one hit.
+    pub groups: u64,
     /// p of G².
     pub p_g2: f64,
     /// p of χ².
@@ -93,6 +95,7 @@ pub fn independence(table: &[Vec<u64>]) -> Independence {
         g2,
         chi2,
         df,
+        groups: rows.len() as u64,
         p_g2: p_chi2(g2, df as f64),
         p_chi2: p_chi2(chi2, df as f64),
         cramers_v: (k > 1 && n > 0.0)

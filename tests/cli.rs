@@ -39,6 +39,8 @@ mod keyness;
 mod kwic;
 #[path = "cli/ngrams.rs"]
 mod ngrams;
+#[path = "cli/numbers.rs"]
+mod numbers;
 #[path = "cli/parquet.rs"]
 mod parquet;
 #[path = "cli/readme.rs"]

@@ -536,8 +536,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         (vec![(String::new(), c)], report)
     };
     output::note_ignored(&report);
-    let c = &groups[0].1;
     if let Some(vs) = &args.vs {
+        // (--vs is not with --by: one group, the whole corpus.)
+        let c = &groups[0].1;
         let other = korpus::query::Query::parse(vs, &an, args.case_sensitive)
             .map_err(|e| usage(e.render(vs)))?;
         let d = collocates_of(
@@ -707,7 +708,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         args.convention,
         args.within
     );
-    if rows.is_empty() {
+    if hits == 0 {
+        eprintln!(
+            "korpus: note: the node '{node}' never occurs: no collocates (exit 0, as kwic and dispersion with no hits)"
+        );
+    } else if rows.is_empty() {
         eprintln!(
             "korpus: note: no collocate passes the thresholds (--min-freq, --min-coll-freq, --stopwords)"
         );

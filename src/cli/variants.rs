@@ -20,8 +20,9 @@ use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
 ///
 /// Columns: set, group, variant, count, share, ci_low, ci_high, total
 /// (or example lines with --examples).
-/// The test of independence across groups (G², χ², df, p, Cramér's V)
-/// goes to stderr, or is the output with --test.
+/// The test of independence across groups (G², χ², df, p, Cramér's V;
+/// with --test, `groups` counts the groups that enter it, those with an
+/// occurrence) goes to stderr, or is the output with --test.
 ///
 /// Charts (--chart FILE): `stacked` (one bar per group, its variants
 /// stacked to 100%) or `lines` (a line per variant across the groups,
@@ -194,7 +195,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             let total: u64 = r.groups.iter().flat_map(|(_, c)| c).sum();
             wtr.row(&[
                 Cell::Str(set.clone()),
-                Cell::Int(r.groups.len() as u64),
+                Cell::Int(r.test.groups),
                 Cell::Int(total),
                 Cell::Float(r.test.g2, 4),
                 Cell::Float(r.test.chi2, 4),
