@@ -487,6 +487,8 @@ impl Corpus {
         let mut fields: crate::hash::Set<Arc<str>> = crate::hash::new_set();
         let spare = Spare::default();
         let spare = &spare;
+        let mut repeated: Vec<Option<Repeated>> =
+            vec![None; self.sources.len()];
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = sync_channel::<Msg>(2);
             scope.spawn(move || {
@@ -500,11 +502,13 @@ impl Corpus {
                         }
                         Msg::Lines(chunk) => {
                             let src = chunk.src;
-                            let parsed = chunk.parse(
+                            let (parsed, rep) = chunk.parse(
                                 &self.sources[src],
                                 &self.opts,
                                 keep_line,
                             );
+                            repeated[src] =
+                                Repeated::merge(repeated[src].take(), rep);
                             spare.give(chunk.text.into_bytes());
                             let mut docs = Vec::with_capacity(parsed.len());
                             for item in parsed {
@@ -541,6 +545,13 @@ impl Corpus {
                             Ok(())
                         }
                         Msg::Done(src, info) => {
+                            if let Some(r) = repeated[src].take() {
+                                let w = r.warning(&self.sources[src]);
+                                if strict {
+                                    return Err(strict_error(&w));
+                                }
+                                warn(&w);
+                            }
                             let entry = &mut report.inputs[src];
                             entry.format = info.format;
                             entry.documents += info.documents;
@@ -623,13 +634,16 @@ struct LineChunk {
 
 impl LineChunk {
     /// Parses the lines in parallel, keeping their order; `None` for a
-    /// line `keep_line` rejects.
+    /// line `keep_line` rejects. Also gives the JSON objects with a
+    /// field name repeated.
+    #[allow(clippy::type_complexity)]
     fn parse(
         &self,
         src: &Source,
         opts: &ReadOptions,
         keep_line: Option<&(dyn Fn(&str) -> bool + Sync)>,
-    ) -> Vec<Option<std::result::Result<Document, Warning>>> {
+    ) -> (Vec<Option<std::result::Result<Document, Warning>>>, Option<Repeated>)
+    {
         let text = self.text.as_str();
         let mut lines: Vec<(u64, &str)> = Vec::new();
         let mut start = 0;
@@ -665,7 +679,9 @@ impl LineChunk {
         let path_key: Arc<str> = Arc::from("path");
         let file_key: Arc<str> = Arc::from("file");
         let base = base_meta(src, &path_key, &file_key);
-        lines
+        // (Rare: a lock taken only for such a record.)
+        let repeated: Mutex<Option<Repeated>> = Mutex::new(None);
+        let items = lines
             .par_iter()
             .with_min_len(64)
             .map(|&(n, line)| {
@@ -674,13 +690,26 @@ impl LineChunk {
                 }
                 let at = || format!("{}:{n}", src.display);
                 Some(match self.format {
-                    InputFormat::Jsonl => crate::jsonl::parse_record(
-                        line,
-                        &opts.text_field,
-                        &base,
-                    )
-                    .map(|(meta, text)| Document { id: at(), meta, text })
-                    .map_err(|message| Warning { location: at(), message }),
+                    InputFormat::Jsonl => {
+                        let mut name = None;
+                        let r = crate::jsonl::parse_line(
+                            line,
+                            &opts.text_field,
+                            &base,
+                            &mut name,
+                        );
+                        if let Some(name) = name
+                            && let Ok(mut rep) = repeated.lock()
+                        {
+                            let one = Repeated { line: n, name, records: 1 };
+                            *rep = Repeated::merge(rep.take(), Some(one));
+                        }
+                        r.map(|(meta, text)| Document { id: at(), meta, text })
+                            .map_err(|message| Warning {
+                                location: at(),
+                                message,
+                            })
+                    }
                     _ => match line.split_once('\t') {
                         Some((id, text)) => {
                             let mut meta = base.clone();
@@ -703,7 +732,42 @@ impl LineChunk {
                     },
                 })
             })
-            .collect()
+            .collect();
+        (items, repeated.into_inner().ok().flatten())
+    }
+}
+
+/// JSON objects of a file that name a field more than once: the first
+/// of them (its line and the name) and how many.
+#[derive(Debug, Clone)]
+struct Repeated {
+    line: u64,
+    name: String,
+    records: u64,
+}
+
+impl Repeated {
+    /// Both, the first kept (whatever the order of the threads).
+    fn merge(a: Option<Repeated>, b: Option<Repeated>) -> Option<Repeated> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let records = a.records + b.records;
+                let first = if b.line < a.line { b } else { a };
+                Some(Repeated { records, ..first })
+            }
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn warning(&self, source: &Source) -> Warning {
+        Warning {
+            location: format!("{}:{}", source.display, self.line),
+            message: format!(
+                "field '{}' appears twice in an object ({} such record(s) in \
+                 the file): the last value is kept",
+                self.name, self.records
+            ),
+        }
     }
 }
 

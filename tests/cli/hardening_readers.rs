@@ -417,3 +417,56 @@ fn issue_22_csv_duplicate_header_is_a_warning() {
     let r = run_in(dir.path(), &["stats", "d.csv", "--strict"], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+// Issue 22 item 6: JSON integers past 64 bits stay exact and distinct
+// (serde_json reads them as the same float).
+#[test]
+fn issue_22_json_big_integers_stay_distinct() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        "{\"id\": 12345678901234567890123, \"text\": \"satu\"}\n\
+         {\"id\": 12345678901234567890124, \"text\": \"dua\"}\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &["freq", "a.jsonl", "--by", "id", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let groups: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|row| row[0].clone()).collect();
+    assert_eq!(groups, ["12345678901234567890123", "12345678901234567890124"]);
+}
+
+// Issue 22 item 18: a JSON field named twice in an object is a warning
+// naming the first such line and their number (an error under --strict).
+#[test]
+fn issue_22_json_duplicate_keys_are_a_warning() {
+    let dir = tempdir();
+    let mut lines = String::from("{\"text\": \"satu\"}\n");
+    for i in 0..300 {
+        lines.push_str(&format!(
+            "{{\"src\": \"a\", \"text\": \"kata {i}\", \"src\": \"b\"}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("d.jsonl"), &lines).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["freq", "d.jsonl", "--by", "src", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "d.jsonl:2: field 'src' appears twice in an object (300 such \
+             record(s) in the file): the last value is kept"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(cell(&r.stdout, "item", "kata", "group").as_deref(), Some("b"));
+    let r = run_in(dir.path(), &["stats", "d.jsonl", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
