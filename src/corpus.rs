@@ -779,10 +779,36 @@ fn base_meta(
     let file = src
         .path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| path_text(n.as_ref()))
         .unwrap_or_default();
     let file = if src.display == "-" { "-".to_string() } else { file };
     vec![(path_key.clone(), src.display.clone()), (file_key.clone(), file)]
+}
+
+/// A path as text: as it is when it is UTF-8; otherwise each byte that
+/// is not UTF-8 is written `\xHH` (and a backslash `\\`), so that names
+/// differing only in such bytes keep distinct ids.
+fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
 }
 
 /// Walks `dir` recursively in sorted order, adding usable files.
@@ -820,7 +846,7 @@ fn walk(
         if entry.file_type().is_dir() {
             continue;
         }
-        let display = entry.path().display().to_string();
+        let display = path_text(entry.path());
         if !entry.file_type().is_file() {
             ignored.push(format!("{display} (not a regular file)"));
             continue;

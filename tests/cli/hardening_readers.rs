@@ -470,3 +470,38 @@ fn issue_22_json_duplicate_keys_are_a_warning() {
     let r = run_in(dir.path(), &["stats", "d.jsonl", "--strict"], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+// Issue 22 item 6: file names that differ only in bytes that are not
+// UTF-8 keep distinct ids and groups (`\xHH` for such a byte).
+#[cfg(unix)]
+#[test]
+fn issue_22_non_utf8_file_names_keep_distinct_ids() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir();
+    let sub = dir.path().join("d");
+    std::fs::create_dir(&sub).unwrap();
+    for (name, text) in
+        [(&b"caf\xE9.txt"[..], "satu"), (b"caf\xE8.txt", "dua")]
+    {
+        let path = sub.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, text).unwrap();
+    }
+    for by in ["file", "doc"] {
+        let r = run_in(
+            dir.path(),
+            &["freq", "d", "--by", by, "--format", "tsv"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_same(
+            by,
+            // (TSV writes a backslash as `\\`.)
+            "d/caf\\\\xE8.txt dua\nd/caf\\\\xE9.txt satu\n",
+            &tsv(&r.stdout)
+                .into_iter()
+                .skip(1)
+                .map(|row| format!("{} {}\n", row[0], row[2]))
+                .collect::<String>(),
+        );
+    }
+}
