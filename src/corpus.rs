@@ -1281,6 +1281,7 @@ fn read_source(
     };
     let lower = source.display.to_ascii_lowercase();
     let mut info = InputInfo::default();
+    let mut utf16_bad = 0;
     let alive = {
         let raw: Box<dyn Read + '_> = if lower.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
@@ -1304,14 +1305,43 @@ fn read_source(
         info.format = format.name().to_string();
         if let Some(big_endian) = utf16 {
             // UTF-16 with a BOM: decode the whole file, then read it as
-            // UTF-8 like any other.
+            // UTF-8 like any other (a `.txt` one sniffed for Leipzig on
+            // the decoded text).
             let mut bytes = Vec::new();
             rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = decode_utf16(&bytes[2..], big_endian);
+            let (text, bad, first) = decode_utf16(&bytes[2..], big_endian);
+            if bad > 0 && opts.strict {
+                return Err(Error::Input {
+                    path: format!("{}: byte {}", source.display, 2 + first),
+                    message: "not valid UTF-16 (an error under --strict)"
+                        .to_string(),
+                });
+            }
+            let format = match source.format {
+                Some(InputFormat::Text) | None
+                    if opts.format.is_none()
+                        && looks_leipzig(text.as_bytes()) =>
+                {
+                    InputFormat::Leipzig
+                }
+                _ => format,
+            };
+            info.format = format.name().to_string();
+            let message = if bad > 0 {
+                format!(
+                    "UTF-16 with a byte order mark: decoded; {bad} bytes not \
+                     valid UTF-16 (the first at byte {}) replaced by U+FFFD \
+                     (use --strict to refuse such files)",
+                    2 + first
+                )
+            } else {
+                "UTF-16 with a byte order mark: decoded".to_string()
+            };
             let _ = tx.send(Msg::Warn(Warning {
                 location: source.display.clone(),
-                message: "UTF-16 with a byte order mark: decoded".to_string(),
+                message,
             }));
+            utf16_bad = bad;
             let cursor = io::Cursor::new(text.into_bytes());
             read_format(
                 src,
@@ -1353,6 +1383,8 @@ fn read_source(
             return Ok(None);
         }
     }
+    // (Reported in the UTF-16 note.)
+    info.replaced_bytes += utf16_bad;
     Ok(Some(info))
 }
 
@@ -2077,16 +2109,39 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
     }
 }
 
-fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
-    let units = bytes.chunks(2).map(|c| {
-        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+/// UTF-16 decoding: the text, the number of bytes replaced by U+FFFD
+/// (unpaired surrogates, an odd last byte), and the offset of the first.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, u64, u64) {
+    let units = bytes.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
         if big_endian {
             u16::from_be_bytes(pair)
         } else {
             u16::from_le_bytes(pair)
         }
     });
-    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+    let mut text = String::with_capacity(bytes.len());
+    let (mut bad, mut first, mut at) = (0u64, None, 0u64);
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                text.push(c);
+                at += 2 * c.len_utf16() as u64;
+            }
+            Err(_) => {
+                text.push('\u{FFFD}');
+                first.get_or_insert(at);
+                bad += 2;
+                at += 2;
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        text.push('\u{FFFD}');
+        first.get_or_insert(at);
+        bad += 1;
+    }
+    (text, bad, first.unwrap_or(0))
 }
 
 /// Whether the start of a `.txt` file looks like a Leipzig sentence file:

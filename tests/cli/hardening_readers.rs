@@ -505,3 +505,59 @@ fn issue_22_non_utf8_file_names_keep_distinct_ids() {
         );
     }
 }
+
+/// `text` as UTF-16 (little or big endian) with a byte order mark, with
+/// the unit `0xD800` (an unpaired surrogate) where `text` has `|`.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        let unit = if unit == u16::from(b'|') { 0xD800 } else { unit };
+        out.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+// Issue 22 item 18: a UTF-16 Leipzig file is read as Leipzig (one
+// document per line), and bytes replaced in UTF-16 decoding are counted
+// and reported (an error under --strict).
+#[test]
+fn issue_22_utf16_leipzig_and_its_replaced_bytes() {
+    let dir = tempdir();
+    let text = "1\tSatu dua.\n2\tTiga empat lima.\n";
+    for (file, be) in [("le.txt", false), ("be.txt", true)] {
+        std::fs::write(dir.path().join(file), utf16(text, be)).unwrap();
+        let (ids, r) = doc_ids(dir.path(), &[file]);
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        assert_eq!(ids, [format!("{file}:1"), format!("{file}:2")], "{file}");
+        // The sentence ids are metadata, not words: 2 + 3 words.
+        let r = run_in(dir.path(), &["stats", file, "--format", "tsv"], None);
+        assert_eq!(tsv(&r.stdout)[1][..2], ["2", "5"], "{file}");
+    }
+    // An unpaired surrogate after "Satu" (the BOM, then 6 units: byte 14).
+    std::fs::write(
+        dir.path().join("bad.txt"),
+        utf16("1\tSatu| dua.\n", false),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["stats", "bad.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "bad.txt: UTF-16 with a byte order mark: decoded; 2 bytes not \
+             valid UTF-16 (the first at byte 14) replaced by U+FFFD"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(dir.path(), &["stats", "bad.txt", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad.txt: byte 14: not valid UTF-16"),
+        "{}",
+        r.stderr
+    );
+}
