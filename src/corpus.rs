@@ -496,6 +496,8 @@ impl Corpus {
         let mut fields: crate::hash::Set<Arc<str>> = crate::hash::new_set();
         let spare = Spare::default();
         let spare = &spare;
+        let mut repeated: Vec<Option<Repeated>> =
+            vec![None; self.sources.len()];
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = sync_channel::<Msg>(2);
             scope.spawn(move || {
@@ -509,11 +511,13 @@ impl Corpus {
                         }
                         Msg::Lines(chunk) => {
                             let src = chunk.src;
-                            let parsed = chunk.parse(
+                            let (parsed, rep) = chunk.parse(
                                 &self.sources[src],
                                 &self.opts,
                                 keep_line,
                             );
+                            repeated[src] =
+                                Repeated::merge(repeated[src].take(), rep);
                             spare.give(chunk.text.into_bytes());
                             let mut docs = Vec::with_capacity(parsed.len());
                             for item in parsed {
@@ -550,6 +554,13 @@ impl Corpus {
                             Ok(())
                         }
                         Msg::Done(src, info) => {
+                            if let Some(r) = repeated[src].take() {
+                                let w = r.warning(&self.sources[src]);
+                                if strict {
+                                    return Err(strict_error(&w));
+                                }
+                                warn(&w);
+                            }
                             let entry = &mut report.inputs[src];
                             entry.format = info.format;
                             entry.documents += info.documents;
@@ -632,13 +643,16 @@ struct LineChunk {
 
 impl LineChunk {
     /// Parses the lines in parallel, keeping their order; `None` for a
-    /// line `keep_line` rejects.
+    /// line `keep_line` rejects. Also gives the JSON objects with a
+    /// field name repeated.
+    #[allow(clippy::type_complexity)]
     fn parse(
         &self,
         src: &Source,
         opts: &ReadOptions,
         keep_line: Option<&(dyn Fn(&str) -> bool + Sync)>,
-    ) -> Vec<Option<std::result::Result<Document, Warning>>> {
+    ) -> (Vec<Option<std::result::Result<Document, Warning>>>, Option<Repeated>)
+    {
         let text = self.text.as_str();
         let mut lines: Vec<(u64, &str)> = Vec::new();
         let mut start = 0;
@@ -674,7 +688,9 @@ impl LineChunk {
         let path_key: Arc<str> = Arc::from("path");
         let file_key: Arc<str> = Arc::from("file");
         let base = base_meta(src, &path_key, &file_key);
-        lines
+        // (Rare: a lock taken only for such a record.)
+        let repeated: Mutex<Option<Repeated>> = Mutex::new(None);
+        let items = lines
             .par_iter()
             .with_min_len(64)
             .map(|&(n, line)| {
@@ -683,13 +699,26 @@ impl LineChunk {
                 }
                 let at = || format!("{}:{n}", src.display);
                 Some(match self.format {
-                    InputFormat::Jsonl => crate::jsonl::parse_record(
-                        line,
-                        &opts.text_field,
-                        &base,
-                    )
-                    .map(|(meta, text)| Document { id: at(), meta, text })
-                    .map_err(|message| Warning { location: at(), message }),
+                    InputFormat::Jsonl => {
+                        let mut name = None;
+                        let r = crate::jsonl::parse_line(
+                            line,
+                            &opts.text_field,
+                            &base,
+                            &mut name,
+                        );
+                        if let Some(name) = name
+                            && let Ok(mut rep) = repeated.lock()
+                        {
+                            let one = Repeated { line: n, name, records: 1 };
+                            *rep = Repeated::merge(rep.take(), Some(one));
+                        }
+                        r.map(|(meta, text)| Document { id: at(), meta, text })
+                            .map_err(|message| Warning {
+                                location: at(),
+                                message,
+                            })
+                    }
                     _ => match line.split_once('\t') {
                         Some((id, text)) => {
                             let mut meta = base.clone();
@@ -712,7 +741,42 @@ impl LineChunk {
                     },
                 })
             })
-            .collect()
+            .collect();
+        (items, repeated.into_inner().ok().flatten())
+    }
+}
+
+/// JSON objects of a file that name a field more than once: the first
+/// of them (its line and the name) and how many.
+#[derive(Debug, Clone)]
+struct Repeated {
+    line: u64,
+    name: String,
+    records: u64,
+}
+
+impl Repeated {
+    /// Both, the first kept (whatever the order of the threads).
+    fn merge(a: Option<Repeated>, b: Option<Repeated>) -> Option<Repeated> {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let records = a.records + b.records;
+                let first = if b.line < a.line { b } else { a };
+                Some(Repeated { records, ..first })
+            }
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn warning(&self, source: &Source) -> Warning {
+        Warning {
+            location: format!("{}:{}", source.display, self.line),
+            message: format!(
+                "field '{}' appears twice in an object ({} such record(s) in \
+                 the file): the last value is kept",
+                self.name, self.records
+            ),
+        }
     }
 }
 
@@ -724,10 +788,36 @@ fn base_meta(
     let file = src
         .path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| path_text(n.as_ref()))
         .unwrap_or_default();
     let file = if src.display == "-" { "-".to_string() } else { file };
     vec![(path_key.clone(), src.display.clone()), (file_key.clone(), file)]
+}
+
+/// A path as text: as it is when it is UTF-8; otherwise each byte that
+/// is not UTF-8 is written `\xHH` (and a backslash `\\`), so that names
+/// differing only in such bytes keep distinct ids.
+fn path_text(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(&chunk.valid().replace('\\', "\\\\"));
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
 }
 
 /// Walks `dir` recursively in sorted order, adding usable files.
@@ -765,7 +855,7 @@ fn walk(
         if entry.file_type().is_dir() {
             continue;
         }
-        let display = entry.path().display().to_string();
+        let display = path_text(entry.path());
         if !entry.file_type().is_file() {
             ignored.push(format!("{display} (not a regular file)"));
             continue;
@@ -1200,6 +1290,7 @@ fn read_source(
     };
     let lower = source.display.to_ascii_lowercase();
     let mut info = InputInfo::default();
+    let mut utf16_bad = 0;
     let alive = {
         let raw: Box<dyn Read + '_> = if lower.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(&mut tally))
@@ -1223,14 +1314,43 @@ fn read_source(
         info.format = format.name().to_string();
         if let Some(big_endian) = utf16 {
             // UTF-16 with a BOM: decode the whole file, then read it as
-            // UTF-8 like any other.
+            // UTF-8 like any other (a `.txt` one sniffed for Leipzig on
+            // the decoded text).
             let mut bytes = Vec::new();
             rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            let text = decode_utf16(&bytes[2..], big_endian);
+            let (text, bad, first) = decode_utf16(&bytes[2..], big_endian);
+            if bad > 0 && opts.strict {
+                return Err(Error::Input {
+                    path: format!("{}: byte {}", source.display, 2 + first),
+                    message: "not valid UTF-16 (an error under --strict)"
+                        .to_string(),
+                });
+            }
+            let format = match source.format {
+                Some(InputFormat::Text) | None
+                    if opts.format.is_none()
+                        && looks_leipzig(text.as_bytes()) =>
+                {
+                    InputFormat::Leipzig
+                }
+                _ => format,
+            };
+            info.format = format.name().to_string();
+            let message = if bad > 0 {
+                format!(
+                    "UTF-16 with a byte order mark: decoded; {bad} bytes not \
+                     valid UTF-16 (the first at byte {}) replaced by U+FFFD \
+                     (use --strict to refuse such files)",
+                    2 + first
+                )
+            } else {
+                "UTF-16 with a byte order mark: decoded".to_string()
+            };
             let _ = tx.send(Msg::Warn(Warning {
                 location: source.display.clone(),
-                message: "UTF-16 with a byte order mark: decoded".to_string(),
+                message,
             }));
+            utf16_bad = bad;
             let cursor = io::Cursor::new(text.into_bytes());
             read_format(
                 src,
@@ -1272,6 +1392,8 @@ fn read_source(
             return Ok(None);
         }
     }
+    // (Reported in the UTF-16 note.)
+    info.replaced_bytes += utf16_bad;
     Ok(Some(info))
 }
 
@@ -1864,8 +1986,11 @@ impl<R> CsvWatch<R> {
         use QuoteState::*;
         let delimiter = b',';
         let mut mark = self.open.map(|_| 0);
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
             let at = self.pos + i as u64;
+            i += 1;
             if self.cr && b != b'\n' {
                 self.ends.push_back((at - 1, at - 1));
                 self.line += 1;
@@ -1877,6 +2002,9 @@ impl<R> CsvWatch<R> {
             }
             self.cr = b == b'\r';
             if !self.quoting {
+                if !self.cr {
+                    i = skip(memchr::memchr2(b'\n', b'\r', &bytes[i..]), i);
+                }
                 continue;
             }
             let end = b == b'\n' || b == b'\r';
@@ -1904,12 +2032,30 @@ impl<R> CsvWatch<R> {
                 self.since_open.clear();
                 mark = None;
             }
+            // Up to the next byte that can change anything (memchr).
+            if !self.cr {
+                let rest = &bytes[i..];
+                i = match self.state {
+                    InQuotes => {
+                        skip(memchr::memchr3(b'"', b'\n', b'\r', rest), i)
+                    }
+                    InField => {
+                        skip(memchr::memchr3(delimiter, b'\n', b'\r', rest), i)
+                    }
+                    StartField | QuoteInQuotes => i,
+                };
+            }
         }
         if let Some(m) = mark {
             self.since_open.extend_from_slice(&bytes[m..]);
         }
         self.pos += bytes.len() as u64;
     }
+}
+
+/// Where a scan from `from` stops: at the byte found, or the end.
+fn skip(found: Option<usize>, from: usize) -> usize {
+    found.map_or(usize::MAX, |k| from + k)
 }
 
 impl<R: Read> Read for CsvWatch<R> {
@@ -1996,16 +2142,39 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
     }
 }
 
-fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
-    let units = bytes.chunks(2).map(|c| {
-        let pair = [c[0], *c.get(1).unwrap_or(&0)];
+/// UTF-16 decoding: the text, the number of bytes replaced by U+FFFD
+/// (unpaired surrogates, an odd last byte), and the offset of the first.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, u64, u64) {
+    let units = bytes.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
         if big_endian {
             u16::from_be_bytes(pair)
         } else {
             u16::from_le_bytes(pair)
         }
     });
-    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+    let mut text = String::with_capacity(bytes.len());
+    let (mut bad, mut first, mut at) = (0u64, None, 0u64);
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                text.push(c);
+                at += 2 * c.len_utf16() as u64;
+            }
+            Err(_) => {
+                text.push('\u{FFFD}');
+                first.get_or_insert(at);
+                bad += 2;
+                at += 2;
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        text.push('\u{FFFD}');
+        first.get_or_insert(at);
+        bad += 1;
+    }
+    (text, bad, first.unwrap_or(0))
 }
 
 /// Whether the start of a `.txt` file looks like a Leipzig sentence file:
@@ -2143,6 +2312,66 @@ mod tests {
                 .is_err()
         );
         assert!(crate::jsonl::parse_record("{oops", "text", &base).is_err());
+    }
+
+    /// The CSV watch's memchr skips give what feeding it one byte at a
+    /// time gives (no skip possible), for any input and chunking.
+    #[test]
+    fn csv_watch_skips_as_byte_by_byte() {
+        use proptest::prelude::*;
+        let alphabet = prop::sample::select(b"ab,\"\n\r\t".to_vec());
+        let input = (prop::collection::vec(alphabet, 0..200), 1usize..40);
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        runner
+            .run(&input, |(bytes, chunk)| {
+                for quoting in [true, false] {
+                    let mut fast = CsvWatch::new((), quoting);
+                    for c in bytes.chunks(chunk) {
+                        fast.watch(c);
+                    }
+                    let mut slow = CsvWatch::new((), quoting);
+                    for c in bytes.chunks(1) {
+                        slow.watch(c);
+                    }
+                    prop_assert_eq!(&fast.ends, &slow.ends);
+                    prop_assert_eq!(fast.line, slow.line);
+                    prop_assert_eq!(fast.state, slow.state);
+                    prop_assert_eq!(fast.unclosed(), slow.unclosed());
+                    prop_assert_eq!(&fast.since_open, &slow.since_open);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// A quote the CSV parser leaves open at the end is one the watch
+    /// calls unclosed, and the lines it gives records are right.
+    #[test]
+    fn csv_watch_agrees_with_the_parser() {
+        let rows: [(&[u8], Option<u64>, &[u64]); 6] = [
+            (b"a,b\n1,2\n", None, &[2]),
+            (b"a,b\r1,\"x\r\ny\"\r\r2,3", None, &[2, 5]),
+            (b"a,b\n1,\"x\n2,3\n", Some(2), &[2]),
+            (b"a,b\n1,x\"y\n2,3\n", None, &[2, 3]),
+            (b"a,b\n1,\"x\"\"\n\"\n", None, &[2]),
+            (b"a,b\r\n\r\n1,\"\"\"\r\n", Some(3), &[3]),
+        ];
+        for (input, open_line, lines) in rows {
+            let mut csv = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(CsvWatch::new(input, true));
+            csv.byte_headers().unwrap();
+            let mut got = Vec::new();
+            let mut record = csv::ByteRecord::new();
+            while csv.read_byte_record(&mut record).unwrap() {
+                let byte = record.position().unwrap().byte();
+                got.push(csv.get_mut().line_at(byte));
+            }
+            let input = String::from_utf8_lossy(input);
+            assert_eq!(got, lines, "{input:?}");
+            let open = csv.get_ref().unclosed().map(|(_, l)| l);
+            assert_eq!(open, open_line, "{input:?}");
+        }
     }
 
     #[test]

@@ -23,10 +23,23 @@ pub(crate) type Meta = Vec<(Arc<str>, String)>;
 
 /// Parses one line into metadata (after `base`) and text, or the
 /// message of why the record is skipped.
+#[cfg(test)]
 pub(crate) fn parse_record(
     line: &str,
     text_field: &str,
     base: &[(Arc<str>, String)],
+) -> Result<(Meta, String), String> {
+    let mut repeated = None;
+    parse_line(line, text_field, base, &mut repeated)
+}
+
+/// [`parse_record`], setting `repeated` to a field name the object has
+/// more than once (the last value is kept).
+pub(crate) fn parse_line(
+    line: &str,
+    text_field: &str,
+    base: &[(Arc<str>, String)],
+    repeated: &mut Option<String>,
 ) -> Result<(Meta, String), String> {
     let malformed = |e: serde_json::Error| {
         format!("malformed JSON at column {}: {e}: record skipped", e.column())
@@ -39,11 +52,18 @@ pub(crate) fn parse_record(
         };
     }
     let mut de = serde_json::Deserializer::from_str(line);
-    let mut fields = Fields.deserialize(&mut de).map_err(malformed)?;
+    let (mut fields, floats) =
+        Fields.deserialize(&mut de).map_err(malformed)?;
     de.end().map_err(malformed)?;
+    if floats {
+        exact_integers(line, text_field, &mut fields);
+    }
     // As a map would hold them: by name, the last of a name kept.
     fields.reverse();
     fields.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if let Some(w) = fields.windows(2).find(|w| w[0].0 == w[1].0) {
+        *repeated = Some(w[0].0.to_string());
+    }
     fields.dedup_by(|later, first| later.0 == first.0);
     record_of(fields, text_field, base)
 }
@@ -103,11 +123,70 @@ fn name(k: &str) -> Arc<str> {
     })
 }
 
-/// The fields of an object, in the line's order.
+/// Gives the integers too large for 64 bits, which serde_json reads as
+/// floats (`12345678901234567890123` and `...124` as the same
+/// `1.2345678901234568e22`), their digits as written, so that they stay
+/// distinct; other fields are left alone. Only lines with a float (at
+/// the top level) are read again, for the values' text.
+fn exact_integers(
+    line: &str,
+    text_field: &str,
+    fields: &mut [(Cow<'_, str>, Value)],
+) {
+    let Ok(raws) = serde_json::from_str::<RawFields>(line) else {
+        return;
+    };
+    if raws.0.len() != fields.len() {
+        return;
+    }
+    for ((k, v), raw) in fields.iter_mut().zip(raws.0) {
+        let Value::Number(n) = v else { continue };
+        let digits = raw.get();
+        let body = digits.strip_prefix('-').unwrap_or(digits);
+        if n.is_f64()
+            && k != text_field
+            && !body.is_empty()
+            && body.bytes().all(|b| b.is_ascii_digit())
+        {
+            *v = Value::String(digits.to_string());
+        }
+    }
+}
+
+/// The values of an object's fields as written, in the line's order.
+struct RawFields<'de>(Vec<&'de serde_json::value::RawValue>);
+
+impl<'de> serde::Deserialize<'de> for RawFields<'de> {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = RawFields<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut raws = Vec::new();
+                while let Some(Key(_)) = map.next_key()? {
+                    raws.push(map.next_value()?);
+                }
+                Ok(RawFields(raws))
+            }
+        }
+        de.deserialize_map(RawVisitor)
+    }
+}
+
+/// The fields of an object, in the line's order, and whether a value
+/// is a float.
 struct Fields;
 
 impl<'de> DeserializeSeed<'de> for Fields {
-    type Value = Vec<(Cow<'de, str>, Value)>;
+    type Value = (Vec<(Cow<'de, str>, Value)>, bool);
 
     fn deserialize<D: Deserializer<'de>>(
         self,
@@ -118,7 +197,7 @@ impl<'de> DeserializeSeed<'de> for Fields {
 }
 
 impl<'de> Visitor<'de> for Fields {
-    type Value = Vec<(Cow<'de, str>, Value)>;
+    type Value = (Vec<(Cow<'de, str>, Value)>, bool);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
@@ -128,11 +207,13 @@ impl<'de> Visitor<'de> for Fields {
         self,
         mut map: A,
     ) -> Result<Self::Value, A::Error> {
-        let mut fields = Vec::new();
+        let (mut fields, mut floats) = (Vec::new(), false);
         while let Some(Key(k)) = map.next_key()? {
-            fields.push((k, map.next_value()?));
+            let v: Value = map.next_value()?;
+            floats |= matches!(&v, Value::Number(n) if n.is_f64());
+            fields.push((k, v));
         }
-        Ok(fields)
+        Ok((fields, floats))
     }
 }
 
@@ -278,6 +359,64 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    // Issue 22 item 6: integers past 64 bits keep their digits (serde_json
+    // reads them as floats, which merges neighbours); floats and the
+    // text field are as before.
+    #[test]
+    fn issue_22_integers_past_64_bits_stay_exact() {
+        let rows = [
+            (
+                r#"{"id": 12345678901234567890123, "text": "x"}"#,
+                "12345678901234567890123",
+            ),
+            (
+                r#"{"id": 12345678901234567890124, "text": "x"}"#,
+                "12345678901234567890124",
+            ),
+            (
+                r#"{"id":-98765432109876543210,"text":"x"}"#,
+                "-98765432109876543210",
+            ),
+            (
+                r#"{"id": 18446744073709551615, "text": "x"}"#,
+                "18446744073709551615",
+            ),
+            (
+                r#"{"id": 18446744073709551616, "text": "x"}"#,
+                "18446744073709551616",
+            ),
+            (r#"{"id": 1.5e3, "text": "x"}"#, "1500.0"),
+            (r#"{"id": 2.0, "n": 123456789012345678901, "text": "x"}"#, "2.0"),
+        ];
+        for (line, want) in rows {
+            let (meta, _) = parse_record(line, "text", &[]).unwrap();
+            assert_eq!(meta[0].1, want, "{line}");
+        }
+        let (meta, _) = parse_record(
+            r#"{"id": 2.0, "n": 123456789012345678901, "text": "x"}"#,
+            "text",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(meta[1].1, "123456789012345678901");
+        // A number is still no text.
+        assert!(
+            parse_record(r#"{"text": 123456789012345678901}"#, "text", &[])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn repeated_names_are_noted() {
+        let mut rep = None;
+        parse_line(r#"{"a": 1, "text": "x", "a": 2}"#, "text", &[], &mut rep)
+            .unwrap();
+        assert_eq!(rep.as_deref(), Some("a"));
+        let mut rep = None;
+        parse_line(r#"{"a": 1, "text": "x"}"#, "text", &[], &mut rep).unwrap();
+        assert_eq!(rep, None);
     }
 
     #[test]

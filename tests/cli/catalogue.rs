@@ -202,6 +202,122 @@ const CASES: &[Case] = &[
         message: "detik.csv:6",
         counts: Some((2, 1)),
     },
+    // Issue 22 (readers): more rows; their fuller tests are in
+    // hardening_readers.rs.
+    Case {
+        what: "a CSV quote never closed: named at its line, the rest read again",
+        setup: |d| write(d, "q.csv", b"id,text\n1,satu\n2,\"dua\n3,tiga\n"),
+        args: &["stats", "q.csv"],
+        code: 3,
+        message: "q.csv:3: a quote opened at line 3 is never closed",
+        counts: Some((2, 1)),
+    },
+    Case {
+        what: "a CSV quote never closed under --strict: an error",
+        setup: |d| write(d, "q.csv", b"id,text\n1,satu\n2,\"dua\n3,tiga\n"),
+        args: &["stats", "q.csv", "--strict"],
+        code: 2,
+        message: "q.csv:3: a quote opened at line 3 is never closed",
+        counts: None,
+    },
+    Case {
+        what: "CSV with CR-only line ends: a record per line",
+        setup: |d| write(d, "cr.csv", b"id,text\r1,satu\r2,dua\r3,tiga\r"),
+        args: &["stats", "cr.csv"],
+        code: 0,
+        message: "",
+        counts: Some((3, 0)),
+    },
+    Case {
+        what: "a CSV column named twice: a warning",
+        setup: |d| write(d, "d.csv", b"id,text,id\n1,satu,x\n"),
+        args: &["stats", "d.csv"],
+        code: 0,
+        message: "d.csv:1: the header names column 'id' twice",
+        counts: Some((1, 0)),
+    },
+    Case {
+        what: "a JSON field named twice: a warning",
+        setup: |d| {
+            write(d, "d.jsonl", b"{\"a\": 1, \"text\": \"x\", \"a\": 2}\n")
+        },
+        args: &["stats", "d.jsonl"],
+        code: 0,
+        message: "d.jsonl:1: field 'a' appears twice in an object",
+        counts: Some((1, 0)),
+    },
+    Case {
+        what: "a CoNLL-U sentence without # text: named, skipped, counted",
+        setup: |d| {
+            write(
+                d,
+                "c.conllu",
+                b"# text = satu\n1\tsatu\t_\t_\t_\t_\t_\t_\t_\t_\n\n\
+                  1\tdua\t_\t_\t_\t_\t_\t_\t_\t_\n",
+            )
+        },
+        args: &["stats", "c.conllu"],
+        code: 3,
+        message: "c.conllu:4: sentence without '# text ='",
+        counts: Some((1, 1)),
+    },
+    Case {
+        what: "a UTF-16 Leipzig file: a document per line",
+        setup: |d| {
+            let mut b = vec![0xFF, 0xFE];
+            for u in "1\tSatu.\n2\tDua.\n".encode_utf16() {
+                b.extend_from_slice(&u.to_le_bytes());
+            }
+            write(d, "u.txt", &b);
+        },
+        args: &["stats", "u.txt"],
+        code: 0,
+        message: "",
+        counts: Some((2, 0)),
+    },
+    Case {
+        what: "UTF-16 with an unpaired surrogate: replaced and counted",
+        setup: |d| {
+            write(d, "u.txt", &[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0])
+        },
+        args: &["stats", "u.txt"],
+        code: 0,
+        message: "u.txt: UTF-16 with a byte order mark: decoded; 2 bytes not valid UTF-16",
+        counts: Some((1, 0)),
+    },
+    Case {
+        what: "a .zst of two frames and a skippable one: every frame read",
+        setup: |d| {
+            let fastest = ruzstd::encoding::CompressionLevel::Fastest;
+            let mut b = ruzstd::encoding::compress_to_vec(
+                &b"{\"text\": \"satu\"}\n"[..],
+                fastest,
+            );
+            b.extend([0x50, 0x2A, 0x4D, 0x18, 1, 0, 0, 0, 0xFF]);
+            b.extend(ruzstd::encoding::compress_to_vec(
+                &b"{\"text\": \"dua\"}\n"[..],
+                fastest,
+            ));
+            write(d, "a.jsonl.zst", &b);
+        },
+        args: &["stats", "a.jsonl.zst"],
+        code: 0,
+        message: "",
+        counts: Some((2, 0)),
+    },
+    Case {
+        what: "a zstd window over the limit: refused, naming the limit",
+        setup: |d| {
+            let frame = [0x28, 0xB5, 0x2F, 0xFD, 0, 18 << 3, 0x29, 0, 0];
+            let mut b = frame.to_vec();
+            b.extend(b"hello");
+            write(d, "w.txt.zst", &b);
+        },
+        args: &["stats", "w.txt.zst"],
+        code: 2,
+        message: "w.txt.zst: zstd frame at byte 0 needs a window of 256 MiB, over the limit of 128 MiB",
+        counts: None,
+    },
     Case {
         what: "an unreadable file",
         setup: |_| {},

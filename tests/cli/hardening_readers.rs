@@ -417,3 +417,147 @@ fn issue_22_csv_duplicate_header_is_a_warning() {
     let r = run_in(dir.path(), &["stats", "d.csv", "--strict"], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+// Issue 22 item 6: JSON integers past 64 bits stay exact and distinct
+// (serde_json reads them as the same float).
+#[test]
+fn issue_22_json_big_integers_stay_distinct() {
+    let dir = tempdir();
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        "{\"id\": 12345678901234567890123, \"text\": \"satu\"}\n\
+         {\"id\": 12345678901234567890124, \"text\": \"dua\"}\n",
+    )
+    .unwrap();
+    let r = run_in(
+        dir.path(),
+        &["freq", "a.jsonl", "--by", "id", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let groups: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|row| row[0].clone()).collect();
+    assert_eq!(groups, ["12345678901234567890123", "12345678901234567890124"]);
+}
+
+// Issue 22 item 18: a JSON field named twice in an object is a warning
+// naming the first such line and their number (an error under --strict).
+#[test]
+fn issue_22_json_duplicate_keys_are_a_warning() {
+    let dir = tempdir();
+    let mut lines = String::from("{\"text\": \"satu\"}\n");
+    for i in 0..300 {
+        lines.push_str(&format!(
+            "{{\"src\": \"a\", \"text\": \"kata {i}\", \"src\": \"b\"}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("d.jsonl"), &lines).unwrap();
+    let r = run_in(
+        dir.path(),
+        &["freq", "d.jsonl", "--by", "src", "--format", "tsv"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "d.jsonl:2: field 'src' appears twice in an object (300 such \
+             record(s) in the file): the last value is kept"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(cell(&r.stdout, "item", "kata", "group").as_deref(), Some("b"));
+    let r = run_in(dir.path(), &["stats", "d.jsonl", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+// Issue 22 item 6: file names that differ only in bytes that are not
+// UTF-8 keep distinct ids and groups (`\xHH` for such a byte).
+#[cfg(unix)]
+#[test]
+fn issue_22_non_utf8_file_names_keep_distinct_ids() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir();
+    let sub = dir.path().join("d");
+    std::fs::create_dir(&sub).unwrap();
+    for (name, text) in
+        [(&b"caf\xE9.txt"[..], "satu"), (b"caf\xE8.txt", "dua")]
+    {
+        let path = sub.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, text).unwrap();
+    }
+    for by in ["file", "doc"] {
+        let r = run_in(
+            dir.path(),
+            &["freq", "d", "--by", by, "--format", "tsv"],
+            None,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_same(
+            by,
+            // (TSV writes a backslash as `\\`.)
+            "d/caf\\\\xE8.txt dua\nd/caf\\\\xE9.txt satu\n",
+            &tsv(&r.stdout)
+                .into_iter()
+                .skip(1)
+                .map(|row| format!("{} {}\n", row[0], row[2]))
+                .collect::<String>(),
+        );
+    }
+}
+
+/// `text` as UTF-16 (little or big endian) with a byte order mark, with
+/// the unit `0xD800` (an unpaired surrogate) where `text` has `|`.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for unit in text.encode_utf16() {
+        let unit = if unit == u16::from(b'|') { 0xD800 } else { unit };
+        out.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+// Issue 22 item 18: a UTF-16 Leipzig file is read as Leipzig (one
+// document per line), and bytes replaced in UTF-16 decoding are counted
+// and reported (an error under --strict).
+#[test]
+fn issue_22_utf16_leipzig_and_its_replaced_bytes() {
+    let dir = tempdir();
+    let text = "1\tSatu dua.\n2\tTiga empat lima.\n";
+    for (file, be) in [("le.txt", false), ("be.txt", true)] {
+        std::fs::write(dir.path().join(file), utf16(text, be)).unwrap();
+        let (ids, r) = doc_ids(dir.path(), &[file]);
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        assert_eq!(ids, [format!("{file}:1"), format!("{file}:2")], "{file}");
+        // The sentence ids are metadata, not words: 2 + 3 words.
+        let r = run_in(dir.path(), &["stats", file, "--format", "tsv"], None);
+        assert_eq!(tsv(&r.stdout)[1][..2], ["2", "5"], "{file}");
+    }
+    // An unpaired surrogate after "Satu" (the BOM, then 6 units: byte 14).
+    std::fs::write(
+        dir.path().join("bad.txt"),
+        utf16("1\tSatu| dua.\n", false),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["stats", "bad.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "bad.txt: UTF-16 with a byte order mark: decoded; 2 bytes not \
+             valid UTF-16 (the first at byte 14) replaced by U+FFFD"
+        ),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(dir.path(), &["stats", "bad.txt", "--strict"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("bad.txt: byte 14: not valid UTF-16"),
+        "{}",
+        r.stderr
+    );
+}
