@@ -196,8 +196,15 @@ fn damaged(p: &Path, line: usize, why: &str) -> Error {
 }
 
 /// Stores `table` under `key` (creating `dir`), atomically. Errors are
-/// output errors (exit code 1) naming the file.
-pub fn save(dir: &Path, key: &str, table: &FreqTable) -> Result<()> {
+/// output errors (exit code 1) naming the file. `temporary` is told the
+/// temporary file's path before it is written (for the caller to remove
+/// it if the process is interrupted).
+pub fn save(
+    dir: &Path,
+    key: &str,
+    table: &FreqTable,
+    temporary: &mut dyn FnMut(&Path),
+) -> Result<()> {
     let target = path(dir, key);
     let io = |e: std::io::Error| {
         Error::Output(std::io::Error::new(
@@ -212,6 +219,7 @@ pub fn save(dir: &Path, key: &str, table: &FreqTable) -> Result<()> {
         .prefix(".korpus-")
         .tempfile_in(dir)
         .map_err(io)?;
+    temporary(tmp.path());
     {
         let file = std::io::BufWriter::new(tmp.as_file_mut());
         let mut w = Hashing { inner: file, hash: Sha256::new() };
@@ -248,7 +256,7 @@ mod tests {
     fn tables_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path(), "k").unwrap(), None);
-        save(dir.path(), "k", &table()).unwrap();
+        save(dir.path(), "k", &table(), &mut |_| {}).unwrap();
         assert_eq!(load(dir.path(), "k").unwrap(), Some(table()));
         let text = std::fs::read_to_string(path(dir.path(), "k")).unwrap();
         let body = "#korpus-freq-cache v2\ntokens\t7\ndan\t4\ntiongkok\t3\n";

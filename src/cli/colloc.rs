@@ -228,7 +228,7 @@ fn collocates_of(
     }
     let (c, table) =
         colloc::collocates_and_freqs(corpus, an, filter, query, opts, warn)?;
-    korpus::cache::save(dir, &key, &table)?;
+    korpus::cache::save(dir, &key, &table, &mut output::remove_on_signal)?;
     eprintln!(
         "korpus: corpus frequencies kept in {} for later nodes",
         dir.display()

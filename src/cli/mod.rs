@@ -3,11 +3,14 @@
 //! Exit codes (also in README):
 //! - 0: success (a closed output pipe, as in `korpus freq corpus | head`,
 //!   is success too);
-//! - 1: the output could not be written (disk full, ...), or an internal
-//!   error;
+//! - 1: the output could not be written (disk full, stdout closed,
+//!   ...), or an internal error;
 //! - 2: bad input or usage: a missing path, an unreadable file, an empty
-//!   corpus, an invalid option value, or a warning turned into an error
-//!   by `--strict`;
+//!   corpus, an invalid option value, an output that is an input or
+//!   another output, or a warning turned into an error by `--strict`;
+//!
+//! With 1 or 2 no output file of the run is written (see
+//! [`output::commit`]).
 //! - 3: the results were written, but some records or files were skipped
 //!   (each one named in a warning, and counted at the end).
 

@@ -135,8 +135,7 @@ impl Output {
     fn open_any(path: Option<&Path>) -> anyhow::Result<Output> {
         let Some(path) = path else {
             if stdout_is_closed() {
-                return Err(io::Error::new(
-                    io::ErrorKind::Other,
+                return Err(io::Error::other(
                     "standard output is closed: nothing would be written \
                      (redirect it or give -o FILE)",
                 )

@@ -5,7 +5,9 @@
 //! would give them) into a temporary directory and assembles their
 //! tables and charts, so the page shows exactly the rows the commands
 //! print. The directory is renamed into place when the page is
-//! complete: a failed run leaves no half-written report.
+//! complete: a failed run leaves no half-written report. A manifest of
+//! the files written (with their SHA-256) lets a later run replace the
+//! report, and refuse a directory holding anything else.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
