@@ -1047,6 +1047,21 @@ mod tests {
     /// bytes, chunks longer than a block), with and without punctuation
     /// counted.
     #[test]
+    fn context_check_refuses_contexts_over_the_limits() {
+        let rows = [
+            (Context::Tokens(MAX_CONTEXT_TOKENS, 0), true),
+            (Context::Tokens(0, MAX_CONTEXT_TOKENS + 1), false),
+            (Context::Tokens(usize::MAX, 5), false),
+            (Context::Chars(MAX_CONTEXT_CHARS), true),
+            (Context::Chars(MAX_CONTEXT_CHARS + 1), false),
+            (Context::Sentence, true),
+        ];
+        for (c, ok) in rows {
+            assert_eq!(c.check().is_ok(), ok, "{c:?}");
+        }
+    }
+
+    #[test]
     fn blocks_count_what_the_tokenizer_counts() {
         use crate::analyze::ClassSet;
         use proptest::prelude::*;
