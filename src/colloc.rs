@@ -1006,6 +1006,43 @@ mod tests {
     }
 
     #[test]
+    fn windows_over_the_limit_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "a b a c").unwrap();
+        let corpus = Corpus::open(
+            &[dir.path().display().to_string()],
+            Default::default(),
+        )
+        .unwrap();
+        let an = Analyzer::default();
+        let query = Query::parse("a", &an, false).unwrap();
+        for (left, right) in
+            [(MAX_SPAN + 1, 0), (0, MAX_SPAN + 1), (usize::MAX, usize::MAX)]
+        {
+            let opts = CollocOptions { left, right, ..Default::default() };
+            let got = collocates(
+                &corpus,
+                &an,
+                &DocFilter::default(),
+                &query,
+                &opts,
+                &mut |_| {},
+            );
+            assert!(
+                matches!(&got, Err(Error::Usage(m)) if m.contains("limit")),
+                "{left} {right}"
+            );
+        }
+        let opts = CollocOptions {
+            left: MAX_SPAN,
+            right: MAX_SPAN,
+            ..Default::default()
+        };
+        let c = run(&["a b a c"], "a", &opts);
+        assert_eq!(c.hits, 2);
+    }
+
+    #[test]
     fn cached_frequencies_give_the_same_collocates() {
         let dir = tempfile::tempdir().unwrap();
         let mut lines = String::new();

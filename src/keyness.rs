@@ -270,6 +270,22 @@ mod tests {
         }
     }
 
+    /// An undefined simple maths (k infinite: ∞/∞) is an empty cell, not
+    /// `nan` (issue 22).
+    #[test]
+    fn undefined_simple_maths_is_no_value() {
+        let t = group(1000, &[("x", 10)]);
+        let r = group(2000, &[("x", 5)]);
+        let m = MEASURES.iter().find(|m| m.name == "simple_maths").unwrap();
+        let inf = KeynessOptions { k: f64::INFINITY, ..Default::default() };
+        let k = keywords(&t, &r, &inf);
+        assert_eq!((m.value)(&k.rows[0]), None);
+        // k = 1: (10,000 + 1) / (2,500 + 1).
+        let k = keywords(&t, &r, &KeynessOptions::default());
+        let v = (m.value)(&k.rows[0]).unwrap();
+        assert!((v - 10_001.0 / 2_501.0).abs() < 1e-12, "{v}");
+    }
+
     /// statistics.md §3's test vector (a = 10, b = 5, c = 1000, d = 2000)
     /// as one row, with a second item only in the reference.
     #[test]

@@ -539,18 +539,9 @@ fn search(
                 // Over every token (punctuation included), so the
                 // sentence keeps its opening quote and final period.
                 let all = &scratch.tokens;
-                let at = all.partition_point(|t| t.start < ns);
-                let first = (0..=at.min(all.len() - 1))
-                    .rev()
-                    .find(|&k| all[k].sentence_start)
-                    .unwrap_or(0);
-                let after = all.partition_point(|t| t.start < ne);
-                let last = (after..all.len())
-                    .find(|&k| all[k].sentence_start)
-                    .map_or(all.len() - 1, |k| k - 1);
-                let (ls, re) =
-                    (all[first].start.min(ns), all[last].end.max(ne));
-                // At most MAX_CONTEXT_CHARS characters on each side.
+                // At most MAX_CONTEXT_CHARS characters on each side: the
+                // sentence's edges are looked for within them only, so a
+                // line costs the same in a text without a sentence end.
                 let (cs, ce) = context(
                     Context::Chars(MAX_CONTEXT_CHARS),
                     text,
@@ -559,6 +550,25 @@ fn search(
                     (ns, ne),
                     span,
                 );
+                let at = all.partition_point(|t| t.start < ns);
+                // Tokens before `lo` end at or before `cs`.
+                let lo = all.partition_point(|t| t.end <= cs);
+                let first = (lo..=at.min(all.len() - 1))
+                    .rev()
+                    .find(|&k| all[k].sentence_start);
+                let ls = match first {
+                    Some(k) => all[k].start.min(ns),
+                    None if lo == 0 => all[0].start.min(ns),
+                    // The sentence starts before `cs`.
+                    None => cs,
+                };
+                let after = all.partition_point(|t| t.start < ne);
+                // Tokens from `hi` on start at or after `ce`.
+                let hi = all.partition_point(|t| t.start < ce);
+                let last = (after..(hi + 1).min(all.len()))
+                    .find(|&k| all[k].sentence_start)
+                    .map_or(all.len() - 1, |k| k - 1);
+                let re = all[last].end.max(ne);
                 (ls.max(cs), re.min(ce))
             }
             c => context(c, text, (i, end), toks.len(), (ns, ne), span),
@@ -1036,6 +1046,21 @@ mod tests {
     /// every kind of other chunk (digits, quotes, non-ASCII, control
     /// bytes, chunks longer than a block), with and without punctuation
     /// counted.
+    #[test]
+    fn context_check_refuses_contexts_over_the_limits() {
+        let rows = [
+            (Context::Tokens(MAX_CONTEXT_TOKENS, 0), true),
+            (Context::Tokens(0, MAX_CONTEXT_TOKENS + 1), false),
+            (Context::Tokens(usize::MAX, 5), false),
+            (Context::Chars(MAX_CONTEXT_CHARS), true),
+            (Context::Chars(MAX_CONTEXT_CHARS + 1), false),
+            (Context::Sentence, true),
+        ];
+        for (c, ok) in rows {
+            assert_eq!(c.check().is_ok(), ok, "{c:?}");
+        }
+    }
+
     #[test]
     fn blocks_count_what_the_tokenizer_counts() {
         use crate::analyze::ClassSet;

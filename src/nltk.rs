@@ -510,6 +510,22 @@ mod tests {
         assert!(
             matches!(over, Err(Error::Usage(m)) if m.contains("more than 13"))
         );
+        // A window over the limit is refused (usize::MAX overflowed).
+        for w in [MAX_WINDOW + 1, usize::MAX] {
+            let big = pairs(
+                &corpus,
+                &Analyzer::default(),
+                &DocFilter::default(),
+                w,
+                1,
+                MAX_PAIRS,
+                &mut |_| {},
+            );
+            assert!(
+                matches!(&big, Err(Error::Usage(m)) if m.contains("limit")),
+                "{w}"
+            );
+        }
         let get =
             |a: &str, b: &str| p.pairs.iter().find(|x| x.w1 == a && x.w2 == b);
         let tc = get("the", "cat").unwrap();

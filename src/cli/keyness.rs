@@ -194,6 +194,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let checksums = args.out.provenance.is_some();
     let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
     // (group, target list, reference list) for each comparison.
+    // With --by: the whole corpus's counts, of which each group's rest
+    // is made.
+    let mut rest_of = None;
     let (pairs, report, skipped) = if by.is_grouped() {
         // Each group against the rest: the rest's counts are the whole
         // corpus's minus the group's.
@@ -206,45 +209,36 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &fopts,
             &mut output::warn,
         )?;
-        let mut total: korpus::hash::Map<&str, u64> = korpus::hash::new_map();
+        // The whole corpus's counts; each group's rest is made from them
+        // when the group is compared, so memory holds one rest at a time
+        // (a rest per group made `keyness --by doc` hold every group
+        // times the vocabulary).
+        let mut total: korpus::hash::Map<String, u64> =
+            korpus::hash::new_map();
         for g in &list.groups {
             for r in &g.rows {
-                *total.entry(r.item.as_str()).or_default() += r.freq;
+                *total.entry_ref(r.item.as_str()).or_default() += r.freq;
             }
         }
         let all_tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
-        let mut pairs = Vec::new();
-        for g in &list.groups {
-            let own: korpus::hash::Map<&str, u64> =
-                g.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
-            let mut rest = g.clone();
-            rest.tokens = all_tokens - g.tokens;
-            rest.rows = total
-                .iter()
-                .map(|(item, f)| {
-                    (item, f - own.get(item).copied().unwrap_or(0))
-                })
-                .filter(|(_, f)| *f > 0)
-                .map(|(item, f)| freq::FreqRow {
-                    item: item.to_string(),
-                    freq: f,
-                    per_million: 0.0,
-                    range: 0,
-                    range_pct: 0.0,
-                    juilland_d: None,
-                    dp: None,
-                    dp_norm: None,
-                })
-                .collect();
+        let skipped = list.report.skipped_records;
+        let mut pairs = Vec::with_capacity(list.groups.len());
+        for g in list.groups {
+            // (Its rows are made when the group is compared.)
+            let rest = freq::GroupFreq {
+                tokens: all_tokens - g.tokens,
+                rows: Vec::new(),
+                ..shell(&g)
+            };
             if rest.tokens == 0 {
                 return Err(usage(format!(
                     "the group '{}' is the whole corpus: nothing to compare it with",
                     g.group
                 )));
             }
-            pairs.push((g.group.clone(), g.clone(), rest));
+            pairs.push((g.group.clone(), g, rest));
         }
-        let skipped = list.report.skipped_records;
+        rest_of = Some(total);
         (pairs, list.report, skipped)
     } else if args.target.is_empty() {
         let t_corpus = args.corpus.open(checksums)?;
@@ -336,6 +330,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     wtr.csv_safe(args.out.csv_safe);
     let mut summaries = Vec::new();
     for (group, target, reference) in &pairs {
+        let rest;
+        let reference = match &rest_of {
+            Some(total) => {
+                rest = the_rest(target, reference.tokens, total);
+                &rest
+            }
+            None => reference,
+        };
         let k = keyness::keywords(target, reference, &kopts);
         let mut rows: Vec<&keyness::Keyword> = k
             .rows
@@ -498,4 +500,45 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )?;
     }
     Ok(Outcome { skipped })
+}
+
+/// The rest of the corpus for `group` (of `tokens` tokens), from the
+/// whole corpus's counts `total`.
+fn the_rest(
+    group: &freq::GroupFreq,
+    tokens: u64,
+    total: &korpus::hash::Map<String, u64>,
+) -> freq::GroupFreq {
+    let own: korpus::hash::Map<&str, u64> =
+        group.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
+    let rows = total
+        .iter()
+        .map(|(item, f)| {
+            (item, f - own.get(item.as_str()).copied().unwrap_or(0))
+        })
+        .filter(|(_, f)| *f > 0)
+        .map(|(item, f)| freq::FreqRow {
+            item: item.clone(),
+            freq: f,
+            per_million: 0.0,
+            range: 0,
+            range_pct: 0.0,
+            juilland_d: None,
+            dp: None,
+            dp_norm: None,
+        })
+        .collect();
+    freq::GroupFreq { tokens, rows, ..shell(group) }
+}
+
+/// `g` without its rows, as the rest of the corpus for `g` starts.
+fn shell(g: &freq::GroupFreq) -> freq::GroupFreq {
+    freq::GroupFreq {
+        group: g.group.clone(),
+        tokens: g.tokens,
+        types: g.types,
+        parts: g.parts,
+        empty_docs: g.empty_docs,
+        rows: Vec::new(),
+    }
 }
