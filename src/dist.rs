@@ -43,7 +43,8 @@ use timely::worker::Worker;
 use crate::error::{Error, Result};
 
 /// Where this process stands in a cluster: timely's `-w`, `-n`, `-p` and
-/// `-h` options.
+/// `-h` options, the shared secret and the command line that every
+/// process must run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cluster {
     /// Worker threads per process (`-w`).
@@ -57,6 +58,45 @@ pub struct Cluster {
     pub hosts: Option<PathBuf>,
     /// How long to wait for the other processes to connect.
     pub timeout: Duration,
+    /// The secret every process holds (needed with more than one
+    /// process): a connection whose other end does not prove it is
+    /// refused.
+    pub secret: Option<Secret>,
+    /// The command line every process runs (without its own `-p`): its
+    /// digest, with the worker count and host list, is compared when the
+    /// processes connect.
+    pub command: Vec<String>,
+}
+
+/// A shared secret (its `Debug` does not show it).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// The fewest bytes a secret may have.
+    pub const MIN_LEN: usize = 16;
+
+    /// A secret of `bytes` (leading and trailing white space removed, as
+    /// a file or variable often has a line end); an error if fewer than
+    /// [`Secret::MIN_LEN`] bytes remain.
+    pub fn new(bytes: &[u8]) -> std::result::Result<Secret, String> {
+        let bytes = bytes.trim_ascii();
+        if bytes.len() < Secret::MIN_LEN {
+            return Err(format!(
+                "the shared secret has {} bytes, fewer than {} (make one with \
+                 `openssl rand -hex 32`)",
+                bytes.len(),
+                Secret::MIN_LEN
+            ));
+        }
+        Ok(Secret(bytes.to_vec()))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
 }
 
 impl Cluster {
@@ -98,7 +138,31 @@ impl Cluster {
                 .map(|i| format!("localhost:{}", 2101 + i))
                 .collect(),
         };
+        if self.secret.is_none() {
+            return Err(usage(
+                "a run of several processes needs a shared secret, the same \
+                 in every process: set KORPUS_DIST_SECRET (for example to \
+                 the output of `openssl rand -hex 32`) or give \
+                 --secret-file FILE"
+                    .into(),
+            ));
+        }
         Ok(Setup::Cluster(addresses))
+    }
+
+    /// The digest of what every process must agree on: the command line,
+    /// the worker count and the host list (not `-p`).
+    fn digest(&self, addresses: &[String]) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(PROTOCOL);
+        h.update((self.threads as u64).to_be_bytes());
+        h.update((self.processes as u64).to_be_bytes());
+        for part in addresses.iter().chain(&self.command) {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        h.finalize().into()
     }
 
     /// Connects to the other processes (messages on stderr, never on
@@ -122,7 +186,13 @@ impl Cluster {
                 use timely::communication::allocator::{
                     AllocatorBuilder, ProcessBuilder,
                 };
-                let sockets = connect(&addresses, self.process, self.timeout)?;
+                let secret = self.secret.as_ref().expect("checked by setup");
+                let hand = Handshake {
+                    secret: secret.0.as_slice().into(),
+                    digest: self.digest(&addresses),
+                };
+                let sockets =
+                    connect(&addresses, self.process, self.timeout, &hand)?;
                 let hooks = timely::communication::Hooks::default();
                 let local = ProcessBuilder::new_typed_vector(
                     self.threads,
@@ -159,13 +229,56 @@ enum Setup {
     Cluster(Vec<String>),
 }
 
+/// The first bytes of korpus's handshake (its version in the last).
+const PROTOCOL: &[u8; 8] = b"korpus\x00\x01";
+
+/// How long one side of a handshake may take to send its part: a
+/// connection that sends nothing is dropped after this, not waited for.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What a connecting process sends first: [`PROTOCOL`], its index, the
+/// index it means to reach, its digest and a fresh nonce.
+const HELLO_LEN: usize = 8 + 8 + 8 + 32 + 32;
+
+/// Handshakes with connecting processes that may run at once (each on
+/// its own thread, so a stranger that sends nothing holds up no one);
+/// further connections are refused until one ends.
+const MAX_PENDING: usize = 32;
+
+/// What a process proves in the handshake: that it holds the secret,
+/// and the digest it must agree on.
+#[derive(Clone)]
+struct Handshake {
+    secret: Arc<[u8]>,
+    digest: [u8; 32],
+}
+
 /// Connects process `me` to every other: it connects to the processes
-/// before it and accepts the ones after it, each peer sending its index
-/// as 8 big-endian bytes (timely's protocol). Gives up after `timeout`.
+/// before it and accepts the ones after it. Gives up after `timeout`.
+///
+/// Each connection starts with korpus's handshake (timely's own, the
+/// peer's index as 8 bytes, is replaced by it):
+/// 1. the connecting process (the later one, c) sends `hello`:
+///    [`PROTOCOL`], c, the index it reaches (a), its digest, a nonce;
+/// 2. a answers with its digest, a nonce and
+///    HMAC-SHA256(secret, "accept" | hello | digest | nonce);
+/// 3. c checks that MAC, then sends
+///    HMAC-SHA256(secret, "connect" | hello | a's digest | a's nonce).
+///
+/// MACs are compared in constant time. A connection that does not
+/// complete the handshake within [`HANDSHAKE_TIMEOUT`] or fails it (not
+/// korpus, not holding the secret) is refused with a message, and a
+/// waits on for its real peers (handshakes run on threads of their own).
+/// c waits for a's answer until the deadline: a may still be connecting
+/// to the processes before it. Once both sides have proved the secret,
+/// different digests (another command line, worker count or host list)
+/// stop both processes. Reads have no time limit after the handshake:
+/// timely's exchange may rightly be silent while a process counts.
 fn connect(
     addresses: &[String],
     me: usize,
     timeout: Duration,
+    hand: &Handshake,
 ) -> Result<Vec<Option<TcpStream>>> {
     let deadline = Instant::now() + timeout;
     let failed =
@@ -184,22 +297,23 @@ fn connect(
         loop {
             match TcpStream::connect(address.as_str()) {
                 Ok(mut stream) => {
-                    stream
-                        .set_nodelay(true)
-                        .and_then(|_| {
-                            stream.write_all(&(me as u64).to_be_bytes())
-                        })
-                        .map_err(|e| {
-                            failed(format!("process {i} at {address}: {e}"))
-                        })?;
+                    hello(&mut stream, me, i, hand, deadline).map_err(
+                        |e| Error::Distributed {
+                            message: format!(
+                                "process {me}: process {i} at {address}: {}",
+                                e.message
+                            ),
+                            input: e.input,
+                        },
+                    )?;
                     sockets[i] = Some(stream);
                     break;
                 }
                 Err(e) if Instant::now() < deadline => {
                     if !said {
-                        eprintln!(
+                        say(&format!(
                             "korpus: process {me}: waiting for process {i} at {address} ({e})"
-                        );
+                        ));
                         said = true;
                     }
                     std::thread::sleep(Duration::from_millis(100));
@@ -214,23 +328,50 @@ fn connect(
             }
         }
     }
+    type Welcomed =
+        (std::net::SocketAddr, TcpStream, std::result::Result<usize, Refused>);
+    let (tx, rx) = mpsc::channel::<Welcomed>();
+    let mut pending = 0usize;
+    let n = addresses.len();
     while waiting_for > 0 {
-        match listener.accept() {
-            Ok((mut stream, _)) => {
-                let mut id = [0u8; 8];
-                stream
-                    .set_nonblocking(false)
-                    .and_then(|_| stream.set_nodelay(true))
-                    .and_then(|_| stream.read_exact(&mut id))
-                    .map_err(|e| failed(format!("accepting a peer: {e}")))?;
-                let id = u64::from_be_bytes(id) as usize;
-                if id <= me || id >= addresses.len() || sockets[id].is_some() {
-                    return Err(failed(format!(
-                        "process {me}: a peer said it is process {id}"
-                    )));
+        while let Ok((from, stream, r)) = rx.try_recv() {
+            pending -= 1;
+            match r {
+                Ok(id) if sockets[id].is_some() => say(&format!(
+                    "korpus: process {me}: refused a second connection as \
+                     process {id} from {from}"
+                )),
+                Ok(id) => {
+                    sockets[id] = Some(stream);
+                    waiting_for -= 1;
                 }
-                sockets[id] = Some(stream);
-                waiting_for -= 1;
+                Err(e) if e.input => {
+                    return Err(Error::Distributed {
+                        message: format!("process {me}: {}", e.message),
+                        input: true,
+                    });
+                }
+                Err(e) => say(&format!(
+                    "korpus: process {me}: refused a connection from {from}: {}",
+                    e.message
+                )),
+            }
+        }
+        if waiting_for == 0 {
+            break;
+        }
+        match listener.accept() {
+            Ok((_, from)) if pending >= MAX_PENDING => say(&format!(
+                "korpus: process {me}: refused a connection from {from}: \
+                 {MAX_PENDING} handshakes already running"
+            )),
+            Ok((mut stream, from)) => {
+                pending += 1;
+                let (tx, hand) = (tx.clone(), hand.clone());
+                std::thread::spawn(move || {
+                    let r = welcome(&mut stream, me, n, &hand);
+                    let _ = tx.send((from, stream, r));
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 if Instant::now() >= deadline {
@@ -244,12 +385,208 @@ fn connect(
                         timeout.as_secs()
                     )));
                 }
-                std::thread::sleep(Duration::from_millis(50));
+                std::thread::sleep(Duration::from_millis(20));
             }
             Err(e) => return Err(failed(format!("accepting a peer: {e}"))),
         }
     }
     Ok(sockets)
+}
+
+/// A failed handshake: what happened, and whether it is the user's to
+/// fix (both sides hold the secret but disagree), which stops the run.
+struct Refused {
+    message: String,
+    input: bool,
+}
+
+impl From<std::io::Error> for Refused {
+    fn from(e: std::io::Error) -> Refused {
+        let message = match e.kind() {
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
+                "the handshake timed out".to_string()
+            }
+            std::io::ErrorKind::UnexpectedEof => {
+                "the connection closed during the handshake".to_string()
+            }
+            _ => format!("handshake: {e}"),
+        };
+        Refused { message, input: false }
+    }
+}
+
+/// Sets a time limit on every read and write of `stream`, or lifts it.
+fn limit(stream: &TcpStream, t: Option<Duration>) -> std::io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(t)?;
+    stream.set_write_timeout(t)
+}
+
+/// The connecting side of the handshake: process `me` reaching process
+/// `to`.
+fn hello(
+    stream: &mut TcpStream,
+    me: usize,
+    to: usize,
+    hand: &Handshake,
+    deadline: Instant,
+) -> std::result::Result<(), Refused> {
+    let wait = deadline.saturating_duration_since(Instant::now());
+    limit(stream, Some(wait.max(HANDSHAKE_TIMEOUT)))?;
+    let mut hello = Vec::with_capacity(HELLO_LEN);
+    hello.extend_from_slice(PROTOCOL);
+    hello.extend_from_slice(&(me as u64).to_be_bytes());
+    hello.extend_from_slice(&(to as u64).to_be_bytes());
+    hello.extend_from_slice(&hand.digest);
+    hello.extend_from_slice(&nonce());
+    stream.write_all(&hello)?;
+    let mut answer = [0u8; 96];
+    stream.read_exact(&mut answer)?;
+    let (digest, rest) = answer.split_at(32);
+    let (their_nonce, mac) = rest.split_at(32);
+    let expected =
+        hmac(&hand.secret, &[b"accept", &hello, digest, their_nonce]);
+    // The proof goes out in any case, so that the other side can tell
+    // what failed.
+    let proof = hmac(&hand.secret, &[b"connect", &hello, digest, their_nonce]);
+    stream.write_all(&proof)?;
+    if !same(&expected, mac) {
+        return Err(Refused {
+            message: "it did not prove the shared secret (is it korpus, with \
+                      the same KORPUS_DIST_SECRET or --secret-file?)"
+                .to_string(),
+            input: true,
+        });
+    }
+    if !same(digest, &hand.digest) {
+        return Err(different());
+    }
+    limit(stream, None)?;
+    Ok(())
+}
+
+/// The accepting side of the handshake, in process `me` of `n`: the
+/// index of the process that connected.
+fn welcome(
+    stream: &mut TcpStream,
+    me: usize,
+    n: usize,
+    hand: &Handshake,
+) -> std::result::Result<usize, Refused> {
+    let refused = |message: String| Refused { message, input: false };
+    limit(stream, Some(HANDSHAKE_TIMEOUT))?;
+    let mut hello = [0u8; HELLO_LEN];
+    stream.read_exact(&mut hello[..8])?;
+    if &hello[..8] != PROTOCOL {
+        return Err(refused("not korpus's handshake".to_string()));
+    }
+    stream.read_exact(&mut hello[8..])?;
+    let index = |at: usize| {
+        let bytes: [u8; 8] = hello[at..at + 8].try_into().expect("8 bytes");
+        u64::from_be_bytes(bytes)
+    };
+    let (id, to) = (index(8), index(16));
+    if to != me as u64 || id <= me as u64 || id >= n as u64 {
+        return Err(refused(format!(
+            "it said it is process {id} reaching process {to}"
+        )));
+    }
+    let mine = nonce();
+    let mac = hmac(&hand.secret, &[b"accept", &hello, &hand.digest, &mine]);
+    let mut answer = Vec::with_capacity(96);
+    answer.extend_from_slice(&hand.digest);
+    answer.extend_from_slice(&mine);
+    answer.extend_from_slice(&mac);
+    stream.write_all(&answer)?;
+    let mut proof = [0u8; 32];
+    stream.read_exact(&mut proof)?;
+    let expected =
+        hmac(&hand.secret, &[b"connect", &hello, &hand.digest, &mine]);
+    if !same(&expected, &proof) {
+        return Err(refused(format!(
+            "it said it is process {id} but did not prove the shared secret"
+        )));
+    }
+    if !same(&hello[24..56], &hand.digest) {
+        let mut e = different();
+        e.message = format!("process {id}: {}", e.message);
+        return Err(e);
+    }
+    limit(stream, None)?;
+    Ok(id as usize)
+}
+
+fn different() -> Refused {
+    Refused {
+        message: "it runs a different command line, worker count (-w) or \
+                  host list: start the same korpus dist command in every \
+                  process, only -p differs"
+            .to_string(),
+        input: true,
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) of the concatenated `parts` under `key`.
+fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner = Sha256::new();
+    inner.update(k.map(|b| b ^ 0x36));
+    for p in parts {
+        inner.update(p);
+    }
+    let mut outer = Sha256::new();
+    outer.update(k.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
+/// Whether `a` and `b` are equal, in a time that depends only on their
+/// lengths (not on where they first differ).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+/// 32 bytes never sent before: from the operating system's random
+/// source, mixed with the time, the process id and a count.
+fn nonce() -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    use std::hash::BuildHasher as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let mut h = Sha256::new();
+    let mut random = [0u8; 32];
+    if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
+        let _ = f.read_exact(&mut random);
+    }
+    h.update(random);
+    // std's hasher keys come from the operating system's random source
+    // on every platform (the fallback where /dev/urandom is missing).
+    h.update(std::hash::RandomState::new().hash_one(0u8).to_be_bytes());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    h.update(now.as_nanos().to_be_bytes());
+    h.update(std::process::id().to_be_bytes());
+    h.update(COUNT.fetch_add(1, Ordering::Relaxed).to_be_bytes());
+    h.finalize().into()
+}
+
+/// One line on stderr, its control characters shown as text (an address
+/// comes from the host file); a write error is ignored.
+fn say(message: &str) {
+    let line = crate::report::show_controls(message);
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// A record that is summed by key across workers.
@@ -715,5 +1052,62 @@ impl<R: Summable> Sums<R> {
                 records.push(r);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // (key, data, HMAC-SHA256): RFC 4231 test cases 2 and 6 (a key
+        // longer than the block, hashed first).
+        let long_key = [0xaau8; 131];
+        let rows: [(&[u8], &[u8], &str); 2] = [
+            (
+                b"Jefe",
+                b"what do ya want for nothing?",
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+            ),
+            (
+                &long_key,
+                b"Test Using Larger Than Block-Size Key - Hash Key First",
+                "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+            ),
+        ];
+        for (key, data, expected) in rows {
+            assert_eq!(hex(&hmac(key, &[data])), expected);
+            // The parts are concatenated.
+            let (a, b) = data.split_at(5);
+            assert_eq!(hex(&hmac(key, &[a, b])), expected);
+        }
+    }
+
+    #[test]
+    fn same_compares_whole_slices() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"xbc", b"abc"));
+        assert!(!same(b"ab", b"abc"));
+        assert!(same(b"", b""));
+    }
+
+    #[test]
+    fn secret_needs_sixteen_bytes_and_hides_itself() {
+        assert!(Secret::new(b"short\n").is_err());
+        assert!(Secret::new(b"  0123456789abcde \n").is_err());
+        let s = Secret::new(b"0123456789abcdef\n").unwrap();
+        assert_eq!(s, Secret::new(b"0123456789abcdef").unwrap());
+        assert_eq!(format!("{s:?}"), "Secret(..)");
+    }
+
+    #[test]
+    fn nonces_differ() {
+        assert_ne!(nonce(), nonce());
     }
 }

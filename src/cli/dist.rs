@@ -19,10 +19,15 @@ use super::args::usage;
 /// Run freq, ngrams, colloc or keyness across processes (and hosts) on
 /// timely dataflow.
 ///
-/// Start the same command line in every process, each with its own -p:
+/// Start the same command line in every process, each with its own -p,
+/// and the same shared secret in KORPUS_DIST_SECRET (or --secret-file):
 ///
+///   export KORPUS_DIST_SECRET=$(openssl rand -hex 32)
 ///   korpus dist -n 2 -p 0 -h hosts.txt freq corpus -o freq.tsv
 ///   korpus dist -n 2 -p 1 -h hosts.txt freq corpus -o freq.tsv
+///
+/// A connection that does not prove the secret is refused; a process
+/// with another command line, -w or host list stops the run (exit 2).
 ///
 /// Each worker reads its share of the corpus (whole files, or byte ranges
 /// of a large JSONL or Leipzig file), counts it, and the counts are summed
@@ -73,6 +78,13 @@ pub struct Args {
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     connect_timeout: u64,
 
+    /// Read the shared secret from FILE (at least 16 bytes; make one with
+    /// `openssl rand -hex 32`) instead of the environment variable
+    /// KORPUS_DIST_SECRET. Every process must hold the same one when -n is
+    /// above 1: a connection that does not prove it is refused.
+    #[arg(long, value_name = "FILE")]
+    secret_file: Option<PathBuf>,
+
     /// Print help.
     #[arg(long, action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -122,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     #[cfg(not(feature = "distributed"))]
     {
         let _ = (&CLUSTER, args.workers, args.processes, args.process);
-        let _ = (&args.hostfile, args.connect_timeout);
+        let _ = (&args.hostfile, args.connect_timeout, &args.secret_file);
         Err(usage(
             "this korpus was built without distributed runs: build it with \
              cargo build --release --features distributed",
@@ -130,12 +142,19 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     #[cfg(feature = "distributed")]
     {
+        let secret = if args.processes > 1 {
+            secret(args.secret_file.as_deref())?
+        } else {
+            None
+        };
         let cluster = korpus::dist::Cluster {
             threads: args.workers,
             processes: args.processes,
             process: args.process,
             hosts: args.hostfile.clone(),
             timeout: std::time::Duration::from_secs(args.connect_timeout),
+            secret,
+            command: args.command.clone(),
         };
         FOLLOWER.store(args.process != 0, Ordering::Relaxed);
         // Timely stops with a panic when a peer's connection breaks (a
@@ -162,6 +181,34 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         korpus::dist::finish()?;
         Ok(outcome)
     }
+}
+
+/// The environment variable that holds the shared secret.
+#[cfg(feature = "distributed")]
+const SECRET_VAR: &str = "KORPUS_DIST_SECRET";
+
+/// The shared secret: from `file`, or from [`SECRET_VAR`]; `None` if
+/// neither is given (the cluster's set-up then says what to do, after
+/// checking the other options).
+#[cfg(feature = "distributed")]
+fn secret(
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<korpus::dist::Secret>> {
+    let (bytes, from) = match file {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                usage(format!("--secret-file {}: {e}", path.display()))
+            })?;
+            (bytes, format!("--secret-file {}", path.display()))
+        }
+        None => match std::env::var_os(SECRET_VAR) {
+            Some(v) => (v.into_encoded_bytes(), SECRET_VAR.to_string()),
+            None => return Ok(None),
+        },
+    };
+    let secret = korpus::dist::Secret::new(&bytes)
+        .map_err(|e| usage(format!("{from}: {e}")))?;
+    Ok(Some(secret))
 }
 
 /// The frequency list of `corpus`: counted here, or, inside `korpus

@@ -2,9 +2,11 @@
 //! on loopback give the bytes of a single-machine run; a killed process
 //! leaves no output; bad cluster options fail cleanly.
 
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::util::*;
 
@@ -57,9 +59,21 @@ fn host_file(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+/// The shared secret of the test clusters.
+const SECRET: &str = "test secret, 16+ bytes";
+
 fn spawn(dir: &Path, args: &[String]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_korpus"))
-        .args(args)
+    spawn_with(dir, args, Some(SECRET))
+}
+
+/// Starts korpus with `secret` in KORPUS_DIST_SECRET (or none).
+fn spawn_with(dir: &Path, args: &[String], secret: Option<&str>) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_korpus"));
+    cmd.env_remove("KORPUS_DIST_SECRET");
+    if let Some(s) = secret {
+        cmd.env("KORPUS_DIST_SECRET", s);
+    }
+    cmd.args(args)
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -296,24 +310,23 @@ fn cluster_options_and_unsupported_commands_fail_cleanly() {
     let root_corpus = root().join("corpus");
     let corpus = root_corpus.to_str().unwrap();
     // Nobody at process 0's address: exit 1 after the timeout, one line.
-    let r = run_in(
-        dir.path(),
-        &[
-            "dist",
-            "-n",
-            "2",
-            "-p",
-            "1",
-            "-h",
-            hosts,
-            "--connect-timeout",
-            "1",
-            "freq",
-            corpus,
-            "--no-dp",
-        ],
-        None,
-    );
+    let args: Vec<String> = [
+        "dist",
+        "-n",
+        "2",
+        "-p",
+        "1",
+        "-h",
+        hosts,
+        "--connect-timeout",
+        "1",
+        "freq",
+        corpus,
+        "--no-dp",
+    ]
+    .map(String::from)
+    .to_vec();
+    let r = finished(spawn(dir.path(), &args));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("no connection to process 0"), "{}", r.stderr);
     #[rustfmt::skip]
@@ -331,4 +344,188 @@ fn cluster_options_and_unsupported_commands_fail_cleanly() {
         assert!(r.stderr.contains(msg), "{args:?}: {}", r.stderr);
         assert_eq!(r.stdout, "", "{args:?}");
     }
+}
+
+/// Waits for `child` at most `secs` seconds (killing it then, and
+/// failing); its exit code, stdout and stderr. For children whose output
+/// fits in a pipe.
+fn finished_within(mut child: Child, secs: u64) -> Run {
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let mut err = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("still running after {secs} s:\n{err}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    Run { code: status.code().unwrap_or(-1), stdout, stderr }
+}
+
+fn finished(child: Child) -> Run {
+    finished_within(child, 120)
+}
+
+/// Connects to process `p` of the host file as soon as it listens.
+fn connect_to(hosts: &Path, p: usize) -> TcpStream {
+    let text = std::fs::read_to_string(hosts).unwrap();
+    let address = text.lines().nth(p).unwrap().to_string();
+    let start = Instant::now();
+    loop {
+        match TcpStream::connect(&address) {
+            Ok(s) => return s,
+            Err(_) if start.elapsed() < Duration::from_secs(30) => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => panic!("{address}: {e}"),
+        }
+    }
+}
+
+/// `dist -n 2 -p P -h HOSTS` and `command`.
+fn dist_args(hosts: &Path, p: &str, command: &[&str]) -> Vec<String> {
+    let mut a: Vec<String> =
+        ["dist", "-n", "2", "-p", p, "-h"].map(String::from).to_vec();
+    a.push(hosts.to_str().unwrap().to_string());
+    a.extend(command.iter().map(|s| s.to_string()));
+    a
+}
+
+#[test]
+fn strangers_connecting_first_are_refused_and_the_run_goes_on() {
+    let dir = tempdir();
+    let d = dir.path();
+    let corpus = root().join("corpus/leipzig");
+    let corpus = corpus.to_str().unwrap();
+    let single = ok(&["freq", corpus, "--no-dp", "-q", "--format", "tsv"]);
+    let command = ["freq", corpus, "--no-dp", "-q", "-o", "dist.tsv"];
+    let hosts = host_file(d, 2);
+    let p0 = spawn(d, &dist_args(&hosts, "0", &command));
+    // First a stranger that connects and sends nothing: without a read
+    // timeout, process 0 would wait for it for ever.
+    let mute = connect_to(&hosts, 0);
+    // One that speaks timely's own protocol: 8 bytes, a valid index.
+    let mut timely = connect_to(&hosts, 0);
+    timely.write_all(&1u64.to_be_bytes()).unwrap();
+    // One that knows korpus's handshake but not the secret: process 1
+    // reaching process 0, any digest, any nonce, then a made-up proof.
+    let mut forger = connect_to(&hosts, 0);
+    // (A read timeout, so that a process 0 stuck on the first stranger
+    // fails the test instead of hanging it.)
+    forger.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut hello = b"korpus\x00\x01".to_vec();
+    hello.extend(1u64.to_be_bytes());
+    hello.extend(0u64.to_be_bytes());
+    hello.extend([7u8; 64]);
+    forger.write_all(&hello).unwrap();
+    let mut answer = [0u8; 96];
+    forger.read_exact(&mut answer).unwrap();
+    forger.write_all(&[0u8; 32]).unwrap();
+    // Past the handshake time limit (5 s) before the real process 1.
+    std::thread::sleep(Duration::from_millis(5500));
+    let p1 = spawn(d, &dist_args(&hosts, "1", &command));
+    let (r0, r1) = (finished_within(p0, 60), finished_within(p1, 60));
+    drop((mute, timely, forger));
+    assert_eq!(r1.code, 0, "{}", r1.stderr);
+    assert_eq!(r0.code, 0, "{}", r0.stderr);
+    let got = std::fs::read_to_string(d.join("dist.tsv")).unwrap();
+    assert!(got == single, "the output differs from one machine's");
+    for why in [
+        "the handshake timed out",
+        "not korpus's handshake",
+        "it said it is process 1 but did not prove the shared secret",
+    ] {
+        let line = "refused a connection from 127.0.0.1:";
+        assert!(
+            r0.stderr.lines().any(|l| l.contains(line) && l.ends_with(why)),
+            "{why}: {}",
+            r0.stderr
+        );
+    }
+}
+
+#[test]
+fn a_wrong_secret_or_command_line_is_refused() {
+    let dir = tempdir();
+    let d = dir.path();
+    let corpus = root().join("corpus/seed");
+    let corpus = corpus.to_str().unwrap();
+    let command = ["freq", corpus, "--no-dp", "-q", "-o", "dist.tsv"];
+    let timeout = ["--connect-timeout", "3"];
+    // Another secret: process 1 stops (exit 2), process 0 refuses it and
+    // waits on until its time limit (exit 1).
+    let hosts = host_file(d, 2);
+    let args = |p: &str, extra: &[&str]| {
+        let mut c: Vec<&str> = timeout.to_vec();
+        c.extend(command);
+        c.extend(extra);
+        dist_args(&hosts, p, &c)
+    };
+    let p0 = spawn(d, &args("0", &[]));
+    let p1 = spawn_with(d, &args("1", &[]), Some("another secret, 16+ bytes"));
+    let (r0, r1) = (finished_within(p0, 60), finished_within(p1, 60));
+    assert_eq!(r1.code, 2, "{}", r1.stderr);
+    assert!(
+        r1.stderr.contains("process 0 at 127.0.0.1:")
+            && r1.stderr.contains("did not prove the shared secret"),
+        "{}",
+        r1.stderr
+    );
+    assert_eq!(r0.code, 1, "{}", r0.stderr);
+    assert!(
+        r0.stderr.contains("did not prove the shared secret"),
+        "{}",
+        r0.stderr
+    );
+    assert!(
+        r0.stderr.contains("process(es) 1 did not connect"),
+        "{}",
+        r0.stderr
+    );
+    // The same secret, another command line (--min-freq): both stop.
+    let p0 = spawn(d, &args("0", &[]));
+    let p1 = spawn(d, &args("1", &["--min-freq", "2"]));
+    let (r0, r1) = (finished_within(p0, 60), finished_within(p1, 60));
+    for r in [&r0, &r1] {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("runs a different command line"),
+            "{}",
+            r.stderr
+        );
+    }
+    assert!(!d.join("dist.tsv").exists());
+    // No secret, or a short one: exit 2 before any connection.
+    let r = finished(spawn_with(d, &args("0", &[]), None));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("needs a shared secret"), "{}", r.stderr);
+    let r = finished(spawn_with(d, &args("0", &[]), Some("short\n")));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("KORPUS_DIST_SECRET: the shared secret has 5 bytes"),
+        "{}",
+        r.stderr
+    );
+    // The secret from a file (its line end dropped) is the same secret.
+    std::fs::write(d.join("secret"), format!("{SECRET}\n")).unwrap();
+    let mut a = args("1", &[]);
+    a.splice(1..1, ["--secret-file".to_string(), "secret".to_string()]);
+    let p0 = spawn(d, &args("0", &[]));
+    let p1 = spawn_with(d, &a, None);
+    let (r0, r1) = (finished_within(p0, 60), finished_within(p1, 60));
+    assert_eq!((r0.code, r1.code), (0, 0), "{}\n{}", r0.stderr, r1.stderr);
+    assert!(d.join("dist.tsv").exists());
+    let mut a = args("0", &[]);
+    a.splice(1..1, ["--secret-file".to_string(), "nope".to_string()]);
+    let r = finished(spawn_with(d, &a, None));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--secret-file nope:"), "{}", r.stderr);
 }
