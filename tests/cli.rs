@@ -25,6 +25,8 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
+#[path = "cli/hardening_pipeline.rs"]
+mod hardening_pipeline;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

@@ -125,12 +125,12 @@ const CASES: &[Case] = &[
         counts: None,
     },
     Case {
-        what: "a 200 MB text file with no newline: one document",
+        what: "a 200 MB text file with no newline: 25 pieces of 8 MiB",
         setup: no_newline_200mb,
         args: &["freq", "big.txt", "--no-dp"],
         code: 0,
-        message: "",
-        counts: Some((1, 0)),
+        message: "big.txt: larger than the document limit of 8 MiB",
+        counts: Some((25, 0)),
     },
     Case {
         what: "a 200 MB JSONL line that is not JSON: skipped and counted",
