@@ -1569,7 +1569,7 @@ fn piece_end(buf: &[u8], limit: usize) -> usize {
 
 /// `n` bytes as MiB (or bytes when smaller than 1 MiB).
 fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else {
         format!("{n} bytes")
