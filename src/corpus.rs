@@ -712,10 +712,14 @@ impl LineChunk {
             .par_iter()
             .with_min_len(64)
             .map(|&(n, line)| {
+                let at = || format!("{}:{n}", src.display);
+                if line.len() > opts.max_doc_bytes.max(1) {
+                    let message = too_long(opts.max_doc_bytes);
+                    return Some(Err(Warning { location: at(), message }));
+                }
                 if keep_line.is_some_and(|keep| !keep(line)) {
                     return None;
                 }
-                let at = || format!("{}:{n}", src.display);
                 Some(match self.format {
                     InputFormat::Jsonl => crate::jsonl::parse_record(
                         line,
@@ -1307,6 +1311,36 @@ fn read_format<R: BufRead>(
                 } else {
                     match memchr::memrchr(b'\n', &buf) {
                         Some(p) => p + 1,
+                        // A line longer than the document limit (and no
+                        // lone CR that could end it): skipped, read past.
+                        None if buf.len() > opts.max_doc_bytes.max(1)
+                            && memchr::memchr(b'\r', &buf).is_none() =>
+                        {
+                            let w = Warning {
+                                location: format!("{}:{line}", source.display),
+                                message: too_long(opts.max_doc_bytes),
+                            };
+                            if tx.send(Msg::Skip(src, w)).is_err() {
+                                return Ok(false);
+                            }
+                            offset += buf.len() as u64;
+                            spare.give(buf);
+                            let (n, end) =
+                                skip_line(&mut rdr).map_err(io_err)?;
+                            match end {
+                                LineEnd::Lf => {}
+                                LineEnd::Eof => break,
+                                LineEnd::Nul => {
+                                    let w = binary_warning(source, offset + n);
+                                    return Ok(tx
+                                        .send(Msg::Skip(src, w))
+                                        .is_ok());
+                                }
+                            }
+                            offset += n + 1;
+                            line += 1;
+                            continue;
+                        }
                         None => {
                             carry = buf; // a line longer than a batch
                             continue;
@@ -1565,6 +1599,51 @@ fn piece_end(buf: &[u8], limit: usize) -> usize {
         end -= 1;
     }
     if buf[end] & 0xC0 == 0x80 { limit } else { end }
+}
+
+/// The warning for a line longer than the document limit `max`.
+fn too_long(max: usize) -> String {
+    format!(
+        "a line longer than the document limit of {} (--max-doc-size \
+         raises it): record skipped",
+        human_bytes(max.max(1))
+    )
+}
+
+/// How [`skip_line`] stopped.
+enum LineEnd {
+    Lf,
+    Eof,
+    Nul,
+}
+
+/// Reads past the rest of a line: the bytes before its LF (or the end,
+/// or a NUL) and what ended it. Holds nothing.
+fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+    let mut n = 0u64;
+    loop {
+        let avail = match rdr.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((n, LineEnd::Eof));
+        }
+        match memchr::memchr2(b'\n', 0, avail) {
+            Some(p) => {
+                let end =
+                    if avail[p] == b'\n' { LineEnd::Lf } else { LineEnd::Nul };
+                rdr.consume(p + 1);
+                return Ok((n + p as u64, end));
+            }
+            None => {
+                let len = avail.len();
+                rdr.consume(len);
+                n += len as u64;
+            }
+        }
+    }
 }
 
 /// `n` bytes as MiB (or bytes when smaller than 1 MiB).

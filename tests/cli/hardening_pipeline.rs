@@ -359,3 +359,58 @@ fn issue_22_a_document_past_the_limit_is_read_in_pieces() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("larger than the document limit"));
 }
+
+// Item 8, first bullet, for the line formats: a JSONL or Leipzig line
+// longer than the document limit is skipped with a warning naming it
+// (it was held whole, however long), and the lines after it are read
+// with their line numbers; --max-doc-size reads it.
+#[test]
+fn issue_22_a_line_past_the_limit_is_skipped_and_counted() {
+    // 9 MiB is noticed when the line is parsed, 20 MiB while it is read
+    // (it is read past without being held).
+    for (mib, raise) in [(9, "16"), (20, "32")] {
+        line_past_the_limit(mib, raise);
+    }
+}
+
+fn line_past_the_limit(mib: usize, raise: &str) {
+    let dir = tempdir();
+    let d = dir.path();
+    let n = (mib << 20) / 5;
+    let mut long = b"{\"text\":\"".to_vec();
+    long.extend(b"kata ".repeat(n));
+    long.extend(b"\"}");
+    let mut leipzig = b"1\t".to_vec();
+    leipzig.extend(b"kata ".repeat(n));
+    for (name, body) in [("a.jsonl", long), ("b.txt", leipzig)] {
+        let (first, last) = if name == "a.jsonl" {
+            (&b"{\"text\":\"awal\"}\n"[..], &b"{\"text\":\"akhir\"}\n"[..])
+        } else {
+            (&b"7\tawal\n"[..], &b"9\takhir\n"[..])
+        };
+        let mut bytes = first.to_vec();
+        bytes.extend(&body);
+        bytes.extend(b"\r\n");
+        bytes.extend(last);
+        write(d, name, &bytes);
+        let args = ["kwic", name, "akhir|awal", "--format", "tsv"];
+        let r = run_limited(d, 1 << 30, 120, &args);
+        let ctx = format!("{name}, {mib} MiB: {}", r.stderr);
+        assert_eq!(r.code, 3, "{ctx}");
+        let w = format!(
+            "{name}:2: a line longer than the document limit of 8 MiB \
+             (--max-doc-size raises it): record skipped"
+        );
+        assert!(r.stderr.contains(&w), "{ctx}");
+        assert!(r.stderr.contains("1 record(s) or file(s) skipped"), "{ctx}");
+        let docs: Vec<String> =
+            tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
+        assert_eq!(docs, [format!("{name}:1"), format!("{name}:3")], "{ctx}");
+        let args = ["freq", name, "--max-doc-size", raise, "--format", "tsv"];
+        let r = run_in(d, &args, None);
+        assert_eq!(r.code, 0, "{ctx}: {}", r.stderr);
+        let want = n.to_string();
+        let got = cell(&r.stdout, "item", "kata", "freq");
+        assert_eq!(got.as_deref(), Some(want.as_str()), "{ctx}");
+    }
+}
