@@ -315,8 +315,17 @@ pub struct Corpus {
     /// Broken symbolic links met in directory walks: a warning each, and
     /// a skipped file, in every scan.
     broken: Vec<Warning>,
-    /// Whether standard input (streamed, never spooled) has been read.
-    stdin_read: std::sync::atomic::AtomicBool,
+    /// Standard input: streamed, and copied only if asked to.
+    stdin: StdinState,
+}
+
+/// Whether standard input has been read, and its copy if one is kept
+/// ([`Corpus::keep_stdin`]).
+#[derive(Debug, Default)]
+struct StdinState {
+    read: std::sync::atomic::AtomicBool,
+    keep: std::sync::atomic::AtomicBool,
+    copy: Mutex<Option<File>>,
 }
 
 impl Corpus {
@@ -374,8 +383,17 @@ impl Corpus {
             opts,
             ignored,
             broken,
-            stdin_read: Default::default(),
+            stdin: StdinState::default(),
         })
+    }
+
+    /// Keeps a copy of standard input as the first scan streams it, in
+    /// an unnamed temporary file (removed by the system when the process
+    /// ends, however it ends), so later scans can read it again: for a
+    /// command that reads its corpus more than once. Without it a second
+    /// scan of standard input is refused.
+    pub fn keep_stdin(&self) {
+        self.stdin.keep.store(true, Ordering::Relaxed);
     }
 
     /// Share `index` of `peers` (0-based) of this corpus, for a worker
@@ -418,7 +436,7 @@ impl Corpus {
             opts: self.opts.clone(),
             ignored,
             broken,
-            stdin_read: Default::default(),
+            stdin: StdinState::default(),
         })
     }
 
@@ -510,8 +528,10 @@ impl Corpus {
             ..Default::default()
         };
         let strict = self.opts.strict;
+        let copied = self.stdin.copy.lock().is_ok_and(|c| c.is_some());
         if self.sources.iter().any(|s| s.display == "-")
-            && self.stdin_read.swap(true, Ordering::Relaxed)
+            && self.stdin.read.swap(true, Ordering::Relaxed)
+            && !copied
         {
             return Err(Error::Usage(
                 "standard input is streamed and can be read only once, \
@@ -533,7 +553,7 @@ impl Corpus {
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = sync_channel::<Msg>(2);
             scope.spawn(move || {
-                read_all(&self.sources, &self.opts, &tx, spare)
+                read_all(&self.sources, &self.opts, &tx, spare, &self.stdin)
             });
             let mut handle =
                 |msg: Msg, report: &mut ReadReport| -> Result<()> {
@@ -1084,6 +1104,7 @@ fn read_all(
     opts: &ReadOptions,
     tx: &SyncSender<Msg>,
     spare: &Spare,
+    stdin: &StdinState,
 ) {
     let mut batcher = Batcher {
         tx,
@@ -1094,7 +1115,7 @@ fn read_all(
     };
     for (src, source) in sources.iter().enumerate() {
         batcher.count = 0;
-        let r = read_source(src, source, opts, tx, spare, &mut batcher);
+        let r = read_source(src, source, opts, tx, spare, stdin, &mut batcher);
         match r {
             Ok(Some(mut info)) => {
                 info.documents = batcher.count;
@@ -1119,6 +1140,7 @@ fn read_source(
     opts: &ReadOptions,
     tx: &SyncSender<Msg>,
     spare: &Spare,
+    stdin: &StdinState,
     batcher: &mut Batcher<'_>,
 ) -> Result<Option<InputInfo>> {
     let io_err = |e: io::Error| Error::Io {
@@ -1128,7 +1150,7 @@ fn read_source(
     // Standard input is streamed (never spooled to a file), and so is a
     // FIFO: the line formats hand on what has arrived.
     let (inner, stream): (Box<dyn Read>, bool) = if source.display == "-" {
-        (Box::new(io::stdin()), true)
+        stdin_reader(stdin).map_err(io_err)?
     } else {
         let mut file = File::open(&source.path).map_err(io_err)?;
         let stream = file.metadata().is_ok_and(|m| !m.is_file());
@@ -1218,6 +1240,38 @@ fn read_source(
         }
     }
     Ok(Some(info))
+}
+
+/// Standard input as it comes, copied on the way if a copy is to be
+/// kept; or, once copied, the copy (not a stream).
+fn stdin_reader(stdin: &StdinState) -> io::Result<(Box<dyn Read>, bool)> {
+    let mut copy = stdin.copy.lock().map_err(|_| io::Error::other("lock"))?;
+    if let Some(file) = copy.as_ref() {
+        let mut file = file.try_clone()?;
+        file.seek(io::SeekFrom::Start(0))?;
+        return Ok((Box::new(file), false));
+    }
+    if !stdin.keep.load(Ordering::Relaxed) {
+        return Ok((Box::new(io::stdin()), true));
+    }
+    // Unnamed: the system removes it when korpus ends, however it ends.
+    let file = tempfile::tempfile()?;
+    *copy = Some(file.try_clone()?);
+    Ok((Box::new(Tee { inner: io::stdin(), copy: file }), true))
+}
+
+/// A reader that writes what it reads to `copy`.
+struct Tee<R> {
+    inner: R,
+    copy: File,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        io::Write::write_all(&mut self.copy, &buf[..n])?;
+        Ok(n)
+    }
 }
 
 /// What the reading of one source needs.
@@ -2056,6 +2110,18 @@ mod tests {
         assert_eq!(report.inputs[0].documents, pieces.len() as u64);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("limit of 100 bytes"), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_second_scan_of_standard_input_is_refused_unless_kept() {
+        let corpus =
+            Corpus::open(&["-".to_string()], ReadOptions::default()).unwrap();
+        // As if it had been read once (without reading the test's own
+        // standard input).
+        corpus.stdin.read.store(true, Ordering::Relaxed);
+        let err = corpus.scan(&mut |_| {}, &mut |_| Ok(())).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        assert!(err.to_string().contains("can be read only once"), "{err}");
     }
 
     #[test]
