@@ -2,7 +2,8 @@
 //! streaming documents in batches.
 //!
 //! A corpus is one or more paths: files, directories (walked recursively,
-//! in sorted order), or `-` for standard input. Formats are detected from
+//! in sorted order), or `-` for standard input (streamed, so it can be
+//! scanned once). Documents come in that order whatever their formats. Formats are detected from
 //! the file name (a `.gz` suffix is decompressed on the fly) and can be
 //! forced with [`ReadOptions::format`]:
 //!
@@ -146,7 +147,18 @@ pub struct ReadOptions {
     /// Bytes read so far (as stored, compressed for .gz and .zst), for a
     /// progress display; updated by the reader thread.
     pub progress: Option<Arc<AtomicU64>>,
+    /// Follow symbolic links in directory walks that lead out of the
+    /// directory walked (links inside it are always followed).
+    pub follow_links: bool,
+    /// The largest text document held whole, in bytes: a text file
+    /// larger than this is read as pieces of at most this size, cut at a
+    /// line end, sentence end or white space, each a document
+    /// `path@BYTE` (with a warning; an error if [`ReadOptions::strict`]).
+    pub max_doc_bytes: usize,
 }
+
+/// The default of [`ReadOptions::max_doc_bytes`]: 8 MiB.
+pub const MAX_DOC_BYTES: usize = 8 << 20;
 
 impl Default for ReadOptions {
     fn default() -> Self {
@@ -157,6 +169,8 @@ impl Default for ReadOptions {
             checksums: false,
             batch_bytes: 4 << 20,
             progress: None,
+            follow_links: false,
+            max_doc_bytes: MAX_DOC_BYTES,
         }
     }
 }
@@ -298,9 +312,20 @@ pub struct Corpus {
     sources: Vec<Source>,
     opts: ReadOptions,
     ignored: Vec<String>,
-    /// Standard input spooled to a temporary file, so the corpus can be
-    /// read more than once (frequency lists read twice for DP).
-    _stdin: Option<tempfile::NamedTempFile>,
+    /// Broken symbolic links met in directory walks: a warning each, and
+    /// a skipped file, in every scan.
+    broken: Vec<Warning>,
+    /// Standard input: streamed, and copied only if asked to.
+    stdin: StdinState,
+}
+
+/// Whether standard input has been read, and its copy if one is kept
+/// ([`Corpus::keep_stdin`]).
+#[derive(Debug, Default)]
+struct StdinState {
+    read: std::sync::atomic::AtomicBool,
+    keep: std::sync::atomic::AtomicBool,
+    copy: Mutex<Option<File>>,
 }
 
 impl Corpus {
@@ -311,21 +336,16 @@ impl Corpus {
     pub fn open(inputs: &[String], opts: ReadOptions) -> Result<Corpus> {
         let mut sources = Vec::new();
         let mut ignored = Vec::new();
-        let mut stdin_file = None;
+        let mut broken = Vec::new();
         for input in inputs {
             if input == "-" {
-                let mut tmp = tempfile::NamedTempFile::new()
-                    .map_err(|e| Error::Io { path: "-".into(), error: e })?;
-                io::copy(&mut io::stdin().lock(), &mut tmp).map_err(|e| {
-                    Error::Io { path: "standard input".into(), error: e }
-                })?;
+                // Streamed by the reader thread as it is read.
                 sources.push(Source {
-                    path: tmp.path().to_path_buf(),
+                    path: PathBuf::from("-"),
                     display: "-".to_string(),
                     format: Some(opts.format.unwrap_or(InputFormat::Text)),
                     range: None,
                 });
-                stdin_file = Some(tmp);
                 continue;
             }
             let path = Path::new(input);
@@ -335,7 +355,7 @@ impl Corpus {
             })?;
             if meta.is_dir() {
                 let before = sources.len();
-                walk(path, opts.format, &mut sources, &mut ignored)?;
+                walk(path, &opts, &mut sources, &mut ignored, &mut broken)?;
                 if sources.len() == before {
                     return Err(Error::Input {
                         path: input.clone(),
@@ -358,7 +378,22 @@ impl Corpus {
                 });
             }
         }
-        Ok(Corpus { sources, opts, ignored, _stdin: stdin_file })
+        Ok(Corpus {
+            sources,
+            opts,
+            ignored,
+            broken,
+            stdin: StdinState::default(),
+        })
+    }
+
+    /// Keeps a copy of standard input as the first scan streams it, in
+    /// an unnamed temporary file (removed by the system when the process
+    /// ends, however it ends), so later scans can read it again: for a
+    /// command that reads its corpus more than once. Without it a second
+    /// scan of standard input is refused.
+    pub fn keep_stdin(&self) {
+        self.stdin.keep.store(true, Ordering::Relaxed);
     }
 
     /// Share `index` of `peers` (0-based) of this corpus, for a worker
@@ -391,9 +426,18 @@ impl Corpus {
             }
             whole += 1;
         }
-        let ignored =
-            if index == 0 { self.ignored.clone() } else { Vec::new() };
-        Ok(Corpus { sources, opts: self.opts.clone(), ignored, _stdin: None })
+        let (ignored, broken) = if index == 0 {
+            (self.ignored.clone(), self.broken.clone())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(Corpus {
+            sources,
+            opts: self.opts.clone(),
+            ignored,
+            broken,
+            stdin: StdinState::default(),
+        })
     }
 
     /// Files passed over when the inputs were listed (unknown extension,
@@ -493,6 +537,25 @@ impl Corpus {
             ..Default::default()
         };
         let strict = self.opts.strict;
+        let copied = self.stdin.copy.lock().is_ok_and(|c| c.is_some());
+        if self.sources.iter().any(|s| s.display == "-")
+            && self.stdin.read.swap(true, Ordering::Relaxed)
+            && !copied
+        {
+            return Err(Error::Usage(
+                "standard input is streamed and can be read only once, \
+                 and this command reads its corpus twice: save it to a \
+                 file and name the file"
+                    .into(),
+            ));
+        }
+        for w in &self.broken {
+            if strict {
+                return Err(strict_error(w));
+            }
+            report.skipped_records += 1;
+            warn(w);
+        }
         let mut fields: crate::hash::Set<Arc<str>> = crate::hash::new_set();
         let spare = Spare::default();
         let spare = &spare;
@@ -501,7 +564,7 @@ impl Corpus {
         std::thread::scope(|scope| -> Result<()> {
             let (tx, rx) = sync_channel::<Msg>(2);
             scope.spawn(move || {
-                read_all(&self.sources, &self.opts, &tx, spare)
+                read_all(&self.sources, &self.opts, &tx, spare, &self.stdin)
             });
             let mut handle =
                 |msg: Msg, report: &mut ReadReport| -> Result<()> {
@@ -694,10 +757,14 @@ impl LineChunk {
             .par_iter()
             .with_min_len(64)
             .map(|&(n, line)| {
+                let at = || format!("{}:{n}", src.display);
+                if line.len() > opts.max_doc_bytes.max(1) {
+                    let message = too_long(opts.max_doc_bytes);
+                    return Some(Err(Warning { location: at(), message }));
+                }
                 if keep_line.is_some_and(|keep| !keep(line)) {
                     return None;
                 }
-                let at = || format!("{}:{n}", src.display);
                 Some(match self.format {
                     InputFormat::Jsonl => {
                         let mut name = None;
@@ -821,18 +888,47 @@ fn path_text(path: &Path) -> String {
 }
 
 /// Walks `dir` recursively in sorted order, adding usable files.
+///
+/// Symbolic links are followed inside `dir`; one that leads out of it is
+/// passed over with a note unless [`ReadOptions::follow_links`]. A broken
+/// link (dangling, or a loop of file links) is passed over with a
+/// warning in `broken`; a loop of directory links with a note.
 fn walk(
     dir: &Path,
-    forced: Option<InputFormat>,
+    opts: &ReadOptions,
     sources: &mut Vec<Source>,
     ignored: &mut Vec<String>,
+    broken: &mut Vec<Warning>,
 ) -> Result<()> {
+    let root = std::fs::canonicalize(dir)
+        .map_err(|e| Error::Io { path: dir.to_path_buf(), error: e })?;
+    // Notes from the entry filter and the loop, in walking order.
+    let notes = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+            if e.depth() == 0 {
+                return true;
+            }
+            if e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.path_is_symlink()
+                && !opts.follow_links
+                && let Ok(target) = std::fs::canonicalize(e.path())
+                && !target.starts_with(&root)
+            {
+                notes.borrow_mut().push(format!(
+                    "{} (a symlink out of the corpus, to {}; \
+                     --follow-links follows it)",
+                    e.path().display(),
+                    target.display()
+                ));
+                return false;
+            }
+            true
         });
     for entry in walker {
         let entry = match entry {
@@ -843,12 +939,25 @@ fn walk(
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
                 if e.loop_ancestor().is_some() {
-                    ignored.push(format!("{path} (symlink loop)"));
+                    notes.borrow_mut().push(format!("{path} (symlink loop)"));
                     continue;
                 }
+                let is_link = e.path().is_some_and(|p| {
+                    std::fs::symlink_metadata(p)
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                });
                 let io = e
                     .into_io_error()
                     .unwrap_or_else(|| io::Error::other("walk error"));
+                if is_link {
+                    broken.push(Warning {
+                        location: path,
+                        message: format!(
+                            "broken symbolic link ({io}): passed over"
+                        ),
+                    });
+                    continue;
+                }
                 return Err(Error::Io { path: path.into(), error: io });
             }
         };
@@ -856,26 +965,28 @@ fn walk(
             continue;
         }
         let display = path_text(entry.path());
+        let mut notes = notes.borrow_mut();
         if !entry.file_type().is_file() {
-            ignored.push(format!("{display} (not a regular file)"));
+            notes.push(format!("{display} (not a regular file)"));
             continue;
         }
         let name = entry.file_name().to_string_lossy();
         let upper = name.to_ascii_uppercase();
         if upper.starts_with("README") || upper.starts_with("LICENSE") {
-            ignored.push(format!("{display} (README or LICENSE)"));
+            notes.push(format!("{display} (README or LICENSE)"));
             continue;
         }
-        match forced.or_else(|| InputFormat::from_file_name(&name)) {
+        match opts.format.or_else(|| InputFormat::from_file_name(&name)) {
             Some(format) => sources.push(Source {
                 path: entry.path().to_path_buf(),
                 display,
                 format: Some(format),
                 range: None,
             }),
-            None => ignored.push(format!("{display} (unknown extension)")),
+            None => notes.push(format!("{display} (unknown extension)")),
         }
     }
+    ignored.extend(notes.into_inner());
     Ok(())
 }
 
@@ -1217,34 +1328,62 @@ impl Spare {
     }
 }
 
+/// Whole-file documents (text, CSV, CoNLL-U), batched across files.
+/// The batch is sent before a piece of a line-format file, so documents
+/// arrive in corpus order whatever their formats.
+struct Batcher<'a> {
+    tx: &'a SyncSender<Msg>,
+    batch_bytes: usize,
+    pending: Vec<Document>,
+    bytes: usize,
+    /// Documents of the current source.
+    count: u64,
+}
+
+impl Batcher<'_> {
+    /// Adds `doc`; false if the receiver hung up.
+    fn push(&mut self, doc: Document) -> bool {
+        self.count += 1;
+        self.bytes += doc.text.len();
+        self.pending.push(doc);
+        if self.bytes >= self.batch_bytes || self.pending.len() >= 50_000 {
+            return self.flush();
+        }
+        true
+    }
+
+    /// Sends the pending documents; false if the receiver hung up.
+    fn flush(&mut self) -> bool {
+        self.bytes = 0;
+        if self.pending.is_empty() {
+            return true;
+        }
+        let docs = std::mem::take(&mut self.pending);
+        self.tx.send(Msg::Docs(docs)).is_ok()
+    }
+}
+
 /// The reader thread: reads every source in order and sends messages.
-/// Whole-file documents (text, CSV, CoNLL-U) are batched across files.
 fn read_all(
     sources: &[Source],
     opts: &ReadOptions,
     tx: &SyncSender<Msg>,
     spare: &Spare,
+    stdin: &StdinState,
 ) {
-    let mut pending: Vec<Document> = Vec::new();
-    let mut pending_bytes = 0;
+    let mut batcher = Batcher {
+        tx,
+        batch_bytes: opts.batch_bytes,
+        pending: Vec::new(),
+        bytes: 0,
+        count: 0,
+    };
     for (src, source) in sources.iter().enumerate() {
-        let mut count = 0u64;
-        let r =
-            read_source(src, source, opts, tx, spare, &mut |doc: Document| {
-                count += 1;
-                pending_bytes += doc.text.len();
-                pending.push(doc);
-                if pending_bytes >= opts.batch_bytes || pending.len() >= 50_000
-                {
-                    pending_bytes = 0;
-                    let docs = std::mem::take(&mut pending);
-                    return tx.send(Msg::Docs(docs)).is_ok();
-                }
-                true
-            });
+        batcher.count = 0;
+        let r = read_source(src, source, opts, tx, spare, stdin, &mut batcher);
         match r {
             Ok(Some(mut info)) => {
-                info.documents = count;
+                info.documents = batcher.count;
                 if tx.send(Msg::Done(src, info)).is_err() {
                     return;
                 }
@@ -1256,9 +1395,7 @@ fn read_all(
             }
         }
     }
-    if !pending.is_empty() {
-        let _ = tx.send(Msg::Docs(pending));
-    }
+    batcher.flush();
 }
 
 /// Reads one source. Returns `Ok(None)` when the receiver hung up.
@@ -1268,22 +1405,31 @@ fn read_source(
     opts: &ReadOptions,
     tx: &SyncSender<Msg>,
     spare: &Spare,
-    emit: &mut dyn FnMut(Document) -> bool,
+    stdin: &StdinState,
+    batcher: &mut Batcher<'_>,
 ) -> Result<Option<InputInfo>> {
     let io_err = |e: io::Error| Error::Io {
         path: source.display.clone().into(),
         error: e,
     };
-    let mut file = File::open(&source.path).map_err(io_err)?;
-    let limit = match source.range {
-        Some(r) => {
-            file.seek(io::SeekFrom::Start(r.start)).map_err(io_err)?;
-            r.end - r.start
-        }
-        None => u64::MAX,
+    // Standard input is streamed (never spooled to a file), and so is a
+    // FIFO: the line formats hand on what has arrived.
+    let (inner, stream): (Box<dyn Read>, bool) = if source.display == "-" {
+        stdin_reader(stdin).map_err(io_err)?
+    } else {
+        let mut file = File::open(&source.path).map_err(io_err)?;
+        let stream = file.metadata().is_ok_and(|m| !m.is_file());
+        let limit = match source.range {
+            Some(r) => {
+                file.seek(io::SeekFrom::Start(r.start)).map_err(io_err)?;
+                r.end - r.start
+            }
+            None => u64::MAX,
+        };
+        (Box::new(file.take(limit)), stream)
     };
     let mut tally = Tally {
-        inner: file.take(limit),
+        inner,
         bytes: 0,
         hasher: opts.checksums.then(Sha256::new),
         progress: opts.progress.clone(),
@@ -1352,24 +1498,15 @@ fn read_source(
             }));
             utf16_bad = bad;
             let cursor = io::Cursor::new(text.into_bytes());
-            read_format(
-                src,
-                source,
-                format,
-                BufReader::new(cursor),
-                opts,
-                tx,
-                spare,
-                emit,
-                &mut info,
-            )?
+            let rdr = BufReader::new(cursor);
+            let ctx = Ctx { src, source, opts, tx, spare, stream };
+            read_format(&ctx, format, rdr, batcher, &mut info)?
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 rdr.consume(3);
             }
-            read_format(
-                src, source, format, rdr, opts, tx, spare, emit, &mut info,
-            )?
+            let ctx = Ctx { src, source, opts, tx, spare, stream };
+            read_format(&ctx, format, rdr, batcher, &mut info)?
         }
     };
     if !alive {
@@ -1397,20 +1534,59 @@ fn read_source(
     Ok(Some(info))
 }
 
+/// Standard input as it comes, copied on the way if a copy is to be
+/// kept; or, once copied, the copy (not a stream).
+fn stdin_reader(stdin: &StdinState) -> io::Result<(Box<dyn Read>, bool)> {
+    let mut copy = stdin.copy.lock().map_err(|_| io::Error::other("lock"))?;
+    if let Some(file) = copy.as_ref() {
+        let mut file = file.try_clone()?;
+        file.seek(io::SeekFrom::Start(0))?;
+        return Ok((Box::new(file), false));
+    }
+    if !stdin.keep.load(Ordering::Relaxed) {
+        return Ok((Box::new(io::stdin()), true));
+    }
+    // Unnamed: the system removes it when korpus ends, however it ends.
+    let file = tempfile::tempfile()?;
+    *copy = Some(file.try_clone()?);
+    Ok((Box::new(Tee { inner: io::stdin(), copy: file }), true))
+}
+
+/// A reader that writes what it reads to `copy`.
+struct Tee<R> {
+    inner: R,
+    copy: File,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        io::Write::write_all(&mut self.copy, &buf[..n])?;
+        Ok(n)
+    }
+}
+
+/// What the reading of one source needs.
+struct Ctx<'a> {
+    src: usize,
+    source: &'a Source,
+    opts: &'a ReadOptions,
+    tx: &'a SyncSender<Msg>,
+    spare: &'a Spare,
+    /// Standard input or a FIFO: hand on what has arrived.
+    stream: bool,
+}
+
 /// Reads one opened file in `format`. Returns false if the receiver hung
 /// up.
-#[allow(clippy::too_many_arguments)]
 fn read_format<R: BufRead>(
-    src: usize,
-    source: &Source,
+    ctx: &Ctx<'_>,
     format: InputFormat,
     mut rdr: R,
-    opts: &ReadOptions,
-    tx: &SyncSender<Msg>,
-    spare: &Spare,
-    emit: &mut dyn FnMut(Document) -> bool,
+    batcher: &mut Batcher<'_>,
     info: &mut InputInfo,
 ) -> Result<bool> {
+    let Ctx { src, source, opts, tx, spare, stream } = *ctx;
     let io_err = |e: io::Error| Error::Io {
         path: source.display.clone().into(),
         error: e,
@@ -1446,24 +1622,71 @@ fn read_format<R: BufRead>(
                     buf.resize(need, 0);
                 }
                 let mut filled = start;
+                let mut eof = false;
                 while filled < need {
                     match rdr.read(&mut buf[filled..need]) {
-                        Ok(0) => break,
-                        Ok(n) => filled += n,
+                        Ok(0) => {
+                            eof = true;
+                            break;
+                        }
+                        Ok(n) => {
+                            filled += n;
+                            // A stream's whole lines go on as they come.
+                            let new = &buf[filled - n..filled];
+                            if stream && memchr::memchr(b'\n', new).is_some() {
+                                break;
+                            }
+                        }
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                         Err(e) => return Err(io_err(e)),
                     }
                 }
                 buf.truncate(filled);
-                let eof = ((filled - start) as u64) < want;
                 if buf.is_empty() {
                     break;
+                }
+                // A NUL is looked for before a long line is carried on,
+                // so binary input (`/dev/zero`) stops at its first batch.
+                if let Some(p) = memchr::memchr(0, &buf[start..]) {
+                    let w =
+                        binary_warning(source, offset + (start + p) as u64);
+                    return Ok(tx.send(Msg::Skip(src, w)).is_ok());
                 }
                 let cut = if eof {
                     buf.len()
                 } else {
                     match memchr::memrchr(b'\n', &buf) {
                         Some(p) => p + 1,
+                        // A line longer than the document limit (and no
+                        // lone CR that could end it): skipped, read past.
+                        None if buf.len() > opts.max_doc_bytes.max(1)
+                            && memchr::memchr(b'\r', &buf).is_none() =>
+                        {
+                            let w = Warning {
+                                location: format!("{}:{line}", source.display),
+                                message: too_long(opts.max_doc_bytes),
+                            };
+                            if tx.send(Msg::Skip(src, w)).is_err() {
+                                return Ok(false);
+                            }
+                            offset += buf.len() as u64;
+                            spare.give(buf);
+                            let (n, end) =
+                                skip_line(&mut rdr).map_err(io_err)?;
+                            match end {
+                                LineEnd::Lf => {}
+                                LineEnd::Eof => break,
+                                LineEnd::Nul => {
+                                    let w = binary_warning(source, offset + n);
+                                    return Ok(tx
+                                        .send(Msg::Skip(src, w))
+                                        .is_ok());
+                                }
+                            }
+                            offset += n + 1;
+                            line += 1;
+                            continue;
+                        }
                         None => {
                             carry = buf; // a line longer than a batch
                             continue;
@@ -1505,7 +1728,7 @@ fn read_format<R: BufRead>(
                     crs,
                     lfs,
                 };
-                if tx.send(Msg::Lines(chunk)).is_err() {
+                if !batcher.flush() || tx.send(Msg::Lines(chunk)).is_err() {
                     return Ok(false);
                 }
                 line += lines_here;
@@ -1516,18 +1739,25 @@ fn read_format<R: BufRead>(
             }
             Ok(true)
         }
-        InputFormat::Text => {
-            let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
-            else {
-                return Ok(true);
-            };
-            let meta = base_meta(source, &path_key, &file_key);
-            Ok(emit(Document { id: source.display.clone(), meta, text }))
-        }
+        InputFormat::Text => read_text(ctx, rdr, batcher, info),
         InputFormat::Csv | InputFormat::Tsv => {
-            read_csv(src, source, format, rdr, opts, tx, emit, info)
+            // NULs are looked for as the bytes are read (the CSV reader
+            // would hold a record of `/dev/zero` until memory ran out).
+            let nul = std::rc::Rc::new(std::cell::Cell::new(None));
+            let guard = NulGuard { inner: rdr, at: 0, nul: nul.clone() };
+            let rdr = BufReader::with_capacity(1 << 16, guard);
+            let emit = &mut |doc: Document| batcher.push(doc);
+            let r = read_csv(src, source, format, rdr, opts, tx, emit, info);
+            match nul.get() {
+                Some(p) => {
+                    let w = binary_warning(source, p);
+                    Ok(tx.send(Msg::Skip(src, w)).is_ok())
+                }
+                None => r,
+            }
         }
         InputFormat::Conllu => {
+            let emit = &mut |doc: Document| batcher.push(doc);
             let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
             else {
                 return Ok(true);
@@ -1596,15 +1826,224 @@ fn read_whole<R: BufRead>(
     info: &mut InputInfo,
 ) -> Result<Option<String>> {
     let mut bytes = Vec::new();
-    rdr.read_to_end(&mut bytes).map_err(|e| Error::Io {
-        path: source.display.clone().into(),
-        error: e,
-    })?;
-    if let Some(p) = memchr::memchr(0, &bytes) {
-        let _ = tx.send(Msg::Skip(src, binary_warning(source, p as u64)));
-        return Ok(None);
+    // Read a piece at a time, each looked at for a NUL before the next.
+    loop {
+        let buf = rdr.fill_buf().map_err(|e| Error::Io {
+            path: source.display.clone().into(),
+            error: e,
+        })?;
+        if buf.is_empty() {
+            break;
+        }
+        if let Some(p) = memchr::memchr(0, buf) {
+            let at = (bytes.len() + p) as u64;
+            let _ = tx.send(Msg::Skip(src, binary_warning(source, at)));
+            return Ok(None);
+        }
+        bytes.extend_from_slice(buf);
+        let n = buf.len();
+        rdr.consume(n);
     }
     decode(bytes, source, 0, opts.strict, info).map(Some)
+}
+
+/// Reads a text file: one document if it holds at most
+/// [`ReadOptions::max_doc_bytes`], else pieces of at most that size, cut
+/// after the last line end in the piece's second half, or else its last
+/// sentence end (`.`, `!` or `?` and a space), or else its last white
+/// space (or, in a run of text without any, at a character boundary);
+/// each piece is a document `path@BYTE`, its first byte's offset in the
+/// file, with a warning. Nothing more than a piece is held.
+fn read_text<R: BufRead>(
+    ctx: &Ctx<'_>,
+    mut rdr: R,
+    batcher: &mut Batcher<'_>,
+    info: &mut InputInfo,
+) -> Result<bool> {
+    let Ctx { src, source, opts, tx, .. } = *ctx;
+    let limit = opts.max_doc_bytes.max(1);
+    let io_err = |e: io::Error| Error::Io {
+        path: source.display.clone().into(),
+        error: e,
+    };
+    let meta = base_meta(source, &Arc::from("path"), &Arc::from("file"));
+    let mut buf: Vec<u8> = Vec::new();
+    let mut offset = 0u64; // of buf[0] in the file
+    let mut pieces = 0u64;
+    loop {
+        // Fill to one byte past the limit: whether the text fits.
+        let start = buf.len();
+        let mut eof = false;
+        while buf.len() <= limit {
+            let avail = match rdr.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_err(e)),
+            };
+            if avail.is_empty() {
+                eof = true;
+                break;
+            }
+            let n = avail.len().min(limit + 1 - buf.len());
+            // (A NUL ends the reading at once: `/dev/zero` as text.)
+            let nul = memchr::memchr(0, &avail[..n]).is_some();
+            buf.extend_from_slice(&avail[..n]);
+            rdr.consume(n);
+            if nul {
+                break;
+            }
+        }
+        if let Some(p) = memchr::memchr(0, &buf[start..]) {
+            let mut w = binary_warning(source, offset + (start + p) as u64);
+            if pieces > 0 {
+                w.message = format!(
+                    "NUL byte: the rest of the file skipped as binary \
+                     ({pieces} pieces before it read)"
+                );
+            }
+            return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+        }
+        if eof && pieces == 0 {
+            let text = decode(buf, source, 0, opts.strict, info)?;
+            let id = source.display.clone();
+            return Ok(batcher.push(Document { id, meta, text }));
+        }
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        if pieces == 0 {
+            let w = Warning {
+                location: source.display.clone(),
+                message: format!(
+                    "larger than the document limit of {} (--max-doc-size \
+                     raises it): read as pieces of at most that size, cut \
+                     at line ends, sentence ends or white space, each a \
+                     document PATH@BYTE",
+                    human_bytes(limit)
+                ),
+            };
+            if tx.send(Msg::Warn(w)).is_err() {
+                return Ok(false);
+            }
+        }
+        let cut = if eof { buf.len() } else { piece_end(&buf, limit) };
+        let rest = buf.split_off(cut);
+        let text = decode(buf, source, offset, opts.strict, info)?;
+        let id = format!("{}@{offset}", source.display);
+        if !batcher.push(Document { id, meta: meta.clone(), text }) {
+            return Ok(false);
+        }
+        pieces += 1;
+        offset += cut as u64;
+        buf = rest;
+        if eof && buf.is_empty() {
+            return Ok(true);
+        }
+    }
+}
+
+/// Where a piece of at most `limit` bytes cut from `buf` (longer) ends
+/// (see [`read_text`]): after at least one byte, on a character boundary
+/// of valid UTF-8.
+fn piece_end(buf: &[u8], limit: usize) -> usize {
+    let b = &buf[..limit];
+    let half = b.len() / 2;
+    if let Some(p) = memchr::memrchr(b'\n', &b[half..]) {
+        return half + p + 1;
+    }
+    for p in memchr::memrchr_iter(b' ', &b[half..]) {
+        let p = half + p;
+        if p > 0 && matches!(b[p - 1], b'.' | b'!' | b'?') {
+            return p + 1;
+        }
+    }
+    if let Some(p) = memchr::memrchr3(b' ', b'\t', b'\r', b) {
+        return p + 1;
+    }
+    // No white space: the last character boundary (a character is at
+    // most 4 bytes; in invalid UTF-8, anywhere).
+    let mut end = limit;
+    while end > 1 && limit - end < 3 && buf[end] & 0xC0 == 0x80 {
+        end -= 1;
+    }
+    if buf[end] & 0xC0 == 0x80 { limit } else { end }
+}
+
+/// The warning for a line longer than the document limit `max`.
+fn too_long(max: usize) -> String {
+    format!(
+        "a line longer than the document limit of {} (--max-doc-size \
+         raises it): record skipped",
+        human_bytes(max.max(1))
+    )
+}
+
+/// How [`skip_line`] stopped.
+enum LineEnd {
+    Lf,
+    Eof,
+    Nul,
+}
+
+/// Reads past the rest of a line: the bytes before its LF (or the end,
+/// or a NUL) and what ended it. Holds nothing.
+fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+    let mut n = 0u64;
+    loop {
+        let avail = match rdr.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((n, LineEnd::Eof));
+        }
+        match memchr::memchr2(b'\n', 0, avail) {
+            Some(p) => {
+                let end =
+                    if avail[p] == b'\n' { LineEnd::Lf } else { LineEnd::Nul };
+                rdr.consume(p + 1);
+                return Ok((n + p as u64, end));
+            }
+            None => {
+                let len = avail.len();
+                rdr.consume(len);
+                n += len as u64;
+            }
+        }
+    }
+}
+
+/// `n` bytes as MiB (or bytes when smaller than 1 MiB).
+fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A reader that stops at the first NUL byte, with an error, and
+/// remembers its offset.
+struct NulGuard<R> {
+    inner: R,
+    at: u64,
+    nul: std::rc::Rc<std::cell::Cell<Option<u64>>>,
+}
+
+impl<R: Read> Read for NulGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(p) = memchr::memchr(0, &buf[..n]) {
+            self.nul.set(Some(self.at + p as u64));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "NUL byte",
+            ));
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -2372,6 +2811,76 @@ mod tests {
             let open = csv.get_ref().unclosed().map(|(_, l)| l);
             assert_eq!(open, open_line, "{input:?}");
         }
+    }
+
+    #[test]
+    fn piece_ends() {
+        // (bytes, limit, where the piece ends)
+        let rows: [(&[u8], usize, usize); 6] = [
+            (b"ab cd\nef gh ij", 8, 6), // a line end in the second half
+            (b"a\nbc. de fg", 10, 6),   // else a sentence end
+            (b"abc def ghij", 9, 8),    // else white space
+            ("\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}".as_bytes(), 5, 4), // boundary
+            (b"abcdefgh", 5, 5),
+            (&[0x80; 8], 5, 5), // invalid UTF-8: anywhere
+        ];
+        for (bytes, limit, want) in rows {
+            let got = piece_end(bytes, limit);
+            assert_eq!(got, want, "{bytes:?} limit {limit}");
+        }
+    }
+
+    #[test]
+    fn text_past_the_limit_is_read_as_pieces_that_add_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        let words = ["kata", "berita.", "caf\u{e9}", "\u{4e2d}\u{6587}"];
+        for i in 0..2000 {
+            text.push_str(words[i * 7 % 4]);
+            text.push(if i % 53 == 0 { '\n' } else { ' ' });
+        }
+        // A run of 300 bytes without white space, and a small file.
+        text.push_str(&"\u{e9}".repeat(150));
+        std::fs::write(dir.path().join("a.txt"), &text).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "kecil").unwrap();
+        let inputs = vec![dir.path().display().to_string()];
+        let opts = ReadOptions { max_doc_bytes: 100, ..Default::default() };
+        let corpus = Corpus::open(&inputs, opts).unwrap();
+        let mut warnings = Vec::new();
+        let mut docs = Vec::new();
+        let report = corpus
+            .scan(&mut |w| warnings.push(w.to_string()), &mut |batch| {
+                docs.extend(batch.into_iter().map(|d| (d.id, d.text)));
+                Ok(())
+            })
+            .unwrap();
+        let a = dir.path().join("a.txt").display().to_string();
+        let (last, pieces) = docs.split_last().unwrap();
+        assert_eq!(last.0, dir.path().join("b.txt").display().to_string());
+        let mut whole = String::new();
+        for (id, piece) in pieces {
+            assert_eq!(*id, format!("{a}@{}", whole.len()));
+            assert!(!piece.is_empty() && piece.len() <= 100, "{id}");
+            whole.push_str(piece);
+        }
+        assert!(whole == text, "the pieces add up to the text");
+        assert!(pieces.len() > text.len() / 100, "{}", pieces.len());
+        assert_eq!(report.documents, docs.len() as u64);
+        assert_eq!(report.inputs[0].documents, pieces.len() as u64);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("limit of 100 bytes"), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_second_scan_of_standard_input_is_refused_unless_kept() {
+        let corpus =
+            Corpus::open(&["-".to_string()], ReadOptions::default()).unwrap();
+        // As if it had been read once (without reading the test's own
+        // standard input).
+        corpus.stdin.read.store(true, Ordering::Relaxed);
+        let err = corpus.scan(&mut |_| {}, &mut |_| Ok(())).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+        assert!(err.to_string().contains("can be read only once"), "{err}");
     }
 
     #[test]

@@ -33,6 +33,8 @@ mod hardening_outputs;
 mod hardening_limits;
 #[path = "cli/hardening_terminal.rs"]
 mod hardening_terminal;
+#[path = "cli/hardening_pipeline.rs"]
+mod hardening_pipeline;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]

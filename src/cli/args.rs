@@ -70,6 +70,23 @@ pub struct ReadArgs {
     /// terminal: bytes read of the total, rate, time left).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// In directory walks, follow symbolic links that lead out of the
+    /// directory (links inside it are always followed).
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// The largest document held whole, in MiB (1 to 4096): a larger
+    /// text file is read as pieces of at most this size, cut at line
+    /// ends, sentence ends or white space, each a document. Memory for
+    /// reading grows with it (README, "Bad input").
+    #[arg(
+        long,
+        default_value_t = 8,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u32).range(1..=4096)
+    )]
+    pub max_doc_size: u32,
 }
 
 impl ReadArgs {
@@ -100,6 +117,8 @@ impl ReadArgs {
             strict: self.strict,
             checksums,
             progress: counter.clone(),
+            follow_links: self.follow_links,
+            max_doc_bytes: (self.max_doc_size as usize) << 20,
             ..ReadOptions::default()
         };
         let corpus = Corpus::open(inputs, opts)?;
@@ -293,6 +312,8 @@ pub fn settings(
         "input_format": read.input_format,
         "text_field": read.text_field,
         "strict": read.strict,
+        "follow_links": read.follow_links,
+        "max_doc_size_mib": read.max_doc_size,
         "where": sub.conditions,
         "by": sub.by,
     });

@@ -512,6 +512,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         overlap: Overlap::Once,
     };
     let corpus = args.read.open(inputs, args.out.provenance.is_some())?;
+    if args.vs.is_some() {
+        corpus.keep_stdin(); // read again for the second node
+    }
     let (groups, report) = if by.is_grouped() {
         super::dist::collocates_by(
             &corpus,

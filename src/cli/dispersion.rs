@@ -74,6 +74,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         })
         .collect::<anyhow::Result<_>>()?;
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    if !args.vs.is_empty() {
+        corpus.keep_stdin(); // read again for each query
+    }
     let mut results = Vec::new();
     for (i, query) in queries.iter().enumerate() {
         let warn: &mut dyn FnMut(&korpus::corpus::Warning) =

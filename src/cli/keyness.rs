@@ -269,6 +269,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )
     } else {
         let corpus = args.corpus.open(checksums)?;
+        corpus.keep_stdin(); // read for the target, then the reference
         let t_filter =
             filter.and(&DocFilter::parse(&args.target).map_err(usage)?);
         let r_filter = if args.reference == ["rest"] {

@@ -411,15 +411,10 @@ pub fn warn(w: &Warning) {
     eprintln!("korpus: warning: {w}");
 }
 
-/// Prints notes about files passed over in directory walks (other than
-/// README and LICENSE files, which are passed over by design).
+/// Prints notes about files passed over in directory walks (README and
+/// LICENSE files included: passed over by design, but named).
 pub fn note_ignored(report: &ReadReport) {
-    let notable: Vec<&String> = report
-        .ignored_files
-        .iter()
-        .filter(|f| !f.ends_with("(README or LICENSE)"))
-        .collect();
-    for f in notable {
+    for f in &report.ignored_files {
         eprintln!("korpus: note: passed over {f}");
     }
 }
