@@ -2,10 +2,11 @@
 //! streaming documents in batches.
 //!
 //! A corpus is one or more paths: files, directories (walked recursively,
-//! in sorted order), or `-` for standard input (streamed, so it can be
-//! scanned once). Documents come in that order whatever their formats. Formats are detected from
-//! the file name (a `.gz` suffix is decompressed on the fly) and can be
-//! forced with [`ReadOptions::format`]:
+//! in sorted order), or `-` for standard input (streamed as it arrives;
+//! see [`Corpus::keep_stdin`] for a second scan). Documents come in that
+//! order whatever their formats. Formats are detected from the file name
+//! (a `.gz` suffix is decompressed on the fly) and can be forced with
+//! [`ReadOptions::format`]:
 //!
 //! | format | files | one document is |
 //! |---|---|---|
