@@ -334,9 +334,14 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
 fn run_line(words: &[String]) -> anyhow::Result<Outcome> {
     let argv =
         std::iter::once("korpus".to_string()).chain(words.iter().cloned());
+    // Without styles, so the error holds the words as they are (shown
+    // as text by the message printer), none stripped.
     let matches = Cli::command()
+        .styles(Styles::plain())
         .try_get_matches_from(argv)
-        .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
+        .map_err(|e| {
+            args::usage(e.render().ansi().to_string().trim().to_string())
+        })?;
     let cli = Cli::from_arg_matches(&matches)
         .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
     check_paths(&matches)?;
