@@ -284,3 +284,26 @@ fn usage_errors_show_the_arguments_control_characters() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("Usage: korpus freq"), "{}", r.stdout);
 }
+
+#[test]
+fn report_strict_fails_as_the_single_command() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::create_dir(d.join("c")).unwrap();
+    std::fs::write(d.join("c/a.txt"), b"Tiongkok dan China \xff lagi\n")
+        .unwrap();
+    let single = run_in(d, &["stats", "c", "--strict"], None);
+    assert_eq!(single.code, 2, "{}", single.stderr);
+    let r = run_in(d, &["report", "c", "-o", "rep", "--strict", "-q"], None);
+    assert_eq!(r.code, single.code, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("c/a.txt: byte 19: not valid UTF-8"),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("rep").exists(), "a report was written");
+    // Without --strict both read on (the bytes replaced, a warning).
+    let r = run_in(d, &["report", "c", "-o", "rep", "-q"], None);
+    assert_eq!(r.code, run_in(d, &["stats", "c"], None).code, "{}", r.stderr);
+    assert!(d.join("rep/index.html").exists());
+}
