@@ -3,15 +3,20 @@
 //! aligned, and inline SVG charts. No network, no external files: the
 //! style and the sorting script are inline.
 //!
-//! Every piece of text from a corpus goes through [`escape`]; SVG from
-//! [`crate::chart`] is already escaped by its writer and is embedded as
-//! it is.
+//! Every piece of text from a corpus goes through [`escape`], which also
+//! shows control characters (but tab and line breaks) and bidi
+//! overrides as text (`\e`, `\u{202e}`), as the table format does; SVG
+//! from [`crate::chart`] is already escaped by its writer and is
+//! embedded as it is, after [`crate::chart::xml_safe`].
 
 use std::fmt::Write as _;
 
 use crate::report::html_escape;
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values; control
+/// characters but tab, line feed and carriage return, and bidi
+/// overrides and isolates, are shown as text (`\e`, `\u{202e}`;
+/// [`html_escape`]).
 pub fn escape(s: &str) -> String {
     html_escape(s)
 }
@@ -111,6 +116,7 @@ impl Page {
             Some(rest) => rest.split_once("?>").map_or(rest, |p| p.1),
             None => svg,
         };
+        let svg = crate::chart::xml_safe(svg);
         let _ = writeln!(
             self.body,
             "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",

@@ -12,9 +12,10 @@
 //!   example Juilland's D with a single document) is an empty cell.
 //! - The table is meant for a terminal: besides TSV's escapes, every
 //!   other control character (C0, DEL and C1, such as ESC or CSI, which
-//!   a terminal would obey) is shown as text ([`show_controls`]), so
-//!   corpus text cannot move the cursor, retitle the window or hide
-//!   lines. TSV, CSV and JSON keep their own escaping only, so that the
+//!   a terminal would obey) is shown as text ([`show_controls`]), and
+//!   so are the bidi overrides and isolates (U+202A-U+202E,
+//!   U+2066-U+2069), so corpus text cannot move the cursor, retitle the
+//!   window, hide lines or reorder what the terminal shows. TSV, CSV and JSON keep their own escaping only, so that the
 //!   text survives as it is.
 
 use std::borrow::Cow;
@@ -443,10 +444,15 @@ pub fn write_rows(
 }
 
 /// Escapes text for HTML element content and attribute values.
+/// Control characters but tab, line feed and carriage return (HTML
+/// forbids them in text) and bidi overrides and isolates are shown as
+/// text, as [`show_controls`] does.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_shown_as_text(c) => push_control(&mut out, c),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -558,7 +564,8 @@ fn tsv_escape(s: &str) -> String {
 }
 
 /// Appends the control character `c` as visible text: `\n`, `\r`,
-/// `\t`, `\e` (ESC) or `\u{9b}` (any other, in hex).
+/// `\t`, `\e` (ESC) or `\u{9b}` (any other, in hex: also a bidi
+/// override, `\u{202e}`).
 pub fn push_control(out: &mut String, c: char) {
     use std::fmt::Write as _;
     match c {
@@ -572,17 +579,26 @@ pub fn push_control(out: &mut String, c: char) {
     }
 }
 
-/// `s` with every control character (C0, DEL and C1: what
-/// [`char::is_control`] calls one) written as [`push_control`] does;
-/// other text, backslashes included, unchanged. For text on its way to
-/// a terminal: a message, a table.
+/// Whether [`show_controls`] shows `c` as text: a control character
+/// (C0, DEL and C1: what [`char::is_control`] calls one), or a bidi
+/// embedding, override or isolate (U+202A-U+202E, U+2066-U+2069), which
+/// reorders the text a terminal shows after it ("Trojan Source").
+pub fn is_shown_as_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every character [`is_shown_as_text`] names (controls,
+/// bidi overrides and isolates) written as [`push_control`] does
+/// (`\e`, `\u{202e}`); other text, backslashes included, unchanged.
+/// For text on its way to a terminal: a message, a table.
 pub fn show_controls(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(is_shown_as_text) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if is_shown_as_text(c) {
             push_control(&mut out, c);
         } else {
             out.push(c);
@@ -686,6 +702,14 @@ mod tests {
     }
 
     #[test]
+    fn html_escape_shows_controls_and_bidi_keeps_line_breaks() {
+        assert_eq!(
+            html_escape("<a>\x1b[2J\u{9b}\u{202e}\t\n\r&"),
+            "&lt;a&gt;\\e[2J\\u{9b}\\u{202e}\t\n\r&amp;"
+        );
+    }
+
+    #[test]
     fn table_shows_control_characters_as_text() {
         // (cell, as the table shows it)
         let rows = [
@@ -695,6 +719,12 @@ mod tests {
             ("back\\e", "back\\\\e"),
             ("tab\tnl\ncr\r", "tab\\tnl\\ncr\\r"),
             ("del\x7f", "del\\u{7f}"),
+            ("rlo \u{202e}fdp.exe", "rlo \\u{202e}fdp.exe"),
+            (
+                "\u{202a}\u{202d}\u{2066}\u{2069}",
+                "\\u{202a}\\u{202d}\\u{2066}\\u{2069}",
+            ),
+            ("lrm \u{200e} kept", "lrm \u{200e} kept"),
             ("Tiongkok", "Tiongkok"),
         ];
         for (cell, shown) in rows {

@@ -27,6 +27,8 @@ mod formats;
 mod freq;
 #[path = "cli/hardening_limits.rs"]
 mod hardening_limits;
+#[path = "cli/hardening_loose.rs"]
+mod hardening_loose;
 #[path = "cli/hardening_outputs.rs"]
 mod hardening_outputs;
 #[path = "cli/hardening_pipeline.rs"]

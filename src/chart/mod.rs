@@ -13,7 +13,10 @@
 //! one) are drawn as the font's empty box, visibly, never dropped.
 //! An SVG names the `DejaVu Sans, sans-serif` family and leaves drawing
 //! the glyphs to the viewer; all text in it is XML-escaped by plotters'
-//! SVG backend, and control characters are replaced before that.
+//! SVG backend, and control characters (which XML 1.0 forbids even
+//! escaped) and bidi overrides are shown as text (`\e`, `\u{9b}`,
+//! `\u{202e}`), in the labels and again over the whole SVG
+//! ([`xml_safe`]), so every SVG korpus writes is well-formed XML.
 //!
 //! Colours are the Okabe–Ito palette, distinguishable with the common
 //! colour-vision deficiencies.
@@ -24,6 +27,7 @@ mod plot;
 mod shares;
 mod zipf;
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::path::Path;
 use std::sync::Once;
@@ -32,7 +36,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
-use crate::report::Cell;
+use crate::report::{Cell, push_control, show_controls};
 
 pub use bars::{Bars, Panel};
 pub use network::{Network, NetworkEdge};
@@ -190,7 +194,7 @@ impl Chart {
                     self.draw(&root, frame).map_err(failed)?;
                     root.present().map_err(|e| failed(e.into()))?;
                 }
-                Ok(svg.into_bytes())
+                Ok(xml_safe(&svg).into_owned().into_bytes())
             }
             ImageFormat::Png => {
                 let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
@@ -259,20 +263,42 @@ fn anchored(px: u32, h: HPos, v: VPos) -> TextStyle<'static> {
     font(px).pos(Pos::new(h, v))
 }
 
-/// Text from the corpus, made safe to draw: control characters become
-/// U+FFFD (they are not allowed in XML), and text longer than `max`
-/// characters is cut with an ellipsis.
+/// Text from the corpus, made safe to draw: control characters (not
+/// allowed in XML) and bidi overrides are shown as text, as the table
+/// format does ([`show_controls`]: `\e`, `\u{9b}`), and text longer
+/// than `max` characters is cut with an ellipsis.
 pub fn label(s: &str, max: usize) -> String {
-    let mut out: String = s
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect();
-    if s.chars().count() > max {
-        out.pop();
-        out.push('…');
+    if s.chars().count() <= max {
+        return show_controls(s).into_owned();
     }
+    // Cut before the characters are shown, so an `\e` is never halved.
+    let kept: String = s.chars().take(max.saturating_sub(1)).collect();
+    let mut out = show_controls(&kept).into_owned();
+    out.push('…');
     out
+}
+
+/// `svg` with every character XML 1.0 forbids (C0 controls but tab, line
+/// feed and carriage return; U+FFFE, U+FFFF) and every C1 control and
+/// DEL (discouraged) shown as text ([`push_control`]): the last guard,
+/// for text that reached the SVG without [`label`].
+pub fn xml_safe(svg: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if !svg.contains(bad) {
+        return Cow::Borrowed(svg);
+    }
+    let mut out = String::with_capacity(svg.len() + 16);
+    for c in svg.chars() {
+        if bad(c) {
+            push_control(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Like [`label`], but a long text keeps its end (file names in paths).

@@ -40,11 +40,22 @@ fn degenerate_fits() {
 
 #[test]
 fn labels_are_made_safe() {
-    assert_eq!(label("a\u{1}b", 10), "a\u{FFFD}b");
+    assert_eq!(label("a\u{1}b", 10), "a\\u{1}b");
+    assert_eq!(label("a\x1b[2J\u{9b}\u{202e}", 10), "a\\e[2J\\u{9b}\\u{202e}");
+    assert_eq!(label("ab\x1bcdef", 4), "ab\\e…");
     assert_eq!(label("abcdef", 4), "abc…");
     assert_eq!(label("abcd", 4), "abcd");
     assert_eq!(label_tail("dir/file.txt", 8), "…ile.txt");
     assert_eq!(label_tail("file.txt", 8), "file.txt");
+}
+
+#[test]
+fn xml_safe_shows_what_xml_forbids() {
+    assert_eq!(xml_safe("<t>a\tb\nc</t>"), "<t>a\tb\nc</t>");
+    assert_eq!(
+        xml_safe("<t>\x1b[2J\u{0}\u{7f}\u{85}\u{fffe}</t>"),
+        "<t>\\e[2J\\u{0}\\u{7f}\\u{85}\\u{fffe}</t>"
+    );
 }
 
 #[test]

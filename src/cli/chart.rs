@@ -52,6 +52,8 @@ pub struct Spec {
     pub kind: &'static str,
     /// The column to draw, if given.
     pub value: Option<String>,
+    /// `--csv-safe`, for the data file.
+    csv_safe: bool,
 }
 
 /// A chart drawn in memory, ready to be written.
@@ -59,6 +61,7 @@ pub struct Rendered {
     image: Vec<u8>,
     path: PathBuf,
     table: korpus::chart::Table,
+    csv_safe: bool,
 }
 
 impl ChartArgs {
@@ -103,6 +106,7 @@ impl ChartArgs {
             frame: Frame { width, height, title: self.title.clone() },
             kind,
             value: self.chart_value.clone(),
+            csv_safe: out.csv_safe,
         }))
     }
 }
@@ -130,7 +134,12 @@ impl Spec {
             p.check()?;
         }
         let image = chart.render(&self.frame, self.format)?;
-        Ok(Rendered { image, path: self.path.clone(), table: chart.table() })
+        Ok(Rendered {
+            image,
+            path: self.path.clone(),
+            table: chart.table(),
+            csv_safe: self.csv_safe,
+        })
     }
 }
 
@@ -142,6 +151,7 @@ impl Rendered {
         let columns: Vec<&str> =
             self.table.columns.iter().map(String::as_str).collect();
         let mut w = RowWriter::new(out.writer(), Format::Tsv, &columns)?;
+        w.csv_safe(self.csv_safe);
         for row in &self.table.rows {
             w.row(row)?;
         }

@@ -42,9 +42,11 @@ mod term;
 mod tokens;
 mod variants;
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::Styles;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// korpus: corpus-linguistics statistics for large text collections.
@@ -133,8 +135,26 @@ const MAX_THREADS: usize = 256;
 pub fn main() -> ExitCode {
     output::check_stdout();
     output::clean_up_on_signals();
-    let matches = Cli::command().get_matches();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) if !e.use_stderr() => {
+            // Help and version on stdout, styled as clap does.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(0));
+        }
+        // Again without styles: the text as the user typed it, which
+        // clap's own printing would send raw or strip unseen.
+        Err(_) => {
+            match Cli::command().styles(Styles::plain()).try_get_matches() {
+                Err(e) => return clap_error(&e),
+                Ok(m) => m,
+            }
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e),
+    };
     if let Some(n) = cli.threads {
         if n == 0 {
             eprintln!("korpus: --threads must be at least 1");
@@ -174,6 +194,40 @@ pub fn main() -> ExitCode {
             ExitCode::from(exit_code(&err))
         }
     }
+}
+
+/// Reports a clap error (rendered without styles): help and version on
+/// stdout (exit 0), a usage error on stderr (exit 2) with the user's arguments' control
+/// characters and bidi overrides shown as text, line by line (a line
+/// break inside an argument too, so it cannot forge a line). Printing
+/// never panics.
+fn clap_error(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(code);
+    }
+    let mut text = e.render().ansi().to_string();
+    // An argument holding a line break: shown whole, before the lines
+    // are split (as the value after `=` of `--opt=VALUE`, too).
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy().into_owned();
+        let value = arg.split_once('=').map(|p| p.1.to_string());
+        for a in std::iter::once(arg).chain(value) {
+            if a.contains(['\n', '\r']) {
+                text = text.replace(&a, &korpus::report::show_controls(&a));
+            }
+        }
+    }
+    let shown: Vec<String> = text
+        .trim_end()
+        .split('\n')
+        .map(|l| korpus::report::show_controls(l).into_owned())
+        .collect();
+    let mut shown = shown.join("\n");
+    shown.push('\n');
+    let _ = std::io::stderr().lock().write_all(shown.as_bytes());
+    ExitCode::from(code)
 }
 
 /// Runs one command and renames its outputs into place if it
@@ -263,7 +317,11 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Variants(a) => variants::run(a),
         Command::Report(a) => report::run(a),
         Command::Query => {
-            println!("{QUERY_HELP}");
+            // Through an Output, as every table: a closed or full stdout
+            // is an error (exit 1), never a panic.
+            let mut out = output::Output::open(None)?;
+            writeln!(out.writer(), "{QUERY_HELP}")?;
+            out.finish()?;
             Ok(Outcome::default())
         }
         Command::Tokens(a) => tokens::run(a),
@@ -276,9 +334,14 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
 fn run_line(words: &[String]) -> anyhow::Result<Outcome> {
     let argv =
         std::iter::once("korpus".to_string()).chain(words.iter().cloned());
+    // Without styles, so the error holds the words as they are (shown
+    // as text by the message printer), none stripped.
     let matches = Cli::command()
+        .styles(Styles::plain())
         .try_get_matches_from(argv)
-        .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
+        .map_err(|e| {
+            args::usage(e.render().ansi().to_string().trim().to_string())
+        })?;
     let cli = Cli::from_arg_matches(&matches)
         .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
     check_paths(&matches)?;

@@ -81,6 +81,29 @@ pub struct Args {
     /// The JSON field or CSV column that holds the text.
     #[arg(long, value_name = "NAME")]
     text_field: Option<String>,
+
+    /// Treat invalid UTF-8, binary files and malformed records as errors
+    /// (as in the other commands; every step).
+    #[arg(long)]
+    strict: bool,
+
+    /// No progress bar in the steps.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// In directory walks, follow symbolic links that lead out of the
+    /// directory (as in the other commands; every step).
+    #[arg(long)]
+    follow_links: bool,
+
+    /// The largest document held whole, in MiB (1 to 4096; as in the
+    /// other commands, every step) [default: 8].
+    #[arg(
+        long,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u32).range(1..=4096)
+    )]
+    max_doc_size: Option<u32>,
 }
 
 /// The meta generator tag of the page.
@@ -350,6 +373,20 @@ impl<'a> Report<'a> {
         }
         if let Some(f) = &self.args.text_field {
             w.extend(["--text-field".to_string(), f.clone()]);
+        }
+        // Every reading option of ReadArgs, so that each step reads the
+        // corpus (and --ref) as the single command would.
+        for (on, flag) in [
+            (self.args.strict, "--strict"),
+            (self.args.quiet, "--quiet"),
+            (self.args.follow_links, "--follow-links"),
+        ] {
+            if on {
+                w.push(flag.to_string());
+            }
+        }
+        if let Some(n) = self.args.max_doc_size {
+            w.extend(["--max-doc-size".to_string(), n.to_string()]);
         }
         w
     }

@@ -7,7 +7,9 @@
 //!   OSC, also in their C1 form) or forge a line of the log. The one
 //!   line break kept is one followed by two spaces: the indented
 //!   continuation lines of korpus's own messages (the caret under an
-//!   invalid query), which cannot pass for a `korpus:` line.
+//!   invalid query), which cannot pass for a `korpus:` line. Bidi
+//!   overrides and isolates (U+202A-U+202E, U+2066-U+2069) are shown as
+//!   text too (`\u{202e}`): they would reorder the rest of the line.
 //! - A message that cannot be written (stderr closed or full, as with
 //!   `2>/dev/full`) is dropped: printing never panics, and the exit code
 //!   is the one the command would have had.
@@ -16,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 
-use korpus::report::show_controls;
+use korpus::report::{is_shown_as_text, show_controls};
 
 /// Prints one message and a line end on stderr, its control characters
 /// shown as text; a write error is ignored.
@@ -34,7 +36,7 @@ pub fn print(args: fmt::Arguments<'_>) {
 /// except a line break that starts an indented continuation line.
 pub fn message(text: &str) -> Cow<'_, str> {
     let plain =
-        |s: &str| s.split("\n  ").all(|p| !p.contains(char::is_control));
+        |s: &str| s.split("\n  ").all(|p| !p.contains(is_shown_as_text));
     if plain(text) {
         return Cow::Borrowed(text);
     }
@@ -66,6 +68,8 @@ mod tests {
         ("bad query\n  /\x1b(/", "bad query\n  /\\e(/"),
         ("back\\slash kept", "back\\slash kept"),
         ("Tiongkok ñ 中国", "Tiongkok ñ 中国"),
+        ("file \u{202e}txt.exe", "file \\u{202e}txt.exe"),
+        ("\u{2066}isolate\u{2069}", "\\u{2066}isolate\\u{2069}"),
     ];
 
     #[test]
