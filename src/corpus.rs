@@ -1656,13 +1656,18 @@ fn read_format<R: BufRead>(
                 let cut = if eof {
                     buf.len()
                 } else {
-                    match memchr::memrchr(b'\n', &buf) {
-                        Some(p) => p + 1,
-                        // A line longer than the document limit (and no
-                        // lone CR that could end it): skipped, read past.
-                        None if buf.len() > opts.max_doc_bytes.max(1)
-                            && memchr::memchr(b'\r', &buf).is_none() =>
-                        {
+                    // (Without an LF, a lone CR before the last byte
+                    // ends a line: the byte after it is no LF.)
+                    let lone_cr = || {
+                        memchr::memrchr(b'\r', &buf[..buf.len() - 1])
+                            .map(|p| p + 1)
+                    };
+                    match memchr::memrchr(b'\n', &buf).map(|p| p + 1) {
+                        Some(p) => p,
+                        None if let Some(p) = lone_cr() => p,
+                        // A line longer than the document limit: skipped,
+                        // read past.
+                        None if buf.len() > opts.max_doc_bytes.max(1) => {
                             let w = Warning {
                                 location: format!("{}:{line}", source.display),
                                 message: too_long(opts.max_doc_bytes),
@@ -1671,11 +1676,16 @@ fn read_format<R: BufRead>(
                                 return Ok(false);
                             }
                             offset += buf.len() as u64;
+                            // (A CR last in the batch ended the line.)
+                            let ended = buf.last() == Some(&b'\r');
                             spare.give(buf);
-                            let (n, end) =
-                                skip_line(&mut rdr).map_err(io_err)?;
+                            let (n, end) = if ended {
+                                after_cr(&mut rdr).map_err(io_err)?
+                            } else {
+                                skip_line(&mut rdr).map_err(io_err)?
+                            };
                             match end {
-                                LineEnd::Lf => {}
+                                LineEnd::Lf(k) => offset += k,
                                 LineEnd::Eof => break,
                                 LineEnd::Nul => {
                                     let w = binary_warning(source, offset + n);
@@ -1684,7 +1694,7 @@ fn read_format<R: BufRead>(
                                         .is_ok());
                                 }
                             }
-                            offset += n + 1;
+                            offset += n;
                             line += 1;
                             continue;
                         }
@@ -1981,13 +1991,15 @@ fn too_long(max: usize) -> String {
 
 /// How [`skip_line`] stopped.
 enum LineEnd {
-    Lf,
+    /// At a line end (LF, CRLF or a lone CR) of this many bytes.
+    Lf(u64),
     Eof,
     Nul,
 }
 
-/// Reads past the rest of a line: the bytes before its LF (or the end,
-/// or a NUL) and what ended it. Holds nothing.
+/// Reads past the rest of a line: the bytes before its end (an LF, a
+/// CRLF or a lone CR; or the end, or a NUL) and what ended it. Holds
+/// nothing.
 fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
     let mut n = 0u64;
     loop {
@@ -1999,11 +2011,18 @@ fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
         if avail.is_empty() {
             return Ok((n, LineEnd::Eof));
         }
-        match memchr::memchr2(b'\n', 0, avail) {
+        match memchr::memchr3(b'\n', b'\r', 0, avail) {
             Some(p) => {
-                let end =
-                    if avail[p] == b'\n' { LineEnd::Lf } else { LineEnd::Nul };
+                let byte = avail[p];
                 rdr.consume(p + 1);
+                let end = match byte {
+                    b'\n' => LineEnd::Lf(1),
+                    b'\r' => match after_cr(rdr)? {
+                        (_, LineEnd::Lf(k)) => LineEnd::Lf(1 + k),
+                        _ => LineEnd::Lf(1),
+                    },
+                    _ => LineEnd::Nul,
+                };
                 return Ok((n + p as u64, end));
             }
             None => {
@@ -2011,6 +2030,22 @@ fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
                 rdr.consume(len);
                 n += len as u64;
             }
+        }
+    }
+}
+
+/// After a CR that ends a line: reads the LF that makes it a CRLF, if
+/// one follows. `(0, Lf(1))` for an LF, else `(0, Lf(0))`.
+fn after_cr(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+    loop {
+        match rdr.fill_buf() {
+            Ok(b) if b.first() == Some(&b'\n') => {
+                rdr.consume(1);
+                return Ok((0, LineEnd::Lf(1)));
+            }
+            Ok(_) => return Ok((0, LineEnd::Lf(0))),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }

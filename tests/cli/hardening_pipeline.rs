@@ -453,3 +453,27 @@ fn line_past_the_limit(mib: usize, raise: &str) {
         assert_eq!(got.as_deref(), Some(want.as_str()), "{ctx}");
     }
 }
+
+// Item 8, what was left of it: a line format whose lines end in lone CRs
+// is cut at them (it was held whole, looking for an LF), and a line
+// longer than the document limit is read past (a 96 MiB line under a
+// 160 MiB address-space limit), its neighbours read with their numbers.
+#[test]
+fn issue_22_lone_cr_lines_are_bounded_by_the_limit() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = b"1\tawal\r2\t".to_vec();
+    bytes.extend(b"kata ".repeat((96 << 20) / 5));
+    bytes.extend(b"\r3\takhir\r");
+    write(d, "cr.txt", &bytes);
+    drop(bytes);
+    let args = ["kwic", "cr.txt", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let w = "cr.txt:2: a line longer than the document limit of 8 MiB \
+             (--max-doc-size raises it): record skipped";
+    assert!(r.stderr.contains(w), "{}", r.stderr);
+    let docs: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
+    assert_eq!(docs, ["cr.txt:1", "cr.txt:3"], "{}", r.stderr);
+}
