@@ -1460,35 +1460,47 @@ fn read_source(
         };
         info.format = format.name().to_string();
         if let Some(big_endian) = utf16 {
-            // UTF-16 with a BOM: decode the whole file, then read it as
-            // UTF-8 like any other (a `.txt` one sniffed for Leipzig on
-            // the decoded text).
-            let mut bytes = Vec::new();
-            rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            let (text, bad, first) = decode_utf16(&bytes[2..], big_endian);
-            if bad > 0 && opts.strict {
+            // UTF-16 with a BOM: decoded as it is read (never whole),
+            // then read as UTF-8 like any other (a `.txt` one sniffed for
+            // Leipzig on the decoded text).
+            rdr.consume(2);
+            let bad = std::rc::Rc::new(std::cell::Cell::new((0u64, None)));
+            let mut utf16 = Utf16Reader::new(rdr, big_endian, bad.clone());
+            utf16.strict = opts.strict;
+            let mut rdr = BufReader::with_capacity(1 << 16, utf16);
+            // (Under --strict, a byte not valid UTF-16 is an error in
+            // the first piece too.)
+            let r = match rdr.fill_buf() {
+                Err(e) => Err(io_err(e)),
+                Ok(head) => {
+                    let format = match source.format {
+                        Some(InputFormat::Text) | None
+                            if opts.format.is_none()
+                                && looks_leipzig(head) =>
+                        {
+                            InputFormat::Leipzig
+                        }
+                        _ => format,
+                    };
+                    info.format = format.name().to_string();
+                    let ctx = Ctx { src, source, opts, tx, spare, stream };
+                    read_format(&ctx, format, rdr, batcher, &mut info)
+                }
+            };
+            let (n, first) = bad.get();
+            if let Some(first) = first.filter(|_| opts.strict) {
                 return Err(Error::Input {
                     path: format!("{}: byte {}", source.display, 2 + first),
-                    message: "not valid UTF-16 (an error under --strict)"
-                        .to_string(),
+                    message: UTF16_STRICT.to_string(),
                 });
             }
-            let format = match source.format {
-                Some(InputFormat::Text) | None
-                    if opts.format.is_none()
-                        && looks_leipzig(text.as_bytes()) =>
-                {
-                    InputFormat::Leipzig
-                }
-                _ => format,
-            };
-            info.format = format.name().to_string();
-            let message = if bad > 0 {
+            let alive = r?;
+            let message = if n > 0 {
                 format!(
-                    "UTF-16 with a byte order mark: decoded; {bad} bytes not \
+                    "UTF-16 with a byte order mark: decoded; {n} bytes not \
                      valid UTF-16 (the first at byte {}) replaced by U+FFFD \
                      (use --strict to refuse such files)",
-                    2 + first
+                    2 + first.unwrap_or(0)
                 )
             } else {
                 "UTF-16 with a byte order mark: decoded".to_string()
@@ -1497,11 +1509,8 @@ fn read_source(
                 location: source.display.clone(),
                 message,
             }));
-            utf16_bad = bad;
-            let cursor = io::Cursor::new(text.into_bytes());
-            let rdr = BufReader::new(cursor);
-            let ctx = Ctx { src, source, opts, tx, spare, stream };
-            read_format(&ctx, format, rdr, batcher, &mut info)?
+            utf16_bad = n;
+            alive
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 rdr.consume(3);
@@ -2617,39 +2626,145 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
     }
 }
 
-/// UTF-16 decoding: the text, the number of bytes replaced by U+FFFD
-/// (unpaired surrogates, an odd last byte), and the offset of the first.
-fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, u64, u64) {
-    let units = bytes.chunks_exact(2).map(|c| {
-        let pair = [c[0], c[1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
+/// UTF-16 (after its BOM) decoded to UTF-8 as it is read, a piece at a
+/// time (a surrogate pair or a byte split between pieces is kept for the
+/// next). Bytes not valid UTF-16 (unpaired surrogates, an odd last byte)
+/// become U+FFFD; `bad` gets their number and the offset of the first,
+/// and under `--strict` reading stops there with an error.
+struct Utf16Reader<R> {
+    inner: R,
+    big_endian: bool,
+    strict: bool,
+    /// Bytes read and not yet decoded (at most 3: half a pair and a byte).
+    raw: Vec<u8>,
+    /// Decoded, not yet read.
+    out: Vec<u8>,
+    taken: usize,
+    /// The offset (after the BOM) of `raw[0]`.
+    at: u64,
+    bad: std::rc::Rc<std::cell::Cell<(u64, Option<u64>)>>,
+}
+
+const UTF16_STRICT: &str = "not valid UTF-16 (an error under --strict)";
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(
+        inner: R,
+        big_endian: bool,
+        bad: std::rc::Rc<std::cell::Cell<(u64, Option<u64>)>>,
+    ) -> Self {
+        Utf16Reader {
+            inner,
+            big_endian,
+            strict: false,
+            raw: Vec::new(),
+            out: Vec::new(),
+            taken: 0,
+            at: 0,
+            bad,
+        }
+    }
+
+    fn replaced(&mut self, at: u64, n: u64) -> io::Result<()> {
+        let (count, first) = self.bad.get();
+        self.bad.set((count + n, first.or(Some(at))));
+        if self.strict {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                UTF16_STRICT,
+            ));
+        }
+        self.out.extend_from_slice("\u{FFFD}".as_bytes());
+        Ok(())
+    }
+
+    /// Decodes the next piece into `out`; false at the end.
+    fn refill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.taken = 0;
+        let keep = self.raw.len();
+        self.raw.resize(keep + (1 << 16), 0);
+        let n = loop {
+            match self.inner.read(&mut self.raw[keep..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.raw.truncate(keep);
+                    return Err(e);
+                }
+            }
+        };
+        self.raw.truncate(keep + n);
+        let eof = n == 0;
+        if eof && self.raw.is_empty() {
+            return Ok(false);
+        }
+        let big_endian = self.big_endian;
+        let unit = |c: &[u8]| {
+            let pair = [c[0], c[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        };
+        // Whole units, less a high surrogate last (its pair may follow).
+        let mut end = self.raw.len() / 2 * 2;
+        if !eof
+            && end >= 2
+            && (0xD800..0xDC00).contains(&unit(&self.raw[end - 2..end]))
+        {
+            end -= 2;
+        }
+        let raw = std::mem::take(&mut self.raw);
+        let units = raw[..end].chunks_exact(2).map(unit);
+        let mut at = self.at;
+        for r in char::decode_utf16(units) {
+            match r {
+                Ok(c) => {
+                    let mut b = [0; 4];
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                    at += 2 * c.len_utf16() as u64;
+                }
+                Err(_) => {
+                    if let Err(e) = self.replaced(at, 2) {
+                        self.raw = raw;
+                        return Err(e);
+                    }
+                    at += 2;
+                }
+            }
+        }
+        self.at = at;
+        let mut raw = raw;
+        raw.drain(..end);
+        if eof && !raw.is_empty() {
+            // An odd last byte.
+            let r = self.replaced(at, 1);
+            self.at += 1;
+            raw.clear();
+            self.raw = raw;
+            r?;
         } else {
-            u16::from_le_bytes(pair)
+            self.raw = raw;
         }
-    });
-    let mut text = String::with_capacity(bytes.len());
-    let (mut bad, mut first, mut at) = (0u64, None, 0u64);
-    for r in char::decode_utf16(units) {
-        match r {
-            Ok(c) => {
-                text.push(c);
-                at += 2 * c.len_utf16() as u64;
-            }
-            Err(_) => {
-                text.push('\u{FFFD}');
-                first.get_or_insert(at);
-                bad += 2;
-                at += 2;
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.taken == self.out.len() {
+            if !self.refill()? {
+                return Ok(0);
             }
         }
+        let n = buf.len().min(self.out.len() - self.taken);
+        buf[..n].copy_from_slice(&self.out[self.taken..self.taken + n]);
+        self.taken += n;
+        Ok(n)
     }
-    if bytes.len() % 2 == 1 {
-        text.push('\u{FFFD}');
-        first.get_or_insert(at);
-        bad += 1;
-    }
-    (text, bad, first.unwrap_or(0))
 }
 
 /// Whether the start of a `.txt` file looks like a Leipzig sentence file:
@@ -2917,6 +3032,64 @@ mod tests {
         let err = corpus.scan(&mut |_| {}, &mut |_| Ok(())).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
         assert!(err.to_string().contains("can be read only once"), "{err}");
+    }
+
+    /// A reader giving at most `n` bytes a call.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn utf16_is_decoded_in_pieces_across_surrogate_pairs() {
+        let text = "a\u{1F600}b\u{10348}\u{E9}c\u{1F600}";
+        for be in [false, true] {
+            let mut bytes: Vec<u8> = Vec::new();
+            for u in text.encode_utf16() {
+                bytes.extend(if be {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+            // An unpaired low surrogate, a high one before 'x', an odd
+            // last byte: 2 + 2 + 1 bytes replaced, the first at 22.
+            let mut bad = bytes.clone();
+            for u in [0xDC00u16, 0xD800, u16::from(b'x')] {
+                bad.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            bad.push(b'y');
+            for n in 1..=7 {
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bytes, n), be, cell.clone());
+                let mut out = String::new();
+                r.read_to_string(&mut out).unwrap();
+                assert_eq!(out, text, "{n} bytes a read");
+                assert_eq!(cell.get(), (0, None));
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bad, n), be, cell.clone());
+                let mut out = String::new();
+                r.read_to_string(&mut out).unwrap();
+                let want = format!("{text}\u{FFFD}\u{FFFD}x\u{FFFD}");
+                assert_eq!(out, want, "{n} bytes a read");
+                assert_eq!(cell.get(), (5, Some(bytes.len() as u64)));
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bad, n), be, cell.clone());
+                r.strict = true;
+                let mut out = Vec::new();
+                assert!(r.read_to_end(&mut out).is_err());
+                assert_eq!(cell.get().1, Some(bytes.len() as u64));
+            }
+        }
     }
 
     #[test]

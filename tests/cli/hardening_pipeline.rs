@@ -477,3 +477,45 @@ fn issue_22_lone_cr_lines_are_bounded_by_the_limit() {
         tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
     assert_eq!(docs, ["cr.txt:1", "cr.txt:3"], "{}", r.stderr);
 }
+
+/// `text` as UTF-16LE with a BOM.
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    bytes
+}
+
+// Item 8, what was left of it: a UTF-16 file is decoded as it is read
+// (it was read and decoded whole), then read like UTF-8: a Leipzig line
+// of 64 MiB (128 MiB of UTF-16) is skipped under a 160 MiB address-space
+// limit, and the lines around it are read, a surrogate pair in them.
+#[test]
+fn issue_22_utf16_is_decoded_in_pieces() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = utf16le("1\tawal \u{1F600} akhir\n2\t");
+    let word = &utf16le("kata ")[2..];
+    bytes.reserve(word.len() * ((64 << 20) / 5));
+    for _ in 0..(64 << 20) / 5 {
+        bytes.extend_from_slice(word);
+    }
+    bytes.extend(&utf16le("\n3\takhir \u{1F600}\n")[2..]);
+    write(d, "u16.txt", &bytes);
+    drop(bytes);
+    let args = ["kwic", "u16.txt", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let w = "u16.txt:2: a line longer than the document limit of 8 MiB \
+             (--max-doc-size raises it): record skipped";
+    assert!(r.stderr.contains(w), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("u16.txt: UTF-16 with a byte order mark: decoded")
+    );
+    let rows = tsv(&r.stdout);
+    let docs: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(docs, ["u16.txt:1", "u16.txt:1", "u16.txt:3"], "{}", r.stdout);
+    let line = rows[1..].iter().map(|r| r[4..7].join("|")).collect::<Vec<_>>();
+    assert!(line.iter().all(|l| !l.contains('\u{FFFD}')), "{line:?}");
+}
