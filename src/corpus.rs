@@ -1601,8 +1601,6 @@ fn read_format<R: BufRead>(
         path: source.display.clone().into(),
         error: e,
     };
-    let path_key: Arc<str> = Arc::from("path");
-    let file_key: Arc<str> = Arc::from("file");
     match format {
         InputFormat::Jsonl | InputFormat::Leipzig => {
             let mut carry: Vec<u8> = Vec::new();
@@ -1691,7 +1689,7 @@ fn read_format<R: BufRead>(
                             let (n, end) = if ended {
                                 after_cr(&mut rdr).map_err(io_err)?
                             } else {
-                                skip_line(&mut rdr).map_err(io_err)?
+                                skip_line(&mut rdr, true).map_err(io_err)?
                             };
                             match end {
                                 LineEnd::Lf(k) => offset += k,
@@ -1778,93 +1776,217 @@ fn read_format<R: BufRead>(
         }
         InputFormat::Conllu => {
             let emit = &mut |doc: Document| batcher.push(doc);
-            let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
-            else {
-                return Ok(true);
-            };
-            let base = base_meta(source, &path_key, &file_key);
-            let sent_key: Arc<str> = Arc::from("sent_id");
-            let newdoc_key: Arc<str> = Arc::from("newdoc_id");
-            let mut sent_id = String::new();
-            let mut newdoc = String::new();
-            // The current sentence: whether it has a `# text`, and the
-            // line of its first token line.
-            let (mut has_text, mut first_token) = (false, None);
-            let lines = text.lines().chain(std::iter::once(""));
-            for (i, line) in lines.enumerate() {
-                if line.trim().is_empty() {
-                    if let Some(at) = first_token.take().filter(|_| !has_text)
-                    {
-                        let w = Warning {
-                            location: format!("{}:{at}", source.display),
-                            message: "sentence without '# text =': record \
-                                      skipped"
-                                .to_string(),
-                        };
-                        if tx.send(Msg::Skip(src, w)).is_err() {
-                            return Ok(false);
-                        }
-                    }
-                    has_text = false;
-                } else if !line.starts_with('#') {
-                    first_token.get_or_insert(i + 1);
-                }
-                if let Some(v) = line.strip_prefix("# newdoc id =") {
-                    newdoc = v.trim().to_string();
-                } else if let Some(v) = line.strip_prefix("# sent_id =") {
-                    sent_id = v.trim().to_string();
-                } else if let Some(v) = line.strip_prefix("# text =") {
-                    has_text = true;
-                    let mut meta = base.clone();
-                    meta.push((sent_key.clone(), sent_id.clone()));
-                    if !newdoc.is_empty() {
-                        meta.push((newdoc_key.clone(), newdoc.clone()));
-                    }
-                    let doc = Document {
-                        id: format!("{}:{}", source.display, i + 1),
-                        meta,
-                        text: v.trim_start().to_string(),
-                    };
-                    if !emit(doc) {
-                        return Ok(false);
-                    }
-                }
-            }
-            Ok(true)
+            read_conllu(ctx, rdr, emit, info)
         }
     }
 }
 
-/// Reads a whole file and decodes it; `None` (after a skip message) if
-/// it holds a NUL byte.
-fn read_whole<R: BufRead>(
-    mut rdr: R,
+/// A line of a CoNLL-U file, for [`Conllu::line`].
+enum ConlluLine<'a> {
+    Line(&'a str),
+    /// A line longer than the document limit, read past.
+    Long,
+    /// The end of the file.
+    End,
+}
+
+/// The state of reading a CoNLL-U file: the current sentence (the lines
+/// between blank lines), its documents held until its end.
+struct Conllu<'a> {
     src: usize,
-    source: &Source,
-    opts: &ReadOptions,
-    tx: &SyncSender<Msg>,
-    info: &mut InputInfo,
-) -> Result<Option<String>> {
-    let mut bytes = Vec::new();
-    // Read a piece at a time, each looked at for a NUL before the next.
-    loop {
-        let buf = rdr.fill_buf().map_err(|e| Error::Io {
-            path: source.display.clone().into(),
-            error: e,
-        })?;
-        if buf.is_empty() {
-            break;
+    source: &'a Source,
+    tx: &'a SyncSender<Msg>,
+    limit: usize,
+    base: Vec<(Arc<str>, String)>,
+    sent_key: Arc<str>,
+    newdoc_key: Arc<str>,
+    sent_id: String,
+    newdoc: String,
+    /// Whether the sentence has a `# text`, and the line of its first
+    /// token line.
+    has_text: bool,
+    first_token: Option<u64>,
+    /// Its first line, its bytes, whether past the limit.
+    start: Option<u64>,
+    bytes: usize,
+    over: bool,
+    held: Vec<Document>,
+}
+
+impl Conllu<'_> {
+    /// Takes line `n`; false if the receiver hung up.
+    fn line(
+        &mut self,
+        n: u64,
+        line: ConlluLine<'_>,
+        emit: &mut dyn FnMut(Document) -> bool,
+    ) -> bool {
+        let text = match line {
+            ConlluLine::Line(l) if !l.trim().is_empty() => l,
+            ConlluLine::Long => {
+                self.start.get_or_insert(n);
+                self.over = true;
+                self.held.clear();
+                return true;
+            }
+            _ => return self.end(emit),
+        };
+        self.start.get_or_insert(n);
+        self.bytes += text.len() + 1;
+        if self.bytes > self.limit && !self.over {
+            self.over = true;
+            self.held.clear();
         }
-        if let Some(p) = memchr::memchr(0, buf) {
-            let at = (bytes.len() + p) as u64;
-            let _ = tx.send(Msg::Skip(src, binary_warning(source, at)));
-            return Ok(None);
+        if !text.starts_with('#') {
+            self.first_token.get_or_insert(n);
         }
-        bytes.extend_from_slice(buf);
-        let n = buf.len();
-        rdr.consume(n);
+        if let Some(v) = text.strip_prefix("# newdoc id =") {
+            self.newdoc = v.trim().to_string();
+        } else if let Some(v) = text.strip_prefix("# sent_id =") {
+            self.sent_id = v.trim().to_string();
+        } else if let Some(v) = text.strip_prefix("# text =") {
+            self.has_text = true;
+            if !self.over {
+                let mut meta = self.base.clone();
+                meta.push((self.sent_key.clone(), self.sent_id.clone()));
+                if !self.newdoc.is_empty() {
+                    meta.push((self.newdoc_key.clone(), self.newdoc.clone()));
+                }
+                self.held.push(Document {
+                    id: format!("{}:{n}", self.source.display),
+                    meta,
+                    text: v.trim_start().to_string(),
+                });
+            }
+        }
+        true
     }
-    decode(bytes, source, 0, opts.strict, info).map(Some)
+
+    /// The end of a sentence: its documents handed on, or it is skipped.
+    fn end(&mut self, emit: &mut dyn FnMut(Document) -> bool) -> bool {
+        let skip = if self.over {
+            self.start.map(|at| Warning {
+                location: format!("{}:{at}", self.source.display),
+                message: format!(
+                    "a sentence longer than the document limit of {} \
+                     (--max-doc-size raises it): record skipped",
+                    human_bytes(self.limit)
+                ),
+            })
+        } else {
+            self.first_token.filter(|_| !self.has_text).map(|at| Warning {
+                location: format!("{}:{at}", self.source.display),
+                message: "sentence without '# text =': record skipped"
+                    .to_string(),
+            })
+        };
+        (self.has_text, self.first_token, self.start) = (false, None, None);
+        (self.bytes, self.over) = (0, false);
+        if let Some(w) = skip
+            && self.tx.send(Msg::Skip(self.src, w)).is_err()
+        {
+            return false;
+        }
+        self.held.drain(..).all(&mut *emit)
+    }
+}
+
+/// Reads a CoNLL-U file in pieces cut at line ends (of about 1 MiB), a
+/// sentence at a time: a sentence longer than the document limit is
+/// skipped, and a line longer than it read past without being held.
+fn read_conllu<R: BufRead>(
+    ctx: &Ctx<'_>,
+    mut rdr: R,
+    emit: &mut dyn FnMut(Document) -> bool,
+    info: &mut InputInfo,
+) -> Result<bool> {
+    let Ctx { src, source, opts, tx, .. } = *ctx;
+    let io_err = |e: io::Error| Error::Io {
+        path: source.display.clone().into(),
+        error: e,
+    };
+    let mut state = Conllu {
+        src,
+        source,
+        tx,
+        limit: opts.max_doc_bytes.max(1),
+        base: base_meta(source, &Arc::from("path"), &Arc::from("file")),
+        sent_key: Arc::from("sent_id"),
+        newdoc_key: Arc::from("newdoc_id"),
+        sent_id: String::new(),
+        newdoc: String::new(),
+        has_text: false,
+        first_token: None,
+        start: None,
+        bytes: 0,
+        over: false,
+        held: Vec::new(),
+    };
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut offset) = (0u64, 0u64); // before `carry`
+    loop {
+        let start = carry.len();
+        let mut eof = false;
+        while carry.len() < start + (1 << 20) {
+            let avail = match rdr.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_err(e)),
+            };
+            if avail.is_empty() {
+                eof = true;
+                break;
+            }
+            let n = avail.len().min(start + (1 << 20) - carry.len());
+            carry.extend_from_slice(&avail[..n]);
+            rdr.consume(n);
+        }
+        if let Some(p) = memchr::memchr(0, &carry[start..]) {
+            let w = binary_warning(source, offset + (start + p) as u64);
+            return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+        }
+        let cut = if eof {
+            carry.len()
+        } else {
+            memchr::memrchr(b'\n', &carry).map_or(0, |p| p + 1)
+        };
+        if cut == 0 && !eof {
+            if carry.len() > state.limit {
+                // A line longer than the limit: read past.
+                line += 1;
+                if !state.line(line, ConlluLine::Long, emit) {
+                    return Ok(false);
+                }
+                offset += carry.len() as u64;
+                carry.clear();
+                let (n, end) = skip_line(&mut rdr, false).map_err(io_err)?;
+                match end {
+                    LineEnd::Lf(k) => offset += n + k,
+                    LineEnd::Eof => eof = true,
+                    LineEnd::Nul => {
+                        let w = binary_warning(source, offset + n);
+                        return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+                    }
+                }
+            }
+            if !eof {
+                continue;
+            }
+        }
+        let rest = carry.split_off(cut);
+        let piece = std::mem::replace(&mut carry, rest);
+        let text = decode(piece, source, offset, opts.strict, info)?;
+        offset += cut as u64;
+        for l in text.lines() {
+            line += 1;
+            if !state.line(line, ConlluLine::Line(l), emit) {
+                return Ok(false);
+            }
+        }
+        if eof {
+            return Ok(state.line(line + 1, ConlluLine::End, emit));
+        }
+    }
 }
 
 /// Reads a text file: one document if it holds at most
@@ -2006,10 +2128,10 @@ enum LineEnd {
     Nul,
 }
 
-/// Reads past the rest of a line: the bytes before its end (an LF, a
-/// CRLF or a lone CR; or the end, or a NUL) and what ended it. Holds
-/// nothing.
-fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+/// Reads past the rest of a line: the bytes before its end (an LF; with
+/// `cr`, a CRLF or a lone CR too; or the end, or a NUL) and what ended
+/// it. Holds nothing.
+fn skip_line(rdr: &mut impl BufRead, cr: bool) -> io::Result<(u64, LineEnd)> {
     let mut n = 0u64;
     loop {
         let avail = match rdr.fill_buf() {
@@ -2020,7 +2142,12 @@ fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
         if avail.is_empty() {
             return Ok((n, LineEnd::Eof));
         }
-        match memchr::memchr3(b'\n', b'\r', 0, avail) {
+        let end = if cr {
+            memchr::memchr3(b'\n', b'\r', 0, avail)
+        } else {
+            memchr::memchr2(b'\n', 0, avail)
+        };
+        match end {
             Some(p) => {
                 let byte = avail[p];
                 rdr.consume(p + 1);

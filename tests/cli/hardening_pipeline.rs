@@ -519,3 +519,38 @@ fn issue_22_utf16_is_decoded_in_pieces() {
     let line = rows[1..].iter().map(|r| r[4..7].join("|")).collect::<Vec<_>>();
     assert!(line.iter().all(|l| !l.contains('\u{FFFD}')), "{line:?}");
 }
+
+// Item 8, what was left of it: a CoNLL-U file is read in pieces, a
+// sentence at a time (it was read whole): a sentence longer than the
+// document limit (12 MiB of token lines) and one with a token line
+// longer than it (80 MiB, read past) are skipped and counted, under a
+// 160 MiB address-space limit; the sentences around them are read.
+#[test]
+fn issue_22_conllu_is_read_a_sentence_at_a_time() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = b"# sent_id = s1\n# text = awal\n1\tawal\n\n".to_vec();
+    bytes.extend(b"# text = kata kata\n");
+    let n = (12 << 20) / 7;
+    bytes.extend(b"1\tkata\n".repeat(n));
+    bytes.extend(b"\n# text = panjang\n1\t");
+    bytes.extend(b"k".repeat(80 << 20));
+    bytes.extend(b"\n\n# sent_id = s4\n# text = akhir\n1\takhir\n");
+    write(d, "x.conllu", &bytes);
+    drop(bytes);
+    let args = ["kwic", "x.conllu", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for at in [5, n + 7] {
+        let w = format!(
+            "x.conllu:{at}: a sentence longer than the document limit of \
+             8 MiB (--max-doc-size raises it): record skipped"
+        );
+        assert!(r.stderr.contains(&w), "{w}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("2 record(s) or file(s) skipped"));
+    let docs: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
+    let last = format!("x.conllu:{}", n + 11);
+    assert_eq!(docs, ["x.conllu:2".to_string(), last], "{}", r.stderr);
+}
