@@ -1460,35 +1460,47 @@ fn read_source(
         };
         info.format = format.name().to_string();
         if let Some(big_endian) = utf16 {
-            // UTF-16 with a BOM: decode the whole file, then read it as
-            // UTF-8 like any other (a `.txt` one sniffed for Leipzig on
-            // the decoded text).
-            let mut bytes = Vec::new();
-            rdr.read_to_end(&mut bytes).map_err(io_err)?;
-            let (text, bad, first) = decode_utf16(&bytes[2..], big_endian);
-            if bad > 0 && opts.strict {
+            // UTF-16 with a BOM: decoded as it is read (never whole),
+            // then read as UTF-8 like any other (a `.txt` one sniffed for
+            // Leipzig on the decoded text).
+            rdr.consume(2);
+            let bad = std::rc::Rc::new(std::cell::Cell::new((0u64, None)));
+            let mut utf16 = Utf16Reader::new(rdr, big_endian, bad.clone());
+            utf16.strict = opts.strict;
+            let mut rdr = BufReader::with_capacity(1 << 16, utf16);
+            // (Under --strict, a byte not valid UTF-16 is an error in
+            // the first piece too.)
+            let r = match rdr.fill_buf() {
+                Err(e) => Err(io_err(e)),
+                Ok(head) => {
+                    let format = match source.format {
+                        Some(InputFormat::Text) | None
+                            if opts.format.is_none()
+                                && looks_leipzig(head) =>
+                        {
+                            InputFormat::Leipzig
+                        }
+                        _ => format,
+                    };
+                    info.format = format.name().to_string();
+                    let ctx = Ctx { src, source, opts, tx, spare, stream };
+                    read_format(&ctx, format, rdr, batcher, &mut info)
+                }
+            };
+            let (n, first) = bad.get();
+            if let Some(first) = first.filter(|_| opts.strict) {
                 return Err(Error::Input {
                     path: format!("{}: byte {}", source.display, 2 + first),
-                    message: "not valid UTF-16 (an error under --strict)"
-                        .to_string(),
+                    message: UTF16_STRICT.to_string(),
                 });
             }
-            let format = match source.format {
-                Some(InputFormat::Text) | None
-                    if opts.format.is_none()
-                        && looks_leipzig(text.as_bytes()) =>
-                {
-                    InputFormat::Leipzig
-                }
-                _ => format,
-            };
-            info.format = format.name().to_string();
-            let message = if bad > 0 {
+            let alive = r?;
+            let message = if n > 0 {
                 format!(
-                    "UTF-16 with a byte order mark: decoded; {bad} bytes not \
+                    "UTF-16 with a byte order mark: decoded; {n} bytes not \
                      valid UTF-16 (the first at byte {}) replaced by U+FFFD \
                      (use --strict to refuse such files)",
-                    2 + first
+                    2 + first.unwrap_or(0)
                 )
             } else {
                 "UTF-16 with a byte order mark: decoded".to_string()
@@ -1497,11 +1509,8 @@ fn read_source(
                 location: source.display.clone(),
                 message,
             }));
-            utf16_bad = bad;
-            let cursor = io::Cursor::new(text.into_bytes());
-            let rdr = BufReader::new(cursor);
-            let ctx = Ctx { src, source, opts, tx, spare, stream };
-            read_format(&ctx, format, rdr, batcher, &mut info)?
+            utf16_bad = n;
+            alive
         } else {
             if head.starts_with(b"\xEF\xBB\xBF") {
                 rdr.consume(3);
@@ -1592,8 +1601,6 @@ fn read_format<R: BufRead>(
         path: source.display.clone().into(),
         error: e,
     };
-    let path_key: Arc<str> = Arc::from("path");
-    let file_key: Arc<str> = Arc::from("file");
     match format {
         InputFormat::Jsonl | InputFormat::Leipzig => {
             let mut carry: Vec<u8> = Vec::new();
@@ -1656,13 +1663,18 @@ fn read_format<R: BufRead>(
                 let cut = if eof {
                     buf.len()
                 } else {
-                    match memchr::memrchr(b'\n', &buf) {
-                        Some(p) => p + 1,
-                        // A line longer than the document limit (and no
-                        // lone CR that could end it): skipped, read past.
-                        None if buf.len() > opts.max_doc_bytes.max(1)
-                            && memchr::memchr(b'\r', &buf).is_none() =>
-                        {
+                    // (Without an LF, a lone CR before the last byte
+                    // ends a line: the byte after it is no LF.)
+                    let lone_cr = || {
+                        memchr::memrchr(b'\r', &buf[..buf.len() - 1])
+                            .map(|p| p + 1)
+                    };
+                    match memchr::memrchr(b'\n', &buf).map(|p| p + 1) {
+                        Some(p) => p,
+                        None if let Some(p) = lone_cr() => p,
+                        // A line longer than the document limit: skipped,
+                        // read past.
+                        None if buf.len() > opts.max_doc_bytes.max(1) => {
                             let w = Warning {
                                 location: format!("{}:{line}", source.display),
                                 message: too_long(opts.max_doc_bytes),
@@ -1671,11 +1683,16 @@ fn read_format<R: BufRead>(
                                 return Ok(false);
                             }
                             offset += buf.len() as u64;
+                            // (A CR last in the batch ended the line.)
+                            let ended = buf.last() == Some(&b'\r');
                             spare.give(buf);
-                            let (n, end) =
-                                skip_line(&mut rdr).map_err(io_err)?;
+                            let (n, end) = if ended {
+                                after_cr(&mut rdr).map_err(io_err)?
+                            } else {
+                                skip_line(&mut rdr, true).map_err(io_err)?
+                            };
                             match end {
-                                LineEnd::Lf => {}
+                                LineEnd::Lf(k) => offset += k,
                                 LineEnd::Eof => break,
                                 LineEnd::Nul => {
                                     let w = binary_warning(source, offset + n);
@@ -1684,7 +1701,7 @@ fn read_format<R: BufRead>(
                                         .is_ok());
                                 }
                             }
-                            offset += n + 1;
+                            offset += n;
                             line += 1;
                             continue;
                         }
@@ -1759,93 +1776,217 @@ fn read_format<R: BufRead>(
         }
         InputFormat::Conllu => {
             let emit = &mut |doc: Document| batcher.push(doc);
-            let Some(text) = read_whole(rdr, src, source, opts, tx, info)?
-            else {
-                return Ok(true);
-            };
-            let base = base_meta(source, &path_key, &file_key);
-            let sent_key: Arc<str> = Arc::from("sent_id");
-            let newdoc_key: Arc<str> = Arc::from("newdoc_id");
-            let mut sent_id = String::new();
-            let mut newdoc = String::new();
-            // The current sentence: whether it has a `# text`, and the
-            // line of its first token line.
-            let (mut has_text, mut first_token) = (false, None);
-            let lines = text.lines().chain(std::iter::once(""));
-            for (i, line) in lines.enumerate() {
-                if line.trim().is_empty() {
-                    if let Some(at) = first_token.take().filter(|_| !has_text)
-                    {
-                        let w = Warning {
-                            location: format!("{}:{at}", source.display),
-                            message: "sentence without '# text =': record \
-                                      skipped"
-                                .to_string(),
-                        };
-                        if tx.send(Msg::Skip(src, w)).is_err() {
-                            return Ok(false);
-                        }
-                    }
-                    has_text = false;
-                } else if !line.starts_with('#') {
-                    first_token.get_or_insert(i + 1);
-                }
-                if let Some(v) = line.strip_prefix("# newdoc id =") {
-                    newdoc = v.trim().to_string();
-                } else if let Some(v) = line.strip_prefix("# sent_id =") {
-                    sent_id = v.trim().to_string();
-                } else if let Some(v) = line.strip_prefix("# text =") {
-                    has_text = true;
-                    let mut meta = base.clone();
-                    meta.push((sent_key.clone(), sent_id.clone()));
-                    if !newdoc.is_empty() {
-                        meta.push((newdoc_key.clone(), newdoc.clone()));
-                    }
-                    let doc = Document {
-                        id: format!("{}:{}", source.display, i + 1),
-                        meta,
-                        text: v.trim_start().to_string(),
-                    };
-                    if !emit(doc) {
-                        return Ok(false);
-                    }
-                }
-            }
-            Ok(true)
+            read_conllu(ctx, rdr, emit, info)
         }
     }
 }
 
-/// Reads a whole file and decodes it; `None` (after a skip message) if
-/// it holds a NUL byte.
-fn read_whole<R: BufRead>(
-    mut rdr: R,
+/// A line of a CoNLL-U file, for [`Conllu::line`].
+enum ConlluLine<'a> {
+    Line(&'a str),
+    /// A line longer than the document limit, read past.
+    Long,
+    /// The end of the file.
+    End,
+}
+
+/// The state of reading a CoNLL-U file: the current sentence (the lines
+/// between blank lines), its documents held until its end.
+struct Conllu<'a> {
     src: usize,
-    source: &Source,
-    opts: &ReadOptions,
-    tx: &SyncSender<Msg>,
-    info: &mut InputInfo,
-) -> Result<Option<String>> {
-    let mut bytes = Vec::new();
-    // Read a piece at a time, each looked at for a NUL before the next.
-    loop {
-        let buf = rdr.fill_buf().map_err(|e| Error::Io {
-            path: source.display.clone().into(),
-            error: e,
-        })?;
-        if buf.is_empty() {
-            break;
+    source: &'a Source,
+    tx: &'a SyncSender<Msg>,
+    limit: usize,
+    base: Vec<(Arc<str>, String)>,
+    sent_key: Arc<str>,
+    newdoc_key: Arc<str>,
+    sent_id: String,
+    newdoc: String,
+    /// Whether the sentence has a `# text`, and the line of its first
+    /// token line.
+    has_text: bool,
+    first_token: Option<u64>,
+    /// Its first line, its bytes, whether past the limit.
+    start: Option<u64>,
+    bytes: usize,
+    over: bool,
+    held: Vec<Document>,
+}
+
+impl Conllu<'_> {
+    /// Takes line `n`; false if the receiver hung up.
+    fn line(
+        &mut self,
+        n: u64,
+        line: ConlluLine<'_>,
+        emit: &mut dyn FnMut(Document) -> bool,
+    ) -> bool {
+        let text = match line {
+            ConlluLine::Line(l) if !l.trim().is_empty() => l,
+            ConlluLine::Long => {
+                self.start.get_or_insert(n);
+                self.over = true;
+                self.held.clear();
+                return true;
+            }
+            _ => return self.end(emit),
+        };
+        self.start.get_or_insert(n);
+        self.bytes += text.len() + 1;
+        if self.bytes > self.limit && !self.over {
+            self.over = true;
+            self.held.clear();
         }
-        if let Some(p) = memchr::memchr(0, buf) {
-            let at = (bytes.len() + p) as u64;
-            let _ = tx.send(Msg::Skip(src, binary_warning(source, at)));
-            return Ok(None);
+        if !text.starts_with('#') {
+            self.first_token.get_or_insert(n);
         }
-        bytes.extend_from_slice(buf);
-        let n = buf.len();
-        rdr.consume(n);
+        if let Some(v) = text.strip_prefix("# newdoc id =") {
+            self.newdoc = v.trim().to_string();
+        } else if let Some(v) = text.strip_prefix("# sent_id =") {
+            self.sent_id = v.trim().to_string();
+        } else if let Some(v) = text.strip_prefix("# text =") {
+            self.has_text = true;
+            if !self.over {
+                let mut meta = self.base.clone();
+                meta.push((self.sent_key.clone(), self.sent_id.clone()));
+                if !self.newdoc.is_empty() {
+                    meta.push((self.newdoc_key.clone(), self.newdoc.clone()));
+                }
+                self.held.push(Document {
+                    id: format!("{}:{n}", self.source.display),
+                    meta,
+                    text: v.trim_start().to_string(),
+                });
+            }
+        }
+        true
     }
-    decode(bytes, source, 0, opts.strict, info).map(Some)
+
+    /// The end of a sentence: its documents handed on, or it is skipped.
+    fn end(&mut self, emit: &mut dyn FnMut(Document) -> bool) -> bool {
+        let skip = if self.over {
+            self.start.map(|at| Warning {
+                location: format!("{}:{at}", self.source.display),
+                message: format!(
+                    "a sentence longer than the document limit of {} \
+                     (--max-doc-size raises it): record skipped",
+                    human_bytes(self.limit)
+                ),
+            })
+        } else {
+            self.first_token.filter(|_| !self.has_text).map(|at| Warning {
+                location: format!("{}:{at}", self.source.display),
+                message: "sentence without '# text =': record skipped"
+                    .to_string(),
+            })
+        };
+        (self.has_text, self.first_token, self.start) = (false, None, None);
+        (self.bytes, self.over) = (0, false);
+        if let Some(w) = skip
+            && self.tx.send(Msg::Skip(self.src, w)).is_err()
+        {
+            return false;
+        }
+        self.held.drain(..).all(&mut *emit)
+    }
+}
+
+/// Reads a CoNLL-U file in pieces cut at line ends (of about 1 MiB), a
+/// sentence at a time: a sentence longer than the document limit is
+/// skipped, and a line longer than it read past without being held.
+fn read_conllu<R: BufRead>(
+    ctx: &Ctx<'_>,
+    mut rdr: R,
+    emit: &mut dyn FnMut(Document) -> bool,
+    info: &mut InputInfo,
+) -> Result<bool> {
+    let Ctx { src, source, opts, tx, .. } = *ctx;
+    let io_err = |e: io::Error| Error::Io {
+        path: source.display.clone().into(),
+        error: e,
+    };
+    let mut state = Conllu {
+        src,
+        source,
+        tx,
+        limit: opts.max_doc_bytes.max(1),
+        base: base_meta(source, &Arc::from("path"), &Arc::from("file")),
+        sent_key: Arc::from("sent_id"),
+        newdoc_key: Arc::from("newdoc_id"),
+        sent_id: String::new(),
+        newdoc: String::new(),
+        has_text: false,
+        first_token: None,
+        start: None,
+        bytes: 0,
+        over: false,
+        held: Vec::new(),
+    };
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut line, mut offset) = (0u64, 0u64); // before `carry`
+    loop {
+        let start = carry.len();
+        let mut eof = false;
+        while carry.len() < start + (1 << 20) {
+            let avail = match rdr.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io_err(e)),
+            };
+            if avail.is_empty() {
+                eof = true;
+                break;
+            }
+            let n = avail.len().min(start + (1 << 20) - carry.len());
+            carry.extend_from_slice(&avail[..n]);
+            rdr.consume(n);
+        }
+        if let Some(p) = memchr::memchr(0, &carry[start..]) {
+            let w = binary_warning(source, offset + (start + p) as u64);
+            return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+        }
+        let cut = if eof {
+            carry.len()
+        } else {
+            memchr::memrchr(b'\n', &carry).map_or(0, |p| p + 1)
+        };
+        if cut == 0 && !eof {
+            if carry.len() > state.limit {
+                // A line longer than the limit: read past.
+                line += 1;
+                if !state.line(line, ConlluLine::Long, emit) {
+                    return Ok(false);
+                }
+                offset += carry.len() as u64;
+                carry.clear();
+                let (n, end) = skip_line(&mut rdr, false).map_err(io_err)?;
+                match end {
+                    LineEnd::Lf(k) => offset += n + k,
+                    LineEnd::Eof => eof = true,
+                    LineEnd::Nul => {
+                        let w = binary_warning(source, offset + n);
+                        return Ok(tx.send(Msg::Skip(src, w)).is_ok());
+                    }
+                }
+            }
+            if !eof {
+                continue;
+            }
+        }
+        let rest = carry.split_off(cut);
+        let piece = std::mem::replace(&mut carry, rest);
+        let text = decode(piece, source, offset, opts.strict, info)?;
+        offset += cut as u64;
+        for l in text.lines() {
+            line += 1;
+            if !state.line(line, ConlluLine::Line(l), emit) {
+                return Ok(false);
+            }
+        }
+        if eof {
+            return Ok(state.line(line + 1, ConlluLine::End, emit));
+        }
+    }
 }
 
 /// Reads a text file: one document if it holds at most
@@ -1981,14 +2122,16 @@ fn too_long(max: usize) -> String {
 
 /// How [`skip_line`] stopped.
 enum LineEnd {
-    Lf,
+    /// At a line end (LF, CRLF or a lone CR) of this many bytes.
+    Lf(u64),
     Eof,
     Nul,
 }
 
-/// Reads past the rest of a line: the bytes before its LF (or the end,
-/// or a NUL) and what ended it. Holds nothing.
-fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+/// Reads past the rest of a line: the bytes before its end (an LF; with
+/// `cr`, a CRLF or a lone CR too; or the end, or a NUL) and what ended
+/// it. Holds nothing.
+fn skip_line(rdr: &mut impl BufRead, cr: bool) -> io::Result<(u64, LineEnd)> {
     let mut n = 0u64;
     loop {
         let avail = match rdr.fill_buf() {
@@ -1999,11 +2142,23 @@ fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
         if avail.is_empty() {
             return Ok((n, LineEnd::Eof));
         }
-        match memchr::memchr2(b'\n', 0, avail) {
+        let end = if cr {
+            memchr::memchr3(b'\n', b'\r', 0, avail)
+        } else {
+            memchr::memchr2(b'\n', 0, avail)
+        };
+        match end {
             Some(p) => {
-                let end =
-                    if avail[p] == b'\n' { LineEnd::Lf } else { LineEnd::Nul };
+                let byte = avail[p];
                 rdr.consume(p + 1);
+                let end = match byte {
+                    b'\n' => LineEnd::Lf(1),
+                    b'\r' => match after_cr(rdr)? {
+                        (_, LineEnd::Lf(k)) => LineEnd::Lf(1 + k),
+                        _ => LineEnd::Lf(1),
+                    },
+                    _ => LineEnd::Nul,
+                };
                 return Ok((n + p as u64, end));
             }
             None => {
@@ -2011,6 +2166,22 @@ fn skip_line(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
                 rdr.consume(len);
                 n += len as u64;
             }
+        }
+    }
+}
+
+/// After a CR that ends a line: reads the LF that makes it a CRLF, if
+/// one follows. `(0, Lf(1))` for an LF, else `(0, Lf(0))`.
+fn after_cr(rdr: &mut impl BufRead) -> io::Result<(u64, LineEnd)> {
+    loop {
+        match rdr.fill_buf() {
+            Ok(b) if b.first() == Some(&b'\n') => {
+                rdr.consume(1);
+                return Ok((0, LineEnd::Lf(1)));
+            }
+            Ok(_) => return Ok((0, LineEnd::Lf(0))),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }
@@ -2582,39 +2753,145 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
     }
 }
 
-/// UTF-16 decoding: the text, the number of bytes replaced by U+FFFD
-/// (unpaired surrogates, an odd last byte), and the offset of the first.
-fn decode_utf16(bytes: &[u8], big_endian: bool) -> (String, u64, u64) {
-    let units = bytes.chunks_exact(2).map(|c| {
-        let pair = [c[0], c[1]];
-        if big_endian {
-            u16::from_be_bytes(pair)
+/// UTF-16 (after its BOM) decoded to UTF-8 as it is read, a piece at a
+/// time (a surrogate pair or a byte split between pieces is kept for the
+/// next). Bytes not valid UTF-16 (unpaired surrogates, an odd last byte)
+/// become U+FFFD; `bad` gets their number and the offset of the first,
+/// and under `--strict` reading stops there with an error.
+struct Utf16Reader<R> {
+    inner: R,
+    big_endian: bool,
+    strict: bool,
+    /// Bytes read and not yet decoded (at most 3: half a pair and a byte).
+    raw: Vec<u8>,
+    /// Decoded, not yet read.
+    out: Vec<u8>,
+    taken: usize,
+    /// The offset (after the BOM) of `raw[0]`.
+    at: u64,
+    bad: std::rc::Rc<std::cell::Cell<(u64, Option<u64>)>>,
+}
+
+const UTF16_STRICT: &str = "not valid UTF-16 (an error under --strict)";
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(
+        inner: R,
+        big_endian: bool,
+        bad: std::rc::Rc<std::cell::Cell<(u64, Option<u64>)>>,
+    ) -> Self {
+        Utf16Reader {
+            inner,
+            big_endian,
+            strict: false,
+            raw: Vec::new(),
+            out: Vec::new(),
+            taken: 0,
+            at: 0,
+            bad,
+        }
+    }
+
+    fn replaced(&mut self, at: u64, n: u64) -> io::Result<()> {
+        let (count, first) = self.bad.get();
+        self.bad.set((count + n, first.or(Some(at))));
+        if self.strict {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                UTF16_STRICT,
+            ));
+        }
+        self.out.extend_from_slice("\u{FFFD}".as_bytes());
+        Ok(())
+    }
+
+    /// Decodes the next piece into `out`; false at the end.
+    fn refill(&mut self) -> io::Result<bool> {
+        self.out.clear();
+        self.taken = 0;
+        let keep = self.raw.len();
+        self.raw.resize(keep + (1 << 16), 0);
+        let n = loop {
+            match self.inner.read(&mut self.raw[keep..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.raw.truncate(keep);
+                    return Err(e);
+                }
+            }
+        };
+        self.raw.truncate(keep + n);
+        let eof = n == 0;
+        if eof && self.raw.is_empty() {
+            return Ok(false);
+        }
+        let big_endian = self.big_endian;
+        let unit = |c: &[u8]| {
+            let pair = [c[0], c[1]];
+            if big_endian {
+                u16::from_be_bytes(pair)
+            } else {
+                u16::from_le_bytes(pair)
+            }
+        };
+        // Whole units, less a high surrogate last (its pair may follow).
+        let mut end = self.raw.len() / 2 * 2;
+        if !eof
+            && end >= 2
+            && (0xD800..0xDC00).contains(&unit(&self.raw[end - 2..end]))
+        {
+            end -= 2;
+        }
+        let raw = std::mem::take(&mut self.raw);
+        let units = raw[..end].chunks_exact(2).map(unit);
+        let mut at = self.at;
+        for r in char::decode_utf16(units) {
+            match r {
+                Ok(c) => {
+                    let mut b = [0; 4];
+                    self.out
+                        .extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+                    at += 2 * c.len_utf16() as u64;
+                }
+                Err(_) => {
+                    if let Err(e) = self.replaced(at, 2) {
+                        self.raw = raw;
+                        return Err(e);
+                    }
+                    at += 2;
+                }
+            }
+        }
+        self.at = at;
+        let mut raw = raw;
+        raw.drain(..end);
+        if eof && !raw.is_empty() {
+            // An odd last byte.
+            let r = self.replaced(at, 1);
+            self.at += 1;
+            raw.clear();
+            self.raw = raw;
+            r?;
         } else {
-            u16::from_le_bytes(pair)
+            self.raw = raw;
         }
-    });
-    let mut text = String::with_capacity(bytes.len());
-    let (mut bad, mut first, mut at) = (0u64, None, 0u64);
-    for r in char::decode_utf16(units) {
-        match r {
-            Ok(c) => {
-                text.push(c);
-                at += 2 * c.len_utf16() as u64;
-            }
-            Err(_) => {
-                text.push('\u{FFFD}');
-                first.get_or_insert(at);
-                bad += 2;
-                at += 2;
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.taken == self.out.len() {
+            if !self.refill()? {
+                return Ok(0);
             }
         }
+        let n = buf.len().min(self.out.len() - self.taken);
+        buf[..n].copy_from_slice(&self.out[self.taken..self.taken + n]);
+        self.taken += n;
+        Ok(n)
     }
-    if bytes.len() % 2 == 1 {
-        text.push('\u{FFFD}');
-        first.get_or_insert(at);
-        bad += 1;
-    }
-    (text, bad, first.unwrap_or(0))
 }
 
 /// Whether the start of a `.txt` file looks like a Leipzig sentence file:
@@ -2882,6 +3159,64 @@ mod tests {
         let err = corpus.scan(&mut |_| {}, &mut |_| Ok(())).unwrap_err();
         assert!(matches!(err, Error::Usage(_)), "{err}");
         assert!(err.to_string().contains("can be read only once"), "{err}");
+    }
+
+    /// A reader giving at most `n` bytes a call.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn utf16_is_decoded_in_pieces_across_surrogate_pairs() {
+        let text = "a\u{1F600}b\u{10348}\u{E9}c\u{1F600}";
+        for be in [false, true] {
+            let mut bytes: Vec<u8> = Vec::new();
+            for u in text.encode_utf16() {
+                bytes.extend(if be {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+            // An unpaired low surrogate, a high one before 'x', an odd
+            // last byte: 2 + 2 + 1 bytes replaced, the first at 22.
+            let mut bad = bytes.clone();
+            for u in [0xDC00u16, 0xD800, u16::from(b'x')] {
+                bad.extend(if be { u.to_be_bytes() } else { u.to_le_bytes() });
+            }
+            bad.push(b'y');
+            for n in 1..=7 {
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bytes, n), be, cell.clone());
+                let mut out = String::new();
+                r.read_to_string(&mut out).unwrap();
+                assert_eq!(out, text, "{n} bytes a read");
+                assert_eq!(cell.get(), (0, None));
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bad, n), be, cell.clone());
+                let mut out = String::new();
+                r.read_to_string(&mut out).unwrap();
+                let want = format!("{text}\u{FFFD}\u{FFFD}x\u{FFFD}");
+                assert_eq!(out, want, "{n} bytes a read");
+                assert_eq!(cell.get(), (5, Some(bytes.len() as u64)));
+                let cell = std::rc::Rc::new(std::cell::Cell::new((0, None)));
+                let mut r =
+                    Utf16Reader::new(Trickle(&bad, n), be, cell.clone());
+                r.strict = true;
+                let mut out = Vec::new();
+                assert!(r.read_to_end(&mut out).is_err());
+                assert_eq!(cell.get().1, Some(bytes.len() as u64));
+            }
+        }
     }
 
     #[test]

@@ -453,3 +453,104 @@ fn line_past_the_limit(mib: usize, raise: &str) {
         assert_eq!(got.as_deref(), Some(want.as_str()), "{ctx}");
     }
 }
+
+// Item 8, what was left of it: a line format whose lines end in lone CRs
+// is cut at them (it was held whole, looking for an LF), and a line
+// longer than the document limit is read past (a 96 MiB line under a
+// 160 MiB address-space limit), its neighbours read with their numbers.
+#[test]
+fn issue_22_lone_cr_lines_are_bounded_by_the_limit() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = b"1\tawal\r2\t".to_vec();
+    bytes.extend(b"kata ".repeat((96 << 20) / 5));
+    bytes.extend(b"\r3\takhir\r");
+    write(d, "cr.txt", &bytes);
+    drop(bytes);
+    let args = ["kwic", "cr.txt", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let w = "cr.txt:2: a line longer than the document limit of 8 MiB \
+             (--max-doc-size raises it): record skipped";
+    assert!(r.stderr.contains(w), "{}", r.stderr);
+    let docs: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
+    assert_eq!(docs, ["cr.txt:1", "cr.txt:3"], "{}", r.stderr);
+}
+
+/// `text` as UTF-16LE with a BOM.
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    bytes
+}
+
+// Item 8, what was left of it: a UTF-16 file is decoded as it is read
+// (it was read and decoded whole), then read like UTF-8: a Leipzig line
+// of 64 MiB (128 MiB of UTF-16) is skipped under a 160 MiB address-space
+// limit, and the lines around it are read, a surrogate pair in them.
+#[test]
+fn issue_22_utf16_is_decoded_in_pieces() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = utf16le("1\tawal \u{1F600} akhir\n2\t");
+    let word = &utf16le("kata ")[2..];
+    bytes.reserve(word.len() * ((64 << 20) / 5));
+    for _ in 0..(64 << 20) / 5 {
+        bytes.extend_from_slice(word);
+    }
+    bytes.extend(&utf16le("\n3\takhir \u{1F600}\n")[2..]);
+    write(d, "u16.txt", &bytes);
+    drop(bytes);
+    let args = ["kwic", "u16.txt", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let w = "u16.txt:2: a line longer than the document limit of 8 MiB \
+             (--max-doc-size raises it): record skipped";
+    assert!(r.stderr.contains(w), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("u16.txt: UTF-16 with a byte order mark: decoded")
+    );
+    let rows = tsv(&r.stdout);
+    let docs: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(docs, ["u16.txt:1", "u16.txt:1", "u16.txt:3"], "{}", r.stdout);
+    let line = rows[1..].iter().map(|r| r[4..7].join("|")).collect::<Vec<_>>();
+    assert!(line.iter().all(|l| !l.contains('\u{FFFD}')), "{line:?}");
+}
+
+// Item 8, what was left of it: a CoNLL-U file is read in pieces, a
+// sentence at a time (it was read whole): a sentence longer than the
+// document limit (12 MiB of token lines) and one with a token line
+// longer than it (80 MiB, read past) are skipped and counted, under a
+// 160 MiB address-space limit; the sentences around them are read.
+#[test]
+fn issue_22_conllu_is_read_a_sentence_at_a_time() {
+    let dir = tempdir();
+    let d = dir.path();
+    let mut bytes = b"# sent_id = s1\n# text = awal\n1\tawal\n\n".to_vec();
+    bytes.extend(b"# text = kata kata\n");
+    let n = (12 << 20) / 7;
+    bytes.extend(b"1\tkata\n".repeat(n));
+    bytes.extend(b"\n# text = panjang\n1\t");
+    bytes.extend(b"k".repeat(80 << 20));
+    bytes.extend(b"\n\n# sent_id = s4\n# text = akhir\n1\takhir\n");
+    write(d, "x.conllu", &bytes);
+    drop(bytes);
+    let args = ["kwic", "x.conllu", "akhir|awal", "--format", "tsv"];
+    let r = run_limited(d, 160 << 20, 120, &args);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for at in [5, n + 7] {
+        let w = format!(
+            "x.conllu:{at}: a sentence longer than the document limit of \
+             8 MiB (--max-doc-size raises it): record skipped"
+        );
+        assert!(r.stderr.contains(&w), "{w}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("2 record(s) or file(s) skipped"));
+    let docs: Vec<String> =
+        tsv(&r.stdout).into_iter().skip(1).map(|r| r[0].clone()).collect();
+    let last = format!("x.conllu:{}", n + 11);
+    assert_eq!(docs, ["x.conllu:2".to_string(), last], "{}", r.stderr);
+}
