@@ -25,16 +25,16 @@ mod eval_tokens;
 mod formats;
 #[path = "cli/freq.rs"]
 mod freq;
-#[path = "cli/hardening_readers.rs"]
-mod hardening_readers;
-#[path = "cli/hardening_outputs.rs"]
-mod hardening_outputs;
 #[path = "cli/hardening_limits.rs"]
 mod hardening_limits;
-#[path = "cli/hardening_terminal.rs"]
-mod hardening_terminal;
+#[path = "cli/hardening_outputs.rs"]
+mod hardening_outputs;
 #[path = "cli/hardening_pipeline.rs"]
 mod hardening_pipeline;
+#[path = "cli/hardening_readers.rs"]
+mod hardening_readers;
+#[path = "cli/hardening_terminal.rs"]
+mod hardening_terminal;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]
