@@ -163,7 +163,6 @@ pub fn keywords(
     reference: &GroupFreq,
     opts: &KeynessOptions,
 ) -> Keywords {
-    let (c, d) = (target.tokens as f64, reference.tokens as f64);
     let mut freqs: Map<&str, (u64, u64)> = new_map();
     for r in &target.rows {
         freqs.entry(r.item.as_str()).or_default().0 = r.freq;
@@ -176,56 +175,152 @@ pub fn keywords(
         .filter(|(_, (a, b))| a + b >= opts.min_freq)
         .map(|(item, (a, b))| (item, a, b))
         .collect();
+    keywords_of(items, target.tokens, reference.tokens, opts)
+}
+
+/// Compares `target` with the rest of a corpus whose counts are `total`
+/// (every item of the corpus, `target`'s included) and whose size is
+/// `total_tokens`: the same rows as [`keywords`] against a reference
+/// counted as `total` minus `target`, without making that reference.
+///
+/// # Panics
+///
+/// If `target` counts an item more often than `total` does, or has more
+/// tokens than `total_tokens` (`target` must be a part of the corpus).
+pub fn keywords_vs_rest(
+    target: &GroupFreq,
+    total: &Map<String, u64>,
+    total_tokens: u64,
+    opts: &KeynessOptions,
+) -> Keywords {
+    let own: Map<&str, u64> =
+        target.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
+    let items: Vec<(&str, u64, u64)> = total
+        .iter()
+        .map(|(item, &f)| {
+            let a = own.get(item.as_str()).copied().unwrap_or(0);
+            (item.as_str(), a, f - a)
+        })
+        .filter(|(_, a, b)| a + b >= opts.min_freq)
+        .collect();
+    keywords_of(items, target.tokens, total_tokens - target.tokens, opts)
+}
+
+/// Everything in a [`Keyword`] row that depends only on its counts
+/// `(a, b)` (and on the sizes and options, fixed in one comparison).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Scores {
+    pm_target: f64,
+    pm_ref: f64,
+    ll: f64,
+    chi2: Option<f64>,
+    log_ratio: Option<f64>,
+    lrc: Option<f64>,
+    pct_diff: Option<f64>,
+    diff_coef: Option<f64>,
+    bic: f64,
+    simple_maths: f64,
+    relative_risk: Option<f64>,
+    odds_ratio: Option<f64>,
+    direction: i8,
+    p: f64,
+    significant: bool,
+}
+
+/// The scores of counts `a` and `b` in a target of `c` tokens and a
+/// reference of `d`, computed directly with [`crate::measures`].
+fn score(
+    a: u64,
+    b: u64,
+    c: u64,
+    d: u64,
+    alpha_corrected: f64,
+    opts: &KeynessOptions,
+) -> Scores {
+    let (af, bf) = (a as f64, b as f64);
+    let (cf, df) = (c as f64, d as f64);
+    let t = Contingency::keyness(af, bf, cf, df);
+    let direction = match (u128::from(a) * u128::from(d))
+        .cmp(&(u128::from(b) * u128::from(c)))
+    {
+        std::cmp::Ordering::Greater => 1i8,
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+    };
+    let sign = f64::from(direction);
+    // A keyness table is always possible (a ≤ c, b ≤ d), so the
+    // log-likelihood is defined whenever there are tokens.
+    let ll = if opts.ll_two_term {
+        log_likelihood_two_term(&t)
+    } else {
+        log_likelihood(&t, false)
+    }
+    .unwrap_or(0.0);
+    let chi2 = chi_squared(&t, opts.yates);
+    let stat = if opts.test_chi2 { chi2.unwrap_or(0.0) } else { ll };
+    let p = p_chi2_1df(stat);
+    Scores {
+        pm_target: af * 1e6 / cf,
+        pm_ref: bf * 1e6 / df,
+        ll: sign * ll,
+        chi2: chi2.map(|x| sign * x),
+        log_ratio: log_ratio(af, bf, cf, df),
+        lrc: lrc(af, bf, cf, df, alpha_corrected),
+        pct_diff: pct_diff(af, bf, cf, df),
+        diff_coef: difference_coefficient(af, bf, cf, df),
+        bic: bic(ll, cf + df),
+        simple_maths: simple_maths(af, bf, cf, df, opts.k),
+        relative_risk: relative_risk(af, bf, cf, df),
+        odds_ratio: odds_ratio(&t),
+        direction,
+        p,
+        significant: p < alpha_corrected,
+    }
+}
+
+/// The rows of `items` (item, a, b) in a target of `c` tokens against a
+/// reference of `d`. The scores are those of [`score`], computed once
+/// per distinct `(a, b)`: most items of a small target share a few
+/// small count pairs, and LRC's beta quantiles are the costly part of a
+/// row (`keyness --by doc`).
+fn keywords_of(
+    items: Vec<(&str, u64, u64)>,
+    c: u64,
+    d: u64,
+    opts: &KeynessOptions,
+) -> Keywords {
     let m = items.len().max(1) as f64;
     let alpha_corrected = match opts.correction {
         Correction::Bonferroni => opts.alpha / m,
         Correction::Sidak => 1.0 - (1.0 - opts.alpha).powf(1.0 / m),
         Correction::None => opts.alpha,
     };
+    let mut memo: Map<(u64, u64), Scores> = new_map();
     let mut rows: Vec<Keyword> = items
         .into_iter()
         .map(|(item, a, b)| {
-            let (af, bf) = (a as f64, b as f64);
-            let t = Contingency::keyness(af, bf, c, d);
-            let direction = match (u128::from(a)
-                * u128::from(reference.tokens))
-            .cmp(&(u128::from(b) * u128::from(target.tokens)))
-            {
-                std::cmp::Ordering::Greater => 1i8,
-                std::cmp::Ordering::Less => -1,
-                std::cmp::Ordering::Equal => 0,
-            };
-            let sign = f64::from(direction);
-            // A keyness table is always possible (a ≤ c, b ≤ d), so the
-            // log-likelihood is defined whenever there are tokens.
-            let ll = if opts.ll_two_term {
-                log_likelihood_two_term(&t)
-            } else {
-                log_likelihood(&t, false)
-            }
-            .unwrap_or(0.0);
-            let chi2 = chi_squared(&t, opts.yates);
-            let stat = if opts.test_chi2 { chi2.unwrap_or(0.0) } else { ll };
-            let p = p_chi2_1df(stat);
+            let s = *memo
+                .entry((a, b))
+                .or_insert_with(|| score(a, b, c, d, alpha_corrected, opts));
             Keyword {
                 item: item.to_string(),
                 a,
                 b,
-                pm_target: af * 1e6 / c,
-                pm_ref: bf * 1e6 / d,
-                ll: sign * ll,
-                chi2: chi2.map(|x| sign * x),
-                log_ratio: log_ratio(af, bf, c, d),
-                lrc: lrc(af, bf, c, d, alpha_corrected),
-                pct_diff: pct_diff(af, bf, c, d),
-                diff_coef: difference_coefficient(af, bf, c, d),
-                bic: bic(ll, c + d),
-                simple_maths: simple_maths(af, bf, c, d, opts.k),
-                relative_risk: relative_risk(af, bf, c, d),
-                odds_ratio: odds_ratio(&t),
-                direction,
-                p,
-                significant: p < alpha_corrected,
+                pm_target: s.pm_target,
+                pm_ref: s.pm_ref,
+                ll: s.ll,
+                chi2: s.chi2,
+                log_ratio: s.log_ratio,
+                lrc: s.lrc,
+                pct_diff: s.pct_diff,
+                diff_coef: s.diff_coef,
+                bic: s.bic,
+                simple_maths: s.simple_maths,
+                relative_risk: s.relative_risk,
+                odds_ratio: s.odds_ratio,
+                direction: s.direction,
+                p: s.p,
+                significant: s.significant,
             }
         })
         .collect();
@@ -235,8 +330,8 @@ pub fn keywords(
     });
     Keywords {
         rows,
-        target_tokens: target.tokens,
-        ref_tokens: reference.tokens,
+        target_tokens: c,
+        ref_tokens: d,
         tested: m as u64,
         alpha_corrected,
     }
@@ -246,6 +341,7 @@ pub fn keywords(
 mod tests {
     use super::*;
     use crate::freq::FreqRow;
+    use crate::hash::Set;
 
     fn group(tokens: u64, items: &[(&str, u64)]) -> GroupFreq {
         GroupFreq {
@@ -354,5 +450,135 @@ mod tests {
         assert_eq!(dir("eq"), (0, 0.0));
         assert!(dir("up").0 == 1 && dir("up").1 > 0.0);
         assert!(dir("down").0 == -1 && dir("down").1 < 0.0);
+    }
+
+    /// A row from its counts alone, by the measures' functions, without
+    /// the memo: what every row of [`keywords`] must equal.
+    fn direct(w: &Keyword, k: &Keywords, opts: &KeynessOptions) -> Scores {
+        let (a, b) = (w.a as f64, w.b as f64);
+        let (c, d) = (k.target_tokens as f64, k.ref_tokens as f64);
+        let t = Contingency::keyness(a, b, c, d);
+        let direction = (a * d).total_cmp(&(b * c)) as i8;
+        let ll = if opts.ll_two_term {
+            log_likelihood_two_term(&t)
+        } else {
+            log_likelihood(&t, false)
+        }
+        .unwrap_or(0.0);
+        let chi2 = chi_squared(&t, opts.yates);
+        let p =
+            p_chi2_1df(if opts.test_chi2 { chi2.unwrap_or(0.0) } else { ll });
+        let sign = f64::from(direction);
+        Scores {
+            pm_target: a * 1e6 / c,
+            pm_ref: b * 1e6 / d,
+            ll: sign * ll,
+            chi2: chi2.map(|x| sign * x),
+            log_ratio: log_ratio(a, b, c, d),
+            lrc: lrc(a, b, c, d, k.alpha_corrected),
+            pct_diff: pct_diff(a, b, c, d),
+            diff_coef: difference_coefficient(a, b, c, d),
+            bic: bic(ll, c + d),
+            simple_maths: simple_maths(a, b, c, d, opts.k),
+            relative_risk: relative_risk(a, b, c, d),
+            odds_ratio: odds_ratio(&t),
+            direction,
+            p,
+            significant: p < k.alpha_corrected,
+        }
+    }
+
+    fn scores(w: &Keyword) -> Scores {
+        Scores {
+            pm_target: w.pm_target,
+            pm_ref: w.pm_ref,
+            ll: w.ll,
+            chi2: w.chi2,
+            log_ratio: w.log_ratio,
+            lrc: w.lrc,
+            pct_diff: w.pct_diff,
+            diff_coef: w.diff_coef,
+            bic: w.bic,
+            simple_maths: w.simple_maths,
+            relative_risk: w.relative_risk,
+            odds_ratio: w.odds_ratio,
+            direction: w.direction,
+            p: w.p,
+            significant: w.significant,
+        }
+    }
+
+    /// Many groups whose items share a few small count pairs, and pairs
+    /// that share one count (same `a`, other `b`, and the other way):
+    /// the scores kept once per `(a, b)` are bit for bit the direct
+    /// computation of each row, and each group against the rest
+    /// ([`keywords_vs_rest`]) is the group against the rest counted out
+    /// ([`keywords`]) (issue 22: `keyness --by doc`).
+    #[test]
+    fn memo_and_rest_match_the_direct_computation() {
+        let groups: Vec<GroupFreq> = (0..12u64)
+            .map(|g| {
+                let items: Vec<(String, u64)> = (0..40u64)
+                    .map(|i| (format!("w{i}"), 1 + (i * (g + 1)) % 4))
+                    .filter(|(_, f)| (g + *f) % 5 != 0)
+                    .collect();
+                let tokens = items.iter().map(|(_, f)| f).sum::<u64>() + g;
+                let refs: Vec<(&str, u64)> =
+                    items.iter().map(|(i, f)| (i.as_str(), *f)).collect();
+                group(tokens, &refs)
+            })
+            .collect();
+        let mut total: Map<String, u64> = new_map();
+        for g in &groups {
+            for r in &g.rows {
+                *total.entry(r.item.clone()).or_default() += r.freq;
+            }
+        }
+        let all: u64 = groups.iter().map(|g| g.tokens).sum();
+        let variants = [
+            KeynessOptions::default(),
+            KeynessOptions {
+                ll_two_term: true,
+                yates: true,
+                test_chi2: true,
+                k: 100.0,
+                correction: Correction::Sidak,
+                min_freq: 3,
+                ..Default::default()
+            },
+        ];
+        let (mut shared, mut sharing_a) = (0, 0);
+        for opts in &variants {
+            for g in &groups {
+                let rest: Vec<(&str, u64)> = total
+                    .iter()
+                    .map(|(i, f)| {
+                        let own = g.rows.iter().find(|r| &r.item == i);
+                        (i.as_str(), f - own.map_or(0, |r| r.freq))
+                    })
+                    .filter(|(_, f)| *f > 0)
+                    .collect();
+                let counted = keywords(g, &group(all - g.tokens, &rest), opts);
+                let fast = keywords_vs_rest(g, &total, all, opts);
+                assert_eq!(fast.rows, counted.rows);
+                assert_eq!(
+                    (fast.tested, fast.ref_tokens, fast.alpha_corrected),
+                    (
+                        counted.tested,
+                        counted.ref_tokens,
+                        counted.alpha_corrected
+                    )
+                );
+                let mut pairs: Map<(u64, u64), u32> = new_map();
+                for w in &fast.rows {
+                    assert_eq!(scores(w), direct(w, &fast, opts), "{w:?}");
+                    *pairs.entry((w.a, w.b)).or_default() += 1;
+                }
+                shared += pairs.values().filter(|n| **n > 1).count();
+                let a_s: Set<u64> = pairs.keys().map(|k| k.0).collect();
+                sharing_a += usize::from(a_s.len() < pairs.len());
+            }
+        }
+        assert!(shared > 50 && sharing_a > 10, "{shared}, {sharing_a}");
     }
 }

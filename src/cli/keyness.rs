@@ -209,8 +209,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &fopts,
             &mut output::warn,
         )?;
-        // The whole corpus's counts; each group's rest is made from them
-        // when the group is compared, so memory holds one rest at a time
+        // The whole corpus's counts; each group's rest is taken from them
+        // item by item when the group is compared (keywords_vs_rest), so
+        // no rest list is held
         // (a rest per group made `keyness --by doc` hold every group
         // times the vocabulary).
         let mut total: korpus::hash::Map<String, u64> =
@@ -224,7 +225,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let skipped = list.report.skipped_records;
         let mut pairs = Vec::with_capacity(list.groups.len());
         for g in list.groups {
-            // (Its rows are made when the group is compared.)
+            // (Its rows are never made: see keywords_vs_rest.)
             let rest = freq::GroupFreq {
                 tokens: all_tokens - g.tokens,
                 rows: Vec::new(),
@@ -331,15 +332,16 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     wtr.csv_safe(args.out.csv_safe);
     let mut summaries = Vec::new();
     for (group, target, reference) in &pairs {
-        let rest;
-        let reference = match &rest_of {
-            Some(total) => {
-                rest = the_rest(target, reference.tokens, total);
-                &rest
-            }
-            None => reference,
+        // With --by, the rest is the whole corpus minus the group.
+        let k = match &rest_of {
+            Some(total) => keyness::keywords_vs_rest(
+                target,
+                total,
+                target.tokens + reference.tokens,
+                &kopts,
+            ),
+            None => keyness::keywords(target, reference, &kopts),
         };
-        let k = keyness::keywords(target, reference, &kopts);
         let mut rows: Vec<&keyness::Keyword> = k
             .rows
             .iter()
@@ -501,35 +503,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )?;
     }
     Ok(Outcome { skipped })
-}
-
-/// The rest of the corpus for `group` (of `tokens` tokens), from the
-/// whole corpus's counts `total`.
-fn the_rest(
-    group: &freq::GroupFreq,
-    tokens: u64,
-    total: &korpus::hash::Map<String, u64>,
-) -> freq::GroupFreq {
-    let own: korpus::hash::Map<&str, u64> =
-        group.rows.iter().map(|r| (r.item.as_str(), r.freq)).collect();
-    let rows = total
-        .iter()
-        .map(|(item, f)| {
-            (item, f - own.get(item.as_str()).copied().unwrap_or(0))
-        })
-        .filter(|(_, f)| *f > 0)
-        .map(|(item, f)| freq::FreqRow {
-            item: item.clone(),
-            freq: f,
-            per_million: 0.0,
-            range: 0,
-            range_pct: 0.0,
-            juilland_d: None,
-            dp: None,
-            dp_norm: None,
-        })
-        .collect();
-    freq::GroupFreq { tokens, rows, ..shell(group) }
 }
 
 /// `g` without its rows, as the rest of the corpus for `g` starts.
