@@ -2238,15 +2238,27 @@ fn read_csv<R: BufRead>(
             .has_headers(has_headers);
         b
     };
-    let mut csv = builder(true).from_reader(CsvWatch::new(rdr, !tsv));
+    let limit = opts.max_doc_bytes;
+    let mut csv =
+        builder(true).from_reader(CsvWatch::new(rdr, !tsv).limit(limit));
     let input_err = |message: String| Error::Input {
         path: source.display.clone(),
         message,
     };
-    let headers = csv
-        .byte_headers()
-        .map_err(|e| input_err(format!("cannot read the header: {e}")))?
-        .clone();
+    let headers = csv.byte_headers().cloned();
+    let headers = match headers {
+        Ok(headers) => headers,
+        Err(_) if csv.get_ref().too_long.is_some() => {
+            return Err(input_err(format!(
+                "the header is longer than the document limit of {} \
+                 (--max-doc-size raises it): file refused",
+                human_bytes(opts.max_doc_bytes.max(1))
+            )));
+        }
+        Err(e) => {
+            return Err(input_err(format!("cannot read the header: {e}")));
+        }
+    };
     // (The watch reads ahead of the parser: a quote open past the
     // header is a record's.)
     let header_end = csv.position().byte();
@@ -2321,8 +2333,9 @@ fn read_csv<R: BufRead>(
         let rest = bytes[end..].to_vec();
         part.first_line = line + 1;
         part.first_byte = byte + end as u64;
-        let mut csv = builder(false)
-            .from_reader(CsvWatch::new(io::Cursor::new(rest), !tsv));
+        let mut csv = builder(false).from_reader(
+            CsvWatch::new(io::Cursor::new(rest), !tsv).limit(limit),
+        );
         next = match part.records(&mut csv, emit)? {
             CsvEnd::Stop => return Ok(false),
             CsvEnd::Done => return Ok(true),
@@ -2403,6 +2416,9 @@ impl CsvPart<'_> {
                         .cloned()
                         .unwrap_or_else(csv::Position::new);
                     let line = self.line_of(csv, &pos);
+                    if let Some(at) = csv.get_ref().too_long {
+                        return Err(self.too_long(at));
+                    }
                     if let csv::ErrorKind::Io(_) = e.kind() {
                         return Err(Error::Input {
                             path: self.source.display.clone(),
@@ -2465,6 +2481,32 @@ impl CsvPart<'_> {
         pos: &csv::Position,
     ) -> u64 {
         self.first_line - 1 + csv.get_mut().line_at(pos.byte())
+    }
+
+    /// The error for a record at watch line `at` longer than the
+    /// document limit: the file is refused there, so that no record is
+    /// held past the limit (a quote never closed in a file larger than
+    /// the limit ends so too).
+    fn too_long(&self, at: u64) -> Error {
+        Error::Input {
+            path: format!(
+                "{}:{}",
+                self.source.display,
+                self.first_line - 1 + at
+            ),
+            message: format!(
+                "a {} record longer than the document limit of {} \
+                 (--max-doc-size raises it{}): file refused",
+                self.format.name(),
+                human_bytes(self.opts.max_doc_bytes.max(1)),
+                if self.format == InputFormat::Csv {
+                    "; a quote never closed makes the rest of the file one \
+                     record"
+                } else {
+                    ""
+                }
+            ),
+        }
     }
 
     fn warning(&self, line: u64, message: String) -> Warning {
@@ -2540,6 +2582,13 @@ struct CsvWatch<R> {
     open: Option<(u64, u64)>,
     /// The bytes from the open quote on.
     since_open: Vec<u8>,
+    /// The longest record allowed, in bytes ([`ReadOptions::max_doc_bytes`]).
+    limit: u64,
+    /// Where the record being read starts: byte and line.
+    record: (u64, u64),
+    /// The line of a record found longer than `limit`: reading stops
+    /// there with an error, so no record is held past the limit.
+    too_long: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -2565,7 +2614,16 @@ impl<R> CsvWatch<R> {
             ends_before: 0,
             open: None,
             since_open: Vec::new(),
+            limit: u64::MAX,
+            record: (0, 1),
+            too_long: None,
         }
+    }
+
+    /// Records longer than `bytes` stop the reading (an I/O error).
+    fn limit(mut self, bytes: usize) -> Self {
+        self.limit = bytes.max(1) as u64;
+        self
     }
 
     /// The line of a record the parser says starts at byte `byte`
@@ -2613,6 +2671,9 @@ impl<R> CsvWatch<R> {
             }
             self.cr = b == b'\r';
             if !self.quoting {
+                if b == b'\n' || self.cr {
+                    self.record = (at + 1, self.line + u64::from(self.cr));
+                }
                 if !self.cr {
                     i = skip(memchr::memchr2(b'\n', b'\r', &bytes[i..]), i);
                 }
@@ -2636,6 +2697,9 @@ impl<R> CsvWatch<R> {
                 InQuotes if b == b'"' => QuoteInQuotes,
                 InQuotes => InQuotes,
             };
+            if end && self.state == StartField {
+                self.record = (at + 1, self.line + u64::from(self.cr));
+            }
             if self.open.is_some()
                 && matches!(self.state, StartField | InField)
             {
@@ -2661,6 +2725,9 @@ impl<R> CsvWatch<R> {
             self.since_open.extend_from_slice(&bytes[m..]);
         }
         self.pos += bytes.len() as u64;
+        if self.pos - self.record.0 > self.limit && self.too_long.is_none() {
+            self.too_long = Some(self.record.1);
+        }
     }
 }
 
@@ -2673,7 +2740,12 @@ impl<R: Read> Read for CsvWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.watch(&buf[..n]);
-        Ok(n)
+        match self.too_long {
+            Some(line) => Err(io::Error::other(format!(
+                "the record at line {line} is longer than the document limit"
+            ))),
+            None => Ok(n),
+        }
     }
 }
 

@@ -554,3 +554,51 @@ fn issue_22_conllu_is_read_a_sentence_at_a_time() {
     let last = format!("x.conllu:{}", n + 11);
     assert_eq!(docs, ["x.conllu:2".to_string(), last], "{}", r.stderr);
 }
+
+// Item 8, what was left of it: a CSV or TSV record is not held past the
+// document limit (the parser kept the whole record): a 96 MiB record,
+// or a quote never closed in a 96 MiB file, refuses the file at the
+// record's line under a 160 MiB address-space limit, naming the limit
+// and the option that raises it; a header past the limit too.
+#[test]
+fn issue_22_csv_records_are_bounded_by_the_limit() {
+    let dir = tempdir();
+    let d = dir.path();
+    let big = b"kata ".repeat((96 << 20) / 5);
+    let mut csv = b"id,text\n1,\"satu dua\"\n2,\"".to_vec();
+    csv.extend(&big);
+    csv.extend(b"\"\n3,tiga\n");
+    write(d, "big.csv", &csv);
+    let mut open = b"id,text\n1,satu\n2,\"dua\n".to_vec();
+    open.extend(big.iter().map(|&b| if b == b' ' { b'\n' } else { b }));
+    write(d, "open.csv", &open);
+    let mut tab = b"id\ttext\n1\tsatu\n2\t".to_vec();
+    tab.extend(&big);
+    write(d, "big.tsv", &tab);
+    let mut header = b"id,".to_vec();
+    header.extend(vec![b'x'; 9 << 20]);
+    header.extend(b"\n1,satu\n");
+    write(d, "head.csv", &header);
+    drop((big, csv, open, tab, header));
+    for (file, at, what) in [
+        ("big.csv", "big.csv:3", "a csv record"),
+        ("open.csv", "open.csv:3", "a csv record"),
+        ("big.tsv", "big.tsv:3", "a tsv record"),
+        ("head.csv", "head.csv", "the header is"),
+    ] {
+        let r =
+            run_limited(d, 160 << 20, 120, &["stats", file, "-o", "s.tsv"]);
+        assert_eq!(r.code, 2, "{file}: {}", r.stderr);
+        let message = format!(
+            "korpus: {at}: {what} longer than the document limit of 8 MiB \
+             (--max-doc-size raises it"
+        );
+        assert!(r.stderr.starts_with(&message), "{file}: {}", r.stderr);
+        assert!(!d.join("s.tsv").exists(), "{file}");
+    }
+    // Under the limit, the same shapes are read as before.
+    write(d, "small.csv", b"id,text\n1,\"satu dua\"\n2,\"tiga\nempat\"\n");
+    let r = run_in(d, &["stats", "small.csv", "--format", "tsv"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tsv(&r.stdout)[1][..2], ["2", "4"], "{}", r.stdout);
+}
