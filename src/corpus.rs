@@ -1170,7 +1170,7 @@ pub const ZSTD_MAX_WINDOW: u64 = ruzstd::decoding::DEFAULT_MAX_WINDOW_SIZE;
 /// frames are skipped. A problem is an `InvalidData` error naming the
 /// frame's byte offset in the compressed file.
 struct ZstdFrames<R: Read> {
-    src: BufReader<Counted<R>>,
+    src: BufReader<Tally<R>>,
     dec: ruzstd::decoding::FrameDecoder,
     /// Whether a frame is being decoded.
     in_frame: bool,
@@ -1180,24 +1180,13 @@ struct ZstdFrames<R: Read> {
     frame_at: u64,
 }
 
-/// A reader that counts the bytes it passes on.
-struct Counted<R> {
-    inner: R,
-    pos: u64,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.pos += n as u64;
-        Ok(n)
-    }
-}
-
 impl<R: Read> ZstdFrames<R> {
     fn new(inner: R) -> Self {
         ZstdFrames {
-            src: BufReader::with_capacity(1 << 16, Counted { inner, pos: 0 }),
+            src: BufReader::with_capacity(
+                1 << 16,
+                Tally { inner, bytes: 0, hasher: None, progress: None },
+            ),
             dec: ruzstd::decoding::FrameDecoder::new(),
             in_frame: false,
             frames: 0,
@@ -1207,7 +1196,7 @@ impl<R: Read> ZstdFrames<R> {
 
     /// The offset of the next compressed byte.
     fn position(&self) -> u64 {
-        self.src.get_ref().pos - self.src.buffer().len() as u64
+        self.src.get_ref().bytes - self.src.buffer().len() as u64
     }
 
     /// Starts the next frame, or skips a skippable one; false at the end
