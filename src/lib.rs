@@ -55,6 +55,7 @@ pub mod parallel;
 pub mod parquet;
 pub mod query;
 pub mod report;
+pub mod scan;
 pub mod stats;
 pub mod stopwords;
 mod swar;

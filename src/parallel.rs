@@ -43,6 +43,18 @@ impl<A: Send> PerThread<A> {
         items.par_iter().map(|item| f(&mut self.slot(), item)).collect()
     }
 
+    /// `f` on every thread's accumulator at once, in thread order.
+    pub fn with_all(&self, f: impl FnOnce(&mut [&mut A])) {
+        let mut guards: Vec<std::sync::MutexGuard<'_, A>> = self
+            .slots
+            .iter()
+            .map(|m| m.lock().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        let mut all: Vec<&mut A> =
+            guards.iter_mut().map(|g| &mut **g).collect();
+        f(&mut all);
+    }
+
     /// The accumulator of the thread that calls.
     fn slot(&self) -> std::sync::MutexGuard<'_, A> {
         let slot =

@@ -1,0 +1,367 @@
+//! One scan driver for every counting engine.
+//!
+//! An engine is a [`Counter`]: it adds one document at a time, merges
+//! another counter of its kind, and finishes into its result. [`run`]
+//! reads the corpus once, hands each kept document to the counter of the
+//! rayon thread that takes it, merges the threads' counters once at the
+//! end of the read, checks what was read ([`crate::meta::check_scan`]'s
+//! rules) and calls [`Counter::finish`]. Several counters share one read
+//! as a tuple: `(A, B)` and `(A, B, C)` are counters too.
+//!
+//! The contract that keeps output bytes independent of the number of
+//! threads: counting a set of documents on any split into counters and
+//! merging the parts gives the same state as counting them on one
+//! counter (integer sums, fractions in [`crate::parallel::Fixed`]), and
+//! `finish` orders its rows by a total order. A counter that needs the
+//! documents in corpus order (a moving window across documents) keeps
+//! what it needs by [`Doc::ordinal`] and puts it in order in
+//! [`Counter::end_batch`], which runs after every batch, on all the
+//! threads' counters, in thread order.
+
+use std::borrow::Cow;
+
+use crate::analyze::Analyzer;
+use crate::corpus::{Corpus, Document, ReadReport, Warning};
+use crate::error::{Error, Result};
+use crate::meta::{DocFilter, GroupBy};
+use crate::parallel::PerThread;
+
+/// What one read of a corpus needs: the corpus, how its text is
+/// analyzed, which documents are kept and how they are grouped, and
+/// where warnings go.
+pub struct Job<'a> {
+    /// The corpus to read.
+    pub corpus: &'a Corpus,
+    /// The tokenizer, normalizer and filters every counter uses.
+    pub analyzer: &'a Analyzer,
+    /// Documents left out before any counter sees them.
+    pub filter: &'a DocFilter,
+    /// The group a document belongs to.
+    pub by: &'a GroupBy,
+    /// Where the reader's warnings go.
+    pub warn: &'a mut dyn FnMut(&Warning),
+    /// Lines of JSONL and Leipzig files for which this is false are not
+    /// parsed (see [`Corpus::scan_filtered`]); `None` reads every line.
+    /// Only for a job whose counters all ignore such lines.
+    pub keep_line: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+}
+
+/// One document as a counter sees it.
+pub struct Doc<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Its place among the kept documents, in corpus order, from 0.
+    pub ordinal: u64,
+    /// The name of its group (`""` when not grouped).
+    pub group: Cow<'a, str>,
+    /// The job's analyzer.
+    pub analyzer: &'a Analyzer,
+}
+
+/// What the read gave, for [`Counter::finish`].
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    /// What was read.
+    pub report: ReadReport,
+    /// Documents left out by the job's filter.
+    pub filtered_out: u64,
+}
+
+impl Scanned {
+    /// Documents kept by the filter.
+    pub fn kept(&self) -> u64 {
+        self.report.documents - self.filtered_out
+    }
+}
+
+/// An accumulator of counts over documents.
+///
+/// Contract: for any split of a set of documents into parts, counting
+/// each part on its own counter and merging the counters gives the same
+/// state as counting all of them on one; `finish` depends only on that
+/// state.
+pub trait Counter: Send + Sized {
+    /// The finished result.
+    type Output;
+
+    /// Counts one document.
+    fn add(&mut self, doc: &Doc<'_>);
+
+    /// Adds `other`'s counts to this one's.
+    fn merge(&mut self, other: Self);
+
+    /// Merges counters made apart into one (the threads' counters, in
+    /// thread order); by default one [`Counter::merge`] after another.
+    fn merge_all(parts: Vec<Self>) -> Option<Self> {
+        let mut parts = parts.into_iter();
+        let mut first = parts.next()?;
+        for part in parts {
+            first.merge(part);
+        }
+        Some(first)
+    }
+
+    /// Runs after every batch of documents, on all the threads'
+    /// counters in thread order (for counters that need corpus order).
+    fn end_batch(_threads: &mut [&mut Self]) {}
+
+    /// Tokens counted so far (for the "no token of the selected
+    /// classes" check); `None` for a counter that does not count tokens.
+    fn tokens(&self) -> Option<u64> {
+        None
+    }
+
+    /// The result.
+    fn finish(self, scanned: &Scanned) -> Result<Self::Output>;
+}
+
+/// Reads `job`'s corpus once and runs a counter made by `make` on every
+/// thread over it; returns the finished result and what was read.
+///
+/// Errors, in this order: the reader's, an unknown `--where`/`--by`
+/// field, an empty corpus, no document kept by the filter, no token
+/// counted (when the counter counts tokens), then `finish`'s.
+pub fn run<C: Counter>(
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+) -> Result<(C::Output, Scanned)> {
+    let threads = PerThread::new(make);
+    let mut kept = 0u64;
+    let mut filtered_out = 0u64;
+    let (analyzer, filter, by) = (job.analyzer, job.filter, job.by);
+    let mut sink = |docs: Vec<Document>| -> Result<()> {
+        let before = docs.len() as u64;
+        let docs: Vec<Document> = if filter.is_empty() {
+            docs
+        } else {
+            docs.into_iter().filter(|d| filter.matches(d)).collect()
+        };
+        filtered_out += before - docs.len() as u64;
+        let first = kept;
+        kept += docs.len() as u64;
+        let indexed: Vec<(u64, &Document)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (first + i as u64, d))
+            .collect();
+        threads.for_each(&indexed, |counter, &(ordinal, document)| {
+            counter.add(&Doc {
+                document,
+                ordinal,
+                group: by.group_of(document),
+                analyzer,
+            })
+        });
+        threads.with_all(C::end_batch);
+        Ok(())
+    };
+    let report = match job.keep_line {
+        Some(keep) => {
+            job.corpus.scan_filtered(Some(keep), job.warn, &mut sink)
+        }
+        None => job.corpus.scan(job.warn, &mut sink),
+    }?;
+    let counter = C::merge_all(threads.into_inner())
+        .ok_or_else(|| Error::Usage("no thread to count on".into()))?;
+    let tokens = counter.tokens();
+    crate::meta::check_scan(&report, filter, by, kept, tokens.unwrap_or(1))?;
+    let scanned = Scanned { report, filtered_out };
+    let out = counter.finish(&scanned)?;
+    Ok((out, scanned))
+}
+
+macro_rules! tuple_counter {
+    ($($name:ident $i:tt),+) => {
+        impl<$($name: Counter),+> Counter for ($($name,)+) {
+            type Output = ($($name::Output,)+);
+
+            fn add(&mut self, doc: &Doc<'_>) {
+                $(self.$i.add(doc);)+
+            }
+
+            fn merge(&mut self, other: Self) {
+                $(self.$i.merge(other.$i);)+
+            }
+
+            fn end_batch(threads: &mut [&mut Self]) {
+                $(
+                    let mut part: Vec<&mut $name> =
+                        threads.iter_mut().map(|t| &mut t.$i).collect();
+                    $name::end_batch(&mut part);
+                )+
+            }
+
+            fn tokens(&self) -> Option<u64> {
+                let mut out: Option<u64> = None;
+                $(
+                    if let Some(t) = self.$i.tokens() {
+                        out = Some(out.map_or(t, |o| o.max(t)));
+                    }
+                )+
+                out
+            }
+
+            fn finish(self, scanned: &Scanned) -> Result<Self::Output> {
+                Ok(($(self.$i.finish(scanned)?,)+))
+            }
+        }
+    };
+}
+
+tuple_counter!(A 0, B 1);
+tuple_counter!(A 0, B 1, C 2);
+tuple_counter!(A 0, B 1, C 2, D 3);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::Scratch;
+    use crate::hash::Map;
+
+    /// Tokens per group: the plainest counter.
+    #[derive(Default)]
+    struct Tokens {
+        per_group: Map<String, u64>,
+        scratch: Scratch,
+    }
+
+    impl Counter for Tokens {
+        type Output = Vec<(String, u64)>;
+        fn add(&mut self, doc: &Doc<'_>) {
+            let mut n = 0;
+            let text = &doc.document.text;
+            doc.analyzer.analyze(text, &mut self.scratch, |_, _| n += 1);
+            *self.per_group.entry_ref(doc.group.as_ref()).or_insert(0) += n;
+        }
+        fn merge(&mut self, other: Self) {
+            for (g, n) in other.per_group {
+                *self.per_group.entry(g).or_insert(0) += n;
+            }
+        }
+        fn tokens(&self) -> Option<u64> {
+            Some(self.per_group.values().sum())
+        }
+        fn finish(self, _: &Scanned) -> Result<Self::Output> {
+            let mut rows: Vec<_> = self.per_group.into_iter().collect();
+            rows.sort();
+            Ok(rows)
+        }
+    }
+
+    /// The documents' ids in the order `end_batch` put them: corpus
+    /// order, whatever thread counted them.
+    #[derive(Default)]
+    struct InOrder {
+        pending: Vec<(u64, String)>,
+        done: Vec<String>,
+    }
+
+    impl Counter for InOrder {
+        type Output = Vec<String>;
+        fn add(&mut self, doc: &Doc<'_>) {
+            self.pending.push((doc.ordinal, doc.document.id.clone()));
+        }
+        fn merge(&mut self, other: Self) {
+            assert!(other.done.is_empty() && self.pending.is_empty());
+        }
+        fn end_batch(threads: &mut [&mut Self]) {
+            let mut all: Vec<(u64, String)> =
+                threads.iter_mut().flat_map(|t| t.pending.drain(..)).collect();
+            all.sort();
+            threads[0].done.extend(all.into_iter().map(|(_, id)| id));
+        }
+        fn finish(self, _: &Scanned) -> Result<Self::Output> {
+            Ok(self.done)
+        }
+    }
+
+    fn corpus_of(texts: &[&str]) -> (tempfile::TempDir, Corpus) {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, t) in texts.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i:03}.txt")), t).unwrap();
+        }
+        let inputs = [dir.path().display().to_string()];
+        (dir, Corpus::open(&inputs, Default::default()).unwrap())
+    }
+
+    fn run_on<C: Counter>(
+        corpus: &Corpus,
+        by: &GroupBy,
+        threads: usize,
+        make: impl Fn() -> C + Send + Sync,
+    ) -> Result<(C::Output, Scanned)>
+    where
+        C::Output: Send,
+    {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let analyzer = Analyzer::default();
+            let filter = DocFilter::default();
+            let mut warn = |_: &Warning| {};
+            let mut job = Job {
+                corpus,
+                analyzer: &analyzer,
+                filter: &filter,
+                by,
+                warn: &mut warn,
+                keep_line: None,
+            };
+            run(&mut job, make)
+        })
+    }
+
+    /// Three files of 2, 3 and 1 words (counted by hand), one group per
+    /// file and all in one: the same counts on 1 and 3 threads, and two
+    /// counters in one read give what each gives alone.
+    #[test]
+    fn one_read_counts_per_group_and_in_tuples() {
+        let (_d, corpus) =
+            corpus_of(&["Tiongkok datang.", "China, China pergi", "Cina"]);
+        let by = GroupBy::Doc;
+        for threads in [1, 3] {
+            let (rows, scanned) =
+                run_on(&corpus, &by, threads, Tokens::default).unwrap();
+            let counts: Vec<u64> = rows.iter().map(|r| r.1).collect();
+            assert_eq!(counts, [2, 3, 1]);
+            assert_eq!(scanned.kept(), 3);
+            let ((a, b), _) = run_on(&corpus, &GroupBy::All, threads, || {
+                (Tokens::default(), InOrder::default())
+            })
+            .unwrap();
+            assert_eq!(a, [(String::new(), 6)]);
+            assert_eq!(b.len(), 3);
+        }
+    }
+
+    /// `end_batch` sees every thread's counter: the ids come out in
+    /// corpus order on 1 and 4 threads.
+    #[test]
+    fn end_batch_restores_corpus_order() {
+        let texts: Vec<String> =
+            (0..40).map(|i| format!("kata {i}")).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let (_d, corpus) = corpus_of(&refs);
+        for threads in [1, 4] {
+            let (ids, _) =
+                run_on(&corpus, &GroupBy::All, threads, InOrder::default)
+                    .unwrap();
+            assert_eq!(ids.len(), 40);
+            for (i, id) in ids.iter().enumerate() {
+                assert!(id.ends_with(&format!("{i:03}.txt")), "{i}: {id}");
+            }
+        }
+    }
+
+    /// A corpus with no token of the selected classes is refused with
+    /// the same error as before the driver existed.
+    #[test]
+    fn no_token_is_an_error() {
+        let (_d, corpus) = corpus_of(&["...", "!!"]);
+        let err =
+            run_on(&corpus, &GroupBy::All, 2, Tokens::default).err().unwrap();
+        assert!(err.to_string().contains("no token"), "{err}");
+    }
+}
