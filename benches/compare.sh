@@ -210,6 +210,10 @@ if [ -n "${PEAK[100]:-}" ] && [ -n "${PEAK[1024]:-}" ]; then
   mem+=("news-100 ten times over ($RMB MB, $rt s)|$(($(wc -l < "$WORK/freq-rep.tsv") - 1))|$rm")
 fi
 
+# The hand-measured sections after the marker line are kept as they are.
+MARK='<!-- Measured by hand below this line: benches/compare.sh keeps it. -->'
+KEEP=""
+[ -f "$OUT" ] && KEEP=$(awk -v m="$MARK" 'found || $0 == m { found = 1; print }' "$OUT")
 {
   echo "# Benchmarks"
   echo
@@ -252,6 +256,8 @@ fi
     echo "  $NLTK_COLLOC_MAX_MB MB (NLTK_COLLOC_MAX_MB) for collocations: it holds every token, and"
     echo "  for collocations every pair, as Python objects."
   fi
-} > "$OUT"
+  if [ -n "$KEEP" ]; then echo; printf '%s\n' "$KEEP"; fi
+} > "$OUT.new"
+mv "$OUT.new" "$OUT"
 echo "== wrote $OUT"
 cat "$OUT"

@@ -34,9 +34,8 @@ pub const MAX_CHUNK: usize = 32;
 
 /// The chunks a thread remembers by default: with 32-byte table slots at
 /// most 5/8 full, a table of 2^19 slots (16 MiB) and the chunks' bytes,
-/// at most about 20 MB a thread. (Measured on 1 GB of generated news,
-/// `freq --no-dp`, two threads: 1.2% of the tokens are in chunks not
-/// remembered, against 1.1% with twice the room, at the same speed.)
+/// at most about 20 MB a thread (BENCHMARKS.md, sixth step, for the
+/// choice).
 pub const DEFAULT_ROOM: usize = 1 << 18;
 
 /// A chunk's value in the table of chunks: its terms, written in one

@@ -8,12 +8,7 @@
 //! kept in one arena `String`, so ids map back to terms without an
 //! allocation per type. Engines intern a document's terms as one batch
 //! ([`Interner::intern_all`]), which hides most of the memory latency of
-//! a table larger than the cache.
-//!
-//! Measured on 1 GB of generated news (`freq --no-dp`, two threads,
-//! about a million types): with hashbrown's table and a lookup per
-//! token, interning took 30% of the time (perf); with the batch and this
-//! table, 13%.
+//! a table larger than the cache (BENCHMARKS.md, second step).
 //!
 //! A table looked up rarely needs little memory more than speed: a
 //! [`Vocab`] keeps only ids in its table (a sixth of the memory of an
@@ -124,8 +119,6 @@ fn pack(key: &[u8]) -> (u64, u64) {
 }
 
 /// The hash of a key: foldhash with a fixed seed (the same on every run).
-/// (A multiply-mix of the inline words was tried and measured 60% slower
-/// overall: short keys that share their first bytes collided.)
 #[inline]
 fn hash_key(key: &[u8]) -> u64 {
     crate::hash::BuildHasher::default().hash_one(key)
@@ -388,9 +381,7 @@ impl Terms {
 /// (hashbrown's, 5 bytes a slot at most 7/8 full) and compares a key
 /// with the term in the arena: slower per lookup, a sixth of the memory.
 /// The frequency counts use it for their items, which are looked up
-/// only when a chunk is not remembered ([`crate::chunks`]): 1.2% of
-/// the tokens of 1 GB of generated news, where the items' 32-byte slots
-/// had been a fifth of the peak memory.
+/// only when a chunk is not remembered ([`crate::chunks`]).
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
     table: hashbrown::HashTable<u32>,

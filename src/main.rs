@@ -15,8 +15,7 @@ fn main() -> std::process::ExitCode {
 /// table that grew is freed, the batches, buffers and growing lists
 /// below that size come from the heap, where what is freed stays. The
 /// size is glibc's default; setting it only stops it from moving.
-/// Measured on 1 GB of generated news, `freq --no-dp`: see README,
-/// "Speed and memory".
+/// Measured: BENCHMARKS.md, seventh step.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn return_large_blocks() {
