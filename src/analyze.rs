@@ -17,8 +17,16 @@ use crate::tokenize::{
 pub struct ClassSet(u16);
 
 impl ClassSet {
-    /// Every class.
-    pub const ALL: ClassSet = ClassSet(0x1FF);
+    /// Every class: the set of [`TokenClass::ALL`].
+    pub const ALL: ClassSet = {
+        let mut bits = 0u16;
+        let mut i = 0;
+        while i < TokenClass::ALL.len() {
+            bits |= 1 << TokenClass::ALL[i] as u16;
+            i += 1;
+        }
+        ClassSet(bits)
+    };
 
     /// The default for counting: everything but punctuation and symbols.
     pub fn countable() -> ClassSet {
@@ -271,6 +279,18 @@ mod tests {
     fn load_map_reports_bad_line() {
         let mut an = Analyzer::default();
         assert_eq!(an.load_map("a\tb\nno tab here\n"), Err(2));
+    }
+
+    /// `ALL` is exactly the classes of `TokenClass::ALL`: each is in it,
+    /// and with all of them removed nothing is left.
+    #[test]
+    fn all_is_every_class() {
+        let mut rest = ClassSet::ALL;
+        for class in TokenClass::ALL {
+            assert!(ClassSet::ALL.contains(class), "{class:?}");
+            rest.remove(class);
+        }
+        assert_eq!(rest, ClassSet::empty());
     }
 
     #[test]

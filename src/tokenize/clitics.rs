@@ -14,7 +14,10 @@
 //! their derivatives. `ku-` is not split: too many words start with it
 //! (`kuat`, `kuasa`, `kuliah`).
 
-const ENCLITICS: &[&str] = &["nya", "lah", "kah", "pun", "ku", "mu"];
+/// The enclitics: `-nya`, the particles, the possessives `-ku` and `-mu`
+/// (the one list of them; the hyphen rules read it too).
+pub(crate) const ENCLITICS: &[&str] =
+    &["nya", "lah", "kah", "pun", "ku", "mu"];
 const PARTICLES: &[&str] = &["lah", "kah", "pun"];
 
 /// Words that end in a clitic's letters without carrying the clitic,

@@ -44,8 +44,6 @@ const PREFIXES: &[&str] = &[
     "post", "self", "counter", "e", "x",
 ];
 
-const CLITICS: &[&str] = &["nya", "ku", "mu", "lah", "kah", "pun"];
-
 impl HyphenPolicy {
     /// Whether the parts `a` and `b` of `a-b` stay in one token.
     pub fn binds(self, a: &str, b: &str) -> bool {
@@ -65,7 +63,7 @@ fn auto_binds(a: &str, b: &str) -> bool {
     }
     let la = a.to_lowercase();
     let lb = b.to_lowercase();
-    if CLITICS.contains(&lb.as_str()) {
+    if super::clitics::ENCLITICS.contains(&lb.as_str()) {
         // A clitic written after a hyphen (`PPh-nya`) is split off, as
         // in UD Indonesian CSUI.
         return false;
