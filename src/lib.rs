@@ -42,7 +42,6 @@ pub mod freq;
 pub mod hash;
 pub mod html;
 pub mod intern;
-mod jsonl;
 pub mod keyness;
 pub mod kwic;
 pub mod lexdiv;
