@@ -297,7 +297,8 @@ pub(super) struct Utf16Reader<R> {
     bad: std::rc::Rc<std::cell::Cell<(u64, Option<u64>)>>,
 }
 
-pub(super) const UTF16_STRICT: &str = "not valid UTF-16 (an error under --strict)";
+pub(super) const UTF16_STRICT: &str =
+    "not valid UTF-16 (an error under --strict)";
 
 impl<R: Read> Utf16Reader<R> {
     /// Decodes `inner` (after the BOM); `bad` counts the bytes replaced.
@@ -434,7 +435,6 @@ mod tests {
         assert_eq!(first, 3);
     }
 
-
     /// A reader giving at most `n` bytes a call.
     struct Trickle<'a>(&'a [u8], usize);
 
@@ -492,5 +492,4 @@ mod tests {
             }
         }
     }
-
 }

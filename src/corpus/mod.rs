@@ -166,7 +166,6 @@ impl FromStr for InputFormat {
     }
 }
 
-
 /// Options for reading a corpus.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {

@@ -23,8 +23,8 @@ use super::decode::{self, Tally, UTF16_STRICT, Utf16Reader, utf16_bom};
 use super::format::{Meta, Note, ParseLine, Reader, base_meta};
 use super::walk::detect;
 use super::{
-    Corpus, Document, InputFormat, InputInfo, ReadOptions, ReadReport,
-    Source, Warning,
+    Corpus, Document, InputFormat, InputInfo, ReadOptions, ReadReport, Source,
+    Warning,
 };
 use crate::error::{Error, Result};
 
@@ -378,10 +378,7 @@ fn read_all(
 
 /// Opens a source: its bytes (only its range's, for a share), and
 /// whether it is a stream.
-fn open(
-    source: &Source,
-    stdin: &StdinState,
-) -> Result<(Box<dyn Read>, bool)> {
+fn open(source: &Source, stdin: &StdinState) -> Result<(Box<dyn Read>, bool)> {
     let io_err = |e: io::Error| Error::Io {
         path: source.display.clone().into(),
         error: e,
@@ -703,8 +700,7 @@ impl LinesAt {
         // (A CR last in the batch ended the line.)
         let ended = buf.last() == Some(&b'\r');
         input.spare.give(buf);
-        let skipped =
-            if ended { after_cr(rdr) } else { skip_line(rdr, true) };
+        let skipped = if ended { after_cr(rdr) } else { skip_line(rdr, true) };
         let (n, end) = skipped.map_err(|e| input.io_error(e))?;
         match end {
             LineEnd::Lf(k) => self.offset += k,
@@ -846,7 +842,10 @@ impl LineChunk {
                 }
                 Some(
                     r.map(|(meta, text)| Document { id: at(), meta, text })
-                        .map_err(|message| Warning { location: at(), message }),
+                        .map_err(|message| Warning {
+                            location: at(),
+                            message,
+                        }),
                 )
             })
             .collect();
@@ -906,10 +905,11 @@ pub(super) fn read_whole(
     let mut pieces = 0u64;
     loop {
         let start = buf.len();
-        let eof = fill_past(rdr, &mut buf, limit)
-            .map_err(|e| input.io_error(e))?;
+        let eof =
+            fill_past(rdr, &mut buf, limit).map_err(|e| input.io_error(e))?;
         if let Some(p) = memchr::memchr(0, &buf[start..]) {
-            let mut w = binary_warning(input.source, offset + (start + p) as u64);
+            let mut w =
+                binary_warning(input.source, offset + (start + p) as u64);
             if pieces > 0 {
                 w.message = format!(
                     "NUL byte: the rest of the file skipped as binary \
@@ -1133,7 +1133,6 @@ fn binary_warning(source: &Source, offset: u64) -> Warning {
         message: "NUL byte: binary file skipped".to_string(),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

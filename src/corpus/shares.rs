@@ -6,10 +6,10 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek};
 
+use super::decode::utf16_bom;
 use super::reader::StdinState;
 use super::walk::detect;
 use super::{ByteRange, Corpus, ReadOptions, Source};
-use super::decode::utf16_bom;
 use crate::error::{Error, Result};
 
 /// Files smaller than this many bytes per share are not split.
@@ -59,7 +59,6 @@ impl Corpus {
             stdin: StdinState::default(),
         })
     }
-
 }
 
 /// How `source` is split for share `index` of `peers`: `None` if it is

@@ -144,8 +144,7 @@ fn walk_error(
     notes: &mut Vec<String>,
     broken: &mut Vec<Warning>,
 ) -> Result<()> {
-    let path =
-        e.path().map(|p| p.display().to_string()).unwrap_or_default();
+    let path = e.path().map(|p| p.display().to_string()).unwrap_or_default();
     if e.loop_ancestor().is_some() {
         notes.push(format!("{path} (symlink loop)"));
         return Ok(());

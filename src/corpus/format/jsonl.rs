@@ -469,10 +469,7 @@ mod tests {
             [("id".into(), "7".into()), ("source".into(), "x".into())]
         );
         assert!(parse_record("[1]", "text", &base).is_err());
-        assert!(
-            parse_record(r#"{"body":"x"}"#, "text", &base)
-                .is_err()
-        );
+        assert!(parse_record(r#"{"body":"x"}"#, "text", &base).is_err());
         assert!(parse_record("{oops", "text", &base).is_err());
     }
 }

@@ -28,8 +28,10 @@ fn parse(
             meta.push((Arc::from("sentence_id"), id.to_string()));
             Ok((meta, text.to_string()))
         }
-        None => Err("not a Leipzig line (id<TAB>sentence): record skipped"
-            .to_string()),
+        None => {
+            Err("not a Leipzig line (id<TAB>sentence): record skipped"
+                .to_string())
+        }
     }
 }
 

@@ -118,5 +118,8 @@ pub(super) fn base_meta(source: &Source) -> Meta {
         .map(|n| path_text(n.as_ref()))
         .unwrap_or_default();
     let file = if source.display == "-" { "-".to_string() } else { file };
-    vec![(Arc::from("path"), source.display.clone()), (Arc::from("file"), file)]
+    vec![
+        (Arc::from("path"), source.display.clone()),
+        (Arc::from("file"), file),
+    ]
 }
