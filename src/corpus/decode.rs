@@ -191,8 +191,6 @@ impl<R: Read> Read for ZstdFrames<R> {
     }
 }
 
-/// Batch buffers the parser is done with, for the reader to fill again.
-
 /// `tally`'s bytes, uncompressed as `name` (lower case) says: every gzip
 /// member of a `.gz`, every zstd frame of a `.zst`, else as they are.
 pub(super) fn uncompressed<'a, R: Read>(
@@ -420,8 +418,6 @@ impl<R: Read> Read for Utf16Reader<R> {
         Ok(n)
     }
 }
-
-/// Whether the start of a `.txt` file looks like a Leipzig sentence file:
 
 #[cfg(test)]
 mod tests {

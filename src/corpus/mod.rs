@@ -33,17 +33,17 @@
 //! a warning naming `file:line`; each becomes an error with
 //! [`ReadOptions::strict`]. The [`ReadReport`] counts all of them.
 //!
-//! The reading is cut along its seams: [`walk`] lists the files and
-//! detects their formats, [`shares`] cuts a corpus into byte-range
-//! shares ([`Corpus::share`]), [`reader`] runs the reader thread and the
-//! receiving end of a scan, [`decode`] undoes compression and decodes
-//! text, and [`format`] holds one file per input format.
+//! The reading is cut along its seams: `walk` lists the files and
+//! detects their formats, `shares` cuts a corpus into byte-range
+//! shares ([`Corpus::share`]), `reader` runs the reader thread and the
+//! receiving end of a scan, `decode` undoes compression and decodes
+//! text, and `format` holds one file per input format.
 //!
 //! # Adding an input format
 //!
 //! A new format is one file in `format/` and one arm in one match:
 //! 1. `format/NAME.rs` defines `pub(super) const SPEC: Spec` (see
-//!    [`format`]): its name, its file extensions, optionally a sniffing
+//!    `format/mod.rs`): its name, its file extensions, optionally a sniffing
 //!    function of the first bytes, and its reader: either
 //!    `Reader::Lines(parse)` with `fn parse(line: &str, opts:
 //!    &ReadOptions, base: &Meta, note: &mut Option<Note>) ->
@@ -354,8 +354,6 @@ pub struct Corpus {
     /// Standard input: streamed, and copied only if asked to.
     stdin: StdinState,
 }
-
-/// Whether standard input has been read, and its copy if one is kept
 
 impl Corpus {
     /// Resolves `inputs` (paths, directories, `-`) into a list of files.
