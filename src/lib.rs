@@ -32,6 +32,7 @@ pub mod cache;
 pub mod chart;
 pub mod chunks;
 pub mod colloc;
+/// Reading corpora: walking paths, formats, decoding, batched documents.
 pub mod corpus;
 pub mod dispersion;
 #[cfg(feature = "distributed")]
