@@ -57,7 +57,8 @@
 //!
 //! Names, `--input-format`, detection by extension and sniffing,
 //! decoding, batching, shares, the read report and `--strict` then
-//! follow from the spec.
+//! follow from the spec. (Only the message for a directory without
+//! usable files lists the extensions by hand, in [`Corpus::open`].)
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -556,6 +557,14 @@ mod tests {
             assert_eq!(f.name().parse::<InputFormat>(), Ok(f));
         }
         let err = "xml".parse::<InputFormat>().unwrap_err();
+        // (One format per name and per extension.)
+        for (i, a) in InputFormat::ALL.iter().enumerate() {
+            for b in &InputFormat::ALL[i + 1..] {
+                assert_ne!(a.name(), b.name());
+                let (a, b) = (a.spec().extensions, b.spec().extensions);
+                assert!(a.iter().all(|e| !b.contains(e)), "{a:?} {b:?}");
+            }
+        }
         assert_eq!(
             err,
             "unknown format 'xml' (known: text, leipzig, jsonl, csv, tsv, \

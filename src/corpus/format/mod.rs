@@ -43,9 +43,9 @@ pub(super) struct Spec {
     /// The file name extensions that select it (lower case, without the
     /// dot, before a `.gz` or `.zst` suffix).
     pub(super) extensions: &'static [&'static str],
-    /// Recognizes a file of the format by its first bytes (up to 64
-    /// KiB, after a UTF-8 BOM) when its name says text or nothing and
-    /// no format is forced.
+    /// Recognizes a file of the format by its first bytes (those of the
+    /// first read, a UTF-8 BOM still in front) when its name says text
+    /// or nothing and no format is forced.
     pub(super) sniff: Option<fn(&[u8]) -> bool>,
     /// How its files are read.
     pub(super) reader: Reader,
