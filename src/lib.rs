@@ -32,6 +32,7 @@ pub mod cache;
 pub mod chart;
 pub mod chunks;
 pub mod colloc;
+/// Reading corpora: walking paths, formats, decoding, batched documents.
 pub mod corpus;
 pub mod dispersion;
 #[cfg(feature = "distributed")]
@@ -42,7 +43,6 @@ pub mod freq;
 pub mod hash;
 pub mod html;
 pub mod intern;
-mod jsonl;
 pub mod keyness;
 pub mod kwic;
 pub mod lexdiv;
