@@ -125,6 +125,27 @@ pub fn run<C: Counter>(
     job: &mut Job<'_>,
     make: impl Fn() -> C,
 ) -> Result<(C::Output, Scanned)> {
+    let (counter, scanned) = read(job, make)?;
+    let tokens = counter.tokens().unwrap_or(1);
+    crate::meta::check_scan(
+        &scanned.report,
+        job.filter,
+        job.by,
+        scanned.kept(),
+        tokens,
+    )?;
+    let out = counter.finish(&scanned)?;
+    Ok((out, scanned))
+}
+
+/// [`run`] without the checks of what was read and without `finish`:
+/// the merged counter, for a share of a corpus whose checks are made on
+/// the sums of every share (a distributed run's worker). Errors: the
+/// reader's.
+pub fn read<C: Counter>(
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+) -> Result<(C, Scanned)> {
     let threads = PerThread::new(make);
     let mut kept = 0u64;
     let mut filtered_out = 0u64;
@@ -163,11 +184,7 @@ pub fn run<C: Counter>(
     }?;
     let counter = C::merge_all(threads.into_inner())
         .ok_or_else(|| Error::Usage("no thread to count on".into()))?;
-    let tokens = counter.tokens();
-    crate::meta::check_scan(&report, filter, by, kept, tokens.unwrap_or(1))?;
-    let scanned = Scanned { report, filtered_out };
-    let out = counter.finish(&scanned)?;
-    Ok((out, scanned))
+    Ok((counter, Scanned { report, filtered_out }))
 }
 
 macro_rules! tuple_counter {
