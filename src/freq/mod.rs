@@ -246,9 +246,7 @@ fn rows_of(group: String, c: GroupCounts, with_dp: bool) -> GroupFreq {
     let order: Vec<u32> = keyed.into_iter().map(|(_, id)| id).collect();
     // The numbers first, then the items once the totals are freed: the
     // rows and the totals are the largest things held, not together
-    // with the items' strings. (Measured at 1 GB, `--no-dp`, in turns
-    // with rows made whole and then sorted: peak 223-233 MB against
-    // 231-261 MB, for 0.6 s here against 0.3 s.)
+    // with the items' strings (peak memory: see BENCHMARKS.md).
     let mut rows: Vec<FreqRow> = order
         .par_iter()
         .map(|&id| {
