@@ -161,8 +161,8 @@ pub struct QueryDispersion {
 }
 
 /// Finds every match of `query` and its dispersion over documents (or
-/// over the groups of `by`). Every document is tokenized (sizes are
-/// needed), in parallel; positions are then laid out in corpus order.
+/// over the groups of `by`): a [`DispersionCounter`] run by
+/// [`crate::scan::run`].
 pub fn of_query(
     corpus: &crate::corpus::Corpus,
     an: &crate::analyze::Analyzer,
@@ -171,69 +171,166 @@ pub fn of_query(
     query: &crate::query::Query,
     warn: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> crate::error::Result<QueryDispersion> {
-    use rayon::prelude::*;
+    let mut job = crate::scan::Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+    };
+    let make = || DispersionCounter::new(query, by.is_grouped());
+    let (mut out, scanned) = crate::scan::run(&mut job, make)?;
+    out.report = scanned.report;
+    Ok(out)
+}
 
-    use crate::analyze::Scratch;
-    use crate::query::DocTokens;
+/// One document searched by a thread, waiting for its turn in corpus
+/// order: its ordinal, size, hits, and part name (none for an empty
+/// document).
+type Found = (u64, u64, Vec<u64>, Option<String>);
 
-    let mut parts: Vec<Part> = Vec::new();
-    let mut group_index: crate::hash::Map<String, usize> =
-        crate::hash::new_map();
-    let mut global: Vec<u64> = Vec::new();
-    let mut offset = 0u64;
-    let mut kept = 0u64;
-    let report = corpus.scan(warn, &mut |docs| {
-        let docs: Vec<_> =
-            docs.into_iter().filter(|d| filter.matches(d)).collect();
-        kept += docs.len() as u64;
-        let found: Vec<(u64, Vec<u64>)> = docs
-            .par_iter()
-            .map_init(Scratch::default, |scratch, doc| {
-                let d = DocTokens::analyze(an, &doc.text, scratch);
-                let hits = d
-                    .matches(query, &doc.text)
-                    .into_iter()
-                    .map(|(i, _)| i as u64)
-                    .collect();
-                (d.tokens.len() as u64, hits)
-            })
-            .collect();
-        for (doc, (size, hits)) in docs.iter().zip(found) {
-            global.extend(hits.iter().map(|h| offset + h));
-            offset += size;
-            if size == 0 {
-                continue;
+/// Finds a query's hits in the documents it is given. Every document is
+/// tokenized (sizes are needed) by the thread that takes it; positions
+/// are laid out in corpus order in [`crate::scan::Counter::end_batch`],
+/// on the first thread's counter. Its result's `report` is left empty
+/// (see [`of_query`]).
+pub struct DispersionCounter<'a> {
+    query: &'a crate::query::Query,
+    grouped: bool,
+    scratch: crate::analyze::Scratch,
+    pending: Vec<Found>,
+    parts: Vec<Part>,
+    group_index: crate::hash::Map<String, usize>,
+    /// The hits' positions in the corpus.
+    global: Vec<u64>,
+    /// Tokens laid out so far.
+    offset: u64,
+}
+
+impl<'a> DispersionCounter<'a> {
+    /// A counter of `query`'s hits, over documents or (`grouped`) over
+    /// the documents' groups.
+    pub fn new(
+        query: &'a crate::query::Query,
+        grouped: bool,
+    ) -> DispersionCounter<'a> {
+        DispersionCounter {
+            query,
+            grouped,
+            scratch: Default::default(),
+            pending: Vec::new(),
+            parts: Vec::new(),
+            group_index: crate::hash::new_map(),
+            global: Vec::new(),
+            offset: 0,
+        }
+    }
+
+    /// Lays out one document, in corpus order.
+    fn lay_out(&mut self, (_, size, hits, name): Found) {
+        let offset = self.offset;
+        self.global.extend(hits.iter().map(|h| offset + h));
+        self.offset += size;
+        if let Some(name) = name {
+            self.add_part(Part { name, tokens: size, hits });
+        }
+    }
+
+    /// Adds a part after those laid out: a new part, or (grouped) more
+    /// of its group's.
+    fn add_part(&mut self, new: Part) {
+        let known = if self.grouped {
+            self.group_index.get(&new.name).copied()
+        } else {
+            None
+        };
+        match known {
+            Some(k) => {
+                let part = &mut self.parts[k];
+                part.hits.extend(new.hits.iter().map(|h| part.tokens + h));
+                part.tokens += new.tokens;
             }
-            let name = if by.is_grouped() {
-                by.group_of(doc).into_owned()
+            None => {
+                if self.grouped {
+                    self.group_index
+                        .insert(new.name.clone(), self.parts.len());
+                }
+                self.parts.push(new);
+            }
+        }
+    }
+}
+
+impl crate::scan::Counter for DispersionCounter<'_> {
+    type Output = QueryDispersion;
+
+    fn add(&mut self, doc: &crate::scan::Doc<'_>) {
+        let text = &doc.document.text;
+        let d = crate::query::DocTokens::analyze(
+            doc.analyzer,
+            text,
+            &mut self.scratch,
+        );
+        let hits =
+            d.matches(self.query, text).into_iter().map(|(i, _)| i as u64);
+        let size = d.tokens.len() as u64;
+        let name = (size > 0).then(|| {
+            if self.grouped {
+                doc.group.clone().into_owned()
             } else {
-                doc.id.clone()
-            };
-            let k = if by.is_grouped() {
-                *group_index.entry(name.clone()).or_insert_with(|| {
-                    parts.push(Part {
-                        name: name.clone(),
-                        tokens: 0,
-                        hits: Vec::new(),
-                    });
-                    parts.len() - 1
-                })
-            } else {
-                parts.push(Part { name, tokens: 0, hits: Vec::new() });
-                parts.len() - 1
-            };
-            let part = &mut parts[k];
-            part.hits.extend(hits.iter().map(|h| part.tokens + h));
-            part.tokens += size;
+                doc.document.id.clone()
+            }
+        });
+        self.pending.push((doc.ordinal, size, hits.collect(), name));
+    }
+
+    /// Lays out `other`'s documents after this one's (after
+    /// [`crate::scan::Counter::end_batch`], only the first counter has
+    /// any).
+    fn merge(&mut self, other: Self) {
+        self.pending.extend(other.pending);
+        let offset = self.offset;
+        self.global.extend(other.global.iter().map(|h| offset + h));
+        self.offset += other.offset;
+        for part in other.parts {
+            self.add_part(part);
+        }
+    }
+
+    /// Lays out the batch's documents in corpus order, on the first
+    /// counter.
+    fn end_batch(threads: &mut [&mut Self]) -> crate::error::Result<()> {
+        let mut batch: Vec<Found> =
+            threads.iter_mut().flat_map(|t| t.pending.drain(..)).collect();
+        batch.sort_unstable_by_key(|f| f.0);
+        for found in batch {
+            threads[0].lay_out(found);
         }
         Ok(())
-    })?;
-    crate::meta::check_scan(&report, filter, by, kept, offset)?;
-    if by.is_grouped() {
-        parts.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     }
-    let n = offset;
-    let f = global.len() as u64;
+
+    fn tokens(&self) -> Option<u64> {
+        Some(self.offset)
+    }
+
+    fn finish(
+        mut self,
+        _: &crate::scan::Scanned,
+    ) -> crate::error::Result<QueryDispersion> {
+        Self::end_batch(&mut [&mut self])?;
+        let mut parts = self.parts;
+        if self.grouped {
+            parts.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+        }
+        Ok(measures(parts, &self.global, self.offset))
+    }
+}
+
+/// The measures of a query's `hits` (positions in a corpus of `n`
+/// tokens) over `parts`.
+fn measures(parts: Vec<Part>, hits: &[u64], n: u64) -> QueryDispersion {
+    let f = hits.len() as u64;
     let (mut sum_p, mut sum_p2) = (0.0, 0.0);
     let mut dp = 0.0;
     let mut min_share = 1.0f64;
@@ -252,7 +349,7 @@ pub fn of_query(
         }
     }
     let dp = (f > 0).then_some(dp);
-    Ok(QueryDispersion {
+    QueryDispersion {
         tokens: n,
         hits: f,
         range: parts.iter().filter(|p| !p.hits.is_empty()).count() as u64,
@@ -261,10 +358,10 @@ pub fn of_query(
         dp_norm: dp.and_then(|d| {
             if parts.len() < 2 { None } else { dp_norm(d, min_share) }
         }),
-        arf: arf(&global, n),
+        arf: arf(hits, n),
         parts,
-        report,
-    })
+        report: Default::default(),
+    }
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@ use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::Result;
 use crate::hash::{Map, new_map};
-use crate::meta::DocFilter;
-use crate::parallel::PerThread;
+use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 /// One cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +43,118 @@ pub struct Clusters {
     pub report: ReadReport,
 }
 
-#[derive(Default)]
-struct Acc {
+/// Counts the clusters of a query in the documents it is given.
+pub struct ClusterCounter<'a> {
+    query: &'a Query,
+    lengths: std::ops::RangeInclusive<usize>,
+    cross_sentences: bool,
+    scratch: Scratch,
     /// (item, n, node position) → (freq, range).
     counts: Map<(String, usize, usize), (u64, u64)>,
     hits: u64,
+    tokens: u64,
 }
 
-/// Counts the clusters of `query` of every length in `lengths`.
+impl<'a> ClusterCounter<'a> {
+    /// A counter of the clusters of `query` of every length in
+    /// `lengths`, within sentences unless `cross_sentences`.
+    pub fn new(
+        query: &'a Query,
+        lengths: std::ops::RangeInclusive<usize>,
+        cross_sentences: bool,
+    ) -> ClusterCounter<'a> {
+        ClusterCounter {
+            query,
+            lengths,
+            cross_sentences,
+            scratch: Scratch::default(),
+            counts: new_map(),
+            hits: 0,
+            tokens: 0,
+        }
+    }
+}
+
+impl Counter for ClusterCounter<'_> {
+    /// The clusters, in the order of [`Clusters::clusters`], and the
+    /// node's hits.
+    type Output = (Vec<Cluster>, u64);
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let text = &doc.document.text;
+        let d = DocTokens::analyze(doc.analyzer, text, &mut self.scratch);
+        self.tokens += d.tokens.len() as u64;
+        let mut seen: crate::hash::Set<(String, usize, usize)> =
+            crate::hash::new_set();
+        for (p, e) in d.matches(self.query, text) {
+            self.hits += 1;
+            for n in self.lengths.clone() {
+                if e - p > n {
+                    continue;
+                }
+                // Every window of n tokens that holds p..e.
+                let first = e.saturating_sub(n);
+                for s in first..=p {
+                    if s + n > d.tokens.len()
+                        || (!self.cross_sentences
+                            && (s + 1..s + n).any(|k| d.starts_sentence(k)))
+                    {
+                        continue;
+                    }
+                    let item = (s..s + n)
+                        .map(|k| d.term(k))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let key = (item, n, p - s + 1);
+                    let entry = self.counts.entry(key.clone()).or_default();
+                    entry.0 += 1;
+                    if seen.insert(key) {
+                        entry.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.hits += other.hits;
+        self.tokens += other.tokens;
+        for (k, (f, r)) in other.counts {
+            let e = self.counts.entry(k).or_default();
+            e.0 += f;
+            e.1 += r;
+        }
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        Some(self.tokens)
+    }
+
+    fn finish(self, _: &Scanned) -> Result<Self::Output> {
+        let mut clusters: Vec<Cluster> = self
+            .counts
+            .into_iter()
+            .map(|((item, n, node_position), (freq, range))| Cluster {
+                item,
+                n,
+                node_position,
+                freq,
+                range,
+            })
+            .collect();
+        clusters.sort_by(|a, b| {
+            b.freq
+                .cmp(&a.freq)
+                .then(a.n.cmp(&b.n))
+                .then(a.node_position.cmp(&b.node_position))
+                .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+        });
+        Ok((clusters, self.hits))
+    }
+}
+
+/// Counts the clusters of `query` of every length in `lengths`: a
+/// [`ClusterCounter`] run by [`scan::run`].
 pub fn clusters(
     corpus: &Corpus,
     an: &Analyzer,
@@ -60,89 +164,12 @@ pub fn clusters(
     cross_sentences: bool,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Clusters> {
-    let threads = PerThread::new(|| (Acc::default(), Scratch::default()));
-    let mut kept = 0u64;
-    let counted = std::sync::atomic::AtomicU64::new(0);
-    let report = corpus.scan(warn, &mut |docs| {
-        let docs: Vec<_> =
-            docs.into_iter().filter(|d| filter.matches(d)).collect();
-        kept += docs.len() as u64;
-        threads.for_each(&docs, |(acc, scratch), doc| {
-            let d = DocTokens::analyze(an, &doc.text, scratch);
-            counted.fetch_add(
-                d.tokens.len() as u64,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            let mut seen: crate::hash::Set<(String, usize, usize)> =
-                crate::hash::new_set();
-            for (p, e) in d.matches(query, &doc.text) {
-                acc.hits += 1;
-                for n in lengths.clone() {
-                    if e - p > n {
-                        continue;
-                    }
-                    // Every window of n tokens that holds p..e.
-                    let first = e.saturating_sub(n);
-                    for s in first..=p {
-                        if s + n > d.tokens.len()
-                            || (!cross_sentences
-                                && (s + 1..s + n)
-                                    .any(|k| d.starts_sentence(k)))
-                        {
-                            continue;
-                        }
-                        let item = (s..s + n)
-                            .map(|k| d.term(k))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        let key = (item, n, p - s + 1);
-                        let entry = acc.counts.entry(key.clone()).or_default();
-                        entry.0 += 1;
-                        if seen.insert(key) {
-                            entry.1 += 1;
-                        }
-                    }
-                }
-            }
-        });
-        Ok(())
-    })?;
-    let tokens = counted.into_inner();
-    crate::meta::check_scan(
-        &report,
-        filter,
-        &crate::meta::GroupBy::All,
-        kept,
-        tokens,
-    )?;
-    let mut merged: Map<(String, usize, usize), (u64, u64)> = new_map();
-    let mut hits = 0;
-    for (acc, _) in threads.into_inner() {
-        hits += acc.hits;
-        for (k, (f, r)) in acc.counts {
-            let e = merged.entry(k).or_default();
-            e.0 += f;
-            e.1 += r;
-        }
-    }
-    let mut clusters: Vec<Cluster> = merged
-        .into_iter()
-        .map(|((item, n, node_position), (freq, range))| Cluster {
-            item,
-            n,
-            node_position,
-            freq,
-            range,
-        })
-        .collect();
-    clusters.sort_by(|a, b| {
-        b.freq
-            .cmp(&a.freq)
-            .then(a.n.cmp(&b.n))
-            .then(a.node_position.cmp(&b.node_position))
-            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-    });
-    Ok(Clusters { clusters, hits, report })
+    let by = GroupBy::All;
+    let mut job =
+        Job { corpus, analyzer: an, filter, by: &by, warn, keep_line: None };
+    let make = || ClusterCounter::new(query, lengths.clone(), cross_sentences);
+    let ((clusters, hits), scanned) = scan::run(&mut job, make)?;
+    Ok(Clusters { clusters, hits, report: scanned.report })
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ impl<A: Send> PerThread<A> {
     }
 
     /// `f` on every thread's accumulator at once, in thread order.
-    pub fn with_all(&self, f: impl FnOnce(&mut [&mut A])) {
+    pub fn with_all<R>(&self, f: impl FnOnce(&mut [&mut A]) -> R) -> R {
         let mut guards: Vec<std::sync::MutexGuard<'_, A>> = self
             .slots
             .iter()
@@ -52,7 +52,7 @@ impl<A: Send> PerThread<A> {
             .collect();
         let mut all: Vec<&mut A> =
             guards.iter_mut().map(|g| &mut **g).collect();
-        f(&mut all);
+        f(&mut all)
     }
 
     /// The accumulator of the thread that calls.

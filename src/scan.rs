@@ -103,7 +103,12 @@ pub trait Counter: Send + Sized {
 
     /// Runs after every batch of documents, on all the threads'
     /// counters in thread order (for counters that need corpus order).
-    fn end_batch(_threads: &mut [&mut Self]) {}
+    /// An error stops the read: a counter that holds what it gathers
+    /// (kwic's sorted lines) refuses past its limit there, not after
+    /// reading the rest. (It returned nothing before kwic showed that.)
+    fn end_batch(_threads: &mut [&mut Self]) -> Result<()> {
+        Ok(())
+    }
 
     /// Tokens counted so far (for the "no token of the selected
     /// classes" check); `None` for a counter that does not count tokens.
@@ -125,6 +130,39 @@ pub fn run<C: Counter>(
     job: &mut Job<'_>,
     make: impl Fn() -> C,
 ) -> Result<(C::Output, Scanned)> {
+    let (counter, scanned) = read(job, make)?;
+    let tokens = counter.tokens().unwrap_or(1);
+    crate::meta::check_scan(
+        &scanned.report,
+        job.filter,
+        job.by,
+        scanned.kept(),
+        tokens,
+    )?;
+    let out = counter.finish(&scanned)?;
+    Ok((out, scanned))
+}
+
+/// [`run`] without the checks of what was read and without `finish`:
+/// the merged counter, for a share of a corpus whose checks are made on
+/// the sums of every share (a distributed run's worker). Errors: the
+/// reader's.
+pub fn read<C: Counter>(
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+) -> Result<(C, Scanned)> {
+    read_each(job, make, &mut |_| Ok(()))
+}
+
+/// [`read`], calling `each` after every batch's [`Counter::end_batch`]
+/// on the first thread's counter (where a counter that needs corpus
+/// order puts what it has ordered: kwic writes its lines there as the
+/// corpus is read). An error of `end_batch` or `each` stops the read.
+pub fn read_each<C: Counter>(
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+    each: &mut dyn FnMut(&mut C) -> Result<()>,
+) -> Result<(C, Scanned)> {
     let threads = PerThread::new(make);
     let mut kept = 0u64;
     let mut filtered_out = 0u64;
@@ -152,8 +190,10 @@ pub fn run<C: Counter>(
                 analyzer,
             })
         });
-        threads.with_all(C::end_batch);
-        Ok(())
+        threads.with_all(|all| {
+            C::end_batch(all)?;
+            each(all[0])
+        })
     };
     let report = match job.keep_line {
         Some(keep) => {
@@ -163,11 +203,7 @@ pub fn run<C: Counter>(
     }?;
     let counter = C::merge_all(threads.into_inner())
         .ok_or_else(|| Error::Usage("no thread to count on".into()))?;
-    let tokens = counter.tokens();
-    crate::meta::check_scan(&report, filter, by, kept, tokens.unwrap_or(1))?;
-    let scanned = Scanned { report, filtered_out };
-    let out = counter.finish(&scanned)?;
-    Ok((out, scanned))
+    Ok((counter, Scanned { report, filtered_out }))
 }
 
 macro_rules! tuple_counter {
@@ -183,12 +219,13 @@ macro_rules! tuple_counter {
                 $(self.$i.merge(other.$i);)+
             }
 
-            fn end_batch(threads: &mut [&mut Self]) {
+            fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
                 $(
                     let mut part: Vec<&mut $name> =
                         threads.iter_mut().map(|t| &mut t.$i).collect();
-                    $name::end_batch(&mut part);
+                    $name::end_batch(&mut part)?;
                 )+
+                Ok(())
             }
 
             fn tokens(&self) -> Option<u64> {
@@ -264,11 +301,12 @@ mod tests {
         fn merge(&mut self, other: Self) {
             assert!(other.done.is_empty() && self.pending.is_empty());
         }
-        fn end_batch(threads: &mut [&mut Self]) {
+        fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
             let mut all: Vec<(u64, String)> =
                 threads.iter_mut().flat_map(|t| t.pending.drain(..)).collect();
             all.sort();
             threads[0].done.extend(all.into_iter().map(|(_, id)| id));
+            Ok(())
         }
         fn finish(self, _: &Scanned) -> Result<Self::Output> {
             Ok(self.done)

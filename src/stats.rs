@@ -1,8 +1,8 @@
 //! Corpus statistics: documents, tokens, types, TTR, MSTTR, MATTR,
 //! hapax legomena, Yule's K and mean document length, per group.
 //!
-//! Documents are tokenized in parallel; the counting then runs in corpus
-//! order on one thread, because MSTTR and MATTR windows run over the
+//! Documents are tokenized in parallel ([`StatsCounter`]); the counting
+//! then runs in corpus order on one thread, because MSTTR and MATTR windows run over the
 //! group's tokens as one stream in corpus order (crossing document
 //! boundaries, so short documents such as Leipzig sentences still have
 //! windows). Memory grows with the vocabulary; each batch's terms are
@@ -11,13 +11,11 @@
 use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::Result;
-use crate::freq::keep;
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
 use crate::lexdiv::{Mattr, Msttr, ttr, yule_k};
 use crate::meta::{DocFilter, GroupBy};
-
-use rayon::prelude::*;
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 /// Options of corpus statistics.
 #[derive(Debug, Clone)]
@@ -76,7 +74,149 @@ struct GroupState {
     msttr: Msttr,
 }
 
-/// Computes the statistics of `corpus`.
+impl GroupState {
+    fn new(window: usize) -> GroupState {
+        GroupState {
+            index: Interner::new(),
+            freqs: Vec::new(),
+            documents: 0,
+            mattr: Mattr::new(window),
+            msttr: Msttr::new(window),
+        }
+    }
+
+    /// Counts a document's terms (`terms` cut at `ends`), in corpus
+    /// order.
+    fn count(&mut self, terms: &str, ends: &[u32]) {
+        self.documents += 1;
+        let mut start = 0;
+        for &end in ends {
+            let term = &terms[start..end as usize];
+            start = end as usize;
+            let id = self.index.intern(term);
+            if id as usize == self.freqs.len() {
+                self.freqs.push(0);
+            }
+            self.freqs[id as usize] += 1;
+            self.mattr.push(id);
+            self.msttr.push(id);
+        }
+    }
+
+    fn finish(self, group: String) -> GroupStats {
+        let s = self;
+        let tokens: u64 = s.freqs.iter().sum();
+        let types = s.freqs.len() as u64;
+        GroupStats {
+            group,
+            documents: s.documents,
+            tokens,
+            types,
+            ttr: ttr(types, tokens),
+            msttr: s.msttr.value(),
+            mattr: s.mattr.value(),
+            hapax: s.freqs.iter().filter(|&&f| f == 1).count() as u64,
+            yule_k: yule_k(s.freqs.iter().copied()),
+            mean_doc_len: (s.documents > 0)
+                .then(|| tokens as f64 / s.documents as f64),
+        }
+    }
+}
+
+/// A document analyzed by a thread, waiting for its turn in corpus
+/// order: its ordinal, its group (in the thread's names), its terms
+/// concatenated and their end offsets.
+type Analyzed = (u64, u32, String, Vec<u32>);
+
+/// Computes the statistics of the documents it is given. Documents are
+/// analyzed by the thread that takes them; the counting runs in corpus
+/// order, in [`Counter::end_batch`], on the first thread's counter
+/// (MATTR and MSTTR windows run across documents), so only that
+/// counter holds counts.
+pub struct StatsCounter {
+    window: usize,
+    scratch: Scratch,
+    /// The groups of the documents this thread analyzed.
+    names: Interner,
+    pending: Vec<Analyzed>,
+    groups: Map<String, GroupState>,
+}
+
+impl StatsCounter {
+    /// A counter with `opts`.
+    pub fn new(opts: &StatsOptions) -> StatsCounter {
+        StatsCounter {
+            window: opts.window,
+            scratch: Scratch::default(),
+            names: Interner::new(),
+            pending: Vec::new(),
+            groups: new_map(),
+        }
+    }
+}
+
+impl Counter for StatsCounter {
+    type Output = Vec<GroupStats>;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let mut terms = String::new();
+        let mut ends = Vec::new();
+        doc.analyzer.analyze(&doc.document.text, &mut self.scratch, |_, t| {
+            terms.push_str(t);
+            ends.push(terms.len() as u32);
+        });
+        let g = self.names.intern(&doc.group);
+        self.pending.push((doc.ordinal, g, terms, ends));
+    }
+
+    /// Takes `other`'s groups that this one lacks (after
+    /// [`Counter::end_batch`], every group is on the first counter: a
+    /// window cannot be merged).
+    fn merge(&mut self, other: Self) {
+        for (name, state) in other.groups {
+            self.groups.entry(name).or_insert(state);
+        }
+    }
+
+    /// Counts the batch's documents in corpus order, on the first
+    /// counter.
+    fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
+        let mut batch: Vec<(usize, Analyzed)> = Vec::new();
+        for (t, c) in threads.iter_mut().enumerate() {
+            batch.extend(c.pending.drain(..).map(|a| (t, a)));
+        }
+        batch.sort_unstable_by_key(|(_, a)| a.0);
+        let mut groups = std::mem::take(&mut threads[0].groups);
+        let window = threads[0].window;
+        for (t, (_, g, terms, ends)) in batch {
+            let name = threads[t].names.term(g);
+            groups
+                .entry_ref(name)
+                .or_insert_with(|| GroupState::new(window))
+                .count(&terms, &ends);
+        }
+        threads[0].groups = groups;
+        Ok(())
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        let freqs = self.groups.values().flat_map(|g| &g.freqs);
+        Some(freqs.sum())
+    }
+
+    fn finish(self, _: &Scanned) -> Result<Vec<GroupStats>> {
+        let mut out: Vec<GroupStats> = self
+            .groups
+            .into_iter()
+            .map(|(group, s)| s.finish(group))
+            .collect();
+        out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
+        Ok(out)
+    }
+}
+
+/// Computes the statistics of `corpus`: a [`StatsCounter`] run by
+/// [`scan::run`].
 pub fn compute(
     corpus: &Corpus,
     an: &Analyzer,
@@ -85,78 +225,9 @@ pub fn compute(
     opts: &StatsOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<CorpusStats> {
-    let mut groups: Map<String, GroupState> = new_map();
-    let mut filtered_out = 0;
-    let report = corpus.scan(warn, &mut |docs| {
-        let docs = keep(docs, filter, &mut filtered_out);
-        // Parallel: each document's terms, concatenated, with end offsets.
-        let analyzed: Vec<(String, Vec<u32>)> = docs
-            .par_iter()
-            .map_init(Scratch::default, |scratch, doc| {
-                let mut terms = String::new();
-                let mut ends = Vec::new();
-                an.analyze(&doc.text, scratch, |_, term| {
-                    terms.push_str(term);
-                    ends.push(terms.len() as u32);
-                });
-                (terms, ends)
-            })
-            .collect();
-        // Sequential, in corpus order.
-        for (doc, (terms, ends)) in docs.iter().zip(&analyzed) {
-            let g = by.group_of(doc);
-            let state =
-                groups.entry_ref(g.as_ref()).or_insert_with(|| GroupState {
-                    index: Interner::new(),
-                    freqs: Vec::new(),
-                    documents: 0,
-                    mattr: Mattr::new(opts.window),
-                    msttr: Msttr::new(opts.window),
-                });
-            state.documents += 1;
-            let mut start = 0;
-            for &end in ends {
-                let term = &terms[start..end as usize];
-                start = end as usize;
-                let id = state.index.intern(term);
-                if id as usize == state.freqs.len() {
-                    state.freqs.push(0);
-                }
-                state.freqs[id as usize] += 1;
-                state.mattr.push(id);
-                state.msttr.push(id);
-            }
-        }
-        Ok(())
-    })?;
-    let tokens = groups.values().map(|g| g.freqs.iter().sum::<u64>()).sum();
-    crate::meta::check_scan(
-        &report,
-        filter,
-        by,
-        report.documents - filtered_out,
-        tokens,
-    )?;
-    let mut out: Vec<GroupStats> = groups
-        .into_iter()
-        .map(|(group, s)| {
-            let tokens: u64 = s.freqs.iter().sum();
-            let types = s.freqs.len() as u64;
-            GroupStats {
-                group,
-                documents: s.documents,
-                tokens,
-                types,
-                ttr: ttr(types, tokens),
-                msttr: s.msttr.value(),
-                mattr: s.mattr.value(),
-                hapax: s.freqs.iter().filter(|&&f| f == 1).count() as u64,
-                yule_k: yule_k(s.freqs.iter().copied()),
-                mean_doc_len: (s.documents > 0)
-                    .then(|| tokens as f64 / s.documents as f64),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.group.as_bytes().cmp(b.group.as_bytes()));
-    Ok(CorpusStats { groups: out, report, filtered_out })
+    let mut job =
+        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let (groups, scanned) = scan::run(&mut job, || StatsCounter::new(opts))?;
+    let Scanned { report, filtered_out } = scanned;
+    Ok(CorpusStats { groups, report, filtered_out })
 }

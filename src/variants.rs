@@ -19,8 +19,8 @@ use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::measures::{p_chi2, wilson};
 use crate::meta::{DocFilter, GroupBy};
-use crate::parallel::PerThread;
 use crate::query::{DocTokens, Query};
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 /// The counts of one variable.
 #[derive(Debug, Clone)]
@@ -130,57 +130,79 @@ pub fn alternation(
         )));
     }
     let names = variant_names(&variable.source, variants.len());
-    let threads = PerThread::new(|| {
-        (
-            Map::<String, Vec<u64>>::with_hasher(Default::default()),
-            Scratch::default(),
-        )
-    });
-    let mut kept = 0u64;
-    let tokens = std::sync::atomic::AtomicU64::new(0);
-    let report = corpus.scan(warn, &mut |docs| {
-        let docs: Vec<_> =
-            docs.into_iter().filter(|d| filter.matches(d)).collect();
-        kept += docs.len() as u64;
-        threads.for_each(&docs, |(acc, scratch), doc| {
-            let d = DocTokens::analyze(an, &doc.text, scratch);
-            tokens.fetch_add(
-                d.tokens.len() as u64,
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            let counts: Vec<u64> = variants
-                .iter()
-                .map(|v| d.matches(v, &doc.text).len() as u64)
-                .collect();
-            let group = by.group_of(doc);
-            let row = acc
-                .entry_ref(group.as_ref())
-                .or_insert_with(|| vec![0; variants.len()]);
-            for (r, c) in row.iter_mut().zip(counts) {
-                *r += c;
-            }
-        });
-        Ok(())
-    })?;
-    crate::meta::check_scan(&report, filter, by, kept, tokens.into_inner())?;
-    let mut merged: Map<String, Vec<u64>> = new_map();
-    for (acc, _) in threads.into_inner() {
-        for (g, row) in acc {
-            let m = merged.entry(g).or_insert_with(|| vec![0; variants.len()]);
-            for (a, b) in m.iter_mut().zip(row) {
-                *a += b;
-            }
-        }
-    }
-    let mut groups: Vec<(String, Vec<u64>)> = merged.into_iter().collect();
-    groups.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut job =
+        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let (groups, scanned) =
+        scan::run(&mut job, || VariantCounter::new(&variants))?;
     let table: Vec<Vec<u64>> = groups.iter().map(|(_, r)| r.clone()).collect();
     Ok(Alternation {
         variants: names,
         groups,
         test: independence(&table),
-        report,
+        report: scanned.report,
     })
+}
+
+/// Counts the matches of each variant per group in the documents it is
+/// given; its result, each group's counts (in the variants' order), in
+/// ascending byte order of the groups' names.
+pub struct VariantCounter<'a> {
+    variants: &'a [Query],
+    scratch: Scratch,
+    rows: Map<String, Vec<u64>>,
+    tokens: u64,
+}
+
+impl<'a> VariantCounter<'a> {
+    /// A counter of `variants` (one query each).
+    pub fn new(variants: &'a [Query]) -> VariantCounter<'a> {
+        VariantCounter {
+            variants,
+            scratch: Scratch::default(),
+            rows: new_map(),
+            tokens: 0,
+        }
+    }
+}
+
+impl Counter for VariantCounter<'_> {
+    type Output = Vec<(String, Vec<u64>)>;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let text = &doc.document.text;
+        let d = DocTokens::analyze(doc.analyzer, text, &mut self.scratch);
+        self.tokens += d.tokens.len() as u64;
+        let n = self.variants.len();
+        let row = self
+            .rows
+            .entry_ref(doc.group.as_ref())
+            .or_insert_with(|| vec![0; n]);
+        for (r, v) in row.iter_mut().zip(self.variants) {
+            *r += d.matches(v, text).len() as u64;
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        let n = self.variants.len();
+        for (g, row) in other.rows {
+            let m = self.rows.entry(g).or_insert_with(|| vec![0; n]);
+            for (a, b) in m.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+        self.tokens += other.tokens;
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        Some(self.tokens)
+    }
+
+    fn finish(self, _: &Scanned) -> Result<Self::Output> {
+        let mut groups: Vec<(String, Vec<u64>)> =
+            self.rows.into_iter().collect();
+        groups.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        Ok(groups)
+    }
 }
 
 /// The variants' names: the query split at top-level `|` (outside
