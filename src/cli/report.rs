@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use korpus::html::{Page, Table};
+use korpus::report::Table;
+use korpus::report::html::Page;
 
 use super::Outcome;
 use super::args::usage;
