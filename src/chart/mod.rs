@@ -24,6 +24,7 @@
 mod bars;
 mod network;
 mod plot;
+mod rows;
 mod shares;
 mod zipf;
 
@@ -44,6 +45,7 @@ use crate::report::{push_control, show_controls};
 pub use bars::{Bars, Panel};
 pub use network::{Network, NetworkEdge};
 pub use plot::{ConcordancePlot, PlotRow};
+pub use rows::{BarsError, BarsFrom, MAX_PANELS, axis_label};
 pub use shares::{ShareSet, ShareStyle, Shares};
 pub use zipf::{Fit, Zipf, ZipfSeries, fit_power_law};
 
