@@ -43,6 +43,36 @@ fn tsv_escape(s: &str) -> String {
     out
 }
 
+/// Undoes [`tsv_escape`]: `\t`, `\n`, `\r`, `\\` become a tab, a
+/// newline, a carriage return and a backslash; a backslash before any
+/// other character (which korpus never writes) is kept.
+pub(crate) fn tsv_unescape(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.clone().next() {
+            Some(e @ ('t' | 'n' | 'r' | '\\')) => {
+                chars.next();
+                out.push(match e {
+                    't' => '\t',
+                    'n' => '\n',
+                    'r' => '\r',
+                    _ => '\\',
+                });
+            }
+            _ => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// Appends the control character `c` as visible text: `\n`, `\r`,
 /// `\t`, `\e` (ESC) or `\u{9b}` (any other, in hex: also a bidi
 /// override, `\u{202e}`).
@@ -95,4 +125,28 @@ pub(crate) fn table_escape(s: &str) -> String {
         return show_controls(s).into_owned();
     }
     show_controls(&s.replace('\\', "\\\\")).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_escapes_undone() {
+        // (text, as TSV writes it)
+        let rows = [
+            ("plain", "plain"),
+            ("a\tb", "a\\tb"),
+            ("l1\nl2\r", "l1\\nl2\\r"),
+            ("back\\slash", "back\\\\slash"),
+            ("\\t", "\\\\t"),
+            ("\\", "\\\\"),
+        ];
+        for (text, tsv) in rows {
+            assert_eq!(tsv_escape(text), tsv, "{text:?}");
+            assert_eq!(tsv_unescape(tsv), text, "{tsv:?}");
+        }
+        // Not written by korpus: kept.
+        assert_eq!(tsv_unescape("a\\xb\\"), "a\\xb\\");
+    }
 }

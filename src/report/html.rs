@@ -13,8 +13,9 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::Table;
+use super::escape::tsv_escape_into;
 use super::escape::{is_shown_as_text, push_control};
+use super::{Cell, Table};
 
 /// Escapes text for HTML element content and attribute values.
 /// Control characters but tab, line feed and carriage return (HTML
@@ -130,6 +131,24 @@ pub struct Page {
     body: String,
 }
 
+/// A cell's text on the page: as TSV writes it (a tab or line break in
+/// text shown as `\t`, `\n`), so that a table read back from a TSV
+/// file ([`Table::from_tsv`]) and the table it was written from give
+/// the same page.
+fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Str(s) => as_tsv(s),
+        c => c.text(),
+    }
+}
+
+/// Text as TSV writes it (column names too: see [`shown`]).
+fn as_tsv(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    tsv_escape_into(&mut out, s);
+    out
+}
+
 /// Whether a cell reads as a number (right-aligned, sorted numerically).
 fn numeric(s: &str) -> bool {
     !s.is_empty() && s.parse::<f64>().is_ok()
@@ -206,7 +225,7 @@ impl Page {
                 let mut cells = t.rows.iter().filter_map(|r| r.get(c));
                 let mut any = false;
                 let all = cells.all(|cell| {
-                    let s = cell.text();
+                    let s = shown(cell);
                     any |= !s.is_empty();
                     s.is_empty() || numeric(&s)
                 });
@@ -224,7 +243,7 @@ impl Page {
                 self.body,
                 "<th{class} data-type=\"{}\" tabindex=\"0\">{}</th>",
                 if numeric_col[c] { "num" } else { "text" },
-                escape(name)
+                escape(&as_tsv(name))
             );
         }
         self.body.push_str("</tr></thead>\n<tbody>\n");
@@ -239,7 +258,7 @@ impl Page {
                 let _ = write!(
                     self.body,
                     "<td{class}>{}</td>",
-                    escape(&cell.text())
+                    escape(&shown(cell))
                 );
             }
             self.body.push_str("</tr>\n");
@@ -276,7 +295,7 @@ impl Page {
             let _ = write!(
                 self.body,
                 "<th data-type=\"text\" tabindex=\"0\">{}</th>",
-                escape(&t.columns[c])
+                escape(&as_tsv(&t.columns[c]))
             );
         }
         self.body.push_str(
@@ -288,14 +307,14 @@ impl Page {
             self.body.push_str("<tr>");
             for &c in &extra {
                 let _ =
-                    write!(self.body, "<td>{}</td>", escape(&row[c].text()));
+                    write!(self.body, "<td>{}</td>", escape(&shown(&row[c])));
             }
             let _ = writeln!(
                 self.body,
                 "<td class=\"left\">{}</td><td class=\"node\">{}</td><td class=\"right\">{}</td></tr>",
-                escape(&row[l].text()),
-                escape(&row[n].text()),
-                escape(&row[r].text())
+                escape(&shown(&row[l])),
+                escape(&shown(&row[n])),
+                escape(&shown(&row[r]))
             );
         }
         self.body.push_str("</tbody></table>\n");
@@ -432,6 +451,51 @@ mod tests {
         }
         assert!(html.contains("&lt;img src=x&gt;"));
         assert!(html.contains("&amp;amp;"));
+    }
+
+    #[test]
+    fn a_table_and_its_tsv_give_the_same_page() {
+        let mut t =
+            Table::new(["item", "freq", "dp", "left", "node", "right"]);
+        let s = |x: &str| Cell::Str(x.to_string());
+        t.push(vec![
+            s("a\tb\\c\nd"),
+            Cell::Int(10),
+            Cell::Null,
+            s("l\r"),
+            s("<n>"),
+            s("r"),
+        ]);
+        t.push(vec![
+            s("2019"),
+            Cell::Int(2),
+            Cell::Float(0.5, 3),
+            s(""),
+            s("n"),
+            s("\\"),
+        ]);
+        let mut tsv = Vec::new();
+        super::super::write_table(
+            &mut tsv,
+            super::super::Format::Tsv,
+            &t,
+            false,
+        )
+        .unwrap();
+        let read = Table::from_tsv(&String::from_utf8(tsv).unwrap());
+        assert_ne!(read, t);
+        let page = |t: &Table| {
+            let mut p = Page::new("x");
+            p.section("s", "S");
+            p.table("t", t, 10);
+            p.concordance("k", t, &["it\\em"]);
+            p.finish("korpus")
+        };
+        let html = page(&t);
+        assert_eq!(html, page(&read));
+        // As TSV shows them: escapes visible, a backslash doubled.
+        assert!(html.contains("<td>a\\tb\\\\c\\nd</td>"), "{html}");
+        assert!(html.contains("<td class=\"num\">0.500</td>"));
     }
 
     #[test]

@@ -73,17 +73,20 @@ impl Table {
     }
 
     /// Reads TSV as korpus writes it: a header line, then rows; no
-    /// quoting (korpus escapes tabs and line breaks in cells). Every
-    /// cell is text, kept as written (escapes included, not undone), so
-    /// that the table shows the bytes of the file.
+    /// quoting, korpus's escapes (`\t`, `\n`, `\r`, `\\`) undone.
+    /// Every cell is text (a number as its digits).
     pub fn from_tsv(tsv: &str) -> Table {
         let mut lines = tsv.lines();
         let columns = lines
             .next()
-            .map(|h| h.split('\t').map(String::from).collect())
+            .map(|h| h.split('\t').map(escape::tsv_unescape).collect())
             .unwrap_or_default();
         let rows = lines
-            .map(|l| l.split('\t').map(|c| Cell::Str(c.to_string())).collect())
+            .map(|l| {
+                l.split('\t')
+                    .map(|c| Cell::Str(escape::tsv_unescape(c)))
+                    .collect()
+            })
             .collect();
         Table { columns, rows }
     }
@@ -115,13 +118,13 @@ mod tests {
     }
 
     #[test]
-    fn tables_read_from_tsv_keep_the_text_as_written() {
-        let t = Table::from_tsv("item\tfreq\na\\tb\t10\n\t\n");
-        assert_eq!(t.columns, ["item", "freq"]);
+    fn tables_read_from_tsv_undo_the_escapes() {
+        let t = Table::from_tsv("it\\\\em\tfreq\na\\tb\t10\n\t\n");
+        assert_eq!(t.columns, ["it\\em", "freq"]);
         assert_eq!(t.column("freq"), Some(1));
         assert_eq!(t.column("dp"), None);
         let s = |x: &str| Cell::Str(x.to_string());
-        assert_eq!(t.rows, [vec![s("a\\tb"), s("10")], vec![s(""), s("")]]);
+        assert_eq!(t.rows, [vec![s("a\tb"), s("10")], vec![s(""), s("")]]);
         assert_eq!(Table::from_tsv(""), Table::default());
     }
 
