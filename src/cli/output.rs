@@ -469,8 +469,8 @@ pub fn write_provenance(
 pub struct Emitted<'a> {
     /// The table, written in the chosen format to -o FILE or stdout.
     pub table: Table,
-    /// The chart of the table (`--chart`), drawn after the table is
-    /// written and before it is moved into place.
+    /// The chart of the table (`--chart`), drawn in memory before
+    /// anything is written.
     pub chart: Option<(&'a Spec, Chart)>,
     /// The provenance record, written with `--provenance FILE`.
     pub provenance: Provenance<'a>,
@@ -489,29 +489,30 @@ pub struct Provenance<'a> {
 }
 
 /// Writes a command's result: the table in `format` (with
-/// `--csv-safe`), the chart and its `.tsv`, the provenance record and
-/// the summary, in that order. Every file is written atomically and
-/// moved into place by [`commit`] once the command has succeeded: a
-/// chart that cannot be drawn leaves no output file.
+/// `--csv-safe`), the chart and its `.tsv`, the summary and the
+/// provenance record, in that order. The chart is drawn first, so a chart
+/// that cannot be drawn leaves no output (standard output included);
+/// every file is written atomically and moved into place by [`commit`]
+/// once the command has succeeded.
 pub fn emit(
     out: &OutputArgs,
     format: Format,
     result: Emitted<'_>,
 ) -> anyhow::Result<()> {
-    let mut dest = out.open()?;
-    write_table(dest.writer(), format, &result.table, out.csv_safe)?;
     let rendered = match &result.chart {
         Some((spec, chart)) => Some(spec.render(chart)?),
         None => None,
     };
+    let mut dest = out.open()?;
+    write_table(dest.writer(), format, &result.table, out.csv_safe)?;
     dest.finish()?;
     finish_chart(rendered)?;
+    if let Some(line) = result.summary {
+        eprintln!("korpus: {line}");
+    }
     if let Some(path) = &out.provenance {
         let p = result.provenance;
         write_provenance(path, p.report, p.settings, p.counts)?;
-    }
-    if let Some(line) = result.summary {
-        eprintln!("korpus: {line}");
     }
     Ok(())
 }
