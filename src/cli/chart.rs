@@ -1,5 +1,5 @@
 //! `--chart FILE`: the chart options shared by the commands that draw,
-//! and the glue from printed rows to a [`Chart`].
+//! and the glue from printed rows to a [`korpus::chart::Chart`].
 //!
 //! One design for every command: the command prints its table as usual
 //! and, with `--chart FILE`, also draws those rows to FILE (`.svg` or
