@@ -19,6 +19,8 @@ mod dispersion;
 #[cfg(feature = "distributed")]
 #[path = "cli/dist.rs"]
 mod dist;
+#[path = "cli/emit.rs"]
+mod emit;
 #[path = "cli/eval_tokens.rs"]
 mod eval_tokens;
 #[path = "cli/formats.rs"]

@@ -113,12 +113,7 @@ impl Bars {
         let (w, _) = area.dim_in_pixel();
         let label_w =
             widest(area, labels.iter().cloned(), TEXT).min(w * 2 / 5) + 12;
-        let lo = panel.bars.iter().map(|b| b.1).fold(0.0, f64::min);
-        let hi = panel.bars.iter().map(|b| b.1).fold(0.0, f64::max);
-        let span = if hi > lo { hi - lo } else { 1.0 };
-        // Room for the value printed at each bar's end.
-        let x_lo = if lo < 0.0 { lo - span * 0.18 } else { 0.0 };
-        let x_hi = if hi > 0.0 { hi + span * 0.18 } else { 0.0 };
+        let (x_lo, x_hi) = x_range(&panel.bars);
         let mut builder = ChartBuilder::on(area);
         builder.margin(8);
         if !panel.name.is_empty() {
@@ -170,7 +165,7 @@ impl Bars {
                 anchored(small, h, VPos::Center),
             ))?;
         }
-        if lo < 0.0 {
+        if x_lo < 0.0 {
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
                 BLACK.stroke_width(1),
@@ -203,4 +198,37 @@ where
         anchored(TEXT, anchor, VPos::Center),
     ))?;
     Ok(())
+}
+
+/// The value axis of a panel: from the smallest value (or 0) to the
+/// largest (or 0), with room for the value printed at each bar's end
+/// (18% of the span on the side that has bars).
+fn x_range(bars: &[(String, f64)]) -> (f64, f64) {
+    let lo = bars.iter().map(|b| b.1).fold(0.0, f64::min);
+    let hi = bars.iter().map(|b| b.1).fold(0.0, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let x_lo = if lo < 0.0 { lo - span * 0.18 } else { 0.0 };
+    let x_hi = if hi > 0.0 { hi + span * 0.18 } else { 0.0 };
+    (x_lo, x_hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::x_range;
+
+    #[test]
+    fn value_axis_leaves_room_on_the_sides_with_bars() {
+        let bars = |v: &[f64]| -> Vec<(String, f64)> {
+            v.iter().map(|&x| (String::new(), x)).collect()
+        };
+        let close = |a: (f64, f64), b: (f64, f64)| {
+            (a.0 - b.0).abs() < 1e-12 && (a.1 - b.1).abs() < 1e-12
+        };
+        // Span 15: 2.7 beyond each end.
+        assert!(close(x_range(&bars(&[10.0, -5.0])), (-7.7, 12.7)));
+        // Positive only: from 0; span 4, 0.72 beyond the largest.
+        assert!(close(x_range(&bars(&[2.0, 4.0])), (0.0, 4.72)));
+        // Negative only: to 0.
+        assert!(close(x_range(&bars(&[-1.0])), (-1.18, 0.0)));
+    }
 }

@@ -24,6 +24,7 @@
 mod bars;
 mod network;
 mod plot;
+mod rows;
 mod shares;
 mod zipf;
 
@@ -36,11 +37,15 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
-use crate::report::{Cell, push_control, show_controls};
+/// A chart's data as rows (what is written beside the chart): the
+/// one table type, [`crate::report::Table`].
+pub use crate::report::Table;
+use crate::report::{push_control, show_controls};
 
 pub use bars::{Bars, Panel};
 pub use network::{Network, NetworkEdge};
 pub use plot::{ConcordancePlot, PlotRow};
+pub use rows::{BarsError, BarsFrom, MAX_PANELS, axis_label};
 pub use shares::{ShareSet, ShareStyle, Shares};
 pub use zipf::{Fit, Zipf, ZipfSeries, fit_power_law};
 
@@ -103,15 +108,6 @@ pub struct Frame {
     pub height: u32,
     /// The title drawn at the top (each chart has a default).
     pub title: Option<String>,
-}
-
-/// A chart's data as rows: what is written beside the chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    /// Column names.
-    pub columns: Vec<String>,
-    /// Rows, one cell per column.
-    pub rows: Vec<Vec<Cell>>,
 }
 
 /// A chart of one of the kinds korpus draws.

@@ -138,37 +138,12 @@ impl ConcordancePlot {
             for (pi, part) in parts.iter().enumerate() {
                 let y0 = top + pi as i32 * row_h;
                 let y1 = y0 + row_h - 3;
-                area.draw(&Rectangle::new(
-                    [(x0, y0), (x0 + strip_w, y1)],
-                    RGBColor(120, 120, 120).stroke_width(1),
-                ))?;
                 let row = self
                     .rows
                     .iter()
                     .find(|r| r.query == qi && r.part == *part);
-                let Some(row) = row else {
-                    area.draw(&Text::new(
-                        "0",
-                        (x0 + strip_w + 8, (y0 + y1) / 2),
-                        anchored(small, HPos::Left, VPos::Center),
-                    ))?;
-                    continue;
-                };
-                for &hpos in &row.hits {
-                    let rel = hpos as f64 / row.tokens.max(1) as f64;
-                    let x = x0 + (rel * strip_w as f64).round() as i32;
-                    area.draw(&PathElement::new(
-                        vec![(x, y0 + 1), (x, y1 - 1)],
-                        colour(qi).stroke_width(1),
-                    ))?;
-                }
-                let dp = segment_dp(&row.hits, row.tokens, SEGMENTS)
-                    .map_or("–".to_string(), |d| format!("{d:.2}"));
-                area.draw(&Text::new(
-                    format!("{} · {dp}", row.hits.len()),
-                    (x0 + strip_w + 8, (y0 + y1) / 2),
-                    anchored(small, HPos::Left, VPos::Center),
-                ))?;
+                let strip = Strip { x0, y0, y1, width: strip_w, small };
+                draw_strip(&area, row, qi, &strip)?;
             }
         }
         for (pi, name) in names.iter().enumerate() {
@@ -181,4 +156,56 @@ impl ConcordancePlot {
         }
         Ok(())
     }
+}
+
+/// Where one part's strip goes, in pixels, and its text size.
+struct Strip {
+    x0: i32,
+    y0: i32,
+    y1: i32,
+    width: i32,
+    small: u32,
+}
+
+/// One part's strip for query `qi`: its frame, a tick at each hit's
+/// relative position, and the hits and DP beside it (`0` for a part
+/// without hits).
+fn draw_strip<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    row: Option<&PlotRow>,
+    qi: usize,
+    s: &Strip,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (x0, y0, y1, strip_w, small) = (s.x0, s.y0, s.y1, s.width, s.small);
+    area.draw(&Rectangle::new(
+        [(x0, y0), (x0 + strip_w, y1)],
+        RGBColor(120, 120, 120).stroke_width(1),
+    ))?;
+    let Some(row) = row else {
+        area.draw(&Text::new(
+            "0",
+            (x0 + strip_w + 8, (y0 + y1) / 2),
+            anchored(small, HPos::Left, VPos::Center),
+        ))?;
+        return Ok(());
+    };
+    for &hpos in &row.hits {
+        let rel = hpos as f64 / row.tokens.max(1) as f64;
+        let x = x0 + (rel * strip_w as f64).round() as i32;
+        area.draw(&PathElement::new(
+            vec![(x, y0 + 1), (x, y1 - 1)],
+            colour(qi).stroke_width(1),
+        ))?;
+    }
+    let dp = segment_dp(&row.hits, row.tokens, SEGMENTS)
+        .map_or("–".to_string(), |d| format!("{d:.2}"));
+    area.draw(&Text::new(
+        format!("{} · {dp}", row.hits.len()),
+        (x0 + strip_w + 8, (y0 + y1) / 2),
+        anchored(small, HPos::Left, VPos::Center),
+    ))?;
+    Ok(())
 }

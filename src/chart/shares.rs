@@ -105,15 +105,7 @@ impl Shares {
         if g == 0 {
             return Ok(());
         }
-        // Legend: a swatch per variant along the top.
-        let mut x = 70;
-        for (i, v) in set.variants.iter().enumerate() {
-            let text = label(v, 30);
-            let (tw, _) =
-                area.estimate_text_size(&text, &font(TEXT)).unwrap_or((60, 0));
-            super::bars::swatch(area, (x, 4), colour(i), &text, HPos::Left)?;
-            x += TEXT as i32 + 18 + tw as i32;
-        }
+        draw_legend(area, &set.variants)?;
         let area = area.margin(TEXT + 10, 0, 0, 0);
         let names: Vec<String> =
             set.groups.iter().map(|(n, _)| super::label_tail(n, 30)).collect();
@@ -147,76 +139,119 @@ impl Shares {
                 anchored(TEXT - 2, HPos::Center, VPos::Top),
             ))?;
         }
-        let shares = |counts: &[u64]| -> Option<Vec<f64>> {
-            let total: u64 = counts.iter().sum();
-            (total > 0).then(|| {
-                counts.iter().map(|&k| k as f64 / total as f64).collect()
-            })
-        };
         match self.style {
-            ShareStyle::Stacked => {
-                for (i, (_, counts)) in set.groups.iter().enumerate() {
-                    let Some(sh) = shares(counts) else { continue };
-                    let mut bottom = 0.0;
-                    let x = i as f64;
-                    for (v, s) in sh.iter().enumerate() {
-                        chart.draw_series(std::iter::once(Rectangle::new(
-                            [(x - 0.38, bottom), (x + 0.38, bottom + s)],
-                            colour(v).filled(),
-                        )))?;
-                        bottom += s;
-                    }
-                }
-            }
-            ShareStyle::Lines => {
-                let nv = set.variants.len();
-                for v in 0..nv {
-                    let c = colour(v);
-                    // Variants side by side, so their intervals do not
-                    // hide each other.
-                    let dodge = (v as f64 - (nv as f64 - 1.0) / 2.0) * 0.05;
-                    let pts: Vec<(f64, f64, (f64, f64))> = set
-                        .groups
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, (_, counts))| {
-                            let total: u64 = counts.iter().sum();
-                            let ci = share_interval(counts[v], total)?;
-                            Some((
-                                i as f64 + dodge,
-                                counts[v] as f64 / total as f64,
-                                ci,
-                            ))
-                        })
-                        .collect();
-                    // A group without occurrences breaks the line.
-                    for run in
-                        pts.chunk_by(|a, b| (b.0 - a.0 - 1.0).abs() < 1e-9)
-                    {
-                        chart.draw_series(LineSeries::new(
-                            run.iter().map(|p| (p.0, p.1)),
-                            c.stroke_width(2),
-                        ))?;
-                    }
-                    chart
-                        .draw_series(pts.iter().map(|p| {
-                            Circle::new((p.0, p.1), 4, c.filled())
-                        }))?;
-                    for &(x, _, (lo, hi)) in &pts {
-                        let cap = 0.08;
-                        for seg in [
-                            vec![(x, lo), (x, hi)],
-                            vec![(x - cap, lo), (x + cap, lo)],
-                            vec![(x - cap, hi), (x + cap, hi)],
-                        ] {
-                            chart.draw_series(std::iter::once(
-                                PathElement::new(seg, c.stroke_width(1)),
-                            ))?;
-                        }
-                    }
-                }
-            }
+            ShareStyle::Stacked => draw_stacked(&mut chart, set)?,
+            ShareStyle::Lines => draw_lines(&mut chart, set)?,
         }
         Ok(())
     }
+}
+
+/// The chart of one variable's shares: groups along x, shares 0 to 1.
+type SharesChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
+/// The legend: a swatch per variant along the top.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    variants: &[String],
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let mut x = 70;
+    for (i, v) in variants.iter().enumerate() {
+        let text = label(v, 30);
+        let (tw, _) =
+            area.estimate_text_size(&text, &font(TEXT)).unwrap_or((60, 0));
+        super::bars::swatch(area, (x, 4), colour(i), &text, HPos::Left)?;
+        x += TEXT as i32 + 18 + tw as i32;
+    }
+    Ok(())
+}
+
+/// A bar per group, its variants' shares stacked (groups without
+/// occurrences left empty).
+fn draw_stacked<DB: DrawingBackend>(
+    chart: &mut SharesChart<'_, DB>,
+    set: &ShareSet,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    for (i, (_, counts)) in set.groups.iter().enumerate() {
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        let sh: Vec<f64> =
+            counts.iter().map(|&k| k as f64 / total as f64).collect();
+        let mut bottom = 0.0;
+        let x = i as f64;
+        for (v, s) in sh.iter().enumerate() {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.38, bottom), (x + 0.38, bottom + s)],
+                colour(v).filled(),
+            )))?;
+            bottom += s;
+        }
+    }
+    Ok(())
+}
+
+/// A line per variant across the groups, with its Wilson intervals; a
+/// group without occurrences breaks the line.
+fn draw_lines<DB: DrawingBackend>(
+    chart: &mut SharesChart<'_, DB>,
+    set: &ShareSet,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let nv = set.variants.len();
+    for v in 0..nv {
+        let c = colour(v);
+        // Variants side by side, so their intervals do not hide each
+        // other.
+        let dodge = (v as f64 - (nv as f64 - 1.0) / 2.0) * 0.05;
+        let pts: Vec<(f64, f64, (f64, f64))> = set
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, counts))| {
+                let total: u64 = counts.iter().sum();
+                let ci = share_interval(counts[v], total)?;
+                Some((i as f64 + dodge, counts[v] as f64 / total as f64, ci))
+            })
+            .collect();
+        for run in pts.chunk_by(|a, b| (b.0 - a.0 - 1.0).abs() < 1e-9) {
+            chart.draw_series(LineSeries::new(
+                run.iter().map(|p| (p.0, p.1)),
+                c.stroke_width(2),
+            ))?;
+        }
+        chart.draw_series(
+            pts.iter().map(|p| Circle::new((p.0, p.1), 4, c.filled())),
+        )?;
+        for &(x, _, (lo, hi)) in &pts {
+            let cap = 0.08;
+            for seg in [
+                vec![(x, lo), (x, hi)],
+                vec![(x - cap, lo), (x + cap, lo)],
+                vec![(x - cap, hi), (x + cap, hi)],
+            ] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    seg,
+                    c.stroke_width(1),
+                )))?;
+            }
+        }
+    }
+    Ok(())
 }

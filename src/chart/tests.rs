@@ -131,3 +131,27 @@ fn formats_from_extensions() {
     );
     assert_eq!(ImageFormat::from_path(Path::new("a.pdf")), None);
 }
+
+#[test]
+fn zipf_axes_end_at_the_largest_rank_and_the_extreme_frequencies() {
+    let series = |name: &str, points: &[(u64, u64)]| ZipfSeries {
+        name: name.to_string(),
+        points: points.iter().map(|&(r, f)| (r, String::new(), f)).collect(),
+    };
+    // Ranks up to 3 and 5 (last points); frequencies 10, 5, 0 and 7, 2:
+    // the smallest above 0 is 2.
+    let z = Zipf {
+        title: String::new(),
+        series: vec![
+            series("a", &[(1, 10), (2, 5), (3, 0)]),
+            series("b", &[(1, 7), (5, 2)]),
+        ],
+    };
+    assert_eq!(z.bounds(), (5.0, 2.0, 10.0));
+    // One point: the rank axis still reaches 2; one frequency is both.
+    let z = Zipf { title: String::new(), series: vec![series("", &[(1, 4)])] };
+    assert_eq!(z.bounds(), (2.0, 4.0, 4.0));
+    // Nothing: 1 for both frequencies.
+    let z = Zipf { title: String::new(), series: vec![] };
+    assert_eq!(z.bounds(), (2.0, 1.0, 1.0));
+}

@@ -123,16 +123,10 @@ impl Zipf {
         Table { columns, rows }
     }
 
-    pub(super) fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, plotters::coord::Shift>,
-        frame: &Frame,
-    ) -> DrawResult
-    where
-        DB::ErrorType: 'static,
-    {
-        let area =
-            titled(root, frame.title.as_deref().unwrap_or(&self.title))?;
+    /// The largest rank (at least 2), and the smallest frequency above
+    /// 0 and the largest (each at least 1): the ends of the axes before
+    /// their margins.
+    pub(super) fn bounds(&self) -> (f64, f64, f64) {
         let max_rank = self
             .series
             .iter()
@@ -144,6 +138,20 @@ impl Zipf {
             self.series.iter().flat_map(|s| s.points.iter().map(|p| p.2));
         let max_f = freqs.clone().max().unwrap_or(1).max(1) as f64;
         let min_f = freqs.filter(|&f| f > 0).min().unwrap_or(1) as f64;
+        (max_rank, min_f, max_f)
+    }
+
+    pub(super) fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        frame: &Frame,
+    ) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let area =
+            titled(root, frame.title.as_deref().unwrap_or(&self.title))?;
+        let (max_rank, min_f, max_f) = self.bounds();
         let mut chart = ChartBuilder::on(&area)
             .margin(12)
             .x_label_area_size(TEXT * 3)

@@ -1,5 +1,5 @@
 //! `--chart FILE`: the chart options shared by the commands that draw,
-//! and the glue from printed rows to a [`Chart`].
+//! and the glue from printed rows to a [`korpus::chart::Chart`].
 //!
 //! One design for every command: the command prints its table as usual
 //! and, with `--chart FILE`, also draws those rows to FILE (`.svg` or
@@ -9,11 +9,13 @@
 
 use std::path::PathBuf;
 
-use korpus::chart::{Bars, Chart, Frame, ImageFormat, Panel};
-use korpus::report::{Cell, Format, RowWriter};
+pub use korpus::chart::BarsFrom;
+use korpus::chart::{Bars, BarsError, Frame, ImageFormat, MAX_PANELS};
+use korpus::report::Cell;
 
 use super::args::usage;
-use super::output::{Output, OutputArgs};
+use super::output::OutputArgs;
+pub use super::output::{Rendered, Spec};
 
 /// The chart options.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,28 +42,6 @@ pub struct ChartArgs {
     /// corpus].
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-}
-
-/// A validated chart request.
-pub struct Spec {
-    path: PathBuf,
-    format: ImageFormat,
-    /// Size and title.
-    pub frame: Frame,
-    /// The kind, one of those the command offers.
-    pub kind: &'static str,
-    /// The column to draw, if given.
-    pub value: Option<String>,
-    /// `--csv-safe`, for the data file.
-    csv_safe: bool,
-}
-
-/// A chart drawn in memory, ready to be written.
-pub struct Rendered {
-    image: Vec<u8>,
-    path: PathBuf,
-    table: korpus::chart::Table,
-    csv_safe: bool,
 }
 
 impl ChartArgs {
@@ -127,161 +107,50 @@ fn parse_size(s: &str) -> anyhow::Result<(u32, u32)> {
     Ok((w, h))
 }
 
-impl Spec {
-    /// Draws the chart in memory (an empty chart is an error, exit 2).
-    pub fn render(&self, chart: &Chart) -> anyhow::Result<Rendered> {
-        if let Chart::Plot(p) = chart {
-            p.check()?;
-        }
-        let image = chart.render(&self.frame, self.format)?;
-        Ok(Rendered {
-            image,
-            path: self.path.clone(),
-            table: chart.table(),
-            csv_safe: self.csv_safe,
-        })
-    }
-}
-
-impl Rendered {
-    /// Writes the chart and its table, each atomically.
-    pub fn write(self) -> anyhow::Result<()> {
-        let tsv = self.path.with_extension("tsv");
-        let mut out = Output::open(Some(&tsv))?;
-        let columns: Vec<&str> =
-            self.table.columns.iter().map(String::as_str).collect();
-        let mut w = RowWriter::new(out.writer(), Format::Tsv, &columns)?;
-        w.csv_safe(self.csv_safe);
-        for row in &self.table.rows {
-            w.row(row)?;
-        }
-        w.finish()?;
-        let mut img = Output::open(Some(&self.path))?;
-        img.writer().write_all(&self.image)?;
-        out.finish()?;
-        img.finish()?;
-        eprintln!(
-            "korpus: chart written to {} (data: {})",
-            self.path.display(),
-            tsv.display()
-        );
-        Ok(())
-    }
-}
-
-/// Bars from printed rows: `label` names the label column(s) (joined
-/// with a space), `value` the value column, `group` the panel column.
-/// Rows whose value is undefined are not drawn (counted in a note).
-/// At most `limit` bars per panel: the first rows, in printed order.
-/// With `signed_by`, a `-` in that column makes the value negative
-/// (keywords of the reference for unsigned measures).
-#[allow(clippy::too_many_arguments)]
+/// Bars from printed rows ([`Bars::from_rows`]): rows whose value is
+/// undefined are not drawn (counted in a note), and more than
+/// [`MAX_PANELS`] panels (one per group) is a usage error.
 pub fn bars_from_rows(
-    title: String,
     columns: &[&str],
     rows: &[Vec<Cell>],
-    label: &[&str],
-    value: &str,
-    group: Option<&str>,
-    limit: usize,
-    signed_by: Option<&str>,
+    how: &BarsFrom<'_>,
 ) -> anyhow::Result<Bars> {
-    let col = |name: &str| column(columns, name);
-    let vi = col(value)?;
-    let li: Vec<usize> =
-        label.iter().map(|l| col(l)).collect::<anyhow::Result<_>>()?;
-    let gi = group.map(col).transpose()?;
-    let si = signed_by.map(col).transpose()?;
-    let mut panels: Vec<Panel> = Vec::new();
-    let mut undefined = 0;
-    let mut decimals = 0;
-    for row in rows {
-        let v = match &row[vi] {
-            Cell::Int(n) => *n as f64,
-            Cell::Float(v, d) if v.is_finite() => {
-                decimals = *d;
-                *v
-            }
-            Cell::Str(_) => {
-                return Err(usage(format!(
-                    "--chart-value '{value}' is not a numeric column"
-                )));
-            }
-            _ => {
-                undefined += 1;
-                continue;
-            }
-        };
-        let negative =
-            si.is_some_and(|i| matches!(&row[i], Cell::Str(s) if s == "-"));
-        let v = if negative && v > 0.0 { -v } else { v };
-        let text = |c: &Cell| match c {
-            Cell::Str(s) => s.clone(),
-            Cell::Int(n) => n.to_string(),
-            _ => String::new(),
-        };
-        let name = gi.map(|i| text(&row[i])).unwrap_or_default();
-        let item: Vec<String> = li.iter().map(|&i| text(&row[i])).collect();
-        if panels.last().is_none_or(|p| p.name != name) {
-            panels.push(Panel { name, bars: Vec::new() });
-        }
-        let p = panels.last_mut().expect("pushed");
-        if p.bars.len() < limit {
-            p.bars.push((item.join(" "), v));
-        }
-    }
+    let (bars, undefined) =
+        Bars::from_rows(columns, rows, how).map_err(|e| match e {
+            BarsError::NoColumn(name, _) => no_column(columns, &name),
+            BarsError::NotNumeric(value) => usage(format!(
+                "--chart-value '{value}' is not a numeric column"
+            )),
+        })?;
     if undefined > 0 {
         eprintln!(
-            "korpus: note: {undefined} row(s) with an undefined {value} are not drawn"
+            "korpus: note: {undefined} row(s) with an undefined {} are not drawn",
+            how.value
         );
     }
-    if panels.len() > 12 {
+    if bars.panels.len() > MAX_PANELS {
         return Err(usage(format!(
-            "the chart would have {} panels, one per group: draw at most 12 (select groups with --where)",
-            panels.len()
+            "the chart would have {} panels, one per group: draw at most {MAX_PANELS} (select groups with --where)",
+            bars.panels.len()
         )));
     }
-    if panels.is_empty() {
-        panels.push(Panel { name: String::new(), bars: Vec::new() });
-    }
-    Ok(Bars {
-        title,
-        axis: axis_label(value),
-        column: value.to_string(),
-        decimals,
-        panels,
-        diverging: None,
-    })
-}
-
-/// The axis label for a column: its meaning and unit.
-pub fn axis_label(column: &str) -> String {
-    match column {
-        "freq" => "frequency (occurrences)".to_string(),
-        "per_million" => "frequency per million tokens".to_string(),
-        "range" => "range (documents)".to_string(),
-        "range_pct" => "range (% of documents)".to_string(),
-        "ll" => "log-likelihood G² (signed)".to_string(),
-        "log_ratio" => {
-            "log ratio (binary log of the ratio of relative frequencies)"
-                .to_string()
-        }
-        "mi" => "MI (log2 O/E)".to_string(),
-        "t" => "t-score".to_string(),
-        "logdice" => "logDice".to_string(),
-        other => other.to_string(),
-    }
+    Ok(bars)
 }
 
 /// The index of the column a chart draws, or a usage error listing the
 /// columns.
 pub fn column(columns: &[&str], name: &str) -> anyhow::Result<usize> {
-    columns.iter().position(|c| *c == name).ok_or_else(|| {
-        usage(format!(
-            "--chart-value '{name}' is not a column of the table (columns: {})",
-            columns.join(", ")
-        ))
-    })
+    columns
+        .iter()
+        .position(|c| *c == name)
+        .ok_or_else(|| no_column(columns, name))
+}
+
+fn no_column(columns: &[&str], name: &str) -> anyhow::Error {
+    usage(format!(
+        "--chart-value '{name}' is not a column of the table (columns: {})",
+        columns.join(", ")
+    ))
 }
 
 /// How many bars a panel draws: the rows printed, up to --top's N (at
@@ -299,11 +168,5 @@ pub fn corpus_label<T: std::fmt::Display>(inputs: &[T]) -> String {
 
 /// Writes a rendered chart after the main output, if any.
 pub fn finish(rendered: Option<Rendered>) -> anyhow::Result<()> {
-    if super::dist::is_follower() {
-        return Ok(());
-    }
-    if let Some(r) = rendered {
-        r.write()?;
-    }
-    Ok(())
+    super::output::finish_chart(rendered)
 }

@@ -379,16 +379,15 @@ fn bars(
         ));
     }
     let value = spec.value.as_deref().unwrap_or(default_value);
-    let b = chart::bars_from_rows(
+    let how = chart::BarsFrom {
         title,
-        columns,
-        rows,
         label,
         value,
-        grouped.then_some("group"),
-        chart::bar_limit(args.top),
-        None,
-    )?;
+        group: grouped.then_some("group"),
+        limit: chart::bar_limit(args.top),
+        signed_by: None,
+    };
+    let b = chart::bars_from_rows(columns, rows, &how)?;
     Ok(Chart::Bars(b))
 }
 
@@ -886,8 +885,8 @@ fn write_difference(
             }));
         }
         let value = spec.value.as_deref().unwrap_or("diff");
-        let mut b = chart::bars_from_rows(
-            title(
+        let how = chart::BarsFrom {
+            title: title(
                 args,
                 inputs,
                 &format!(
@@ -895,14 +894,13 @@ fn write_difference(
                     measure.name
                 ),
             ),
-            &columns,
-            &printed,
-            &["collocate"],
+            label: &["collocate"],
             value,
-            None,
-            usize::MAX,
-            None,
-        )?;
+            group: None,
+            limit: usize::MAX,
+            signed_by: None,
+        };
+        let mut b = chart::bars_from_rows(&columns, &printed, &how)?;
         if value == "diff" {
             b.axis = format!(
                 "difference in {} ({node_a} − {node_b})",

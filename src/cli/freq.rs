@@ -260,16 +260,15 @@ fn draw(
         }));
     }
     let value = spec.value.as_deref().unwrap_or("freq");
-    let bars = chart::bars_from_rows(
-        format!("Most frequent {unit} — {corpus}"),
-        columns,
-        rows,
-        &["item"],
+    let how = chart::BarsFrom {
+        title: format!("Most frequent {unit} — {corpus}"),
+        label: &["item"],
         value,
-        grouped.then_some("group"),
-        chart::bar_limit(args.top),
-        None,
-    )?;
+        group: grouped.then_some("group"),
+        limit: chart::bar_limit(args.top),
+        signed_by: None,
+    };
+    let bars = chart::bars_from_rows(columns, rows, &how)?;
     Ok(Chart::Bars(bars))
 }
 

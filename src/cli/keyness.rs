@@ -446,19 +446,18 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rendered = match &spec {
         Some(spec) => {
             let value = spec.value.as_deref().unwrap_or(&args.sort);
-            let mut b = chart::bars_from_rows(
-                format!(
+            let how = chart::BarsFrom {
+                title: format!(
                     "Keywords by {value} — {}",
                     chart::corpus_label(&args.corpus.inputs)
                 ),
-                &columns,
-                &printed,
-                &["item"],
+                label: &["item"],
                 value,
-                grouped.then_some("group"),
-                chart::bar_limit(args.top.map(|n| 2 * n)),
-                Some("direction"),
-            )?;
+                group: grouped.then_some("group"),
+                limit: chart::bar_limit(args.top.map(|n| 2 * n)),
+                signed_by: Some("direction"),
+            };
+            let mut b = chart::bars_from_rows(&columns, &printed, &how)?;
             b.diverging = Some((
                 "more frequent in the target".to_string(),
                 "more frequent in the reference".to_string(),

@@ -1,5 +1,7 @@
 //! Where results go: stdout or an atomically written file, in which
-//! format; warnings on stderr; the provenance record.
+//! format; a chart and its data beside it; warnings on stderr; the
+//! provenance record. [`emit`] writes a command's result: its table,
+//! chart, provenance and summary.
 //!
 //! A run's output files are written to temporary files beside their
 //! targets and renamed into place together by [`commit`] once the
@@ -13,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use anyhow::Context;
+use korpus::chart::{Chart, Frame, ImageFormat};
 use korpus::corpus::{ReadReport, Warning};
-use korpus::report::Format;
+use korpus::report::{Format, Table, write_table};
 
 use super::args::usage;
 
@@ -65,8 +68,11 @@ impl OutputArgs {
 
     fn format_named(&self) -> anyhow::Result<Format> {
         if let Some(name) = &self.format {
-            return Format::from_name(name).ok_or_else(|| {
-                usage(format!("unknown --format '{name}' (known: table, tsv, csv, json, jsonl, html, parquet)"))
+            return name.parse().map_err(|_| {
+                usage(format!(
+                    "unknown --format '{name}' (known: {})",
+                    Format::known()
+                ))
             });
         }
         if let Some(path) = &self.output {
@@ -457,6 +463,127 @@ pub fn write_provenance(
     serde_json::to_writer_pretty(out.writer(), &record)?;
     writeln!(out.writer())?;
     out.finish()
+}
+
+/// What a command computed, for [`emit`] to write.
+pub struct Emitted<'a> {
+    /// The table, written in the chosen format to -o FILE or stdout.
+    pub table: Table,
+    /// The chart of the table (`--chart`), drawn in memory before
+    /// anything is written.
+    pub chart: Option<(&'a Spec, Chart)>,
+    /// The provenance record, written with `--provenance FILE`.
+    pub provenance: Provenance<'a>,
+    /// The summary line, printed on stderr after `korpus: `.
+    pub summary: Option<String>,
+}
+
+/// The parts of a provenance record a command supplies.
+pub struct Provenance<'a> {
+    /// What was read.
+    pub report: &'a ReadReport,
+    /// The settings of the run.
+    pub settings: serde_json::Value,
+    /// The command's counts.
+    pub counts: serde_json::Value,
+}
+
+/// Writes a command's result: the table in `format` (with
+/// `--csv-safe`), the chart and its `.tsv`, the summary and the
+/// provenance record, in that order. The chart is drawn first, so a chart
+/// that cannot be drawn leaves no output (standard output included);
+/// every file is written atomically and moved into place by [`commit`]
+/// once the command has succeeded.
+pub fn emit(
+    out: &OutputArgs,
+    format: Format,
+    result: Emitted<'_>,
+) -> anyhow::Result<()> {
+    let rendered = match &result.chart {
+        Some((spec, chart)) => Some(spec.render(chart)?),
+        None => None,
+    };
+    let mut dest = out.open()?;
+    write_table(dest.writer(), format, &result.table, out.csv_safe)?;
+    dest.finish()?;
+    finish_chart(rendered)?;
+    if let Some(line) = result.summary {
+        eprintln!("korpus: {line}");
+    }
+    if let Some(path) = &out.provenance {
+        let p = result.provenance;
+        write_provenance(path, p.report, p.settings, p.counts)?;
+    }
+    Ok(())
+}
+
+/// A validated chart request (made by the chart options).
+pub struct Spec {
+    pub(super) path: PathBuf,
+    pub(super) format: ImageFormat,
+    /// Size and title.
+    pub frame: Frame,
+    /// The kind, one of those the command offers.
+    pub kind: &'static str,
+    /// The column to draw, if given.
+    pub value: Option<String>,
+    /// `--csv-safe`, for the data file.
+    pub(super) csv_safe: bool,
+}
+
+/// A chart drawn in memory, ready to be written.
+pub struct Rendered {
+    image: Vec<u8>,
+    path: PathBuf,
+    table: Table,
+    csv_safe: bool,
+}
+
+impl Spec {
+    /// Draws the chart in memory (an empty chart is an error, exit 2).
+    pub fn render(&self, chart: &Chart) -> anyhow::Result<Rendered> {
+        if let Chart::Plot(p) = chart {
+            p.check()?;
+        }
+        let image = chart.render(&self.frame, self.format)?;
+        Ok(Rendered {
+            image,
+            path: self.path.clone(),
+            table: chart.table(),
+            csv_safe: self.csv_safe,
+        })
+    }
+}
+
+impl Rendered {
+    /// Writes the chart and its table (FILE.tsv), each atomically.
+    fn write(self) -> anyhow::Result<()> {
+        let tsv = self.path.with_extension("tsv");
+        let mut out = Output::open(Some(&tsv))?;
+        write_table(out.writer(), Format::Tsv, &self.table, self.csv_safe)?;
+        let mut img = Output::open(Some(&self.path))?;
+        img.writer().write_all(&self.image)?;
+        out.finish()?;
+        img.finish()?;
+        eprintln!(
+            "korpus: chart written to {} (data: {})",
+            self.path.display(),
+            tsv.display()
+        );
+        Ok(())
+    }
+}
+
+/// Writes a rendered chart after the main output, if any (nothing in
+/// a distributed run's helping process).
+pub fn finish_chart(rendered: Option<Rendered>) -> anyhow::Result<()> {
+    if super::dist::is_follower() {
+        return Ok(());
+    }
+    if let Some(r) = rendered {
+        r.write()?;
+    }
+    Ok(())
 }
 
 /// Whether stderr is a terminal (summaries are printed only then).

@@ -1,12 +1,12 @@
 //! `korpus stats`: corpus statistics.
 
 use korpus::analyze::ClassSet;
-use korpus::report::{Cell, RowWriter};
+use korpus::report::{Cell, Table};
 use korpus::stats::{self, StatsOptions};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::output::{self, OutputArgs};
+use super::output::{self, Emitted, OutputArgs, Provenance};
 
 /// Corpus statistics, for the whole corpus or per group.
 ///
@@ -44,25 +44,22 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&result.report);
 
-    let mut columns = Vec::new();
-    if by.is_grouped() {
-        columns.push("group");
-    }
-    columns.extend([
-        "documents",
-        "tokens",
-        "types",
-        "ttr",
-        "msttr",
-        "mattr",
-        "hapax",
-        "hapax_pct",
-        "yule_k",
-        "mean_doc_len",
-    ]);
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    wtr.csv_safe(args.out.csv_safe);
+    let mut table = Table::new(by.is_grouped().then_some("group"));
+    table.columns.extend(
+        [
+            "documents",
+            "tokens",
+            "types",
+            "ttr",
+            "msttr",
+            "mattr",
+            "hapax",
+            "hapax_pct",
+            "yule_k",
+            "mean_doc_len",
+        ]
+        .map(String::from),
+    );
     for g in &result.groups {
         let mut cells = Vec::new();
         if by.is_grouped() {
@@ -83,25 +80,22 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             Cell::opt(g.yule_k, 2),
             Cell::opt(g.mean_doc_len, 2),
         ]);
-        wtr.row(&cells)?;
+        table.push(cells);
     }
-    wtr.finish()?;
-    out.finish()?;
-    if let Some(path) = &args.out.provenance {
-        let settings = settings(
-            "stats",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({
-                "window": args.window,
-                "windows": "over each group's tokens in corpus order, across documents",
-            }),
-        );
-        let counts =
-            serde_json::json!({ "filtered_out": result.filtered_out });
-        output::write_provenance(path, &result.report, settings, counts)?;
-    }
+    let settings = settings(
+        "stats",
+        &args.corpus.read,
+        &args.analyze,
+        &an,
+        &args.sub,
+        serde_json::json!({
+            "window": args.window,
+            "windows": "over each group's tokens in corpus order, across documents",
+        }),
+    );
+    let counts = serde_json::json!({ "filtered_out": result.filtered_out });
+    let provenance = Provenance { report: &result.report, settings, counts };
+    let emitted = Emitted { table, chart: None, provenance, summary: None };
+    output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped: result.report.skipped_records })
 }

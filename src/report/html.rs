@@ -1,7 +1,8 @@
-//! A self-contained HTML page: sections of text, tables that sort when a
-//! column header is clicked, concordance tables with the node column
-//! aligned, and inline SVG charts. No network, no external files: the
-//! style and the sorting script are inline.
+//! HTML: the page of one table (`--format html`) and a page built
+//! section by section (`korpus report`): sections of text, tables that
+//! sort when a column header is clicked, concordance tables with the
+//! node column aligned, and inline SVG charts. No network, no external
+//! files: the style and the sorting script are inline.
 //!
 //! Every piece of text from a corpus goes through [`escape`], which also
 //! shows control characters (but tab and line breaks) and bidi
@@ -10,15 +11,116 @@
 //! embedded as it is, after [`crate::chart::xml_safe`].
 
 use std::fmt::Write as _;
+use std::io;
 
-use crate::report::html_escape;
+use super::escape::tsv_escape_into;
+use super::escape::{is_shown_as_text, push_control};
+use super::{Cell, Table};
 
-/// Escapes text for HTML content and attribute values; control
-/// characters but tab, line feed and carriage return, and bidi
-/// overrides and isolates, are shown as text (`\e`, `\u{202e}`;
-/// [`html_escape`]).
+/// Escapes text for HTML element content and attribute values.
+/// Control characters but tab, line feed and carriage return (HTML
+/// forbids them in text) and bidi overrides and isolates are shown as
+/// text, as [`super::show_controls`] does (`\e`, `\u{202e}`).
 pub fn escape(s: &str) -> String {
-    html_escape(s)
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_shown_as_text(c) => push_control(&mut out, c),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What the page of one table (`--format html`) shows: the rows as
+/// the writer held them, as text, and how each column is aligned.
+pub(crate) struct RowsPage<'a> {
+    /// The page's title and heading.
+    pub title: &'a str,
+    /// Column names.
+    pub columns: &'a [String],
+    /// The rows' texts.
+    pub rows: &'a [Vec<String>],
+    /// Whether a column holds numbers (right-aligned, sorted as numbers).
+    pub numeric: &'a [bool],
+    /// Whether a column is right-aligned.
+    pub right: &'a [bool],
+    /// The highlighted column.
+    pub highlight: Option<usize>,
+}
+
+const ROWS_STYLE: &str = "body{font-family:system-ui,sans-serif;margin:1.5em}\
+table{border-collapse:collapse;font-size:14px}\
+th{cursor:pointer;background:#eee;text-align:left;padding:4px 8px;position:sticky;top:0}\
+td{padding:2px 8px;white-space:pre;border-bottom:1px solid #eee}\
+td.num{text-align:right;font-variant-numeric:tabular-nums}td.r{text-align:right}\
+td.hl{font-weight:bold;color:#b2182b}";
+
+/// Sorts the table by a clicked column (numbers numerically, text by
+/// code point), ascending then descending.
+const ROWS_SCRIPT: &str = "document.querySelectorAll('th').forEach(function(th,i){\
+th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0];\
+var rows=Array.from(tb.rows);var asc=th.dataset.dir!=='asc';th.dataset.dir=asc?'asc':'desc';\
+var num=th.dataset.num==='1';rows.sort(function(a,b){var x=a.cells[i].textContent,y=b.cells[i].textContent;\
+var c=num?(parseFloat(x)||0)-(parseFloat(y)||0):(x<y?-1:x>y?1:0);return asc?c:-c;});\
+rows.forEach(function(r){tb.appendChild(r);});});});";
+
+/// Writes the self-contained page of one table (inline CSS and script,
+/// no network) with every cell escaped.
+pub(crate) fn write_rows_page(
+    wtr: &mut dyn io::Write,
+    page: &RowsPage<'_>,
+) -> io::Result<()> {
+    let title = escape(page.title);
+    writeln!(
+        wtr,
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title>"
+    )?;
+    writeln!(
+        wtr,
+        "<style>{ROWS_STYLE}</style></head><body>\n<h1>{title}</h1>"
+    )?;
+    writeln!(
+        wtr,
+        "<p>{} rows. Click a column header to sort.</p>",
+        page.rows.len()
+    )?;
+    write!(wtr, "<table><thead><tr>")?;
+    for (i, c) in page.columns.iter().enumerate() {
+        write!(
+            wtr,
+            "<th data-num=\"{}\">{}</th>",
+            u8::from(page.numeric[i]),
+            escape(c)
+        )?;
+    }
+    writeln!(wtr, "</tr></thead><tbody>")?;
+    for row in page.rows {
+        write!(wtr, "<tr>")?;
+        for (i, cell) in row.iter().enumerate() {
+            let class = if page.highlight == Some(i) {
+                " class=\"hl\""
+            } else if page.numeric[i] {
+                " class=\"num\""
+            } else if page.right[i] {
+                " class=\"r\""
+            } else {
+                ""
+            };
+            write!(wtr, "<td{class}>{}</td>", escape(cell))?;
+        }
+        writeln!(wtr, "</tr>")?;
+    }
+    writeln!(
+        wtr,
+        "</tbody></table>\n<script>{ROWS_SCRIPT}</script>\n</body></html>"
+    )
 }
 
 /// An HTML page built section by section.
@@ -29,33 +131,22 @@ pub struct Page {
     body: String,
 }
 
-/// A table: column names and rows of cells (already formatted text).
-#[derive(Debug, Clone, Default)]
-pub struct Table {
-    /// Column names.
-    pub columns: Vec<String>,
-    /// Rows.
-    pub rows: Vec<Vec<String>>,
+/// A cell's text on the page: as TSV writes it (a tab or line break in
+/// text shown as `\t`, `\n`), so that a table read back from a TSV
+/// file ([`Table::from_tsv`]) and the table it was written from give
+/// the same page.
+fn shown(cell: &Cell) -> String {
+    match cell {
+        Cell::Str(s) => as_tsv(s),
+        c => c.text(),
+    }
 }
 
-impl Table {
-    /// Parses TSV as korpus writes it (a header line, then rows; no
-    /// quoting: korpus replaces tabs and line breaks in cells).
-    pub fn from_tsv(tsv: &str) -> Table {
-        let mut lines = tsv.lines();
-        let columns = lines
-            .next()
-            .map(|h| h.split('\t').map(String::from).collect())
-            .unwrap_or_default();
-        let rows =
-            lines.map(|l| l.split('\t').map(String::from).collect()).collect();
-        Table { columns, rows }
-    }
-
-    /// The index of a column.
-    pub fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
-    }
+/// Text as TSV writes it (column names too: see [`shown`]).
+fn as_tsv(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    tsv_escape_into(&mut out, s);
+    out
 }
 
 /// Whether a cell reads as a number (right-aligned, sorted numerically).
@@ -125,15 +216,18 @@ impl Page {
     }
 
     /// A table whose rows sort when a column header is clicked (the
-    /// first `max_rows` rows; `total` rows exist in the file beside).
+    /// first `max_rows` rows, with a note when there are more). A column
+    /// is numeric when every cell's text that is not empty reads as a
+    /// number, and one does.
     pub fn table(&mut self, id: &str, t: &Table, max_rows: usize) {
         let numeric_col: Vec<bool> = (0..t.columns.len())
             .map(|c| {
                 let mut cells = t.rows.iter().filter_map(|r| r.get(c));
                 let mut any = false;
-                let all = cells.all(|s| {
+                let all = cells.all(|cell| {
+                    let s = shown(cell);
                     any |= !s.is_empty();
-                    s.is_empty() || numeric(s)
+                    s.is_empty() || numeric(&s)
                 });
                 all && any
             })
@@ -149,7 +243,7 @@ impl Page {
                 self.body,
                 "<th{class} data-type=\"{}\" tabindex=\"0\">{}</th>",
                 if numeric_col[c] { "num" } else { "text" },
-                escape(name)
+                escape(&as_tsv(name))
             );
         }
         self.body.push_str("</tr></thead>\n<tbody>\n");
@@ -161,7 +255,11 @@ impl Page {
                 } else {
                     ""
                 };
-                let _ = write!(self.body, "<td{class}>{}</td>", escape(cell));
+                let _ = write!(
+                    self.body,
+                    "<td{class}>{}</td>",
+                    escape(&shown(cell))
+                );
             }
             self.body.push_str("</tr>\n");
         }
@@ -197,7 +295,7 @@ impl Page {
             let _ = write!(
                 self.body,
                 "<th data-type=\"text\" tabindex=\"0\">{}</th>",
-                escape(&t.columns[c])
+                escape(&as_tsv(&t.columns[c]))
             );
         }
         self.body.push_str(
@@ -208,14 +306,15 @@ impl Page {
         for row in &t.rows {
             self.body.push_str("<tr>");
             for &c in &extra {
-                let _ = write!(self.body, "<td>{}</td>", escape(&row[c]));
+                let _ =
+                    write!(self.body, "<td>{}</td>", escape(&shown(&row[c])));
             }
             let _ = writeln!(
                 self.body,
                 "<td class=\"left\">{}</td><td class=\"node\">{}</td><td class=\"right\">{}</td></tr>",
-                escape(&row[l]),
-                escape(&row[n]),
-                escape(&row[r])
+                escape(&shown(&row[l])),
+                escape(&shown(&row[n])),
+                escape(&shown(&row[r]))
             );
         }
         self.body.push_str("</tbody></table>\n");
@@ -322,6 +421,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn html_escape_shows_controls_and_bidi_keeps_line_breaks() {
+        assert_eq!(
+            escape("<a>\x1b[2J\u{9b}\u{202e}\t\n\r&"),
+            "&lt;a&gt;\\e[2J\\u{9b}\\u{202e}\t\n\r&amp;"
+        );
+    }
+
+    #[test]
     fn corpus_text_is_escaped_everywhere() {
         let mut p = Page::new("<t>");
         p.section("s\"1", "<h>");
@@ -344,6 +451,51 @@ mod tests {
         }
         assert!(html.contains("&lt;img src=x&gt;"));
         assert!(html.contains("&amp;amp;"));
+    }
+
+    #[test]
+    fn a_table_and_its_tsv_give_the_same_page() {
+        let mut t =
+            Table::new(["item", "freq", "dp", "left", "node", "right"]);
+        let s = |x: &str| Cell::Str(x.to_string());
+        t.push(vec![
+            s("a\tb\\c\nd"),
+            Cell::Int(10),
+            Cell::Null,
+            s("l\r"),
+            s("<n>"),
+            s("r"),
+        ]);
+        t.push(vec![
+            s("2019"),
+            Cell::Int(2),
+            Cell::Float(0.5, 3),
+            s(""),
+            s("n"),
+            s("\\"),
+        ]);
+        let mut tsv = Vec::new();
+        super::super::write_table(
+            &mut tsv,
+            super::super::Format::Tsv,
+            &t,
+            false,
+        )
+        .unwrap();
+        let read = Table::from_tsv(&String::from_utf8(tsv).unwrap());
+        assert_ne!(read, t);
+        let page = |t: &Table| {
+            let mut p = Page::new("x");
+            p.section("s", "S");
+            p.table("t", t, 10);
+            p.concordance("k", t, &["it\\em"]);
+            p.finish("korpus")
+        };
+        let html = page(&t);
+        assert_eq!(html, page(&read));
+        // As TSV shows them: escapes visible, a backslash doubled.
+        assert!(html.contains("<td>a\\tb\\\\c\\nd</td>"), "{html}");
+        assert!(html.contains("<td class=\"num\">0.500</td>"));
     }
 
     #[test]

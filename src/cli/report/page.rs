@@ -1,363 +1,29 @@
-//! `korpus report`: one self-contained HTML page of a corpus, with every
-//! table as TSV and every chart as SVG beside it.
-//!
-//! The report runs the other commands (with the same options a user
-//! would give them) into a temporary directory and assembles their
-//! tables and charts, so the page shows exactly the rows the commands
-//! print. The directory is renamed into place when the page is
-//! complete: a failed run leaves no half-written report. A manifest of
-//! the files written (with their SHA-256) lets a later run replace the
-//! report, and refuse a directory holding anything else.
+//! The page of `korpus report`: each section runs the commands a user
+//! would (into the report's temporary directory) and shows their
+//! tables, as [`Table`]s read back from the TSV files, and their charts.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
-use korpus::html::{Page, Table};
+use korpus::report::Table;
+use korpus::report::html::Page;
 
-use super::Outcome;
-use super::args::usage;
+use super::Args;
 
-/// A one-page report: corpus overview (by group with --by), word list
-/// with the rank-frequency chart, variant alternation for each --set
-/// with its chart, test and example lines, concordances of each
-/// --query, their collocates with network charts, keywords against
-/// --ref (or each --by group against the rest), and the provenance
-/// (korpus version, command line, settings, input checksums).
-///
-/// Writes DIR/index.html (self-contained: inline style, script and
-/// SVG; readable offline) and beside it every table as TSV and every
-/// chart as SVG, and korpus-manifest.json listing them with their
-/// SHA-256. The corpus is read once per table. An existing DIR is
-/// replaced (in one step) only if it is empty or an earlier report
-/// whose every file its manifest lists unchanged; anything else in DIR
-/// is refused.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Files or directories (read once per table, so not `-`).
-    #[arg(required = true, value_name = "CORPUS")]
-    inputs: Vec<String>,
-
-    /// The report directory.
-    #[arg(short = 'o', long = "output", required = true, value_name = "DIR")]
-    output: PathBuf,
-
-    /// Groups for the overview, the variants and the keywords (as
-    /// --by in the other commands: a field, file, path~REGEX, ...).
-    #[arg(long, value_name = "GROUP")]
-    by: Option<String>,
-
-    /// Keep only documents matching these conditions (repeat for AND).
-    #[arg(long = "where", value_name = "COND")]
-    conditions: Vec<String>,
-
-    /// A variable and its variants (repeat for more) [default:
-    /// Tiongkok|China|Cina and 'Korea Utara|Korut|DPRK'].
-    #[arg(long = "set", value_name = "A|B|...")]
-    sets: Vec<String>,
-
-    /// A query for concordances and collocates (repeat for more)
-    /// [default: Tiongkok and China].
-    #[arg(long = "query", value_name = "QUERY")]
-    queries: Vec<String>,
-
-    /// A reference corpus for the keywords (paths; repeat).
-    #[arg(long = "ref", value_name = "PATH")]
-    reference: Vec<String>,
-
-    /// Stopwords left out of the word list, collocates and keywords:
-    /// id, en, a file, or none.
-    #[arg(long, default_value = "id", value_name = "LIST")]
-    stopwords: String,
-
-    /// Rows in the word list.
-    #[arg(long, default_value_t = 40, value_name = "N")]
-    top: usize,
-
-    /// Input format for every file (as in the other commands).
-    #[arg(long, value_name = "FORMAT")]
-    input_format: Option<String>,
-
-    /// The JSON field or CSV column that holds the text.
-    #[arg(long, value_name = "NAME")]
-    text_field: Option<String>,
-
-    /// Treat invalid UTF-8, binary files and malformed records as errors
-    /// (as in the other commands; every step).
-    #[arg(long)]
-    strict: bool,
-
-    /// No progress bar in the steps.
-    #[arg(long, short = 'q')]
-    quiet: bool,
-
-    /// In directory walks, follow symbolic links that lead out of the
-    /// directory (as in the other commands; every step).
-    #[arg(long)]
-    follow_links: bool,
-
-    /// The largest document held whole, in MiB (1 to 4096; as in the
-    /// other commands, every step) [default: 8].
-    #[arg(
-        long,
-        value_name = "MIB",
-        value_parser = clap::value_parser!(u32).range(1..=4096)
-    )]
-    max_doc_size: Option<u32>,
-}
-
-/// The meta generator tag of the page.
-const GENERATOR: &str = "korpus report";
-
-/// The file in a report directory that lists the files korpus wrote
-/// there, with their SHA-256: only a directory whose every entry is
-/// listed, unchanged, is ever replaced.
-const MANIFEST: &str = "korpus-manifest.json";
-
-/// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    if args.inputs.iter().any(|i| i == "-") {
-        return Err(usage(
-            "korpus report reads the corpus once per table: give files or directories, not -",
-        ));
-    }
-    check_options(&args)?;
-    let target = args.output.clone();
-    check_target(&target)?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".korpus-report-")
-        .tempdir_in(&parent)
-        .with_context(|| {
-            format!("creating a temporary directory in {}", parent.display())
-        })?;
-    super::output::remove_on_signal(tmp.path());
-    let mut r = Report::new(&args, tmp.path());
-    r.build()?;
-    let skipped = r.skipped;
-    let html = r.page.finish(GENERATOR);
-    let written =
-        |e| format!("writing the report in {}: {e}", tmp.path().display());
-    std::fs::write(tmp.path().join("index.html"), html)
-        .map_err(|e| anyhow::anyhow!(written(e)))?;
-    write_manifest(tmp.path()).map_err(|e| anyhow::anyhow!(written(e)))?;
-    install(tmp, &target, &parent)?;
-    eprintln!(
-        "korpus: report written to {} (open it in a browser)",
-        target.join("index.html").display()
-    );
-    Ok(Outcome { skipped })
-}
-
-/// Checks the queries, variant sets and reference paths before anything
-/// runs: a report is not written around an invalid option (exit 2).
-fn check_options(args: &Args) -> anyhow::Result<()> {
-    let an = korpus::analyze::Analyzer::default();
-    let flagged = args.queries.iter().map(|q| ("--query", q));
-    for (flag, q) in flagged.chain(args.sets.iter().map(|s| ("--set", s))) {
-        korpus::query::Query::parse(q, &an, false)
-            .map_err(|e| usage(format!("{flag}: {}", e.render(q))))?;
-    }
-    for r in &args.reference {
-        if std::fs::metadata(r).is_err() {
-            return Err(usage(format!(
-                "--ref {r}: no such file or directory"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Every file in `dir` with its SHA-256, as the manifest stores them.
-fn checksums(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
-    let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == MANIFEST || !entry.file_type()?.is_file() {
-            continue;
-        }
-        files.insert(name, sha256(&entry.path())?);
-    }
-    Ok(files)
-}
-
-fn sha256(path: &Path) -> std::io::Result<String> {
-    use sha2::Digest;
-    let mut h = sha2::Sha256::new();
-    std::io::copy(&mut std::fs::File::open(path)?, &mut h)?;
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn write_manifest(dir: &Path) -> std::io::Result<()> {
-    let record = serde_json::json!({
-        "generator": GENERATOR,
-        "korpus_version": env!("CARGO_PKG_VERSION"),
-        "files": checksums(dir)?,
-    });
-    let text = serde_json::to_string_pretty(&record)?;
-    std::fs::write(dir.join(MANIFEST), format!("{text}\n"))
-}
-
-/// What the output directory holds.
-enum Target {
-    /// Nothing there, or an empty directory.
-    Free,
-    /// An earlier report, unchanged.
-    Report,
-}
-
-/// Accepts a new or empty directory, or an earlier report whose every
-/// file korpus wrote and nobody changed since (its manifest says so);
-/// anything else is refused (exit 2), naming what is in the way.
-fn check_target(target: &Path) -> anyhow::Result<Target> {
-    let refuse = |why: String| {
-        Err(usage(format!(
-            "{} {why}: korpus report only replaces a report it wrote; give a new directory",
-            target.display()
-        )))
-    };
-    let meta = match std::fs::symlink_metadata(target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Target::Free);
-        }
-        Err(e) => return refuse(format!("cannot be read ({e})")),
-        Ok(m) => m,
-    };
-    if !meta.is_dir() {
-        return refuse("exists and is not a directory".to_string());
-    }
-    let mut names = Vec::new();
-    for entry in target
-        .read_dir()
-        .with_context(|| format!("reading {}", target.display()))?
-    {
-        let entry =
-            entry.with_context(|| format!("reading {}", target.display()))?;
-        names.push((entry.file_name().to_string_lossy().into_owned(), entry));
-    }
-    if names.is_empty() {
-        return Ok(Target::Free);
-    }
-    let manifest = std::fs::read_to_string(target.join(MANIFEST)).ok();
-    let listed: Option<BTreeMap<String, String>> = manifest
-        .as_deref()
-        .and_then(|m| serde_json::from_str::<serde_json::Value>(m).ok())
-        .filter(|v| v["generator"] == GENERATOR)
-        .and_then(|v| serde_json::from_value(v["files"].clone()).ok());
-    let Some(listed) = listed else {
-        return refuse(format!(
-            "exists and is not a korpus report (it has no valid {MANIFEST})"
-        ));
-    };
-    names.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, entry) in &names {
-        if name == MANIFEST {
-            continue;
-        }
-        let Some(sum) = listed.get(name) else {
-            return refuse(format!(
-                "holds {name}, which korpus report did not write"
-            ));
-        };
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_file || sha256(&entry.path()).ok().as_ref() != Some(sum) {
-            return refuse(format!(
-                "holds {name}, changed since korpus report wrote it"
-            ));
-        }
-    }
-    Ok(Target::Report)
-}
-
-/// Puts the complete report in `tmp` in place of `target`: renamed onto
-/// a new or empty directory, or swapped with an earlier report in one
-/// step (Linux: renameat2 RENAME_EXCHANGE; elsewhere the old report is
-/// moved aside first and put back if the new one cannot take its
-/// place). The target is checked again just before, so that a file
-/// added meanwhile, or another run that got there first, is not lost.
-fn install(
-    tmp: tempfile::TempDir,
-    target: &Path,
-    parent: &Path,
-) -> anyhow::Result<()> {
-    let moving = || format!("moving the report to {}", target.display());
-    match check_target(target)? {
-        Target::Free => {
-            std::fs::rename(tmp.path(), target).map_err(|e| {
-                usage(format!(
-                    "{}: {e} (another run wrote there meanwhile?)",
-                    moving()
-                ))
-            })?;
-            let _ = tmp.keep();
-        }
-        Target::Report => {
-            let old = tempfile::Builder::new()
-                .prefix(".korpus-report-old-")
-                .tempdir_in(parent)
-                .with_context(moving)?;
-            super::output::remove_on_signal(old.path());
-            swap(tmp.path(), target, old.path()).with_context(moving)?;
-            // `tmp` now names the old report, `old` an empty directory:
-            // both are removed when dropped.
-            drop(old);
-            drop(tmp);
-        }
-    }
-    Ok(())
-}
-
-/// Exchanges directories `new` and `target`.
-#[cfg(target_os = "linux")]
-fn swap(new: &Path, target: &Path, _spare: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    match renameat_with(CWD, new, CWD, target, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(()),
-        Err(e)
-            if e == rustix::io::Errno::INVAL
-                || e == rustix::io::Errno::NOSYS =>
-        {
-            swap_by_renames(new, target, _spare)
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn swap(new: &Path, target: &Path, spare: &Path) -> std::io::Result<()> {
-    swap_by_renames(new, target, spare)
-}
-
-/// Moves `target` onto the empty directory `spare`, `new` to `target`,
-/// and the old report to `new` (so both names stay as after an
-/// exchange); puts the old report back if `new` cannot move.
-fn swap_by_renames(
-    new: &Path,
-    target: &Path,
-    spare: &Path,
-) -> std::io::Result<()> {
-    std::fs::rename(target, spare)?;
-    if let Err(e) = std::fs::rename(new, target) {
-        std::fs::rename(spare, target)?;
-        return Err(e);
-    }
-    std::fs::rename(spare, new)
-}
-
-struct Report<'a> {
+/// A report being built in `dir`.
+pub(super) struct Report<'a> {
     args: &'a Args,
     dir: &'a Path,
-    page: Page,
-    skipped: u64,
+    /// The page so far.
+    pub(super) page: Page,
+    /// The most records any step skipped.
+    pub(super) skipped: u64,
     step: usize,
 }
 
 impl<'a> Report<'a> {
-    fn new(args: &'a Args, dir: &'a Path) -> Report<'a> {
+    /// A report of `args` built in `dir`.
+    pub(super) fn new(args: &'a Args, dir: &'a Path) -> Report<'a> {
         let title = format!("korpus report: {}", args.inputs.join(", "));
         Report { args, dir, page: Page::new(&title), skipped: 0, step: 0 }
     }
@@ -415,7 +81,7 @@ impl<'a> Report<'a> {
     fn run(&mut self, what: &str, words: Vec<String>) -> anyhow::Result<()> {
         self.step += 1;
         eprintln!("korpus report: {}. {what}", self.step);
-        let outcome = super::run_line(&words)
+        let outcome = super::super::run_line(&words)
             .with_context(|| format!("{what} (korpus {})", words.join(" ")))?;
         self.skipped = self.skipped.max(outcome.skipped);
         Ok(())
@@ -453,7 +119,8 @@ impl<'a> Report<'a> {
         }
     }
 
-    fn build(&mut self) -> anyhow::Result<()> {
+    /// Builds the page, section by section, running each step.
+    pub(super) fn build(&mut self) -> anyhow::Result<()> {
         let sets = if self.args.sets.is_empty() {
             vec![
                 "Tiongkok|China|Cina".to_string(),
@@ -467,9 +134,19 @@ impl<'a> Report<'a> {
         } else {
             self.args.queries.clone()
         };
-        let s = |x: &str| x.to_string();
+        self.overview()?;
+        self.words();
+        self.variants(&sets);
+        self.concordances(&queries);
+        self.collocates(&queries);
+        self.keywords();
+        self.provenance();
+        Ok(())
+    }
 
-        // Overview: this step must work (it checks the corpus).
+    /// The corpus overview (stats by group, and the provenance record): the one step that must work, as it checks the corpus.
+    fn overview(&mut self) -> anyhow::Result<()> {
+        let s = |x: &str| x.to_string();
         self.page.section("overview", "Corpus overview");
         let mut w = vec![s("stats")];
         w.extend(self.corpus());
@@ -488,8 +165,12 @@ impl<'a> Report<'a> {
         );
         self.page.table("stats", &stats, 200);
         self.page.link("stats.tsv", "stats.tsv");
+        Ok(())
+    }
 
-        // Word list and Zipf.
+    /// The word list with its chart, and the rank-frequency (Zipf) chart of every type.
+    fn words(&mut self) {
+        let s = |x: &str| x.to_string();
         self.page.section("words", "Word list");
         let mut w = vec![s("freq")];
         w.extend(self.corpus());
@@ -539,13 +220,16 @@ impl<'a> Report<'a> {
                 "freq-all.tsv (the whole frequency list)",
             );
         }
+    }
 
-        // Variants.
+    /// Variant alternation of each set, with its chart, the test of independence and example lines.
+    fn variants(&mut self, sets: &[String]) {
+        let s = |x: &str| x.to_string();
         self.page.section("variants", "Variant alternation");
         let mut base = vec![s("variants")];
         base.extend(self.corpus());
         base.extend(self.by());
-        for set in &sets {
+        for set in sets {
             base.extend([s("--set"), set.clone()]);
         }
         let mut w = base.clone();
@@ -596,8 +280,11 @@ impl<'a> Report<'a> {
                 self.page.link("variant-examples.tsv", "variant-examples.tsv");
             }
         }
+    }
 
-        // Concordances.
+    /// A seeded sample of concordance lines of each query.
+    fn concordances(&mut self, queries: &[String]) {
+        let s = |x: &str| x.to_string();
         self.page.section("kwic", "Concordances");
         for (i, q) in queries.iter().enumerate() {
             let name = format!("kwic-{}.tsv", i + 1);
@@ -635,8 +322,11 @@ impl<'a> Report<'a> {
                 }
             }
         }
+    }
 
-        // Collocates.
+    /// The collocates of each query with a network chart, and of the first two side by side.
+    fn collocates(&mut self, queries: &[String]) {
+        let s = |x: &str| x.to_string();
         self.page.section("collocates", "Collocates");
         self.page.text(
             "Window of 5 tokens left and right within documents, window convention; ranked by log-likelihood (G²).",
@@ -704,8 +394,11 @@ impl<'a> Report<'a> {
                 self.page.link("colloc-vs.tsv", "colloc-vs.tsv");
             }
         }
+    }
 
-        // Keywords.
+    /// Keywords against --ref, or of each --by group against the rest.
+    fn keywords(&mut self) {
+        let s = |x: &str| x.to_string();
         self.page.section("keywords", "Keywords");
         let mut w = vec![s("keyness")];
         w.extend(self.corpus());
@@ -745,8 +438,10 @@ impl<'a> Report<'a> {
                 self.page.link("keyness.tsv", "keyness.tsv");
             }
         }
+    }
 
-        // Provenance.
+    /// The provenance record, as written by the overview step.
+    fn provenance(&mut self) {
         self.page.section("provenance", "Provenance");
         let prov = std::fs::read_to_string(self.dir.join("provenance.json"))
             .unwrap_or_default();
@@ -757,6 +452,5 @@ impl<'a> Report<'a> {
         ));
         self.page.pre(&prov);
         self.page.link("provenance.json", "provenance.json");
-        Ok(())
     }
 }

@@ -25,7 +25,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-use crate::report::Cell;
+use super::Cell;
 
 /// Rows per row group.
 pub const ROW_GROUP_ROWS: usize = 65_536;

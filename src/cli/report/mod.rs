@@ -1,0 +1,149 @@
+//! `korpus report`: one self-contained HTML page of a corpus, with every
+//! table as TSV and every chart as SVG beside it.
+//!
+//! The report runs the other commands (with the same options a user
+//! would give them) into a temporary directory and assembles their
+//! tables and charts, so the page shows exactly the rows the commands
+//! print. The directory is renamed into place when the page is
+//! complete: a failed run leaves no half-written report. A manifest of
+//! the files written (with their SHA-256) lets a later run replace the
+//! report, and refuse a directory holding anything else.
+
+mod dir;
+mod page;
+
+use std::path::PathBuf;
+
+use self::page::Report;
+use super::Outcome;
+use super::args::usage;
+
+/// A one-page report: corpus overview (by group with --by), word list
+/// with the rank-frequency chart, variant alternation for each --set
+/// with its chart, test and example lines, concordances of each
+/// --query, their collocates with network charts, keywords against
+/// --ref (or each --by group against the rest), and the provenance
+/// (korpus version, command line, settings, input checksums).
+///
+/// Writes DIR/index.html (self-contained: inline style, script and
+/// SVG; readable offline) and beside it every table as TSV and every
+/// chart as SVG, and korpus-manifest.json listing them with their
+/// SHA-256. The corpus is read once per table. An existing DIR is
+/// replaced (in one step) only if it is empty or an earlier report
+/// whose every file its manifest lists unchanged; anything else in DIR
+/// is refused.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories (read once per table, so not `-`).
+    #[arg(required = true, value_name = "CORPUS")]
+    inputs: Vec<String>,
+
+    /// The report directory.
+    #[arg(short = 'o', long = "output", required = true, value_name = "DIR")]
+    output: PathBuf,
+
+    /// Groups for the overview, the variants and the keywords (as
+    /// --by in the other commands: a field, file, path~REGEX, ...).
+    #[arg(long, value_name = "GROUP")]
+    by: Option<String>,
+
+    /// Keep only documents matching these conditions (repeat for AND).
+    #[arg(long = "where", value_name = "COND")]
+    conditions: Vec<String>,
+
+    /// A variable and its variants (repeat for more) [default:
+    /// Tiongkok|China|Cina and 'Korea Utara|Korut|DPRK'].
+    #[arg(long = "set", value_name = "A|B|...")]
+    sets: Vec<String>,
+
+    /// A query for concordances and collocates (repeat for more)
+    /// [default: Tiongkok and China].
+    #[arg(long = "query", value_name = "QUERY")]
+    queries: Vec<String>,
+
+    /// A reference corpus for the keywords (paths; repeat).
+    #[arg(long = "ref", value_name = "PATH")]
+    reference: Vec<String>,
+
+    /// Stopwords left out of the word list, collocates and keywords:
+    /// id, en, a file, or none.
+    #[arg(long, default_value = "id", value_name = "LIST")]
+    stopwords: String,
+
+    /// Rows in the word list.
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    top: usize,
+
+    /// Input format for every file (as in the other commands).
+    #[arg(long, value_name = "FORMAT")]
+    input_format: Option<String>,
+
+    /// The JSON field or CSV column that holds the text.
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+
+    /// Treat invalid UTF-8, binary files and malformed records as errors
+    /// (as in the other commands; every step).
+    #[arg(long)]
+    strict: bool,
+
+    /// No progress bar in the steps.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// In directory walks, follow symbolic links that lead out of the
+    /// directory (as in the other commands; every step).
+    #[arg(long)]
+    follow_links: bool,
+
+    /// The largest document held whole, in MiB (1 to 4096; as in the
+    /// other commands, every step) [default: 8].
+    #[arg(
+        long,
+        value_name = "MIB",
+        value_parser = clap::value_parser!(u32).range(1..=4096)
+    )]
+    max_doc_size: Option<u32>,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    if args.inputs.iter().any(|i| i == "-") {
+        return Err(usage(
+            "korpus report reads the corpus once per table: give files or directories, not -",
+        ));
+    }
+    check_options(&args)?;
+    let target = args.output.clone();
+    dir::check_target(&target)?;
+    let (tmp, parent) = dir::staging(&target)?;
+    let mut r = Report::new(&args, tmp.path());
+    r.build()?;
+    let skipped = r.skipped;
+    dir::write_page(tmp.path(), r.page.finish(dir::GENERATOR))?;
+    dir::install(tmp, &target, &parent)?;
+    eprintln!(
+        "korpus: report written to {} (open it in a browser)",
+        target.join("index.html").display()
+    );
+    Ok(Outcome { skipped })
+}
+
+/// Checks the queries, variant sets and reference paths before anything
+/// runs: a report is not written around an invalid option (exit 2).
+fn check_options(args: &Args) -> anyhow::Result<()> {
+    let an = korpus::analyze::Analyzer::default();
+    let flagged = args.queries.iter().map(|q| ("--query", q));
+    for (flag, q) in flagged.chain(args.sets.iter().map(|s| ("--set", s))) {
+        korpus::query::Query::parse(q, &an, false)
+            .map_err(|e| usage(format!("{flag}: {}", e.render(q))))?;
+    }
+    for r in &args.reference {
+        if std::fs::metadata(r).is_err() {
+            return Err(usage(format!(
+                "--ref {r}: no such file or directory"
+            )));
+        }
+    }
+    Ok(())
+}
