@@ -34,7 +34,6 @@ pub mod chunks;
 pub mod colloc;
 pub mod corpus;
 pub mod dispersion;
-#[cfg(feature = "distributed")]
 pub mod dist;
 pub mod error;
 pub mod eval;

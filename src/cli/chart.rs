@@ -299,9 +299,6 @@ pub fn corpus_label<T: std::fmt::Display>(inputs: &[T]) -> String {
 
 /// Writes a rendered chart after the main output, if any.
 pub fn finish(rendered: Option<Rendered>) -> anyhow::Result<()> {
-    if super::dist::is_follower() {
-        return Ok(());
-    }
     if let Some(r) = rendered {
         r.write()?;
     }
