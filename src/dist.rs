@@ -474,3 +474,236 @@ where
     })?;
     Ok(total.records.first().map_or(0, |t| t.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::colloc::{Convention, Overlap, Within};
+
+    /// Two documents, worked by hand below: "a b a" and "a c".
+    fn corpus() -> (tempfile::TempDir, Corpus) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("0.txt"), "a b a").unwrap();
+        std::fs::write(dir.path().join("1.txt"), "a c").unwrap();
+        let inputs = [dir.path().display().to_string()];
+        (dir, Corpus::open(&inputs, Default::default()).unwrap())
+    }
+
+    /// The backends to compare: this process, and (with the feature) a
+    /// cluster of one process with two workers, each counting one file.
+    fn backends() -> Vec<Backend> {
+        #[allow(unused_mut)]
+        let mut all = vec![Backend::Local];
+        #[cfg(feature = "distributed")]
+        all.push(Backend::Cluster(Cluster::new(
+            Config {
+                threads: 2,
+                processes: 1,
+                process: 0,
+                hosts: None,
+                timeout: std::time::Duration::from_secs(5),
+                secret: None,
+                command: vec!["test".to_string()],
+            },
+            |w| panic!("no warning expected: {w}"),
+            |_| {},
+        )));
+        all
+    }
+
+    #[test]
+    fn local_writes_and_is_not_distributed() {
+        assert!(Backend::Local.writes());
+        assert!(!Backend::Local.is_distributed());
+        let (_dir, corpus) = corpus();
+        let sub = Subcorpus {
+            corpus: &corpus,
+            analyzer: &Analyzer::default(),
+            filter: &DocFilter::default(),
+        };
+        let parts =
+            Backend::Local.pairs_in_parts(&sub, 2, 1, 100, |_, _| Ok(0));
+        assert!(matches!(parts, Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn freq_list_is_the_same_on_every_backend() {
+        let (_dir, corpus) = corpus();
+        let an = Analyzer::default();
+        let filter = DocFilter::default();
+        let sub =
+            Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+        let opts = FreqOptions { ngram: 1, dp: true, cross_sentences: false };
+        for backend in backends() {
+            let list = backend
+                .freq_list(&sub, &GroupBy::All, &opts, &mut |_| {})
+                .unwrap();
+            let g = &list.groups[0];
+            assert_eq!((g.tokens, g.types, g.parts), (5, 3, 2));
+            // Parts of 3/5 and 2/5 of the corpus. DP = half the sum of
+            // |share of the item's hits - share of the corpus|:
+            // a 2/3, 1/3 -> 1/15; b 1, 0 -> 0.4; c 0, 1 -> 0.6.
+            let want =
+                [("a", 3, 2, 1.0 / 15.0), ("b", 1, 1, 0.4), ("c", 1, 1, 0.6)];
+            assert_eq!(g.rows.len(), want.len());
+            for (r, (item, freq, range, dp)) in g.rows.iter().zip(want) {
+                assert_eq!(
+                    (r.item.as_str(), r.freq, r.range),
+                    (item, freq, range)
+                );
+                assert!(
+                    (r.dp.unwrap() - dp).abs() < 1e-12,
+                    "{item}: {:?}",
+                    r.dp
+                );
+                assert!(
+                    (r.per_million - freq as f64 / 5.0 * 1e6).abs() < 1e-6
+                );
+            }
+            if let Backend::Cluster(c) = backend {
+                c.finish().unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn collocates_and_pairs_are_the_same_on_every_backend() {
+        let (_dir, corpus) = corpus();
+        let an = Analyzer::default();
+        let filter = DocFilter::default();
+        let sub =
+            Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+        let query = Query::parse("a", &an, false).unwrap();
+        let opts = CollocOptions {
+            left: 1,
+            right: 1,
+            within: Within::Document,
+            convention: Convention::Window,
+            overlap: Overlap::Each,
+        };
+        for backend in backends() {
+            // "a b a": b right of the first a and left of the second
+            // (counted in each window); "a c": c right of a.
+            let c =
+                backend.collocates(&sub, &query, &opts, &mut |_| {}).unwrap();
+            assert_eq!((c.hits, c.tokens), (3, 5));
+            let mut items: Vec<(&str, u64)> = c
+                .items
+                .iter()
+                .map(|i| (i.item.as_str(), i.window_freq))
+                .collect();
+            items.sort();
+            assert_eq!(items, [("b", 2), ("c", 1)]);
+            // NLTK's window of 2: the pairs (a, b), (b, a) and (a, c).
+            let p = backend.pairs(&sub, 2, 1, 100, &mut |_| {}).unwrap();
+            let mut pairs: Vec<(&str, &str, u64)> = p
+                .pairs
+                .iter()
+                .map(|p| (p.w1.as_str(), p.w2.as_str(), p.count))
+                .collect();
+            pairs.sort();
+            assert_eq!(pairs, [("a", "b", 1), ("a", "c", 1), ("b", "a", 1)]);
+            assert_eq!(p.tokens, 5);
+            if let Backend::Cluster(c) = backend {
+                c.finish().unwrap();
+            }
+        }
+    }
+
+    /// Every worker writes its part once; the rows of all parts are
+    /// the pairs of the whole corpus, each in one part.
+    #[cfg(feature = "distributed")]
+    #[test]
+    fn pairs_in_parts_writes_each_pair_in_one_part() {
+        let (_dir, corpus) = corpus();
+        let an = Analyzer::default();
+        let filter = DocFilter::default();
+        let sub =
+            Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+        let backend = backends().pop().unwrap();
+        let written: Arc<Mutex<Vec<(usize, Vec<String>)>>> = Arc::default();
+        let w = written.clone();
+        let (rows, parts) = backend
+            .pairs_in_parts(&sub, 2, 1, 100, move |index, p| {
+                let pairs = p
+                    .pairs
+                    .iter()
+                    .map(|p| format!("{} {}", p.w1, p.w2))
+                    .collect();
+                w.lock().unwrap().push((index, pairs));
+                Ok(p.pairs.len() as u64)
+            })
+            .unwrap();
+        assert_eq!((rows, parts), (3, 2));
+        let mut written = written.lock().unwrap().clone();
+        written.sort();
+        assert_eq!(written.iter().map(|w| w.0).collect::<Vec<_>>(), [0, 1]);
+        let mut all: Vec<String> =
+            written.into_iter().flat_map(|w| w.1).collect();
+        all.sort();
+        assert_eq!(all, ["a b", "a c", "b a"]);
+        assert!(!backend.writes() || backend.is_distributed());
+        if let Backend::Cluster(c) = backend {
+            c.finish().unwrap();
+        }
+    }
+
+    /// Each cluster is a value of its own (no process-wide session): two
+    /// of different shapes count in turns while both are open.
+    #[cfg(feature = "distributed")]
+    #[test]
+    fn two_clusters_live_in_one_process() {
+        let (_dir, corpus) = corpus();
+        let an = Analyzer::default();
+        let filter = DocFilter::default();
+        let sub =
+            Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+        let cluster = |threads| {
+            let config = Config {
+                threads,
+                processes: 1,
+                process: 0,
+                hosts: None,
+                timeout: std::time::Duration::from_secs(5),
+                secret: None,
+                command: Vec::new(),
+            };
+            Cluster::new(config, |_| {}, |_| {})
+        };
+        let (a, b) = (cluster(2), cluster(1));
+        let opts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
+        for c in [&a, &b, &a] {
+            let list = freq_list(c, &sub, &GroupBy::All, &opts).unwrap();
+            assert_eq!(list.groups[0].tokens, 5);
+            assert_eq!(list.groups[0].rows[0].freq, 3);
+        }
+        a.finish().unwrap();
+        b.finish().unwrap();
+    }
+
+    /// Only process 0 of a cluster writes; a cluster not yet connected
+    /// says so without connecting.
+    #[cfg(feature = "distributed")]
+    #[test]
+    fn only_process_zero_writes() {
+        for (process, writes) in [(0, true), (1, false)] {
+            let config = Config {
+                threads: 1,
+                processes: 2,
+                process,
+                hosts: None,
+                timeout: std::time::Duration::from_secs(1),
+                secret: None,
+                command: Vec::new(),
+            };
+            let backend =
+                Backend::Cluster(Cluster::new(config, |_| {}, |_| {}));
+            assert_eq!(backend.writes(), writes);
+            assert!(backend.is_distributed());
+            if let Backend::Cluster(c) = backend {
+                assert_eq!(c.workers(), 2);
+                c.finish().unwrap();
+            }
+        }
+    }
+}

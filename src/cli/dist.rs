@@ -82,7 +82,7 @@ pub struct Args {
     secret_file: Option<PathBuf>,
 
     /// Print help.
-    #[arg(long, action = clap::ArgAction::Help)]
+    #[arg(long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
 
     /// The command to run: freq, ngrams, colloc or keyness, with its
