@@ -57,7 +57,7 @@ pub enum Backend {
     /// This process is one of a cluster's: its workers count their
     /// shares and every process receives the sums.
     #[cfg(feature = "distributed")]
-    Cluster(Cluster),
+    Cluster(Box<Cluster>),
 }
 
 impl Backend {
@@ -74,6 +74,17 @@ impl Backend {
             Backend::Local => true,
             #[cfg(feature = "distributed")]
             Backend::Cluster(c) => c.writes(),
+        }
+    }
+
+    /// Ends the backend after a successful command: a cluster's workers
+    /// stop and its connections close cleanly (see [`Cluster::finish`];
+    /// after a failure, drop it instead).
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Backend::Local => Ok(()),
+            #[cfg(feature = "distributed")]
+            Backend::Cluster(c) => c.finish(),
         }
     }
 
@@ -495,7 +506,7 @@ mod tests {
         #[allow(unused_mut)]
         let mut all = vec![Backend::Local];
         #[cfg(feature = "distributed")]
-        all.push(Backend::Cluster(Cluster::new(
+        all.push(Backend::Cluster(Box::new(Cluster::new(
             Config {
                 threads: 2,
                 processes: 1,
@@ -507,7 +518,7 @@ mod tests {
             },
             |w| panic!("no warning expected: {w}"),
             |_| {},
-        )));
+        ))));
         all
     }
 
@@ -560,9 +571,7 @@ mod tests {
                     (r.per_million - freq as f64 / 5.0 * 1e6).abs() < 1e-6
                 );
             }
-            if let Backend::Cluster(c) = backend {
-                c.finish().unwrap();
-            }
+            backend.finish().unwrap();
         }
     }
 
@@ -604,9 +613,7 @@ mod tests {
             pairs.sort();
             assert_eq!(pairs, [("a", "b", 1), ("a", "c", 1), ("b", "a", 1)]);
             assert_eq!(p.tokens, 5);
-            if let Backend::Cluster(c) = backend {
-                c.finish().unwrap();
-            }
+            backend.finish().unwrap();
         }
     }
 
@@ -621,7 +628,8 @@ mod tests {
         let sub =
             Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
         let backend = backends().pop().unwrap();
-        let written: Arc<Mutex<Vec<(usize, Vec<String>)>>> = Arc::default();
+        type Written = Vec<(usize, Vec<String>)>;
+        let written: Arc<Mutex<Written>> = Arc::default();
         let w = written.clone();
         let (rows, parts) = backend
             .pairs_in_parts(&sub, 2, 1, 100, move |index, p| {
@@ -643,9 +651,7 @@ mod tests {
         all.sort();
         assert_eq!(all, ["a b", "a c", "b a"]);
         assert!(!backend.writes() || backend.is_distributed());
-        if let Backend::Cluster(c) = backend {
-            c.finish().unwrap();
-        }
+        backend.finish().unwrap();
     }
 
     /// Each cluster is a value of its own (no process-wide session): two
@@ -696,8 +702,11 @@ mod tests {
                 secret: None,
                 command: Vec::new(),
             };
-            let backend =
-                Backend::Cluster(Cluster::new(config, |_| {}, |_| {}));
+            let backend = Backend::Cluster(Box::new(Cluster::new(
+                config,
+                |_| {},
+                |_| {},
+            )));
             assert_eq!(backend.writes(), writes);
             assert!(backend.is_distributed());
             if let Backend::Cluster(c) = backend {

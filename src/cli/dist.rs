@@ -126,14 +126,12 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     #[cfg(feature = "distributed")]
     {
-        let backend = Backend::Cluster(cluster(&args)?);
+        let backend = Backend::Cluster(Box::new(cluster(&args)?));
         stop_on_panic();
         let outcome = dispatch(args.command, &backend)?;
         // Only after success: a failed process just exits, so that the
         // others see its connections break and stop too.
-        if let Backend::Cluster(cluster) = backend {
-            cluster.finish()?;
-        }
+        backend.finish()?;
         Ok(outcome)
     }
 }

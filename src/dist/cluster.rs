@@ -150,7 +150,7 @@ impl Config {
         Ok(Setup::Cluster(addresses))
     }
 
-    /// The digest of what every process must agree on: the command line,
+    /// The digest of what every process must agree on: the command,
     /// the worker count and the host list (not `-p`).
     fn digest(&self, addresses: &[String]) -> [u8; 32] {
         use sha2::{Digest, Sha256};
