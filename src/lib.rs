@@ -35,7 +35,6 @@ pub mod colloc;
 /// Reading corpora: walking paths, formats, decoding, batched documents.
 pub mod corpus;
 pub mod dispersion;
-#[cfg(feature = "distributed")]
 pub mod dist;
 pub mod error;
 pub mod eval;

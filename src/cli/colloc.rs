@@ -2,6 +2,7 @@
 
 use korpus::analyze::ClassSet;
 use korpus::colloc::{self, CollocOptions, Convention, Overlap, Within};
+use korpus::dist::{Backend, Subcorpus};
 use korpus::measures::{ASSOCIATION, Measure, association};
 use korpus::report::{Cell, RowWriter};
 
@@ -157,39 +158,20 @@ pub struct Args {
     chart: ChartArgs,
 }
 
-#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
-impl Args {
-    /// NLTK's window size (with --all).
-    pub fn window(&self) -> usize {
-        self.window
-    }
-
-    /// --min-freq.
-    pub fn min_freq(&self) -> u64 {
-        self.min_freq
-    }
-
-    /// --max-pairs.
-    pub fn max_pairs(&self) -> usize {
-        self.max_pairs
-    }
-}
-
 /// The collocates of one node (ungrouped), through the frequency cache
 /// with --freq-cache.
-#[allow(clippy::too_many_arguments)]
 fn collocates_of(
     args: &Args,
-    an: &korpus::analyze::Analyzer,
-    corpus: &korpus::corpus::Corpus,
-    filter: &korpus::meta::DocFilter,
+    backend: &Backend,
+    sub: &Subcorpus,
     query: &korpus::query::Query,
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&korpus::corpus::Warning),
 ) -> anyhow::Result<colloc::Collocates> {
     let Some(dir) = &args.freq_cache else {
-        return super::dist::collocates(corpus, an, filter, query, opts, warn);
+        return Ok(backend.collocates(sub, query, opts, warn)?);
     };
+    let (an, corpus, filter) = (sub.analyzer, sub.corpus, sub.filter);
     let what = settings(
         "freq-cache",
         &args.read,
@@ -240,6 +222,7 @@ fn collocates_of(
 /// a chart that cannot be drawn leaves no output behind).
 fn emit(
     args: &Args,
+    backend: &Backend,
     spec: Option<&Spec>,
     format: korpus::report::Format,
     columns: &[&str],
@@ -250,7 +233,7 @@ fn emit(
         Some(s) => Some(s.render(&chart(s)?)?),
         None => None,
     };
-    let mut out = args.out.open()?;
+    let mut out = args.out.open_for(backend)?;
     let mut wtr = RowWriter::new(out.writer(), format, columns)?;
     wtr.csv_safe(args.out.csv_safe);
     for r in rows {
@@ -258,7 +241,10 @@ fn emit(
     }
     wtr.finish()?;
     out.finish()?;
-    chart::finish(rendered)
+    if backend.writes() {
+        chart::finish(rendered)?;
+    }
+    Ok(())
 }
 
 /// The rows of `colloc --all`: pairs without stopwords, in NLTK's order
@@ -310,7 +296,6 @@ fn pair_rows(
 }
 
 /// Writes one part of a distributed `colloc --all --parts`.
-#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
 pub struct PartWriter {
     sort: String,
     shown: Vec<String>,
@@ -320,10 +305,8 @@ pub struct PartWriter {
     csv_safe: bool,
 }
 
-#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
-impl PartWriter {
-    /// The file name extension of the parts.
-    pub fn extension(&self) -> &'static str {
+impl super::parts::PartWrite for PartWriter {
+    fn extension(&self) -> &'static str {
         use korpus::report::Format;
         match self.format {
             Format::Parquet => "parquet",
@@ -335,8 +318,7 @@ impl PartWriter {
         }
     }
 
-    /// Writes `p`'s rows to `path` (atomically); returns the row count.
-    pub fn write(
+    fn write(
         &self,
         p: &korpus::nltk::Pairs,
         path: &std::path::Path,
@@ -404,7 +386,7 @@ fn title(args: &Args, inputs: &[String], what: &str) -> String {
 }
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let spec = args.chart.spec(&["bars", "network"], &args.out)?;
     let spec = spec.as_ref();
@@ -417,7 +399,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "--by works with the window and node conventions, not with --all, --vs or nltk",
         ));
     }
-    if super::dist::is_active() && args.freq_cache.is_some() {
+    if backend.is_distributed() && args.freq_cache.is_some() {
         return Err(usage(
             "--freq-cache is not used in korpus dist: every worker counts \
              its share",
@@ -439,7 +421,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         }
     }
     if args.all {
-        return run_all(&args, &an, &filter, format, spec);
+        return run_all(&args, backend, &an, &filter, format, spec);
     }
     let Some((node, inputs)) = args.targets.split_last() else {
         return Err(usage("give a corpus and a node query"));
@@ -467,9 +449,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "nltk" => {
             let corpus =
                 args.read.open(inputs, args.out.provenance.is_some())?;
-            return run_nltk_node(
-                &args, &an, &filter, &query, &corpus, format, spec,
-            );
+            let sub =
+                Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+            return run_nltk_node(&args, backend, &sub, &query, format, spec);
         }
         other => {
             return Err(usage(format!(
@@ -514,22 +496,14 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.vs.is_some() {
         corpus.keep_stdin(); // read again for the second node
     }
+    let sub = Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
     let (groups, report) = if by.is_grouped() {
-        super::dist::collocates_by(
-            &corpus,
-            &an,
-            &filter,
-            &by,
-            &query,
-            &opts,
-            &mut output::warn,
-        )?
+        backend.collocates_by(&sub, &by, &query, &opts, &mut output::warn)?
     } else {
         let c = collocates_of(
             &args,
-            &an,
-            &corpus,
-            &filter,
+            backend,
+            &sub,
             &query,
             &opts,
             &mut output::warn,
@@ -543,22 +517,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let c = &groups[0].1;
         let other = korpus::query::Query::parse(vs, &an, args.case_sensitive)
             .map_err(|e| usage(e.render(vs)))?;
-        let d = collocates_of(
-            &args,
-            &an,
-            &corpus,
-            &filter,
-            &other,
-            &opts,
-            &mut |_| {},
-        )?;
+        let d =
+            collocates_of(&args, backend, &sub, &other, &opts, &mut |_| {})?;
         let Some(measure) = sort_by else {
             return Err(usage(
                 "--vs compares a measure: give --sort a measure, not freq",
             ));
         };
         write_difference(
-            &args, &an, c, &d, measure, convention, format, spec,
+            &args, backend, &an, c, &d, measure, convention, format, spec,
         )?;
         return Ok(Outcome { skipped: c.report.skipped_records });
     }
@@ -657,7 +624,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "Collocates of '{node}' (window L{{L}}–R{{R}}, {} convention)",
         args.convention
     );
-    emit(&args, spec, format, &columns, &printed, |spec| {
+    emit(&args, backend, spec, format, &columns, &printed, |spec| {
         let value = spec
             .value
             .as_deref()
@@ -719,7 +686,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             "korpus: note: no collocate passes the thresholds (--min-freq, --min-coll-freq, --stopwords)"
         );
     }
-    if let Some(path) = &args.out.provenance {
+    if let Some(path) = &args.out.provenance
+        && backend.writes()
+    {
         let settings = settings(
             "colloc",
             &args.read,
@@ -742,6 +711,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 #[allow(clippy::too_many_arguments)]
 fn write_difference(
     args: &Args,
+    backend: &Backend,
     an: &korpus::analyze::Analyzer,
     a: &colloc::Collocates,
     b: &colloc::Collocates,
@@ -845,7 +815,7 @@ fn write_difference(
     let node_a = args.targets.last().cloned().unwrap_or_default();
     let node_b = args.vs.clone().unwrap_or_default();
     let inputs = &args.targets[..args.targets.len().saturating_sub(1)];
-    emit(args, spec, format, &columns, &printed, |spec| {
+    emit(args, backend, spec, format, &columns, &printed, |spec| {
         if spec.kind == "network" {
             // Each node's own strongest collocates by the measure.
             let per_node = args.top.unwrap_or(15).min(50);
@@ -927,6 +897,7 @@ fn write_difference(
 /// `--all`: every ordered pair within NLTK's window, scored as NLTK does.
 fn run_all(
     args: &Args,
+    backend: &Backend,
     an: &korpus::analyze::Analyzer,
     filter: &korpus::meta::DocFilter,
     format: korpus::report::Format,
@@ -960,11 +931,11 @@ fn run_all(
     let corpus =
         args.read.open(&args.targets, args.out.provenance.is_some())?;
     if let Some(dir) = &args.parts {
-        let (rows, parts) = super::dist::pairs_in_parts(
-            &corpus,
-            an,
-            filter,
-            args,
+        let sub = Subcorpus { corpus: &corpus, analyzer: an, filter };
+        let (rows, parts) = super::parts::write(
+            backend,
+            &sub,
+            (args.window, args.min_freq, args.max_pairs),
             dir,
             std::sync::Arc::new(PartWriter {
                 sort: sort.to_string(),
@@ -981,10 +952,9 @@ fn run_all(
         );
         return Ok(Outcome::default());
     }
-    let p = super::dist::pairs(
-        &corpus,
-        an,
-        filter,
+    let sub = Subcorpus { corpus: &corpus, analyzer: an, filter };
+    let p = backend.pairs(
+        &sub,
         args.window,
         args.min_freq,
         args.max_pairs,
@@ -996,7 +966,7 @@ fn run_all(
     let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let what =
         format!("Word pairs (NLTK window_size {}) by {sort}", args.window);
-    emit(args, spec, format, &columns, &printed, |spec| {
+    emit(args, backend, spec, format, &columns, &printed, |spec| {
         bars(
             args,
             spec,
@@ -1014,7 +984,9 @@ fn run_all(
         args.window,
         p.tokens
     );
-    if let Some(path) = &args.out.provenance {
+    if let Some(path) = &args.out.provenance
+        && backend.writes()
+    {
         let settings = settings(
             "colloc --all",
             &args.read,
@@ -1039,13 +1011,13 @@ fn run_all(
 /// (reference/statistics.md §8.4). `(node, node)` is listed once.
 fn run_nltk_node(
     args: &Args,
-    an: &korpus::analyze::Analyzer,
-    filter: &korpus::meta::DocFilter,
+    backend: &Backend,
+    sub: &Subcorpus,
     query: &korpus::query::Query,
-    corpus: &korpus::corpus::Corpus,
     format: korpus::report::Format,
     spec: Option<&Spec>,
 ) -> anyhow::Result<Outcome> {
+    let an = sub.analyzer;
     use korpus::nltk::{self, Cells};
     use korpus::query::{Item, TokenTest};
     let node_term = match query.alternatives.as_slice() {
@@ -1084,14 +1056,7 @@ fn run_nltk_node(
         convention: Convention::Window,
         overlap: Overlap::Each,
     };
-    let c = super::dist::collocates(
-        corpus,
-        an,
-        filter,
-        query,
-        &opts,
-        &mut output::warn,
-    )?;
+    let c = backend.collocates(sub, query, &opts, &mut output::warn)?;
     output::note_ignored(&c.report);
     let n = c.tokens as f64;
     let f_node = c.hits as f64;
@@ -1168,7 +1133,7 @@ fn run_nltk_node(
         args.window
     );
     let inputs = &args.targets[..args.targets.len() - 1];
-    emit(args, spec, format, &columns, &printed, |spec| {
+    emit(args, backend, spec, format, &columns, &printed, |spec| {
         bars(
             args,
             spec,

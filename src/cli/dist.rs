@@ -2,16 +2,8 @@
 //! worker threads, processes and hosts (cargo feature `distributed`).
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use korpus::analyze::Analyzer;
-use korpus::colloc::{CollocOptions, Collocates};
-use korpus::corpus::{Corpus, ReadReport, Warning};
-use korpus::freq::{FreqList, FreqOptions};
-use korpus::meta::{DocFilter, GroupBy};
-use korpus::nltk::Pairs;
-use korpus::query::Query;
+use korpus::dist::Backend;
 
 use super::Outcome;
 use super::args::usage;
@@ -40,7 +32,11 @@ use super::args::usage;
 ///
 /// Built only with `cargo build --release --features distributed`.
 #[derive(Debug, clap::Args)]
-#[command(disable_help_flag = true)]
+#[command(
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    subcommand_value_name = "COMMAND"
+)]
 pub struct Args {
     /// Worker threads per process.
     #[arg(
@@ -86,54 +82,42 @@ pub struct Args {
     secret_file: Option<PathBuf>,
 
     /// Print help.
-    #[arg(long, action = clap::ArgAction::Help)]
+    #[arg(long, global = true, action = clap::ArgAction::Help)]
     help: Option<bool>,
 
     /// The command to run: freq, ngrams, colloc or keyness, with its
     /// options.
-    #[arg(
-        trailing_var_arg = true,
-        allow_hyphen_values = true,
-        required = true,
-        value_name = "COMMAND"
-    )]
-    command: Vec<String>,
+    #[command(subcommand)]
+    command: Command,
 }
 
 /// The commands that run distributed.
-const COMMANDS: [&str; 4] = ["freq", "ngrams", "colloc", "keyness"];
-
-#[cfg(feature = "distributed")]
-static CLUSTER: OnceLock<korpus::dist::Cluster> = OnceLock::new();
-#[cfg(not(feature = "distributed"))]
-static CLUSTER: OnceLock<()> = OnceLock::new();
-
-/// Set in processes other than 0: they compute but write nothing.
-static FOLLOWER: AtomicBool = AtomicBool::new(false);
-
-/// Whether this process is part of a distributed run.
-pub fn is_active() -> bool {
-    CLUSTER.get().is_some()
-}
-
-/// Whether this process only helps (a distributed run's process other
-/// than 0): outputs, charts and provenance records are not written.
-pub fn is_follower() -> bool {
-    FOLLOWER.load(Ordering::Relaxed)
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Frequency list: frequency, per million, range, Juilland's D, Gries' DP.
+    Freq(super::freq::Args),
+    /// N-gram lists.
+    Ngrams(super::ngrams::Args),
+    /// Collocates of a node with association measures (MI, t, logDice, G², ...).
+    Colloc(super::colloc::Args),
+    /// Keywords of a target against a reference (G², Log Ratio, %DIFF, ...).
+    Keyness(super::keyness::Args),
+    /// Any other command: refused, naming the ones above.
+    #[command(external_subcommand)]
+    Other(Vec<String>),
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let name = args.command.first().map(String::as_str).unwrap_or("");
-    if !COMMANDS.contains(&name) {
+    if let Command::Other(words) = &args.command {
+        let name = words.first().map(String::as_str).unwrap_or("");
         return Err(usage(format!(
-            "korpus dist runs {}, not '{name}'",
-            COMMANDS.join(", ")
+            "korpus dist runs freq, ngrams, colloc, keyness, not '{name}'"
         )));
     }
     #[cfg(not(feature = "distributed"))]
     {
-        let _ = (&CLUSTER, args.workers, args.processes, args.process);
+        let _ = (args.workers, args.processes, args.process);
         let _ = (&args.hostfile, args.connect_timeout, &args.secret_file);
         Err(usage(
             "this korpus was built without distributed runs: build it with \
@@ -142,45 +126,72 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     #[cfg(feature = "distributed")]
     {
-        let secret = if args.processes > 1 {
-            secret(args.secret_file.as_deref())?
-        } else {
-            None
-        };
-        let cluster = korpus::dist::Cluster {
-            threads: args.workers,
-            processes: args.processes,
-            process: args.process,
-            hosts: args.hostfile.clone(),
-            timeout: std::time::Duration::from_secs(args.connect_timeout),
-            secret,
-            command: args.command.clone(),
-        };
-        FOLLOWER.store(args.process != 0, Ordering::Relaxed);
-        // Timely stops with a panic when a peer's connection breaks (a
-        // process failed or was killed): say so in one line and exit
-        // before anything is written.
-        std::panic::set_hook(Box::new(|info| {
-            let payload = info.payload();
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a worker stopped".to_string());
-            eprintln!(
-                "korpus: the distributed run stopped ({what}): another \
-                 process failed or was killed; nothing was written, rerun \
-                 every process"
-            );
-            std::process::exit(1);
-        }));
-        let _ = CLUSTER.set(cluster);
-        let outcome = super::run_line(&args.command)?;
+        let backend = Backend::Cluster(Box::new(cluster(&args)?));
+        stop_on_panic();
+        let outcome = dispatch(args.command, &backend)?;
         // Only after success: a failed process just exits, so that the
         // others see its connections break and stop too.
-        korpus::dist::finish()?;
+        backend.finish()?;
         Ok(outcome)
     }
+}
+
+/// Runs `command` on `backend`.
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
+fn dispatch(command: Command, backend: &Backend) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Freq(a) => super::freq::run(a, backend),
+        Command::Ngrams(a) => super::ngrams::run(a, backend),
+        Command::Colloc(a) => super::colloc::run(a, backend),
+        Command::Keyness(a) => super::keyness::run(a, backend),
+        Command::Other(_) => {
+            Err(usage("korpus dist runs freq, ngrams, colloc, keyness"))
+        }
+    }
+}
+
+/// This process's part of the cluster that `args` describe (not yet
+/// connected). The processes compare the command as parsed (its
+/// `Debug` form), so they run the same one.
+#[cfg(feature = "distributed")]
+fn cluster(args: &Args) -> anyhow::Result<korpus::dist::Cluster> {
+    let secret = if args.processes > 1 {
+        secret(args.secret_file.as_deref())?
+    } else {
+        None
+    };
+    let config = korpus::dist::Config {
+        threads: args.workers,
+        processes: args.processes,
+        process: args.process,
+        hosts: args.hostfile.clone(),
+        timeout: std::time::Duration::from_secs(args.connect_timeout),
+        secret,
+        command: vec![format!("{:?}", args.command)],
+    };
+    let note = |line: &str| eprintln!("{line}");
+    Ok(korpus::dist::Cluster::new(config, super::output::warn, note))
+}
+
+/// Timely stops with a panic when a peer's connection breaks (a process
+/// failed or was killed): say so in one line and exit before anything is
+/// written.
+#[cfg(feature = "distributed")]
+fn stop_on_panic() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a worker stopped".to_string());
+        eprintln!(
+            "korpus: the distributed run stopped ({what}): another \
+             process failed or was killed; nothing was written, rerun \
+             every process"
+        );
+        std::process::exit(1);
+    }));
 }
 
 /// The environment variable that holds the shared secret.
@@ -209,412 +220,4 @@ fn secret(
     let secret = korpus::dist::Secret::new(&bytes)
         .map_err(|e| usage(format!("{from}: {e}")))?;
     Ok(Some(secret))
-}
-
-/// The frequency list of `corpus`: counted here, or, inside `korpus
-/// dist`, by every worker of the cluster and summed.
-pub fn count(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    by: &GroupBy,
-    opts: &FreqOptions,
-    warn: &mut dyn FnMut(&Warning),
-) -> anyhow::Result<FreqList> {
-    #[cfg(feature = "distributed")]
-    if let Some(cluster) = CLUSTER.get() {
-        return distributed(cluster, corpus, an, filter, by, opts);
-    }
-    Ok(korpus::freq::count(corpus, an, filter, by, opts, warn)?)
-}
-
-/// The collocates of a node per group: counted here, or, inside `korpus
-/// dist`, by every worker and summed.
-pub fn collocates_by(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    by: &GroupBy,
-    query: &Query,
-    opts: &CollocOptions,
-    warn: &mut dyn FnMut(&Warning),
-) -> anyhow::Result<(Vec<(String, Collocates)>, ReadReport)> {
-    #[cfg(feature = "distributed")]
-    if let Some(cluster) = CLUSTER.get() {
-        let shares = Shares::new(cluster, corpus)?;
-        let (an2, filter2, by2) = (an.clone(), filter.clone(), by.clone());
-        let (query2, opts2) = (query.clone(), opts.clone());
-        let summed = korpus::dist::sum_by_key(cluster, move |index, _| {
-            let (share, pool) = shares.take(index)?;
-            pool.install(|| {
-                korpus::colloc::partial_records(
-                    &share,
-                    &an2,
-                    &filter2,
-                    &by2,
-                    &query2,
-                    &opts2,
-                    &mut super::output::warn,
-                )
-            })
-        })?;
-        note_sent(cluster, summed.sent, summed.records.len());
-        let report = report_of(cluster, corpus);
-        return Ok(korpus::colloc::from_records(
-            summed.records,
-            filter,
-            by,
-            query,
-            opts,
-            report,
-        )?);
-    }
-    Ok(korpus::colloc::collocates_by(
-        corpus, an, filter, by, query, opts, warn,
-    )?)
-}
-
-/// The collocates of a node in the whole corpus (see [`collocates_by`]).
-pub fn collocates(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    query: &Query,
-    opts: &CollocOptions,
-    warn: &mut dyn FnMut(&Warning),
-) -> anyhow::Result<Collocates> {
-    let (mut groups, report) =
-        collocates_by(corpus, an, filter, &GroupBy::All, query, opts, warn)?;
-    let mut c = groups.pop().expect("one group").1;
-    c.report = report;
-    Ok(c)
-}
-
-/// Every word pair within the window (NLTK's finder): counted here, or,
-/// inside `korpus dist`, by every worker and summed by pair, the pairs
-/// below `min_count` dropped where they are summed.
-pub fn pairs(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    window: usize,
-    min_count: u64,
-    max_pairs: usize,
-    warn: &mut dyn FnMut(&Warning),
-) -> anyhow::Result<Pairs> {
-    #[cfg(feature = "distributed")]
-    if let Some(cluster) = CLUSTER.get() {
-        let shares = Shares::new(cluster, corpus)?;
-        let (an2, filter2) = (an.clone(), filter.clone());
-        let summed = korpus::dist::sum_by_key_kept(
-            cluster,
-            move |index, _| {
-                let (share, pool) = shares.take(index)?;
-                pool.install(|| {
-                    korpus::nltk::partial_records(
-                        &share,
-                        &an2,
-                        &filter2,
-                        window,
-                        max_pairs,
-                        &mut super::output::warn,
-                    )
-                })
-            },
-            move |r: &korpus::nltk::PairRecord| r.kept(min_count),
-        )?;
-        note_sent(cluster, summed.sent, summed.records.len());
-        let report = report_of(cluster, corpus);
-        return Ok(korpus::nltk::from_records(
-            summed.records,
-            filter,
-            window,
-            min_count,
-            max_pairs,
-            report,
-        )?);
-    }
-    Ok(korpus::nltk::pairs(
-        corpus, an, filter, window, min_count, max_pairs, warn,
-    )?)
-}
-
-/// `colloc --all --parts DIR` in `korpus dist`: every worker sums its
-/// keys' pairs and writes them to `DIR/part-NNNNN.EXT` (pairs never
-/// gathered in one process); process 0 writes `DIR/_SUCCESS` when every
-/// part is complete. Returns the rows written and the number of parts.
-pub fn pairs_in_parts(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    args: &super::colloc::Args,
-    dir: &std::path::Path,
-    writer: std::sync::Arc<super::colloc::PartWriter>,
-) -> anyhow::Result<(u64, usize)> {
-    #[cfg(not(feature = "distributed"))]
-    {
-        let _ = (corpus, an, filter, args, dir, writer);
-        Err(usage("--parts is for korpus dist"))
-    }
-    #[cfg(feature = "distributed")]
-    {
-        use korpus::dist::{Place, Total};
-        use korpus::nltk::PairRecord;
-        use std::sync::Arc;
-        use std::sync::atomic::AtomicU64;
-        let Some(cluster) = CLUSTER.get() else {
-            return Err(usage("--parts is for korpus dist"));
-        };
-        let (window, min_count, max_pairs) =
-            (args.window(), args.min_freq(), args.max_pairs());
-        // Process 0 clears the directory before any part can be written
-        // (parts are written only after every process has joined).
-        if cluster.process == 0 {
-            clear_parts(dir)?;
-        }
-        let shares = Shares::new(cluster, corpus)?;
-        let (an2, filter2) = (an.clone(), filter.clone());
-        let (filter3, dir2) = (filter.clone(), dir.to_path_buf());
-        let first = shares.first;
-        let rows: Arc<Vec<AtomicU64>> = Arc::new(
-            (0..cluster.threads).map(|_| AtomicU64::new(0)).collect(),
-        );
-        let rows2 = rows.clone();
-        let ext = writer.extension();
-        let summed = korpus::dist::sum_by_key_placed(
-            cluster,
-            move |index, _| {
-                let (share, pool) = shares.take(index)?;
-                pool.install(|| {
-                    korpus::nltk::partial_records(
-                        &share,
-                        &an2,
-                        &filter2,
-                        window,
-                        max_pairs,
-                        &mut super::output::warn,
-                    )
-                })
-            },
-            move |r: &PairRecord| match r {
-                PairRecord::Pair { count, .. } if *count < min_count => {
-                    Place::Drop
-                }
-                PairRecord::Pair { .. } => Place::Owner,
-                _ => Place::Gather,
-            },
-            Some(
-                move |index: usize,
-                      mine: Vec<PairRecord>,
-                      all: &[PairRecord]| {
-                    let mut records = mine;
-                    records.extend(all.iter().cloned());
-                    let p = korpus::nltk::from_records(
-                        records,
-                        &filter3,
-                        window,
-                        min_count,
-                        max_pairs,
-                        ReadReport::default(),
-                    )?;
-                    let path = dir2.join(format!("part-{index:05}.{ext}"));
-                    let n = writer.write(&p, &path).map_err(|e| {
-                        korpus::error::Error::Distributed {
-                            message: format!("{e:#}"),
-                            input: false,
-                        }
-                    })?;
-                    rows2[index - first]
-                        .store(n, std::sync::atomic::Ordering::Relaxed);
-                    Ok(())
-                },
-            ),
-        )?;
-        drop(summed);
-        // Every part is written: count the rows over all workers.
-        let rows3 = rows.clone();
-        let total = korpus::dist::sum_by_key(cluster, move |index, _| {
-            let n = rows3[index - first]
-                .load(std::sync::atomic::Ordering::Relaxed);
-            Ok(vec![Total(n)])
-        })?;
-        let total = total.records.first().map_or(0, |t| t.0);
-        let parts = cluster.threads * cluster.processes;
-        if cluster.process == 0 {
-            let success = serde_json::json!({
-                "korpus": env!("CARGO_PKG_VERSION"),
-                "command": std::env::args().collect::<Vec<_>>(),
-                "parts": (0..parts)
-                    .map(|i| format!("part-{i:05}.{ext}"))
-                    .collect::<Vec<_>>(),
-                "rows": total,
-            });
-            let mut out =
-                super::output::Output::open_part(&dir.join("_SUCCESS"))?;
-            std::io::Write::write_all(
-                &mut out,
-                format!("{}\n", serde_json::to_string_pretty(&success)?)
-                    .as_bytes(),
-            )?;
-            out.finish()?;
-        }
-        Ok((total, parts))
-    }
-}
-
-/// Removes `dir/_SUCCESS` and earlier part files (creating `dir` if
-/// needed), so that nothing of an earlier run looks like this one's.
-#[cfg(feature = "distributed")]
-fn clear_parts(dir: &std::path::Path) -> anyhow::Result<()> {
-    use anyhow::Context;
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
-    let success = dir.join("_SUCCESS");
-    if success.exists() {
-        std::fs::remove_file(&success)
-            .with_context(|| format!("removing {}", success.display()))?;
-    }
-    for entry in std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-    {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("part-") {
-            std::fs::remove_file(entry.path()).with_context(|| {
-                format!("removing {}", entry.path().display())
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// Each worker's share of the corpus, and how many threads it counts on.
-#[cfg(feature = "distributed")]
-struct Shares {
-    shares: Vec<std::sync::Mutex<Option<Corpus>>>,
-    /// The index of this process's first worker.
-    first: usize,
-    threads: usize,
-}
-
-#[cfg(feature = "distributed")]
-impl Shares {
-    fn new(
-        cluster: &korpus::dist::Cluster,
-        corpus: &Corpus,
-    ) -> korpus::error::Result<std::sync::Arc<Shares>> {
-        let peers = cluster.threads * cluster.processes;
-        let first = cluster.process * cluster.threads;
-        let mut shares = Vec::with_capacity(cluster.threads);
-        for w in 0..cluster.threads {
-            let share = corpus.share(first + w, peers)?;
-            shares.push(std::sync::Mutex::new(Some(share)));
-        }
-        // Each worker counts on threads of its own (this process's
-        // --threads shared among its workers), not on the one global
-        // pool, which would make the workers take turns.
-        let threads = (rayon::current_num_threads() / cluster.threads).max(1);
-        Ok(std::sync::Arc::new(Shares { shares, first, threads }))
-    }
-
-    /// Worker `index`'s share (once) and a thread pool of its own.
-    fn take(
-        &self,
-        index: usize,
-    ) -> korpus::error::Result<(Corpus, rayon::ThreadPool)> {
-        let share = self.shares[index - self.first]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each share is read once");
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .build()
-            .map_err(|e| korpus::error::Error::Distributed {
-                message: format!("worker {index}: starting threads: {e}"),
-                input: false,
-            })?;
-        Ok((share, pool))
-    }
-}
-
-/// One line on stderr: what this process's workers exchanged.
-#[cfg(feature = "distributed")]
-fn note_sent(cluster: &korpus::dist::Cluster, sent: u64, summed: usize) {
-    eprintln!(
-        "korpus: process {} of {}: {} worker(s) sent {} partial counts; {} summed",
-        cluster.process, cluster.processes, cluster.threads, sent, summed
-    );
-}
-
-/// The read report of a distributed count, before the sums fill it in:
-/// the files passed over (named once, by process 0).
-#[cfg(feature = "distributed")]
-fn report_of(cluster: &korpus::dist::Cluster, corpus: &Corpus) -> ReadReport {
-    let mut report = ReadReport::default();
-    if cluster.process == 0 {
-        report.ignored_files = corpus.ignored().to_vec();
-    }
-    report
-}
-
-#[cfg(feature = "distributed")]
-fn distributed(
-    cluster: &korpus::dist::Cluster,
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    by: &GroupBy,
-    opts: &FreqOptions,
-) -> anyhow::Result<FreqList> {
-    use korpus::freq::Local;
-    use std::sync::{Arc, Mutex};
-    type Slot = Mutex<Option<(Local, Arc<rayon::ThreadPool>)>>;
-    let shares = Shares::new(cluster, corpus)?;
-    let first = shares.first;
-    // Each worker's counts (and DP spill files) between the two rounds.
-    let kept: Arc<Vec<Slot>> =
-        Arc::new((0..cluster.threads).map(|_| Mutex::new(None)).collect());
-    let (an, filter2, by2, opts2) =
-        (an.clone(), filter.clone(), by.clone(), opts.clone());
-    let keep = kept.clone();
-    // Round 1: every worker counts its share; counts summed by key.
-    let summed = korpus::dist::sum_by_key(cluster, move |index, _peers| {
-        let (share, pool) = shares.take(index)?;
-        let (records, local) = pool.install(|| {
-            korpus::freq::partial_records(
-                &share,
-                &an,
-                &filter2,
-                &by2,
-                &opts2,
-                &mut super::output::warn,
-            )
-        })?;
-        *keep[index - first].lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((local, Arc::new(pool)));
-        Ok(records)
-    })?;
-    let mut records = summed.records;
-    let mut sent = summed.sent;
-    // Round 2, for Gries' DP: each worker sums its documents' DP terms
-    // with the whole corpus's totals, and those sums are summed.
-    if opts.dp {
-        let totals = Arc::new(std::mem::take(&mut records));
-        let totals2 = totals.clone();
-        let dp = korpus::dist::sum_by_key(cluster, move |index, _peers| {
-            let (local, pool) = kept[index - first]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("round 1 kept this worker's counts");
-            pool.install(|| korpus::freq::dp_records(local, &totals2))
-        })?;
-        sent += dp.sent;
-        records = Arc::try_unwrap(totals).unwrap_or_else(|t| (*t).clone());
-        records.extend(dp.records);
-    }
-    note_sent(cluster, sent, records.len());
-    let report = report_of(cluster, corpus);
-    Ok(korpus::freq::from_records(records, filter, by, report)?)
 }

@@ -1,6 +1,7 @@
 //! `korpus freq`: the frequency list.
 
 use korpus::analyze::ClassSet;
+use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::{self, FreqOptions, FreqRow, GroupFreq};
 use korpus::report::{Cell, RowWriter};
 
@@ -90,7 +91,7 @@ pub(super) fn row_cells(r: &FreqRow) -> [Cell; 8] {
 }
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     if args.ngram == 0 || args.ngram > 16 {
         return Err(usage("--ngram must be from 1 to 16"));
     }
@@ -104,14 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         dp: !args.no_dp,
         cross_sentences: args.cross_sentences,
     };
-    let list = super::dist::count(
-        &corpus,
-        &an,
-        &filter,
-        &by,
-        &opts,
-        &mut output::warn,
-    )?;
+    let sub = Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+    let list = backend.freq_list(&sub, &by, &opts, &mut output::warn)?;
     output::note_ignored(&list.report);
 
     let keep = |item: &str, freq: u64| {
@@ -142,7 +137,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     // Rows stream to the output; only a chart holds them.
     let mut drawn: Vec<Vec<Cell>> = Vec::new();
-    let mut out = args.out.open()?;
+    let mut out = args.out.open_for(backend)?;
     if args.wide {
         let safe = args.out.csv_safe;
         write_wide(&list, &keep, args.top, out.writer(), format, safe)?;
@@ -173,9 +168,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => None,
     };
     out.finish()?;
-    chart::finish(rendered)?;
+    if backend.writes() {
+        chart::finish(rendered)?;
+    }
 
-    if let Some(path) = &args.out.provenance {
+    if let Some(path) = &args.out.provenance
+        && backend.writes()
+    {
         let groups: Vec<serde_json::Value> = list
             .groups
             .iter()

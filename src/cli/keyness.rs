@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use korpus::analyze::ClassSet;
+use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::{self, FreqOptions};
 use korpus::keyness::{self, Correction, KeynessOptions};
 use korpus::meta::{DocFilter, GroupBy};
@@ -121,7 +122,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let spec = args.chart.spec(&["bars"], &args.out)?;
     let an = args.analyze.build(ClassSet::countable())?;
@@ -201,10 +202,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         // Each group against the rest: the rest's counts are the whole
         // corpus's minus the group's.
         let corpus = args.corpus.open(checksums)?;
-        let list = super::dist::count(
-            &corpus,
-            &an,
-            &filter,
+        let list = backend.freq_list(
+            &Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter },
             &by,
             &fopts,
             &mut output::warn,
@@ -244,24 +243,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else if args.target.is_empty() {
         let t_corpus = args.corpus.open(checksums)?;
         let r_corpus = args.corpus.read.open(&args.reference, checksums)?;
-        let t = super::dist::count(
-            &t_corpus,
-            &an,
-            &filter,
-            &GroupBy::All,
-            &fopts,
-            &mut output::warn,
-        )
-        .context("the target corpus")?;
-        let r = super::dist::count(
-            &r_corpus,
-            &an,
-            &filter,
-            &GroupBy::All,
-            &fopts,
-            &mut output::warn,
-        )
-        .context("the reference corpus")?;
+        let t = backend
+            .freq_list(
+                &Subcorpus {
+                    corpus: &t_corpus,
+                    analyzer: &an,
+                    filter: &filter,
+                },
+                &GroupBy::All,
+                &fopts,
+                &mut output::warn,
+            )
+            .context("the target corpus")?;
+        let r = backend
+            .freq_list(
+                &Subcorpus {
+                    corpus: &r_corpus,
+                    analyzer: &an,
+                    filter: &filter,
+                },
+                &GroupBy::All,
+                &fopts,
+                &mut output::warn,
+            )
+            .context("the reference corpus")?;
         let skipped = t.report.skipped_records + r.report.skipped_records;
         (
             vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
@@ -278,24 +283,30 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         } else {
             filter.and(&DocFilter::parse(&args.reference).map_err(usage)?)
         };
-        let t = super::dist::count(
-            &corpus,
-            &an,
-            &t_filter,
-            &GroupBy::All,
-            &fopts,
-            &mut output::warn,
-        )
-        .context("the target subcorpus (--target)")?;
-        let r = super::dist::count(
-            &corpus,
-            &an,
-            &r_filter,
-            &GroupBy::All,
-            &fopts,
-            &mut |_| {},
-        )
-        .context("the reference subcorpus (--ref)")?;
+        let t = backend
+            .freq_list(
+                &Subcorpus {
+                    corpus: &corpus,
+                    analyzer: &an,
+                    filter: &t_filter,
+                },
+                &GroupBy::All,
+                &fopts,
+                &mut output::warn,
+            )
+            .context("the target subcorpus (--target)")?;
+        let r = backend
+            .freq_list(
+                &Subcorpus {
+                    corpus: &corpus,
+                    analyzer: &an,
+                    filter: &r_filter,
+                },
+                &GroupBy::All,
+                &fopts,
+                &mut |_| {},
+            )
+            .context("the reference subcorpus (--ref)")?;
         let skipped = t.report.skipped_records;
         (
             vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
@@ -327,7 +338,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     columns.extend(["p", "significant", "direction"]);
     // Rows stream to the output; only a chart holds them.
     let mut printed: Vec<Vec<Cell>> = Vec::new();
-    let mut out = args.out.open()?;
+    let mut out = args.out.open_for(backend)?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     wtr.csv_safe(args.out.csv_safe);
     let mut summaries = Vec::new();
@@ -467,7 +478,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         None => None,
     };
     out.finish()?;
-    chart::finish(rendered)?;
+    if backend.writes() {
+        chart::finish(rendered)?;
+    }
     for (group, t, r, m, a) in &summaries {
         let label = if grouped { format!("{group}: ") } else { String::new() };
         eprintln!(
@@ -475,7 +488,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             args.alpha, args.correction
         );
     }
-    if let Some(path) = &args.out.provenance {
+    if let Some(path) = &args.out.provenance
+        && backend.writes()
+    {
         let settings = settings(
             "keyness",
             &args.corpus.read,

@@ -35,6 +35,7 @@ mod keyness;
 mod kwic;
 mod ngrams;
 mod output;
+mod parts;
 mod progress;
 mod report;
 mod stats;
@@ -304,16 +305,18 @@ fn collect_paths(
     }
 }
 
-/// Runs one command.
+/// Runs one command (those that can run distributed, in this process:
+/// `korpus dist` runs them on a cluster).
 fn dispatch(command: Command) -> anyhow::Result<Outcome> {
+    let local = &korpus::dist::Backend::Local;
     match command {
-        Command::Freq(a) => freq::run(a),
+        Command::Freq(a) => freq::run(a, local),
         Command::Stats(a) => stats::run(a),
         Command::Kwic(a) => kwic::run(a),
         Command::Dispersion(a) => dispersion::run(a),
-        Command::Colloc(a) => colloc::run(a),
-        Command::Ngrams(a) => ngrams::run(a),
-        Command::Keyness(a) => keyness::run(a),
+        Command::Colloc(a) => colloc::run(a, local),
+        Command::Ngrams(a) => ngrams::run(a, local),
+        Command::Keyness(a) => keyness::run(a, local),
         Command::Variants(a) => variants::run(a),
         Command::Report(a) => report::run(a),
         Command::Query => {

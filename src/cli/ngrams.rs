@@ -1,6 +1,7 @@
 //! `korpus ngrams`: n-gram lists and clusters around a node.
 
 use korpus::analyze::ClassSet;
+use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::FreqOptions;
 use korpus::report::{Cell, RowWriter};
 
@@ -66,7 +67,7 @@ fn lengths(spec: &str) -> Option<std::ops::RangeInclusive<usize>> {
 }
 
 /// Runs the command.
-pub fn run(args: Args) -> anyhow::Result<Outcome> {
+pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let Some(range) = lengths(&args.size) else {
         return Err(usage(format!(
@@ -81,9 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
     let stop = |item: &str| item.split(' ').any(|w| an.is_stopword(w));
-    let mut out = args.out.open()?;
+    let mut out = args.out.open_for(backend)?;
     let report = if let Some(q) = &args.around {
-        if super::dist::is_active() {
+        if backend.is_distributed() {
             return Err(usage(
                 "ngrams --around is not distributed: run it without korpus dist",
             ));
@@ -145,8 +146,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             let warn: &mut dyn FnMut(&korpus::corpus::Warning) =
                 if last.is_none() { &mut output::warn } else { &mut |_| {} };
-            let list =
-                super::dist::count(&corpus, &an, &filter, &by, &opts, warn)?;
+            let sub =
+                Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+            let list = backend.freq_list(&sub, &by, &opts, warn)?;
             let g = &list.groups[0];
             let rows = g
                 .rows
@@ -167,7 +169,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     out.finish()?;
     output::note_ignored(&report);
-    if let Some(path) = &args.out.provenance {
+    if let Some(path) = &args.out.provenance
+        && backend.writes()
+    {
         let settings = settings(
             "ngrams",
             &args.corpus.read,

@@ -91,6 +91,19 @@ impl OutputArgs {
     pub fn open(&self) -> anyhow::Result<Output> {
         Output::open(self.output.as_deref())
     }
+
+    /// Opens the destination, or nowhere in a process that does not
+    /// write (a distributed run's processes other than 0).
+    pub fn open_for(
+        &self,
+        backend: &korpus::dist::Backend,
+    ) -> anyhow::Result<Output> {
+        if !backend.writes() {
+            let label = "nothing (a helping process)".to_string();
+            return Ok(Output { dest: Dest::Discard(io::sink()), label });
+        }
+        self.open()
+    }
 }
 
 /// An output destination. A regular file is written to a temporary file
@@ -118,10 +131,6 @@ enum Dest {
 impl Output {
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
-        if super::dist::is_follower() {
-            let label = "nothing (a helping process)".to_string();
-            return Ok(Output { dest: Dest::Discard(io::sink()), label });
-        }
         Self::open_any(path)
     }
 
@@ -432,9 +441,6 @@ pub fn write_provenance(
     settings: serde_json::Value,
     counts: serde_json::Value,
 ) -> anyhow::Result<()> {
-    if super::dist::is_follower() {
-        return Ok(());
-    }
     let inputs: Vec<serde_json::Value> = report
         .inputs
         .iter()
@@ -577,9 +583,6 @@ impl Rendered {
 /// Writes a rendered chart after the main output, if any (nothing in
 /// a distributed run's helping process).
 pub fn finish_chart(rendered: Option<Rendered>) -> anyhow::Result<()> {
-    if super::dist::is_follower() {
-        return Ok(());
-    }
     if let Some(r) = rendered {
         r.write()?;
     }
