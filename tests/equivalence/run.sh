@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Same bytes as another revision: runs every command line of cases.txt
-# with two korpus binaries and compares, byte for byte, each run's
+# and every example of README.md with two korpus binaries and compares, byte for byte, each run's
 # stdout, stderr, exit code and every file it wrote (-o files, charts
 # and their .tsv, --provenance records, report directories, caches).
 #
 #   bash tests/equivalence/run.sh REV_A REV_B       # build both revisions
 #   bash tests/equivalence/run.sh --bins A_BIN B_BIN # compare two binaries
-#   options (before the revisions): --cases FILE, --only REGEX, --keep
+#   options (before the revisions): --cases FILE, --only REGEX (case
+#   names), --keep (the results in $WORK/res even when all are same),
+#   --no-readme (without README's examples)
 #
 # A revision is built in a temporary `git worktree` under $WORK (default
 # /tmp/korpus-equiv) with `cargo build --locked --features distributed
@@ -32,6 +34,9 @@
 # Cases that read ../shared/corpora are skipped, with a line, when it is
 # absent.
 set -uo pipefail
+# The whole script is one block, read before it runs: editing this file
+# (or checking out another revision) during a run does not change it.
+{
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -39,19 +44,21 @@ WORK="${WORK:-/tmp/korpus-equiv}"
 cases="$here/cases.txt"
 only=""
 keep=0
+readme=1
 bins=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --cases) cases="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --no-readme) readme=0; shift ;;
     --bins) bins=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac
 done
-[ $# -eq 2 ] || { echo "usage: run.sh [--cases FILE] [--only REGEX] [--keep] (REV_A REV_B | --bins A_BIN B_BIN)" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: run.sh [--cases FILE] [--only REGEX] [--keep] [--no-readme] (REV_A REV_B | --bins A_BIN B_BIN)" >&2; exit 2; }
 [ -f "$cases" ] || { echo "run.sh: no case file $cases" >&2; exit 2; }
 
 mkdir -p "$WORK/bin" || exit 2
@@ -184,6 +191,25 @@ differences() {
   echo "${what[*]}"
 }
 
+# The cases: cases.txt, then every `$ korpus ...` example of README.md's
+# console blocks (as tests/cli/readme.rs finds them), named readme-N,
+# with its charts (docs/NAME) drawn into $OUT and ../shared/corpora
+# written as $SHARED.
+all_cases="$WORK/cases.all"
+{
+  cat "$cases"
+  [ "$readme" = 1 ] && awk '
+    /^```/ { inb = ($0 == "```console"); next }
+    inb && /^\$ korpus / {
+      line = substr($0, 10)
+      gsub(/\.\.\/shared\/corpora/, "$SHARED", line)
+      gsub(/ docs\//, " $OUT/", line)
+      printf "readme-%02d %s\n", ++n, line
+      next
+    }
+    inb && /^\$ / { inb = 0 }' "$repo/README.md"
+} > "$all_cases"
+
 n=0; same=0; different=0; skipped=0
 failed=()
 while IFS= read -r line || [ -n "$line" ]; do
@@ -217,7 +243,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     printf '%-28s DIFFERENT: %s\n' "$name" "$d"
     different=$((different + 1)); failed+=("$name")
   fi
-done < "$cases"
+done < "$all_cases"
 
 echo "== $what: $n cases run, $same same, $different different, $skipped skipped (results in $RES)"
 [ "$keep" = 1 ] || [ "$different" -gt 0 ] || rm -rf "$RES" "$OUT"
@@ -225,3 +251,5 @@ if [ "$different" -gt 0 ]; then
   echo "== different: ${failed[*]} (compare with: diff -r $RES/a/NAME $RES/b/NAME)"
   exit 1
 fi
+exit 0
+}
