@@ -53,6 +53,8 @@ mod parquet;
 mod readme;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/shared_corpora.rs"]
+mod shared_corpora;
 #[path = "cli/stats.rs"]
 mod stats;
 #[path = "cli/tokens.rs"]

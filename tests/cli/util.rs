@@ -25,6 +25,30 @@ pub fn shared() -> PathBuf {
     root().join("../shared/corpora")
 }
 
+/// The line a test prints when it returns early for want of the shared
+/// corpora; the suite's summary (`shared_corpora.rs`) uses it too.
+pub const SKIPPED: &str = "SKIPPED (needs ../shared/corpora)";
+
+/// `rel` inside the shared corpora folder, or `None` when the folder is
+/// absent beside the repository (a clone on its own): then the calling
+/// test is named on stderr as skipped and must return early. The line is
+/// written to the process's stderr, not through `eprintln!`, so that
+/// `cargo test` shows it without `--nocapture` (nextest shows a passing
+/// test's output only with `--success-output`). A test that reads
+/// `../shared` begins with
+/// `let Some(path) = shared_or_skip("...") else { return };`.
+pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
+    if shared().is_dir() {
+        return Some(shared().join(rel));
+    }
+    let thread = std::thread::current();
+    let name = thread.name().filter(|n| *n != "main").unwrap_or("a cli test");
+    let line = format!("{SKIPPED}: {name}\n");
+    // Best effort: a closed stderr must not fail the test.
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    None
+}
+
 /// Runs korpus with `args` in `dir`, feeding `stdin`.
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_korpus"));
