@@ -48,6 +48,7 @@ use crate::intern::Interner;
 use crate::kwic::Prefilter;
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 /// How the window enters the contingency table (module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,86 +374,208 @@ enum Pass {
     Prefiltered,
 }
 
-/// The one pass behind every collocation count.
-#[allow(clippy::too_many_arguments)]
+/// A collocation count's node, window and pass, shared by every
+/// thread's counter, with the node's pre-filters.
+pub struct CollocPlan<'a> {
+    query: &'a Query,
+    opts: &'a CollocOptions,
+    pass: Pass,
+    /// The pre-filter of raw JSONL and Leipzig lines (a prefiltered pass
+    /// without a document filter).
+    raw: Option<Prefilter>,
+    /// Whether the node may occur in a text.
+    may_match: Option<Prefilter>,
+    /// A node of single terms (`China`, `China|Tiongkok`) in windows that
+    /// stop only at the document's ends is found by its term ids alone.
+    nodes: Option<Vec<&'a str>>,
+}
+
+impl<'a> CollocPlan<'a> {
+    /// The count of `query`'s collocates with `opts` over every
+    /// document, counting the corpus frequencies of the items seen in a
+    /// window. Errors: a window of 0 and 0, or over [`MAX_SPAN`].
+    pub fn new(
+        query: &'a Query,
+        an: &Analyzer,
+        opts: &'a CollocOptions,
+    ) -> Result<CollocPlan<'a>> {
+        CollocPlan::of_pass(query, an, opts, Pass::Windows, false)
+    }
+
+    fn of_pass(
+        query: &'a Query,
+        an: &Analyzer,
+        opts: &'a CollocOptions,
+        pass: Pass,
+        filtered: bool,
+    ) -> Result<CollocPlan<'a>> {
+        if opts.left == 0 && opts.right == 0 {
+            return Err(Error::Usage(
+                "the window is empty: give --left or --right a value above 0"
+                    .into(),
+            ));
+        }
+        if opts.left.max(opts.right) > MAX_SPAN {
+            return Err(Error::Usage(format!(
+                "a window of {} tokens is over the limit of {MAX_SPAN} on each side",
+                opts.left.max(opts.right)
+            )));
+        }
+        let prefilter = pass == Pass::Prefiltered;
+        let raw = (prefilter && !filtered)
+            .then(|| Prefilter::new(query, an, true))
+            .flatten();
+        let nodes = query
+            .single_terms()
+            .filter(|t| opts.within == Within::Document && t.len() <= 8);
+        let may_match = Prefilter::new(query, an, false);
+        Ok(CollocPlan { query, opts, pass, raw, may_match, nodes })
+    }
+
+    /// Whether a raw line may hold the node (every line, but in a
+    /// prefiltered pass).
+    fn keep_line(&self, line: &str) -> bool {
+        self.raw.as_ref().is_none_or(|p| p.may_match(line))
+    }
+}
+
+/// Counts the collocates of a [`CollocPlan`]'s node per group in the
+/// documents it is given. Its result: the groups where the node occurs,
+/// with the items seen in a window, in byte order of the group names;
+/// `grouped` false, the one group of the whole corpus (see
+/// [`collocates_by`]).
+pub struct CollocCounter<'a> {
+    counts: PassCounter<'a>,
+    grouped: bool,
+}
+
+impl<'a> CollocCounter<'a> {
+    /// A counter of `plan`'s collocates, per group when `grouped`.
+    pub fn new(plan: &'a CollocPlan<'a>, grouped: bool) -> Self {
+        CollocCounter { counts: PassCounter::new(plan), grouped }
+    }
+}
+
+impl Counter for CollocCounter<'_> {
+    type Output = Vec<(String, Collocates)>;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        self.counts.add(doc);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.counts.merge(other.counts);
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        self.counts.tokens()
+    }
+
+    fn finish(self, scanned: &Scanned) -> Result<Self::Output> {
+        Ok(finish(self.counts.finish(scanned)?, !self.grouped))
+    }
+}
+
+/// One thread's counts of a pass: per group, an [`Acc`]. Merging keeps
+/// the parts: they are merged all at once in [`Counter::finish`], since
+/// an item's corpus frequency is summed only where the item is seen in a
+/// window in some part, which no two parts alone can tell.
+struct PassCounter<'a> {
+    plan: &'a CollocPlan<'a>,
+    /// This thread's counts, then those of the counters merged into it.
+    parts: Vec<Map<String, Acc>>,
+    scratch: Scratch,
+    chunks: ChunkScratch,
+}
+
+impl<'a> PassCounter<'a> {
+    fn new(plan: &'a CollocPlan<'a>) -> Self {
+        PassCounter {
+            plan,
+            parts: vec![new_map()],
+            scratch: Scratch::default(),
+            chunks: ChunkScratch::default(),
+        }
+    }
+}
+
+impl Counter for PassCounter<'_> {
+    type Output = GroupCounts;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let plan = self.plan;
+        let (an, text) = (doc.analyzer, &doc.document.text);
+        let prefiltered = plan.pass == Pass::Prefiltered;
+        let may_match = plan.may_match.as_ref();
+        if prefiltered && may_match.is_some_and(|p| !p.may_match(text)) {
+            return;
+        }
+        let acc = self.parts[0].entry_ref(doc.group.as_ref()).or_default();
+        // Documents the pre-filter let through need no second test.
+        let test = if prefiltered { None } else { may_match };
+        let (opts, chunks) = (plan.opts, &mut self.chunks);
+        if test.is_some_and(|p| !p.may_match(text)) {
+            acc.count_freqs(an, text, chunks);
+        } else if let Some(nodes) = &plan.nodes {
+            count_doc_by_terms(acc, an, text, nodes, opts, chunks);
+        } else {
+            let scratch = &mut self.scratch;
+            count_doc(acc, an, doc.document, plan.query, opts, scratch);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.parts.extend(other.parts);
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        let accs = self.parts.iter().flat_map(|p| p.values());
+        Some(accs.map(|a| a.tokens).sum())
+    }
+
+    fn finish(self, _: &Scanned) -> Result<GroupCounts> {
+        Ok(merge_parts(&self.parts, self.plan.pass, self.plan.opts))
+    }
+}
+
+/// The pass of `plan` over a corpus (`by` the grouping): the merged
+/// counts and what was read; `checked`, with the checks of what was
+/// read ([`scan::run`]).
 fn count_groups(
     corpus: &Corpus,
     an: &Analyzer,
     filter: &DocFilter,
     by: &GroupBy,
-    query: &Query,
-    opts: &CollocOptions,
-    pass: Pass,
+    plan: &CollocPlan<'_>,
     warn: &mut dyn FnMut(&Warning),
-) -> Result<(GroupCounts, ReadReport, u64)> {
-    let prefilter = pass == Pass::Prefiltered;
-    if opts.left == 0 && opts.right == 0 {
-        return Err(Error::Usage(
-            "the window is empty: give --left or --right a value above 0"
-                .into(),
-        ));
-    }
-    if opts.left.max(opts.right) > MAX_SPAN {
-        return Err(Error::Usage(format!(
-            "a window of {} tokens is over the limit of {MAX_SPAN} on each side",
-            opts.left.max(opts.right)
-        )));
-    }
-    let raw = (prefilter && filter.is_empty())
-        .then(|| Prefilter::new(query, an, true))
-        .flatten();
-    let may_match = Prefilter::new(query, an, false);
-    let pre = if prefilter { may_match.as_ref() } else { None };
+    checked: bool,
+) -> Result<(GroupCounts, Scanned)> {
+    let keep = |line: &str| plan.keep_line(line);
     let keep_line =
-        |line: &str| raw.as_ref().is_none_or(|p| p.may_match(line));
-    let keep: Option<&(dyn Fn(&str) -> bool + Sync)> =
-        if raw.is_some() { Some(&keep_line) } else { None };
-    // A node of single terms (`China`, `China|Tiongkok`) in windows that
-    // stop only at the document's ends is found by its term ids alone.
-    let nodes = query
-        .single_terms()
-        .filter(|t| opts.within == Within::Document && t.len() <= 8);
-    let threads = crate::parallel::PerThread::new(|| {
-        (
-            Map::<String, Acc>::with_hasher(Default::default()),
-            Scratch::default(),
-            ChunkScratch::default(),
-        )
-    });
-    let mut kept = 0u64;
-    let report = corpus.scan_filtered(keep, warn, &mut |docs| {
-        let docs: Vec<_> =
-            docs.into_iter().filter(|d| filter.matches(d)).collect();
-        kept += docs.len() as u64;
-        threads.for_each(&docs, |(accs, scratch, chunks), doc| {
-            if pre.is_some_and(|p| !p.may_match(&doc.text)) {
-                return;
-            }
-            let group = by.group_of(doc);
-            let acc = accs.entry_ref(group.as_ref()).or_default();
-            // Documents the pre-filter let through need no second test.
-            let test = if pre.is_some() { None } else { may_match.as_ref() };
-            if test.is_some_and(|p| !p.may_match(&doc.text)) {
-                acc.count_freqs(an, &doc.text, chunks);
-            } else if let Some(nodes) = &nodes {
-                count_doc_by_terms(acc, an, &doc.text, nodes, opts, chunks);
-            } else {
-                count_doc(acc, an, doc, query, opts, scratch);
-            }
-        });
-        Ok(())
-    })?;
-    // Merge the per-thread counts by group and term. Unless every item
-    // is wanted, only the items seen in a window in some thread are
-    // merged (25,000 of the 950,000 types for China in 1 GB of news):
-    // first those threads' counts, then, when the corpus frequencies
-    // are counted here, the other threads' frequencies, looked up.
+        plan.raw.is_some().then_some(&keep as &(dyn Fn(&str) -> bool + Sync));
+    let mut job = Job { corpus, analyzer: an, filter, by, warn, keep_line };
+    let make = || PassCounter::new(plan);
+    if checked {
+        return scan::run(&mut job, make);
+    }
+    let (counter, scanned) = scan::read(&mut job, make)?;
+    Ok((counter.finish(&scanned)?, scanned))
+}
+
+/// Merges the threads' counts by group and term. Unless every item is
+/// wanted, only the items seen in a window in some thread are merged
+/// (a small share of the types for a node of a few thousand hits):
+/// first those threads' counts, then, when the corpus frequencies are
+/// counted here, the other threads' frequencies, looked up.
+fn merge_parts(
+    accs: &[Map<String, Acc>],
+    pass: Pass,
+    opts: &CollocOptions,
+) -> GroupCounts {
     let every = pass == Pass::EveryItem;
-    let accs: Vec<Map<String, Acc>> =
-        threads.into_inner().into_iter().map(|(accs, ..)| accs).collect();
     let mut merged: Map<String, (Interner, Vec<Collocate>, [u64; 3])> =
         new_map();
-    for accs in &accs {
+    for accs in accs {
         for (group, acc) in accs {
             let (terms, totals, sums) = merged
                 .entry_ref(group.as_str())
@@ -475,25 +598,12 @@ fn count_groups(
                         positions: Vec::new(),
                     });
                 }
-                let t = &mut totals[g];
-                t.coll_freq += acc.freq[id];
-                if acc.window[id] == 0 {
-                    continue;
-                }
-                t.window_freq += acc.window[id];
-                t.line_freq += acc.lines[id];
-                if t.positions.is_empty() {
-                    t.positions = vec![0; opts.left + opts.right];
-                }
-                for (sum, n) in t.positions.iter_mut().zip(&acc.positions[id])
-                {
-                    *sum += n;
-                }
+                add_counts(&mut totals[g], acc, id, opts);
             }
         }
     }
     if pass == Pass::Windows {
-        for accs in &accs {
+        for accs in accs {
             for (group, acc) in accs {
                 let Some((_, totals, _)) = merged.get_mut(group.as_str())
                 else {
@@ -510,11 +620,26 @@ fn count_groups(
             }
         }
     }
-    let counts = merged
+    merged
         .into_iter()
         .map(|(g, (_, totals, sums))| (g, (totals, sums)))
-        .collect();
-    Ok((counts, report, kept))
+        .collect()
+}
+
+/// Adds term `id`'s counts in `acc` to its totals `t`.
+fn add_counts(t: &mut Collocate, acc: &Acc, id: usize, opts: &CollocOptions) {
+    t.coll_freq += acc.freq[id];
+    if acc.window[id] == 0 {
+        return;
+    }
+    t.window_freq += acc.window[id];
+    t.line_freq += acc.lines[id];
+    if t.positions.is_empty() {
+        t.positions = vec![0; opts.left + opts.right];
+    }
+    for (sum, n) in t.positions.iter_mut().zip(&acc.positions[id]) {
+        *sum += n;
+    }
 }
 
 /// The groups where the node occurs, with the items seen in a window,
@@ -570,19 +695,12 @@ pub fn collocates_by(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let (counts, report, kept) = count_groups(
-        corpus,
-        an,
-        filter,
-        by,
-        query,
-        opts,
-        Pass::Windows,
-        warn,
-    )?;
-    let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
-    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
-    Ok((finish(counts, !by.is_grouped()), report))
+    let plan = CollocPlan::of_pass(query, an, opts, Pass::Windows, false)?;
+    let mut job =
+        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let make = || CollocCounter::new(&plan, by.is_grouped());
+    let (groups, scanned) = scan::run(&mut job, make)?;
+    Ok((groups, scanned.report))
 }
 
 /// [`collocates`], and the corpus frequencies of every term that its
@@ -596,16 +714,9 @@ pub fn collocates_and_freqs(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Collocates, FreqTable)> {
     let all = GroupBy::All;
-    let (counts, report, kept) = count_groups(
-        corpus,
-        an,
-        filter,
-        &all,
-        query,
-        opts,
-        Pass::EveryItem,
-        warn,
-    )?;
+    let plan = CollocPlan::of_pass(query, an, opts, Pass::EveryItem, false)?;
+    let (counts, scanned) =
+        count_groups(corpus, an, filter, &all, &plan, warn, true)?;
     let mut table = FreqTable::default();
     for (totals, sums) in counts.values() {
         table.tokens += sums[2];
@@ -613,9 +724,8 @@ pub fn collocates_and_freqs(
             *table.freqs.entry(c.item.clone()).or_default() += c.coll_freq;
         }
     }
-    crate::meta::check_scan(&report, filter, &all, kept, table.tokens)?;
     let mut c = finish(counts, true).pop().expect("one group").1;
-    c.report = report;
+    c.report = scanned.report;
     Ok((c, table))
 }
 
@@ -710,17 +820,12 @@ pub fn partial_records(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Vec<CollocRecord>> {
-    let (counts, report, kept) = count_groups(
-        corpus,
-        an,
-        filter,
-        by,
-        query,
-        opts,
-        Pass::EveryItem,
-        warn,
-    )?;
-    let mut out = vec![CollocRecord::Scan(ScanCounts::of(&report, kept))];
+    let plan = CollocPlan::of_pass(query, an, opts, Pass::EveryItem, false)?;
+    let (counts, scanned) =
+        count_groups(corpus, an, filter, by, &plan, warn, false)?;
+    let kept = scanned.kept();
+    let mut out =
+        vec![CollocRecord::Scan(ScanCounts::of(&scanned.report, kept))];
     for (group, (totals, sums)) in counts {
         for c in totals {
             let positions =
@@ -813,16 +918,12 @@ pub fn collocates_with_freqs(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Collocates> {
     let all = GroupBy::All;
-    let (mut counts, report, _) = count_groups(
-        corpus,
-        an,
-        filter,
-        &all,
-        query,
-        opts,
-        Pass::Prefiltered,
-        warn,
-    )?;
+    let filtered = !filter.is_empty();
+    let plan =
+        CollocPlan::of_pass(query, an, opts, Pass::Prefiltered, filtered)?;
+    let (mut counts, scanned) =
+        count_groups(corpus, an, filter, &all, &plan, warn, false)?;
+    let report = scanned.report;
     let needed: crate::hash::Set<&str> = counts
         .values()
         .flat_map(|(totals, _)| totals.iter())

@@ -452,4 +452,39 @@ mod tests {
         assert!(close(dp_norm(0.18, 0.18).unwrap(), 0.18 / 0.82));
         assert_eq!(gries_dp(&[0.0, 0.0], &[1.0, 1.0]), None);
     }
+
+    /// A query's hits laid out in corpus order over parts, by hand:
+    /// files "x a", "a", "b a a" (and an empty one) have parts of 2, 1
+    /// and 3 tokens, hits at 1 | 0 | 1, 2 within them and at 1, 2, 4, 5
+    /// in the corpus; the same on 1 and 3 threads.
+    #[test]
+    fn hits_are_laid_out_in_corpus_order() {
+        use crate::analyze::Analyzer;
+        use crate::meta::{DocFilter, GroupBy};
+        let dir = tempfile::tempdir().unwrap();
+        for (i, t) in ["x a", "a", "", "b a a"].iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i}.txt")), t).unwrap();
+        }
+        let inputs = [dir.path().display().to_string()];
+        let corpus =
+            crate::corpus::Corpus::open(&inputs, Default::default()).unwrap();
+        let an = Analyzer::default();
+        let query = crate::query::Query::parse("a", &an, false).unwrap();
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let (f, by) = (DocFilter::default(), GroupBy::All);
+            let d = pool.install(|| {
+                of_query(&corpus, &an, &f, &by, &query, &mut |_| {}).unwrap()
+            });
+            let parts: Vec<(u64, Vec<u64>)> =
+                d.parts.iter().map(|p| (p.tokens, p.hits.clone())).collect();
+            assert_eq!(parts, [(2, vec![1]), (1, vec![0]), (3, vec![1, 2])]);
+            assert_eq!((d.tokens, d.hits, d.range), (6, 4, 3));
+            // ARF of positions 1, 2, 4, 5 in 6 tokens, from arf itself.
+            assert_eq!(d.arf, arf(&[1, 2, 4, 5], 6));
+        }
+    }
 }

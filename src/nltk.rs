@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
 use crate::meta::DocFilter;
-use crate::parallel::PerThread;
 use crate::query::DocTokens;
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 const EPS: f64 = 1e-20;
 
@@ -179,26 +179,13 @@ pub fn pairs(
     max_pairs: usize,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Pairs> {
-    let c = count(corpus, an, filter, window, max_pairs, warn)?;
-    let Counted { terms, freq, pairs: pair_counts, report, kept } = c;
-    let tokens = checked_tokens(&report, filter, kept, &freq)?;
-    let pairs = pair_counts
-        .into_iter()
-        .filter(|&(_, n)| n >= min_count)
-        .map(|((a, b), n)| {
-            let (w1, w2) = (terms.term(a), terms.term(b));
-            let (f1, f2) = (freq[a as usize], freq[b as usize]);
-            Pair::new(
-                w1.to_string(),
-                w2.to_string(),
-                n,
-                [f1, f2],
-                window,
-                tokens,
-            )
-        })
-        .collect();
-    Ok(Pairs { pairs, tokens, report })
+    check_window(window)?;
+    let all = crate::meta::GroupBy::All;
+    let mut job =
+        Job { corpus, analyzer: an, filter, by: &all, warn, keep_line: None };
+    let make = || PairCounter::new(window, min_count, max_pairs);
+    let ((pairs, tokens), scanned) = scan::run(&mut job, make)?;
+    Ok(Pairs { pairs, tokens, report: scanned.report })
 }
 
 /// The corpus size (the sum of the word frequencies), once the scan's
@@ -244,24 +231,8 @@ fn too_many(max_pairs: usize) -> Error {
     ))
 }
 
-/// The merged counts of one pass.
-struct Counted {
-    terms: Interner,
-    freq: Vec<u64>,
-    pairs: Map<(u32, u32), u64>,
-    report: ReadReport,
-    kept: u64,
-}
-
-/// The counting pass of [`pairs`], merged over threads.
-fn count(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    window: usize,
-    max_pairs: usize,
-    warn: &mut dyn FnMut(&Warning),
-) -> Result<Counted> {
+/// Refuses a window outside 2..=[`MAX_WINDOW`].
+fn check_window(window: usize) -> Result<()> {
     if window < 2 {
         return Err(Error::Usage(
             "the NLTK window size must be at least 2".into(),
@@ -272,65 +243,124 @@ fn count(
             "the NLTK window size {window} is over the limit of {MAX_WINDOW}"
         )));
     }
-    let threads = PerThread::new(|| {
-        (Acc { pairs: new_map(), ..Acc::default() }, Scratch::default())
-    });
-    let mut kept = 0u64;
-    let too_many = || too_many(max_pairs);
-    let over = std::sync::atomic::AtomicBool::new(false);
-    let report = corpus.scan(warn, &mut |docs| {
-        let docs: Vec<_> =
-            docs.into_iter().filter(|d| filter.matches(d)).collect();
-        kept += docs.len() as u64;
-        threads.for_each(&docs, |(acc, scratch), doc| {
-            if acc.pairs.len() > max_pairs {
-                over.store(true, std::sync::atomic::Ordering::Relaxed);
-                return;
-            }
-            let d = DocTokens::analyze(an, &doc.text, scratch);
-            let mut ids = std::mem::take(&mut acc.ids);
-            acc.terms.intern_all(&d.terms, &mut ids);
-            acc.freq.resize(acc.terms.len(), 0);
-            for (i, &a) in ids.iter().enumerate() {
-                acc.freq[a as usize] += 1;
-                for &b in &ids[i + 1..i.saturating_add(window).min(ids.len())]
-                {
-                    *acc.pairs.entry((a, b)).or_default() += 1;
-                }
-            }
-            acc.ids = ids;
-        });
-        if over.load(std::sync::atomic::Ordering::Relaxed) {
-            return Err(too_many());
+    Ok(())
+}
+
+/// Counts every ordered pair within a window of W tokens, and every
+/// word, in the documents it is given (NLTK's counts); its result, the
+/// pairs of at least `min_count` (unordered) and the corpus size. Past
+/// `max_pairs` distinct pairs, in one counter or merged, it refuses:
+/// after the batch, or in [`Counter::finish`].
+pub struct PairCounter {
+    window: usize,
+    min_count: u64,
+    max_pairs: usize,
+    acc: Acc,
+    scratch: Scratch,
+    over: bool,
+}
+
+impl PairCounter {
+    /// A counter of pairs within `window` tokens (2 ≤ W ≤
+    /// [`MAX_WINDOW`]: [`pairs`] checks it).
+    pub fn new(window: usize, min_count: u64, max_pairs: usize) -> Self {
+        PairCounter {
+            window,
+            min_count,
+            max_pairs,
+            acc: Acc { pairs: new_map(), ..Acc::default() },
+            scratch: Scratch::default(),
+            over: false,
         }
-        Ok(())
-    })?;
-    let mut terms = Interner::new();
-    let mut freq: Vec<u64> = Vec::new();
-    let mut pair_counts: Map<(u32, u32), u64> = new_map();
-    for (acc, _) in threads.into_inner() {
-        let remap: Vec<u32> = acc
+    }
+
+    /// The counts, unless over the limit.
+    fn into_acc(self) -> Result<Acc> {
+        if self.over {
+            return Err(too_many(self.max_pairs));
+        }
+        Ok(self.acc)
+    }
+}
+
+impl Counter for PairCounter {
+    type Output = (Vec<Pair>, u64);
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let acc = &mut self.acc;
+        if self.over || acc.pairs.len() > self.max_pairs {
+            self.over = true;
+            return;
+        }
+        let text = &doc.document.text;
+        let d = DocTokens::analyze(doc.analyzer, text, &mut self.scratch);
+        let mut ids = std::mem::take(&mut acc.ids);
+        acc.terms.intern_all(&d.terms, &mut ids);
+        acc.freq.resize(acc.terms.len(), 0);
+        let window = self.window;
+        for (i, &a) in ids.iter().enumerate() {
+            acc.freq[a as usize] += 1;
+            for &b in &ids[i + 1..i.saturating_add(window).min(ids.len())] {
+                *acc.pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+        acc.ids = ids;
+    }
+
+    /// Adds `other`'s words and pairs by their terms.
+    fn merge(&mut self, other: Self) {
+        self.over |= other.over;
+        if self.over {
+            return;
+        }
+        let acc = &mut self.acc;
+        let remap: Vec<u32> = other
+            .acc
             .terms
             .iter()
             .map(|(id, t)| {
-                let g = terms.intern(t);
-                if g as usize == freq.len() {
-                    freq.push(0);
+                let g = acc.terms.intern(t);
+                if g as usize == acc.freq.len() {
+                    acc.freq.push(0);
                 }
-                freq[g as usize] += acc.freq[id as usize];
+                acc.freq[g as usize] += other.acc.freq[id as usize];
                 g
             })
             .collect();
-        for ((a, b), n) in acc.pairs {
-            *pair_counts
-                .entry((remap[a as usize], remap[b as usize]))
-                .or_default() += n;
+        for ((a, b), n) in other.acc.pairs {
+            let key = (remap[a as usize], remap[b as usize]);
+            *acc.pairs.entry(key).or_default() += n;
         }
-        if pair_counts.len() > max_pairs {
-            return Err(too_many());
+        self.over = acc.pairs.len() > self.max_pairs;
+    }
+
+    fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
+        match threads.iter().find(|t| t.over) {
+            Some(t) => Err(too_many(t.max_pairs)),
+            None => Ok(()),
         }
     }
-    Ok(Counted { terms, freq, pairs: pair_counts, report, kept })
+
+    fn tokens(&self) -> Option<u64> {
+        Some(self.acc.freq.iter().sum())
+    }
+
+    fn finish(self, _: &Scanned) -> Result<Self::Output> {
+        let (window, min_count) = (self.window, self.min_count);
+        let tokens = self.tokens().unwrap_or(0);
+        let Acc { terms, freq, pairs, .. } = self.into_acc()?;
+        let pairs = pairs
+            .into_iter()
+            .filter(|&(_, n)| n >= min_count)
+            .map(|((a, b), n)| {
+                let (w1, w2) = (terms.term(a), terms.term(b));
+                let (f1, f2) = (freq[a as usize], freq[b as usize]);
+                let (w1, w2) = (w1.to_string(), w2.to_string());
+                Pair::new(w1, w2, n, [f1, f2], window, tokens)
+            })
+            .collect();
+        Ok((pairs, tokens))
+    }
 }
 
 /// One piece of a whole-corpus pair count, for summing counts made
@@ -398,8 +428,16 @@ pub fn partial_records(
     max_pairs: usize,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Vec<PairRecord>> {
-    let p = count(corpus, an, filter, window, max_pairs, warn)?;
-    let mut out = vec![PairRecord::Scan(ScanCounts::of(&p.report, p.kept))];
+    check_window(window)?;
+    let all = crate::meta::GroupBy::All;
+    let mut job =
+        Job { corpus, analyzer: an, filter, by: &all, warn, keep_line: None };
+    let make = || PairCounter::new(window, 0, max_pairs);
+    let (counter, scanned) = scan::read(&mut job, make)?;
+    let p = counter.into_acc()?;
+    let kept = scanned.kept();
+    let mut out =
+        vec![PairRecord::Scan(ScanCounts::of(&scanned.report, kept))];
     for (id, w) in p.terms.iter() {
         out.push(PairRecord::Word {
             w: w.to_string(),

@@ -219,6 +219,16 @@ macro_rules! tuple_counter {
                 $(self.$i.merge(other.$i);)+
             }
 
+            /// Each counter's own `merge_all` over its parts.
+            fn merge_all(parts: Vec<Self>) -> Option<Self> {
+                let n = parts.len();
+                let mut split = ($(Vec::<$name>::with_capacity(n),)+);
+                for part in parts {
+                    $(split.$i.push(part.$i);)+
+                }
+                Some(($($name::merge_all(split.$i)?,)+))
+            }
+
             fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
                 $(
                     let mut part: Vec<&mut $name> =

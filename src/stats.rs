@@ -231,3 +231,68 @@ pub fn compute(
     let Scanned { report, filtered_out } = scanned;
     Ok(CorpusStats { groups, report, filtered_out })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// MATTR and MSTTR run over the documents in corpus order, whatever
+    /// thread analyzed them: 3 files "a a", "b", "a" are the stream
+    /// a a b a, whose windows of 2 have TTRs 1/2, 1, 1 (MATTR 5/6) and
+    /// whose segments of 2 have 1/2, 1 (MSTTR 3/4); and 60 files of one
+    /// or two words each against a plain count of the stream's windows.
+    #[test]
+    fn windows_run_in_corpus_order() {
+        let mut texts: Vec<String> =
+            ["a a", "b", "a"].iter().map(|t| t.to_string()).collect();
+        let run = |texts: &[String], threads: usize| -> GroupStats {
+            let dir = tempfile::tempdir().unwrap();
+            for (i, t) in texts.iter().enumerate() {
+                let path = dir.path().join(format!("{i:03}.txt"));
+                std::fs::write(path, t).unwrap();
+            }
+            let inputs = [dir.path().display().to_string()];
+            let corpus = Corpus::open(&inputs, Default::default()).unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let opts = StatsOptions { window: 2 };
+            let an = Analyzer::default();
+            let (f, by) = (DocFilter::default(), GroupBy::All);
+            let s = pool.install(|| {
+                compute(&corpus, &an, &f, &by, &opts, &mut |_| {}).unwrap()
+            });
+            s.groups.into_iter().next().unwrap()
+        };
+        for threads in [1, 3] {
+            let g = run(&texts, threads);
+            assert_eq!((g.documents, g.tokens, g.types), (3, 4, 2));
+            assert!((g.mattr.unwrap() - 5.0 / 6.0).abs() < 1e-12);
+            assert!((g.msttr.unwrap() - 0.75).abs() < 1e-12);
+        }
+        texts = (0..60)
+            .map(|i| match i % 7 {
+                0 | 3 => format!("w{} w{}", i % 5, i % 3),
+                _ => format!("w{}", (i * i) % 4),
+            })
+            .collect();
+        let stream: Vec<&str> =
+            texts.iter().flat_map(|t| t.split(' ')).collect();
+        let ttr = |w: &[&str]| {
+            let mut u = w.to_vec();
+            u.sort();
+            u.dedup();
+            u.len() as f64 / w.len() as f64
+        };
+        let windows: Vec<f64> = stream.windows(2).map(ttr).collect();
+        let mattr = windows.iter().sum::<f64>() / windows.len() as f64;
+        let segments: Vec<f64> = stream.chunks_exact(2).map(ttr).collect();
+        let msttr = segments.iter().sum::<f64>() / segments.len() as f64;
+        for threads in [1, 4] {
+            let g = run(&texts, threads);
+            assert!((g.mattr.unwrap() - mattr).abs() < 1e-12, "{threads}");
+            assert!((g.msttr.unwrap() - msttr).abs() < 1e-12, "{threads}");
+        }
+    }
+}

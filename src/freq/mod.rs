@@ -379,6 +379,77 @@ mod tests {
         }
     }
 
+    /// Counters merged in a tree, ((a + b) + (c + d)), each with its own
+    /// spill file and groups met in different orders, give the list of
+    /// one counter over every document, Gries' DP included: the id maps
+    /// of a merged counter's spill files are carried through the second
+    /// merge.
+    #[test]
+    fn counters_merged_in_a_tree_give_one_counters_list() {
+        use crate::scan::{Counter, Doc, Scanned};
+        let texts = [
+            ("x", "a b a c"),
+            ("y", "c d"),
+            ("x", "d d e a"),
+            ("y", ""),
+            ("z", "b a"),
+            ("x", "e f a b c"),
+            ("y", "a"),
+            ("z", "f f b"),
+        ];
+        let docs: Vec<Document> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, (g, t))| Document {
+                id: format!("d{i}"),
+                meta: vec![(std::sync::Arc::from("g"), g.to_string())],
+                text: t.to_string(),
+            })
+            .collect();
+        let an = Analyzer::default();
+        let opts = FreqOptions::default();
+        let add = |c: &mut FreqCounter, i: usize| {
+            let group = std::borrow::Cow::Borrowed(texts[i].0);
+            let document = &docs[i];
+            c.add(&Doc { document, ordinal: i as u64, group, analyzer: &an });
+        };
+        let scanned =
+            Scanned { report: ReadReport::default(), filtered_out: 0 };
+        let mut one = FreqCounter::new(&opts);
+        (0..docs.len()).for_each(|i| add(&mut one, i));
+        let want = one.finish(&scanned).unwrap();
+        let mut parts: Vec<FreqCounter> =
+            (0..4).map(|_| FreqCounter::new(&opts)).collect();
+        // Part k takes the documents i with i % 4 == 3 - k.
+        for i in 0..docs.len() {
+            add(&mut parts[3 - i % 4], i);
+        }
+        let (d, c) = (parts.pop().unwrap(), parts.pop().unwrap());
+        let (b, mut a) = (parts.pop().unwrap(), parts.pop().unwrap());
+        let mut cd = c;
+        cd.merge(d);
+        a.merge(b);
+        a.merge(cd);
+        let got = a.finish(&scanned).unwrap();
+        assert_eq!(got.len(), 3);
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(
+                (&g.group, g.tokens, g.parts),
+                (&w.group, w.tokens, w.parts)
+            );
+            assert_eq!(g.empty_docs, w.empty_docs);
+            assert_eq!(g.rows, w.rows, "group {}", g.group);
+        }
+        // Group x by hand: a in 3 of its 3 documents (sizes 4, 4, 5).
+        let x = &want[0];
+        assert_eq!((x.group.as_str(), x.tokens, x.parts), ("x", 13, 3));
+        assert_eq!((x.rows[0].item.as_str(), x.rows[0].freq), ("a", 4));
+        let dp = (2.0f64 / 4.0 - 4.0 / 13.0).abs()
+            + (1.0f64 / 4.0 - 4.0 / 13.0).abs()
+            + (1.0f64 / 4.0 - 5.0 / 13.0).abs();
+        assert!((x.rows[0].dp.unwrap() - dp / 2.0).abs() < 1e-12);
+    }
+
     #[test]
     fn counts_and_dispersion_match_the_direct_formulas() {
         let texts = ["a b a c", "a b", "c c c d e", "b"];

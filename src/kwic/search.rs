@@ -322,13 +322,7 @@ impl Spots {
     ) -> (usize, bool) {
         let Spots { found, chunks, hits, scratch } = self;
         let bytes = text.as_bytes();
-        // A chunk of ASCII letters is one word, and one of ASCII letters
-        // and a comma a word and a punctuation token; with a period, a
-        // word (an abbreviation such as `dll.`, or a word and a period):
-        // what they count without analysis (not with split clitics).
-        let word = an.classes.contains(TokenClass::Word) as usize;
-        let punct = an.classes.contains(TokenClass::Punct);
-        let fast = !an.tokenizer.split_clitics;
+        let (word, punct, fast) = plain_counts(an);
         let mut blocks = fast;
         let (left, reach) = reach(opts);
         // Chunks average under 8 bytes: the left context's tokens nearly
@@ -354,17 +348,7 @@ impl Spots {
                     continue;
                 }
                 if blocks && reached {
-                    let cut = match found.peek() {
-                        None => bytes.len(),
-                        Some(&at) => {
-                            let stop = at.saturating_sub(margin).max(i);
-                            // The stretch ends at white space.
-                            bytes[i..stop]
-                                .iter()
-                                .rposition(|&b| b <= b' ')
-                                .map_or(i, |p| i + p)
-                        }
-                    };
+                    let cut = block_end(bytes, i, found.peek(), margin);
                     if cut > i {
                         n +=
                             count_plain(bytes, i, cut, word, punct, |s, e| {
@@ -376,27 +360,9 @@ impl Spots {
                     }
                 }
                 let s = i;
-                let letters = run_end(bytes, s, non_letter_bytes, |b| {
-                    b.is_ascii_alphabetic()
-                });
-                let ends =
-                    |at: usize| bytes.get(at).is_none_or(|&b| b <= b' ');
-                let e = if ends(letters) {
-                    letters
-                } else if ends(letters + 1) {
-                    letters + 1
-                } else {
-                    chunk_end(bytes, letters)
-                };
+                let (e, quick) = next_chunk(bytes, s, fast, word, punct);
                 i = e;
                 chunks.push((s, e, n));
-                let quick = match (&bytes[letters..e], fast && letters > s) {
-                    (_, false) => None,
-                    ([], _) => Some(word),
-                    ([b','], _) => Some(word + punct as usize),
-                    ([b'.'], _) if !punct => Some(word),
-                    _ => None,
-                };
                 if found.peek().is_some_and(|&at| at < e) {
                     while found.next_if(|&at| at < e).is_some() {}
                     let before = hits.len();
@@ -422,6 +388,73 @@ impl Spots {
             return (n, true);
         }
     }
+}
+
+/// What plain chunks count without analysis: a chunk of ASCII letters
+/// is one word, and one of ASCII letters and a comma a word and a
+/// punctuation token; with a period, a word (an abbreviation such as
+/// `dll.`, or a word and a period). `word` (1 when words are counted),
+/// `punct` (whether punctuation is), and whether plain chunks are
+/// counted so at all (not with split clitics).
+fn plain_counts(an: &Analyzer) -> (usize, bool, bool) {
+    let word = an.classes.contains(TokenClass::Word) as usize;
+    let punct = an.classes.contains(TokenClass::Punct);
+    (word, punct, !an.tokenizer.split_clitics)
+}
+
+/// Where the stretch from `i` counted a block at a time ends: at the
+/// last white space `margin` bytes before the next match `next` (at `i`
+/// when there is none), or at the end of the text after the last match.
+#[inline(always)]
+fn block_end(
+    bytes: &[u8],
+    i: usize,
+    next: Option<&usize>,
+    margin: usize,
+) -> usize {
+    match next {
+        None => bytes.len(),
+        Some(&at) => {
+            let stop = at.saturating_sub(margin).max(i);
+            // The stretch ends at white space.
+            bytes[i..stop]
+                .iter()
+                .rposition(|&b| b <= b' ')
+                .map_or(i, |p| i + p)
+        }
+    }
+}
+
+/// The end of the chunk that starts at `s`, and its token count when it
+/// is a plain chunk (ASCII letters, with a comma, or a period when
+/// punctuation is not counted, after them; only when `fast`): `word`
+/// for the word, and one for the comma when `punct`.
+#[inline(always)]
+fn next_chunk(
+    bytes: &[u8],
+    s: usize,
+    fast: bool,
+    word: usize,
+    punct: bool,
+) -> (usize, Option<usize>) {
+    let letters =
+        run_end(bytes, s, non_letter_bytes, |b| b.is_ascii_alphabetic());
+    let ends = |at: usize| bytes.get(at).is_none_or(|&b| b <= b' ');
+    let e = if ends(letters) {
+        letters
+    } else if ends(letters + 1) {
+        letters + 1
+    } else {
+        chunk_end(bytes, letters)
+    };
+    let quick = match (&bytes[letters..e], fast && letters > s) {
+        (_, false) => None,
+        ([], _) => Some(word),
+        ([b','], _) => Some(word + punct as usize),
+        ([b'.'], _) if !punct => Some(word),
+        _ => None,
+    };
+    (e, quick)
 }
 
 /// The tokens of the chunks of `bytes[a..b]` (`a` and `b` at chunk
