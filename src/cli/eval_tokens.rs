@@ -5,7 +5,7 @@ use korpus::report::{Cell, RowWriter};
 use korpus::tokenize::{HyphenPolicy, TokenizerOptions};
 
 use super::Outcome;
-use super::args::usage;
+use super::args::{Choice, choice};
 use super::output::OutputArgs;
 
 /// Surface-token precision, recall and F1 of the tokenizer per gold file
@@ -23,8 +23,13 @@ pub struct Args {
     split_clitics: bool,
 
     /// Hyphen policy: auto, keep or split.
-    #[arg(long, default_value = "auto", value_name = "POLICY")]
-    hyphens: String,
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "POLICY",
+        value_parser = choice::<HyphenPolicy>()
+    )]
+    hyphens: Choice<HyphenPolicy>,
 
     /// Print up to N disagreements per file on stderr.
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -37,16 +42,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
-    let hyphens = match args.hyphens.as_str() {
-        "auto" => HyphenPolicy::Auto,
-        "keep" => HyphenPolicy::Keep,
-        "split" => HyphenPolicy::Split,
-        other => {
-            return Err(usage(format!(
-                "unknown --hyphens '{other}' (known: auto, keep, split)"
-            )));
-        }
-    };
+    let hyphens = args.hyphens.get("--hyphens")?;
     let opts = TokenizerOptions {
         hyphens,
         split_clitics: args.split_clitics,
