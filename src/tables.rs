@@ -8,7 +8,7 @@ use crate::chart::ZipfSeries;
 use crate::dispersion::{Part, QueryDispersion};
 use crate::eval::EvalScore;
 use crate::freq::{FreqRow, GroupFreq};
-use crate::kwic::KwicLine;
+use crate::kwic::{KwicLine, KwicSummary};
 use crate::ngrams::Cluster;
 use crate::pivot::WideRow;
 use crate::report::Cell;
@@ -240,6 +240,24 @@ pub fn kwic_row(line: &KwicLine, grouped: bool, flat: bool) -> Vec<Cell> {
     cells
 }
 
+/// The summary of a concordance (`korpus kwic` prints it on stderr):
+/// `12 hits in 3 documents (4.20 per million tokens)`; without the token
+/// count (the pre-filter skipped documents) it says why.
+pub fn kwic_summary(s: &KwicSummary) -> String {
+    let docs = if s.docs_with_hits == 1 { "document" } else { "documents" };
+    let per_million = match s.tokens {
+        Some(t) if t > 0 => {
+            format!("{:.2} per million tokens", per_million(s.hits, t))
+        }
+        Some(_) => "no tokens".to_string(),
+        None => format!(
+            "per million not computed: the pre-filter skipped {} of {} documents (--no-prefilter computes it)",
+            s.docs_skipped, s.docs
+        ),
+    };
+    format!("{} hits in {} {docs} ({per_million})", s.hits, s.docs_with_hits)
+}
+
 /// `s` with each line break and tab a space.
 pub fn one_line(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
@@ -407,6 +425,31 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].name, "");
         assert_eq!(s[0].points.len(), 3);
+    }
+
+    #[test]
+    fn kwic_summary_lines() {
+        let s = KwicSummary {
+            hits: 3,
+            docs_with_hits: 1,
+            docs: 2,
+            docs_skipped: 0,
+            tokens: Some(4000),
+        };
+        // 3 of 4000 tokens: 750 per million.
+        assert_eq!(
+            kwic_summary(&s),
+            "3 hits in 1 document (750.00 per million tokens)"
+        );
+        let none = KwicSummary { hits: 0, docs_with_hits: 0, tokens: Some(0), ..s };
+        assert_eq!(kwic_summary(&none), "0 hits in 0 documents (no tokens)");
+        let skipped =
+            KwicSummary { docs_with_hits: 2, docs_skipped: 1, tokens: None, ..s };
+        assert_eq!(
+            kwic_summary(&skipped),
+            "3 hits in 2 documents (per million not computed: the pre-filter \
+             skipped 1 of 2 documents (--no-prefilter computes it))"
+        );
     }
 
     #[test]

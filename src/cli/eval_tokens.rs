@@ -1,7 +1,8 @@
 //! `korpus eval-tokens`: score the tokenizer against gold CoNLL-U.
 
 use anyhow::Context;
-use korpus::report::{Cell, RowWriter};
+use korpus::report::RowWriter;
+use korpus::tables;
 use korpus::tokenize::{HyphenPolicy, TokenizerOptions};
 
 use super::Outcome;
@@ -79,33 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         scores.push((path.clone(), s));
     }
     let mut out = args.out.open()?;
-    let columns = [
-        "file",
-        "sentences",
-        "roundtrip_failures",
-        "gold",
-        "predicted",
-        "correct",
-        "precision",
-        "recall",
-        "f1",
-        "hyphen_disagreements",
-    ];
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut wtr = RowWriter::new(out.writer(), format, &tables::EVAL_COLUMNS)?;
     wtr.csv_safe(args.out.csv_safe);
     for (path, s) in &scores {
-        wtr.row(&[
-            Cell::Str(path.clone()),
-            Cell::Int(s.sentences),
-            Cell::Int(s.roundtrip_failures),
-            Cell::Int(s.gold),
-            Cell::Int(s.predicted),
-            Cell::Int(s.correct),
-            Cell::Float(s.precision(), 4),
-            Cell::Float(s.recall(), 4),
-            Cell::Float(s.f1(), 4),
-            Cell::Int(s.hyphen_disagreements),
-        ])?;
+        wtr.row(&tables::eval_row(path, s))?;
     }
     wtr.finish()?;
     out.finish()?;

@@ -1,8 +1,9 @@
 //! `korpus stats`: corpus statistics.
 
 use korpus::analyze::ClassSet;
-use korpus::report::{Cell, RowWriter};
+use korpus::report::RowWriter;
 use korpus::stats::{self, StatsOptions};
+use korpus::tables;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -44,46 +45,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&result.report);
 
-    let mut columns = Vec::new();
-    if by.is_grouped() {
-        columns.push("group");
-    }
-    columns.extend([
-        "documents",
-        "tokens",
-        "types",
-        "ttr",
-        "msttr",
-        "mattr",
-        "hapax",
-        "hapax_pct",
-        "yule_k",
-        "mean_doc_len",
-    ]);
+    let grouped = by.is_grouped();
     let mut out = args.out.open()?;
+    let columns = tables::stats_columns(grouped);
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     wtr.csv_safe(args.out.csv_safe);
     for g in &result.groups {
-        let mut cells = Vec::new();
-        if by.is_grouped() {
-            cells.push(Cell::Str(g.group.clone()));
-        }
-        cells.extend([
-            Cell::Int(g.documents),
-            Cell::Int(g.tokens),
-            Cell::Int(g.types),
-            Cell::opt(g.ttr, 4),
-            Cell::opt(g.msttr, 4),
-            Cell::opt(g.mattr, 4),
-            Cell::Int(g.hapax),
-            Cell::opt(
-                (g.types > 0).then(|| 100.0 * g.hapax as f64 / g.types as f64),
-                2,
-            ),
-            Cell::opt(g.yule_k, 2),
-            Cell::opt(g.mean_doc_len, 2),
-        ]);
-        wtr.row(&cells)?;
+        wtr.row(&tables::stats_row(grouped.then_some(&g.group), g))?;
     }
     wtr.finish()?;
     out.finish()?;
