@@ -4,7 +4,9 @@
 //! same table. Derived figures (a share, a rate per million, a relative
 //! position) are computed here, once.
 
+use crate::analyze::{Analyzer, Scratch};
 use crate::chart::ZipfSeries;
+use crate::corpus::Document;
 use crate::dispersion::{Part, QueryDispersion};
 use crate::eval::EvalScore;
 use crate::freq::{FreqRow, GroupFreq};
@@ -263,6 +265,50 @@ pub fn one_line(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
+/// The columns of `tokens`: doc, the metadata fields `meta`, sentence,
+/// start, end, surface, norm, class.
+pub fn token_columns(meta: &[String]) -> Vec<&str> {
+    let mut c = vec!["doc"];
+    c.extend(meta.iter().map(String::as_str));
+    c.extend(["sentence", "start", "end", "surface", "norm", "class"]);
+    c
+}
+
+/// The rows of [`token_columns`] for every token of `doc`: sentences
+/// numbered from 1 in the document, byte offsets into its text, the
+/// metadata fields `meta` (`Null` where absent).
+pub fn token_rows(
+    an: &Analyzer,
+    doc: &Document,
+    meta: &[String],
+    scratch: &mut Scratch,
+) -> Vec<Vec<Cell>> {
+    let meta: Vec<Cell> = meta
+        .iter()
+        .map(|f| doc.get(f).map_or(Cell::Null, |v| Cell::Str(v.into())))
+        .collect();
+    let mut rows = Vec::new();
+    let mut sentence = 0u64;
+    an.analyze(&doc.text, scratch, |tok, term| {
+        if tok.sentence_start {
+            sentence += 1;
+        }
+        let mut row = Vec::with_capacity(meta.len() + 7);
+        row.push(Cell::Str(doc.id.clone()));
+        row.extend(meta.iter().cloned());
+        row.extend([
+            Cell::Int(sentence.max(1)),
+            Cell::Int(tok.start as u64),
+            Cell::Int(tok.end as u64),
+            Cell::Str(doc.text[tok.start..tok.end].to_string()),
+            Cell::Str(term.to_string()),
+            Cell::Str(tok.class.name().to_string()),
+        ]);
+        rows.push(row);
+    });
+    rows
+}
+
 /// The columns of `eval-tokens`.
 pub const EVAL_COLUMNS: [&str; 10] = [
     "file",
@@ -450,6 +496,39 @@ mod tests {
             "3 hits in 2 documents (per million not computed: the pre-filter \
              skipped 1 of 2 documents (--no-prefilter computes it))"
         );
+    }
+
+    #[test]
+    fn token_rows_of_two_sentences() {
+        let mut an = Analyzer::default();
+        an.classes = crate::analyze::ClassSet::ALL;
+        let doc = Document {
+            id: "d".into(),
+            meta: vec![("src".into(), "x".into())],
+            text: "Halo Dunia. Apa?".into(),
+        };
+        let meta = ["src".to_string(), "none".to_string()];
+        let rows = token_rows(&an, &doc, &meta, &mut Scratch::default());
+        let show = |c: &Cell| match c {
+            Cell::Str(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            _ => "-".into(),
+        };
+        let got: Vec<String> = rows
+            .iter()
+            .map(|r| r.iter().map(show).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "d x - 1 0 4 Halo halo word",
+                "d x - 1 5 10 Dunia dunia word",
+                "d x - 1 10 11 . . punct",
+                "d x - 2 12 15 Apa apa word",
+                "d x - 2 15 16 ? ? punct",
+            ]
+        );
+        assert_eq!(token_columns(&meta).len(), rows[0].len());
     }
 
     #[test]

@@ -55,5 +55,7 @@ mod report;
 mod stats;
 #[path = "cli/tokens.rs"]
 mod tokens;
+#[path = "cli/typed_options.rs"]
+mod typed_options;
 #[path = "cli/variants.rs"]
 mod variants;
