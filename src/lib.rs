@@ -60,7 +60,7 @@ pub mod report;
 pub mod scan;
 pub mod stats;
 pub mod stopwords;
-pub mod tables;
 mod swar;
+pub mod tables;
 pub mod tokenize;
 pub mod variants;

@@ -31,9 +31,9 @@ pub trait Named: Sized + Copy + 'static {
 
     /// The value named `word` (exactly: case matters).
     fn from_name(word: &str) -> Result<Self, UnknownName> {
-        Self::ALL.iter().copied().find(|v| v.name() == word).ok_or_else(
-            || UnknownName { word: word.to_string(), known: Self::names() },
-        )
+        Self::ALL.iter().copied().find(|v| v.name() == word).ok_or_else(|| {
+            UnknownName { word: word.to_string(), known: Self::names() }
+        })
     }
 }
 
@@ -155,7 +155,8 @@ mod tests {
             ("", Err("unknown --normalize '' (known: nfc, nfkc, none)")),
         ];
         for (word, want) in rows {
-            let got = word.parse::<Form>().map_err(|e| e.for_option("--normalize"));
+            let got =
+                word.parse::<Form>().map_err(|e| e.for_option("--normalize"));
             assert_eq!(got, want.map_err(String::from), "{word:?}");
         }
         let e = "up".parse::<Case>().unwrap_err();

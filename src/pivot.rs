@@ -60,10 +60,10 @@ impl Selection<'_> {
 
     /// The rows kept of each group of a frequency list, in group order,
     /// each with its group and its rank in the group.
-    pub fn ranked<'g>(
+    pub fn ranked(
         self,
-        groups: &'g [GroupFreq],
-    ) -> impl Iterator<Item = (&'g GroupFreq, u64, &'g FreqRow)> {
+        groups: &[GroupFreq],
+    ) -> impl Iterator<Item = (&GroupFreq, u64, &FreqRow)> {
         let sel = self;
         groups.iter().flat_map(move |g| {
             sel.apply(&g.rows, |r| (&r.item, r.freq))
@@ -108,7 +108,9 @@ pub fn wide<'a>(groups: &'a [GroupFreq], sel: &Selection) -> Vec<WideRow<'a>> {
         })
         .collect();
     rows.sort_unstable_by(|a, b| {
-        b.total.cmp(&a.total).then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
+        b.total
+            .cmp(&a.total)
+            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
     });
     rows.retain(|r| sel.keeps(r.item, r.total));
     rows.truncate(sel.top.unwrap_or(usize::MAX));
@@ -157,8 +159,14 @@ mod tests {
         let an = stop_an(&["dan"]);
         // (min_freq, top, stopwords?, expected items with ranks)
         let rows = [("dan", 5), ("china", 4), ("di china", 3), ("x", 1)];
-        let cases: [(u64, Option<usize>, bool, &[(u64, &str)]); 5] = [
-            (0, None, false, &[(1, "dan"), (2, "china"), (3, "di china"), (4, "x")]),
+        type Case<'a> = (u64, Option<usize>, bool, &'a [(u64, &'a str)]);
+        let cases: [Case; 5] = [
+            (
+                0,
+                None,
+                false,
+                &[(1, "dan"), (2, "china"), (3, "di china"), (4, "x")],
+            ),
             (2, None, false, &[(1, "dan"), (2, "china"), (3, "di china")]),
             (0, Some(2), false, &[(1, "dan"), (2, "china")]),
             // the ranks count the rows kept
@@ -166,13 +174,12 @@ mod tests {
             (4, Some(0), true, &[]),
         ];
         for (min_freq, top, stop, want) in cases {
-            let sel = Selection {
-                min_freq,
-                top,
-                stopwords: stop.then_some(&an),
-            };
-            let got: Vec<(u64, &str)> =
-                sel.apply(&rows, |r| (r.0, r.1)).map(|(k, r)| (k, r.0)).collect();
+            let sel =
+                Selection { min_freq, top, stopwords: stop.then_some(&an) };
+            let got: Vec<(u64, &str)> = sel
+                .apply(&rows, |r| (r.0, r.1))
+                .map(|(k, r)| (k, r.0))
+                .collect();
             assert_eq!(got, want, "min {min_freq} top {top:?} stop {stop}");
         }
     }
@@ -214,8 +221,10 @@ mod tests {
             (3, "a", 2, vec![2, 0]),
             (4, "c", 2, vec![0, 2]),
         ];
-        let got: Vec<_> =
-            got.into_iter().map(|r| (r.rank, r.item, r.total, r.freqs)).collect();
+        let got: Vec<_> = got
+            .into_iter()
+            .map(|r| (r.rank, r.item, r.total, r.freqs))
+            .collect();
         assert_eq!(got, want);
     }
 
@@ -234,7 +243,8 @@ mod tests {
             [WideRow { rank: 1, item: "a", total: 2, freqs: vec![1, 1] }]
         );
         let sel = Selection { top: Some(2), ..Selection::ALL };
-        let items: Vec<&str> = wide(&groups, &sel).iter().map(|r| r.item).collect();
+        let items: Vec<&str> =
+            wide(&groups, &sel).iter().map(|r| r.item).collect();
         assert_eq!(items, ["a", "b"]);
     }
 }

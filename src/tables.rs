@@ -66,8 +66,10 @@ pub fn zipf_series<'a>(
         let name = if grouped { g.group.as_str() } else { "" };
         match series.last_mut() {
             Some(s) if s.name == name => {}
-            _ => series
-                .push(ZipfSeries { name: name.to_string(), points: Vec::new() }),
+            _ => series.push(ZipfSeries {
+                name: name.to_string(),
+                points: Vec::new(),
+            }),
         }
         let s = series.last_mut().expect("pushed");
         s.points.push((rank, r.item.clone(), r.freq));
@@ -222,9 +224,8 @@ pub fn kwic_columns(grouped: bool, fields: &[String]) -> Vec<&str> {
 /// left context, node and right context become spaces (for a table on a
 /// terminal, where a line must stay one line).
 pub fn kwic_row(line: &KwicLine, grouped: bool, flat: bool) -> Vec<Cell> {
-    let text = |s: &str| {
-        Cell::Str(if flat { one_line(s) } else { s.to_string() })
-    };
+    let text =
+        |s: &str| Cell::Str(if flat { one_line(s) } else { s.to_string() });
     let mut cells = Vec::with_capacity(line.fields.len() + 9);
     if grouped {
         cells.push(Cell::Str(line.group.clone()));
@@ -487,10 +488,15 @@ mod tests {
             kwic_summary(&s),
             "3 hits in 1 document (750.00 per million tokens)"
         );
-        let none = KwicSummary { hits: 0, docs_with_hits: 0, tokens: Some(0), ..s };
+        let none =
+            KwicSummary { hits: 0, docs_with_hits: 0, tokens: Some(0), ..s };
         assert_eq!(kwic_summary(&none), "0 hits in 0 documents (no tokens)");
-        let skipped =
-            KwicSummary { docs_with_hits: 2, docs_skipped: 1, tokens: None, ..s };
+        let skipped = KwicSummary {
+            docs_with_hits: 2,
+            docs_skipped: 1,
+            tokens: None,
+            ..s
+        };
         assert_eq!(
             kwic_summary(&skipped),
             "3 hits in 2 documents (per million not computed: the pre-filter \
@@ -500,8 +506,10 @@ mod tests {
 
     #[test]
     fn token_rows_of_two_sentences() {
-        let mut an = Analyzer::default();
-        an.classes = crate::analyze::ClassSet::ALL;
+        let an = Analyzer {
+            classes: crate::analyze::ClassSet::ALL,
+            ..Analyzer::default()
+        };
         let doc = Document {
             id: "d".into(),
             meta: vec![("src".into(), "x".into())],

@@ -173,7 +173,8 @@ fn write(
             continue;
         }
         let query = several.then_some(text.as_str());
-        for p in d.parts.iter().filter(|p| args.all_parts || !p.hits.is_empty())
+        for p in
+            d.parts.iter().filter(|p| args.all_parts || !p.hits.is_empty())
         {
             wtr.row(&tables::dispersion_part(query, p))?;
         }

@@ -144,7 +144,8 @@ fn write(
     let mut kept = Vec::new();
     if wide {
         let names = t.list.groups.iter().map(|g| g.group.as_str());
-        let mut wtr = RowWriter::new(w, t.format, &tables::wide_columns(names))?;
+        let mut wtr =
+            RowWriter::new(w, t.format, &tables::wide_columns(names))?;
         wtr.csv_safe(t.csv_safe);
         for r in pivot::wide(&t.list.groups, &t.sel) {
             wtr.row(&tables::wide_cells(&r))?;

@@ -111,7 +111,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.out.provenance {
         let extra = serde_json::json!({"size": args.size, "around": args.around, "min_freq": args.min_freq, "top": args.top});
         let (read, sub) = (&args.corpus.read, &args.sub);
-        let settings = settings("ngrams", read, &args.analyze, &an, sub, extra);
+        let settings =
+            settings("ngrams", read, &args.analyze, &an, sub, extra);
         let counts = serde_json::json!({});
         output::write_provenance(path, &report, settings, counts)?;
     }
@@ -176,7 +177,8 @@ fn lists(
         };
         let warn: &mut dyn FnMut(&Warning) =
             if last.is_none() { &mut output::warn } else { &mut |_| {} };
-        let (corpus, an, filter, by) = (job.corpus, job.an, job.filter, job.by);
+        let (corpus, an, filter, by) =
+            (job.corpus, job.an, job.filter, job.by);
         let list = super::dist::count(corpus, an, filter, by, &opts, warn)?;
         for (rank, r) in sel.apply(&list.groups[0].rows, |r| (&r.item, r.freq))
         {
