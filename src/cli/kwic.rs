@@ -3,9 +3,8 @@
 use std::io::IsTerminal;
 
 use korpus::analyze::ClassSet;
-use korpus::corpus::ReadReport;
-use korpus::kwic::{self, Context, KwicOptions, KwicSummary, SortKey};
-use korpus::meta::{DocFilter, GroupBy};
+use korpus::kwic::{self, Context, KwicOptions, SortKey};
+use korpus::meta::{self, GroupBy};
 use korpus::names::Named;
 use korpus::report::{Format, RowWriter};
 use korpus::tables;
@@ -165,7 +164,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     wtr.finish()?;
     out.finish()?;
     output::note_ignored(&report);
-    check(&report, &filter, &opts.fields, &summary)?;
+    let fields = opts.fields.iter().map(String::as_str);
+    let wanted = filter.conditions.iter().map(|c| c.field()).chain(fields);
+    // Without --where, every document read was searched.
+    let kept = if filter.is_empty() { report.documents } else { summary.docs };
+    meta::check_read(&report, wanted, kept)?;
     eprintln!("korpus: {}", tables::kwic_summary(&summary));
     if let Some(path) = &args.out.provenance {
         let extra = serde_json::json!({
@@ -226,21 +229,12 @@ fn options(args: &Args, by: GroupBy) -> anyhow::Result<KwicOptions> {
     if args.sample == Some(0) {
         return Err(usage("--sample must be at least 1"));
     }
-    let fields: Vec<String> = args
-        .fields
-        .as_deref()
-        .map(|f| {
-            f.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let fields = args.fields.as_deref().map(meta::field_list);
     Ok(KwicOptions {
         context,
         sort,
         sample: args.sample.map(|n| (n, args.seed)),
-        fields,
+        fields: fields.unwrap_or_default(),
         prefilter: !args.no_prefilter,
         by,
         max_held: args.max_lines,
@@ -255,31 +249,4 @@ fn colors(args: &Args) -> bool {
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
-}
-
-/// The errors found once the corpus is read: an empty corpus, a
-/// metadata field no document has, no document left by `--where`.
-fn check(
-    report: &ReadReport,
-    filter: &DocFilter,
-    fields: &[String],
-    summary: &KwicSummary,
-) -> anyhow::Result<()> {
-    if report.documents == 0 {
-        return Err(korpus::error::Error::Empty(
-            "the corpus is empty: no document was read".into(),
-        )
-        .into());
-    }
-    let asked = filter.conditions.iter().map(|c| c.field());
-    let asked = asked.chain(fields.iter().map(String::as_str));
-    korpus::meta::check_fields(asked, &report.fields).map_err(usage)?;
-    if summary.docs == 0 && !filter.is_empty() {
-        return Err(korpus::error::Error::Empty(format!(
-            "no document matches the --where conditions ({} documents read)",
-            report.documents
-        ))
-        .into());
-    }
-    Ok(())
 }
