@@ -5,7 +5,7 @@
 //! position) are computed here, once.
 
 use crate::analyze::{Analyzer, Scratch};
-use crate::chart::ZipfSeries;
+use crate::chart::{PlotRow, ZipfSeries};
 use crate::corpus::Document;
 use crate::dispersion::{Part, QueryDispersion};
 use crate::eval::EvalScore;
@@ -180,6 +180,40 @@ pub fn dispersion_part(query: Option<&str>, p: &Part) -> Vec<Cell> {
         Cell::Str(positions.join(" ")),
     ]);
     cells
+}
+
+/// The line of `korpus dispersion` on stderr for a query (named when
+/// `name` is given): hits, range, and the measures with 4 decimals (ARF
+/// 2), `undefined` where they are not defined.
+pub fn dispersion_line(name: Option<&str>, d: &QueryDispersion) -> String {
+    let show = |v: Option<f64>, dec: usize| {
+        v.map_or("undefined".to_string(), |v| format!("{v:.dec$}"))
+    };
+    let name = name.map(|n| format!("'{n}': ")).unwrap_or_default();
+    format!(
+        "{name}{} hits in {} of {} parts; Juilland's D {}, DP {}, DPnorm {}, ARF {}",
+        d.hits,
+        d.range,
+        d.parts.len(),
+        show(d.juilland_d, 4),
+        show(d.dp, 4),
+        show(d.dp_norm, 4),
+        show(d.arf, 2),
+    )
+}
+
+/// The rows of a concordance plot: a row per part with a hit, query by
+/// query (`query` is the query's index).
+pub fn plot_rows(results: &[QueryDispersion]) -> Vec<PlotRow> {
+    let rows = results.iter().enumerate().flat_map(|(qi, d)| {
+        d.parts.iter().filter(|p| !p.hits.is_empty()).map(move |p| PlotRow {
+            query: qi,
+            part: p.name.clone(),
+            tokens: p.tokens,
+            hits: p.hits.clone(),
+        })
+    });
+    rows.collect()
 }
 
 /// The columns of `stats` (`group` first when grouped).
@@ -401,6 +435,31 @@ mod tests {
         assert_eq!(float(&cells[6]), 25.0);
         assert!(matches!(cells[8], Cell::Null));
         assert_eq!(float(&cells[10]), 1.5);
+    }
+
+    #[test]
+    fn dispersion_line_and_plot_rows() {
+        let d = QueryDispersion {
+            parts: vec![part("a", 10, &[2]), part("b", 5, &[])],
+            tokens: 15,
+            hits: 1,
+            range: 1,
+            juilland_d: Some(0.25),
+            dp: Some(1.0 / 3.0),
+            dp_norm: None,
+            arf: Some(1.0),
+            report: Default::default(),
+        };
+        assert_eq!(
+            dispersion_line(Some("x"), &d),
+            "'x': 1 hits in 1 of 2 parts; Juilland's D 0.2500, DP 0.3333, \
+             DPnorm undefined, ARF 1.00"
+        );
+        assert!(dispersion_line(None, &d).starts_with("1 hits in 1 of 2"));
+        let rows = plot_rows(&[d.clone(), d]);
+        let got: Vec<(usize, &str)> =
+            rows.iter().map(|r| (r.query, r.part.as_str())).collect();
+        assert_eq!(got, [(0, "a"), (1, "a")]);
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use korpus::analyze::ClassSet;
-use korpus::chart::{Chart, ConcordancePlot, PlotRow};
+use korpus::chart::{Chart, ConcordancePlot};
 use korpus::dispersion::{self, QueryDispersion};
-use korpus::report::{Cell, Format, RowWriter};
+use korpus::report::{Format, RowWriter};
 use korpus::tables;
 
 use super::Outcome;
@@ -127,28 +127,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
 
 /// The concordance plot: a row per part with a hit.
 fn plot(args: &Args, r: &Results) -> Chart {
-    let rows = r
-        .results
-        .iter()
-        .enumerate()
-        .flat_map(|(qi, d)| {
-            d.parts.iter().filter(|p| !p.hits.is_empty()).map(move |p| {
-                PlotRow {
-                    query: qi,
-                    part: p.name.clone(),
-                    tokens: p.tokens,
-                    hits: p.hits.clone(),
-                }
-            })
-        })
-        .collect();
     Chart::Plot(ConcordancePlot {
         title: format!(
             "Concordance plot — {}",
             chart::corpus_label(&args.corpus.inputs)
         ),
         queries: r.texts.to_vec(),
-        rows,
+        rows: tables::plot_rows(r.results),
     })
 }
 
@@ -185,24 +170,9 @@ fn write(
 
 /// The measures of each query, on stderr.
 fn summarize(r: &Results) {
-    let show = |c: &Cell| match c {
-        Cell::Float(v, dec) => format!("{v:.dec$}"),
-        Cell::Int(n) => n.to_string(),
-        _ => "undefined".to_string(),
-    };
     let several = r.texts.len() > 1;
     for (text, d) in r.texts.iter().zip(r.results) {
-        let m = tables::dispersion_summary(text, d);
-        let name = if several { format!("'{text}': ") } else { String::new() };
-        eprintln!(
-            "korpus: {name}{} hits in {} of {} parts; Juilland's D {}, DP {}, DPnorm {}, ARF {}",
-            d.hits,
-            d.range,
-            d.parts.len(),
-            show(&m[7]),
-            show(&m[8]),
-            show(&m[9]),
-            show(&m[10]),
-        );
+        let name = several.then_some(text.as_str());
+        eprintln!("korpus: {}", tables::dispersion_line(name, d));
     }
 }
