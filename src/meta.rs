@@ -330,6 +330,39 @@ pub fn check_fields<'a>(
     Ok(())
 }
 
+/// Checks a finished read: some document was read, the fields `wanted`
+/// exist in some document (a usage error listing the fields present),
+/// and some document (`kept_docs`) was kept by the conditions.
+pub fn check_read<'a>(
+    report: &crate::corpus::ReadReport,
+    wanted: impl IntoIterator<Item = &'a str>,
+    kept_docs: u64,
+) -> crate::error::Result<()> {
+    use crate::error::Error;
+    if report.documents == 0 {
+        return Err(Error::Empty(
+            "the corpus is empty: no document was read".into(),
+        ));
+    }
+    check_fields(wanted, &report.fields).map_err(Error::Usage)?;
+    if kept_docs == 0 {
+        return Err(Error::Empty(format!(
+            "no document matches the --where conditions ({} documents read)",
+            report.documents
+        )));
+    }
+    Ok(())
+}
+
+/// A comma-separated list of field names, each trimmed, empty ones
+/// left out (`--fields date, source,` is date and source).
+pub fn field_list(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Checks a finished scan: the fields that `filter` and `by` name exist,
 /// and some document and some token were kept.
 pub fn check_scan(
@@ -341,21 +374,7 @@ pub fn check_scan(
 ) -> crate::error::Result<()> {
     use crate::error::Error;
     let fields = filter.fields();
-    let wanted = fields.iter().copied().chain(by.field());
-    if report.documents > 0 {
-        check_fields(wanted, &report.fields).map_err(Error::Usage)?;
-    }
-    if report.documents == 0 {
-        return Err(Error::Empty(
-            "the corpus is empty: no document was read".into(),
-        ));
-    }
-    if kept_docs == 0 {
-        return Err(Error::Empty(format!(
-            "no document matches the --where conditions ({} documents read)",
-            report.documents
-        )));
-    }
+    check_read(report, fields.iter().copied().chain(by.field()), kept_docs)?;
     if tokens == 0 {
         return Err(Error::Empty(
             "the corpus has no token of the selected classes (see --classes)"
@@ -451,5 +470,35 @@ mod tests {
         assert_eq!(date_part(Some("2016"), false, false), "2016");
         assert_eq!(date_part(Some("13/13/2025"), true, false), NO_GROUP);
         assert_eq!(date_part(Some("2025-00-01"), true, false), NO_GROUP);
+    }
+
+    #[test]
+    fn field_lists() {
+        assert_eq!(field_list("date, source,"), ["date", "source"]);
+        assert_eq!(field_list(" , "), Vec::<String>::new());
+        assert_eq!(field_list("a"), ["a"]);
+    }
+
+    #[test]
+    fn check_read_in_order() {
+        use crate::corpus::ReadReport;
+        use crate::error::Error;
+        let mut report = ReadReport::default();
+        // Nothing read: empty, whatever else is wrong.
+        let e = check_read(&report, ["date"], 0).unwrap_err();
+        assert!(matches!(e, Error::Empty(m) if m.contains("corpus is empty")));
+        report.documents = 3;
+        report.fields.insert("source".to_string());
+        let e = check_read(&report, ["source", "date"], 0).unwrap_err();
+        assert!(
+            matches!(&e, Error::Usage(m) if m == "no document has the field 'date'; fields present: source"),
+            "{e}"
+        );
+        let e = check_read(&report, ["source"], 0).unwrap_err();
+        assert!(
+            matches!(&e, Error::Empty(m) if m.contains("(3 documents read)")),
+            "{e}"
+        );
+        assert!(check_read(&report, ["source"], 1).is_ok());
     }
 }

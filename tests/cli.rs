@@ -59,5 +59,7 @@ mod shared_corpora;
 mod stats;
 #[path = "cli/tokens.rs"]
 mod tokens;
+#[path = "cli/typed_options.rs"]
+mod typed_options;
 #[path = "cli/variants.rs"]
 mod variants;

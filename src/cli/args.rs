@@ -1,15 +1,19 @@
 //! Flag groups shared by the subcommands, and their conversion into
 //! library options (parse, then build: done once per run).
 
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::IsTerminal;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use korpus::analyze::{Analyzer, ClassSet};
 use korpus::corpus::{Corpus, InputFormat, ReadOptions};
 use korpus::meta::{DocFilter, GroupBy};
+use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};
 use korpus::tokenize::HyphenPolicy;
 
@@ -28,6 +32,57 @@ impl std::error::Error for UsageError {}
 /// A usage error as an `anyhow::Error`.
 pub fn usage(msg: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(UsageError(msg.into()))
+}
+
+/// The value of an option that names one of a closed set (a
+/// [`Named`] enum), as typed. `--help` lists the known names; the word
+/// is checked when the command builds its options ([`Choice::get`]), not
+/// by clap, so a wrong one is reported as every option error is
+/// (`korpus: unknown --case 'up' (known: fold, keep)`, exit 2) and in the
+/// command's own order of checks.
+#[derive(Debug, Clone)]
+pub struct Choice<T> {
+    /// The word as given (for the provenance record).
+    pub word: String,
+    value: Result<T, UnknownName>,
+}
+
+impl<T: Named> Choice<T> {
+    /// The value, or the usage error naming `flag`.
+    pub fn get(&self, flag: &str) -> anyhow::Result<T> {
+        self.value.clone().map_err(|e| usage(e.for_option(flag)))
+    }
+}
+
+/// The clap parser of a [`Choice`]: any UTF-8 word is taken; the known
+/// names are the possible values shown by `--help`.
+#[derive(Clone)]
+pub struct ChoiceParser<T>(PhantomData<fn() -> T>);
+
+/// The parser for `value_parser = choice::<T>()`.
+pub fn choice<T>() -> ChoiceParser<T> {
+    ChoiceParser(PhantomData)
+}
+
+impl<T: Named + Send + Sync> TypedValueParser for ChoiceParser<T> {
+    type Value = Choice<T>;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Choice<T>, clap::Error> {
+        let word = StringValueParser::new().parse_ref(cmd, arg, value)?;
+        let value = T::from_name(&word);
+        Ok(Choice { word, value })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(T::ALL.iter().map(|v| PossibleValue::new(v.name()))))
+    }
 }
 
 /// Where the corpus comes from and how it is read.
@@ -53,9 +108,13 @@ impl CorpusArgs {
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
     /// Read every file in this format instead of detecting it from the
-    /// extension: text, leipzig, jsonl, csv, tsv, conllu.
-    #[arg(long, value_name = "FORMAT")]
-    pub input_format: Option<String>,
+    /// extension.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        value_parser = choice::<InputFormat>()
+    )]
+    pub input_format: Option<Choice<InputFormat>>,
 
     /// The JSON field or CSV/TSV column holding the text.
     #[arg(long, default_value = "text", value_name = "NAME")]
@@ -98,16 +157,7 @@ impl ReadArgs {
     ) -> anyhow::Result<Corpus> {
         let format = match &self.input_format {
             None => None,
-            Some(name) => {
-                Some(InputFormat::from_name(name).ok_or_else(|| {
-                    let names: Vec<_> =
-                        InputFormat::ALL.iter().map(|f| f.name()).collect();
-                    usage(format!(
-                        "unknown --input-format '{name}' (known: {})",
-                        names.join(", ")
-                    ))
-                })?)
-            }
+            Some(choice) => Some(choice.get("--input-format")?),
         };
         let show = !self.quiet && std::io::stderr().is_terminal();
         let counter = show.then(|| Arc::new(AtomicU64::new(0)));
@@ -132,18 +182,33 @@ impl ReadArgs {
 /// How text becomes counted items.
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// Unicode normalization form: nfc, nfkc or none.
-    #[arg(long, default_value = "nfc", value_name = "FORM")]
-    pub normalize: String,
+    /// Unicode normalization form.
+    #[arg(
+        long,
+        default_value = "nfc",
+        value_name = "FORM",
+        value_parser = choice::<Form>()
+    )]
+    pub normalize: Choice<Form>,
 
     /// Case: fold (lowercase) or keep.
-    #[arg(long, default_value = "fold", value_name = "CASE")]
-    pub case: String,
+    #[arg(
+        long,
+        default_value = "fold",
+        value_name = "CASE",
+        value_parser = choice::<Case>()
+    )]
+    pub case: Choice<Case>,
 
     /// Hyphenated forms: auto (keep reduplication such as negara-negara,
     /// split compounds such as DPRK-Tiongkok), keep, or split.
-    #[arg(long, default_value = "auto", value_name = "POLICY")]
-    pub hyphens: String,
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "POLICY",
+        value_parser = choice::<HyphenPolicy>()
+    )]
+    pub hyphens: Choice<HyphenPolicy>,
 
     /// Split the clitics -nya -lah -kah -pun -ku -mu and kau- off words.
     #[arg(long)]
@@ -187,35 +252,9 @@ impl AnalyzeArgs {
         default_classes: ClassSet,
     ) -> anyhow::Result<Analyzer> {
         let mut an = Analyzer::default();
-        an.normalize.form = match self.normalize.as_str() {
-            "nfc" => Form::Nfc,
-            "nfkc" => Form::Nfkc,
-            "none" => Form::None,
-            other => {
-                return Err(usage(format!(
-                    "unknown --normalize '{other}' (known: nfc, nfkc, none)"
-                )));
-            }
-        };
-        an.normalize.case = match self.case.as_str() {
-            "fold" => Case::Fold,
-            "keep" => Case::Keep,
-            other => {
-                return Err(usage(format!(
-                    "unknown --case '{other}' (known: fold, keep)"
-                )));
-            }
-        };
-        an.tokenizer.hyphens = match self.hyphens.as_str() {
-            "auto" => HyphenPolicy::Auto,
-            "keep" => HyphenPolicy::Keep,
-            "split" => HyphenPolicy::Split,
-            other => {
-                return Err(usage(format!(
-                    "unknown --hyphens '{other}' (known: auto, keep, split)"
-                )));
-            }
-        };
+        an.normalize.form = self.normalize.get("--normalize")?;
+        an.normalize.case = self.case.get("--case")?;
+        an.tokenizer.hyphens = self.hyphens.get("--hyphens")?;
         an.tokenizer.split_clitics = self.split_clitics;
         an.tokenizer.decode_entities = !self.no_entities;
         an.normalize.decode_entities = !self.no_entities;
@@ -255,9 +294,9 @@ impl AnalyzeArgs {
     /// The settings, for the provenance record.
     pub fn describe(&self, an: &Analyzer) -> serde_json::Value {
         serde_json::json!({
-            "normalize": self.normalize,
-            "case": self.case,
-            "hyphens": self.hyphens,
+            "normalize": self.normalize.word,
+            "case": self.case.word,
+            "hyphens": self.hyphens.word,
             "split_clitics": self.split_clitics,
             "decode_entities": !self.no_entities,
             "fold_quotes": self.fold_quotes,
@@ -309,7 +348,7 @@ pub fn settings(
     let mut v = serde_json::json!({
         "command": command,
         "analyzer": analyze.describe(an),
-        "input_format": read.input_format,
+        "input_format": read.input_format.as_ref().map(|c| &c.word),
         "text_field": read.text_field,
         "strict": read.strict,
         "follow_links": read.follow_links,

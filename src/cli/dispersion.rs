@@ -1,9 +1,12 @@
 //! `korpus dispersion`: where the hits of a query fall.
 
+use std::io::Write;
+
 use korpus::analyze::ClassSet;
-use korpus::chart::{Chart, ConcordancePlot, PlotRow};
-use korpus::dispersion;
-use korpus::report::{Cell, RowWriter};
+use korpus::chart::{Chart, ConcordancePlot};
+use korpus::dispersion::{self, QueryDispersion};
+use korpus::report::{Format, RowWriter};
+use korpus::tables;
 
 use super::Outcome;
 use super::args::{
@@ -58,6 +61,12 @@ pub struct Args {
     chart: ChartArgs,
 }
 
+/// The queries and their results.
+struct Results<'a> {
+    texts: &'a [String],
+    results: &'a [QueryDispersion],
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
@@ -86,152 +95,84 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         )?);
     }
     output::note_ignored(&results[0].report);
-    let several = texts.len() > 1;
-    let measures = |text: &str, d: &dispersion::QueryDispersion| {
-        let parts = d.parts.len() as u64;
-        vec![
-            Cell::Str(text.to_string()),
-            Cell::Int(d.hits),
-            Cell::Int(d.tokens),
-            Cell::Float(d.hits as f64 * 1e6 / d.tokens as f64, 2),
-            Cell::Int(parts),
-            Cell::Int(d.range),
-            Cell::Float(d.range as f64 * 100.0 / parts as f64, 2),
-            Cell::opt(d.juilland_d, 4),
-            Cell::opt(d.dp, 4),
-            Cell::opt(d.dp_norm, 4),
-            Cell::opt(d.arf, 2),
-        ]
-    };
+    let r = Results { texts: &texts, results: &results };
     let rendered = match &spec {
-        Some(spec) => {
-            let rows = results
-                .iter()
-                .enumerate()
-                .flat_map(|(qi, d)| {
-                    d.parts.iter().filter(|p| !p.hits.is_empty()).map(
-                        move |p| PlotRow {
-                            query: qi,
-                            part: p.name.clone(),
-                            tokens: p.tokens,
-                            hits: p.hits.clone(),
-                        },
-                    )
-                })
-                .collect();
-            let plot = ConcordancePlot {
-                title: format!(
-                    "Concordance plot — {}",
-                    chart::corpus_label(&args.corpus.inputs)
-                ),
-                queries: texts.clone(),
-                rows,
-            };
-            Some(spec.render(&Chart::Plot(plot))?)
-        }
+        Some(spec) => Some(spec.render(&plot(&args, &r))?),
         None => None,
     };
     let mut out = args.out.open()?;
-    if args.summary {
-        let columns = [
-            "query",
-            "hits",
-            "tokens",
-            "per_million",
-            "parts",
-            "range",
-            "range_pct",
-            "juilland_d",
-            "dp",
-            "dp_norm",
-            "arf",
-        ];
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        for (text, d) in texts.iter().zip(&results) {
-            wtr.row(&measures(text, d))?;
-        }
-        wtr.finish()?;
-    } else {
-        let mut columns = if several { vec!["query"] } else { Vec::new() };
-        columns.extend(["part", "tokens", "hits", "per_million", "positions"]);
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        for (text, d) in texts.iter().zip(&results) {
-            let parts = d
-                .parts
-                .iter()
-                .filter(|p| args.all_parts || !p.hits.is_empty());
-            for p in parts {
-                let positions: Vec<String> = p
-                    .hits
-                    .iter()
-                    .map(|&h| format!("{:.4}", h as f64 / p.tokens as f64))
-                    .collect();
-                let mut cells = Vec::with_capacity(columns.len());
-                if several {
-                    cells.push(Cell::Str(text.clone()));
-                }
-                cells.extend([
-                    Cell::Str(p.name.clone()),
-                    Cell::Int(p.tokens),
-                    Cell::Int(p.hits.len() as u64),
-                    Cell::Float(
-                        p.hits.len() as f64 * 1e6 / p.tokens as f64,
-                        2,
-                    ),
-                    Cell::Str(positions.join(" ")),
-                ]);
-                wtr.row(&cells)?;
-            }
-        }
-        wtr.finish()?;
-    }
+    write(&args, &r, format, out.writer())?;
     out.finish()?;
     chart::finish(rendered)?;
-    let show = |c: &Cell| match c {
-        Cell::Float(v, dec) => format!("{v:.dec$}"),
-        Cell::Int(n) => n.to_string(),
-        _ => "undefined".to_string(),
-    };
-    for (text, d) in texts.iter().zip(&results) {
-        let m = measures(text, d);
-        let name = if several { format!("'{text}': ") } else { String::new() };
-        eprintln!(
-            "korpus: {name}{} hits in {} of {} parts; Juilland's D {}, DP {}, DPnorm {}, ARF {}",
-            d.hits,
-            d.range,
-            d.parts.len(),
-            show(&m[7]),
-            show(&m[8]),
-            show(&m[9]),
-            show(&m[10]),
-        );
-    }
+    summarize(&r);
     if let Some(path) = &args.out.provenance {
-        let settings = settings(
-            "dispersion",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({
-                "query": args.q.query,
-                "vs": args.vs,
-                "parts": if by.is_grouped() { "groups" } else { "documents" },
-            }),
-        );
+        let extra = serde_json::json!({
+            "query": args.q.query,
+            "vs": args.vs,
+            "parts": if by.is_grouped() { "groups" } else { "documents" },
+        });
+        let (read, sub) = (&args.corpus.read, &args.sub);
+        let settings =
+            settings("dispersion", read, &args.analyze, &an, sub, extra);
         let counts: Vec<serde_json::Value> = texts
             .iter()
             .zip(&results)
             .map(|(t, d)| serde_json::json!({"query": t, "hits": d.hits, "tokens": d.tokens, "parts": d.parts.len(), "range": d.range}))
             .collect();
-        output::write_provenance(
-            path,
-            &results[0].report,
-            settings,
-            serde_json::json!(counts),
-        )?;
+        let counts = serde_json::json!(counts);
+        output::write_provenance(path, &results[0].report, settings, counts)?;
     }
     Ok(Outcome { skipped: results[0].report.skipped_records })
+}
+
+/// The concordance plot: a row per part with a hit.
+fn plot(args: &Args, r: &Results) -> Chart {
+    Chart::Plot(ConcordancePlot {
+        title: format!(
+            "Concordance plot — {}",
+            chart::corpus_label(&args.corpus.inputs)
+        ),
+        queries: r.texts.to_vec(),
+        rows: tables::plot_rows(r.results),
+    })
+}
+
+/// Writes the summary rows (`--summary`) or the parts.
+fn write(
+    args: &Args,
+    r: &Results,
+    format: Format,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let several = r.texts.len() > 1;
+    let columns = if args.summary {
+        tables::DISPERSION_SUMMARY_COLUMNS.to_vec()
+    } else {
+        tables::dispersion_part_columns(several)
+    };
+    let mut wtr = RowWriter::new(w, format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
+    for (text, d) in r.texts.iter().zip(r.results) {
+        if args.summary {
+            wtr.row(&tables::dispersion_summary(text, d))?;
+            continue;
+        }
+        let query = several.then_some(text.as_str());
+        for p in
+            d.parts.iter().filter(|p| args.all_parts || !p.hits.is_empty())
+        {
+            wtr.row(&tables::dispersion_part(query, p))?;
+        }
+    }
+    wtr.finish()?;
+    Ok(())
+}
+
+/// The measures of each query, on stderr.
+fn summarize(r: &Results) {
+    let several = r.texts.len() > 1;
+    for (text, d) in r.texts.iter().zip(r.results) {
+        let name = several.then_some(text.as_str());
+        eprintln!("korpus: {}", tables::dispersion_line(name, d));
+    }
 }

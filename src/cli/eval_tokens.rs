@@ -1,11 +1,12 @@
 //! `korpus eval-tokens`: score the tokenizer against gold CoNLL-U.
 
 use anyhow::Context;
-use korpus::report::{Cell, RowWriter};
+use korpus::report::RowWriter;
+use korpus::tables;
 use korpus::tokenize::{HyphenPolicy, TokenizerOptions};
 
 use super::Outcome;
-use super::args::usage;
+use super::args::{Choice, choice};
 use super::output::OutputArgs;
 
 /// Surface-token precision, recall and F1 of the tokenizer per gold file
@@ -23,8 +24,13 @@ pub struct Args {
     split_clitics: bool,
 
     /// Hyphen policy: auto, keep or split.
-    #[arg(long, default_value = "auto", value_name = "POLICY")]
-    hyphens: String,
+    #[arg(
+        long,
+        default_value = "auto",
+        value_name = "POLICY",
+        value_parser = choice::<HyphenPolicy>()
+    )]
+    hyphens: Choice<HyphenPolicy>,
 
     /// Print up to N disagreements per file on stderr.
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -37,16 +43,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
-    let hyphens = match args.hyphens.as_str() {
-        "auto" => HyphenPolicy::Auto,
-        "keep" => HyphenPolicy::Keep,
-        "split" => HyphenPolicy::Split,
-        other => {
-            return Err(usage(format!(
-                "unknown --hyphens '{other}' (known: auto, keep, split)"
-            )));
-        }
-    };
+    let hyphens = args.hyphens.get("--hyphens")?;
     let opts = TokenizerOptions {
         hyphens,
         split_clitics: args.split_clitics,
@@ -83,33 +80,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         scores.push((path.clone(), s));
     }
     let mut out = args.out.open()?;
-    let columns = [
-        "file",
-        "sentences",
-        "roundtrip_failures",
-        "gold",
-        "predicted",
-        "correct",
-        "precision",
-        "recall",
-        "f1",
-        "hyphen_disagreements",
-    ];
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    let mut wtr = RowWriter::new(out.writer(), format, &tables::EVAL_COLUMNS)?;
     wtr.csv_safe(args.out.csv_safe);
     for (path, s) in &scores {
-        wtr.row(&[
-            Cell::Str(path.clone()),
-            Cell::Int(s.sentences),
-            Cell::Int(s.roundtrip_failures),
-            Cell::Int(s.gold),
-            Cell::Int(s.predicted),
-            Cell::Int(s.correct),
-            Cell::Float(s.precision(), 4),
-            Cell::Float(s.recall(), 4),
-            Cell::Float(s.f1(), 4),
-            Cell::Int(s.hyphen_disagreements),
-        ])?;
+        wtr.row(&tables::eval_row(path, s))?;
     }
     wtr.finish()?;
     out.finish()?;

@@ -1,9 +1,13 @@
 //! `korpus freq`: the frequency list.
 
-use korpus::analyze::ClassSet;
+use std::io::Write;
+
+use korpus::analyze::{Analyzer, ClassSet};
+use korpus::freq::{FreqList, FreqOptions, FreqRow, GroupFreq};
+use korpus::pivot::{self, Selection};
+use korpus::report::{Cell, Format, RowWriter};
+use korpus::tables;
 use korpus::dist::{Backend, Subcorpus};
-use korpus::freq::{self, FreqOptions, FreqRow, GroupFreq};
-use korpus::report::{Cell, RowWriter};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -63,31 +67,13 @@ pub struct Args {
     cross_sentences: bool,
 }
 
-const COLUMNS: [&str; 9] = [
-    "rank",
-    "item",
-    "freq",
-    "per_million",
-    "range",
-    "range_pct",
-    "juilland_d",
-    "dp",
-    "dp_norm",
-];
-
-/// The cells of a frequency row after its rank: item, freq, per million,
-/// range, range %, Juilland's D, DP, DPnorm (shared with `ngrams`).
-pub(super) fn row_cells(r: &FreqRow) -> [Cell; 8] {
-    [
-        Cell::Str(r.item.clone()),
-        Cell::Int(r.freq),
-        Cell::Float(r.per_million, 2),
-        Cell::Int(r.range),
-        Cell::Float(r.range_pct, 2),
-        Cell::opt(r.juilland_d, 4),
-        Cell::opt(r.dp, 4),
-        Cell::opt(r.dp_norm, 4),
-    ]
+/// The table of a run: the list, the rows kept, and how it is written.
+struct Table<'a> {
+    list: &'a FreqList,
+    sel: Selection<'a>,
+    grouped: bool,
+    format: Format,
+    csv_safe: bool,
 }
 
 /// Runs the command.
@@ -108,99 +94,33 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let sub = Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
     let list = backend.freq_list(&sub, &by, &opts, &mut output::warn)?;
     output::note_ignored(&list.report);
-
-    let keep = |item: &str, freq: u64| {
-        freq >= args.min_freq && !item.split(' ').any(|w| an.is_stopword(w))
+    let t = Table {
+        list: &list,
+        sel: Selection {
+            min_freq: args.min_freq,
+            top: args.top,
+            stopwords: Some(&an),
+        },
+        grouped: by.is_grouped(),
+        format,
+        csv_safe: args.out.csv_safe,
     };
-    let grouped = by.is_grouped();
-    let mut columns: Vec<&str> = Vec::new();
-    if grouped {
-        columns.push("group");
-    }
-    columns.extend(COLUMNS);
-    let items = list.groups.iter().flat_map(|g| {
-        let kept = g
-            .rows
-            .iter()
-            .filter(|r| keep(&r.item, r.freq))
-            .take(args.top.unwrap_or(usize::MAX));
-        kept.enumerate().map(move |(rank, r)| (g, rank, r))
-    });
-    let make = |&(g, rank, r): &(&GroupFreq, usize, &FreqRow)| {
-        let mut cells = Vec::with_capacity(COLUMNS.len() + 1);
-        if grouped {
-            cells.push(Cell::Str(g.group.clone()));
-        }
-        cells.push(Cell::Int(rank as u64 + 1));
-        cells.extend(row_cells(r));
-        cells
-    };
-    // Rows stream to the output; only a chart holds them.
-    let mut drawn: Vec<Vec<Cell>> = Vec::new();
     let mut out = args.out.open_for(backend)?;
-    if args.wide {
-        let safe = args.out.csv_safe;
-        write_wide(&list, &keep, args.top, out.writer(), format, safe)?;
-        if spec.is_some() {
-            drawn.extend(items.map(|i| make(&i)));
-        }
-    } else {
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        if spec.is_some() {
-            for item in items {
-                let r = make(&item);
-                wtr.row(&r)?;
-                drawn.push(r);
-            }
-        } else {
-            wtr.rows_par(items, make)?;
-        }
-        wtr.finish()?;
-    }
+    let drawn = write(&t, args.wide, spec.is_some(), out.writer())?;
     // Drawn before the table is moved into place: a chart that cannot
     // be drawn leaves no output.
     let rendered = match &spec {
-        Some(spec) => {
-            let c = draw(spec, &args, &columns, &drawn, grouped)?;
-            Some(spec.render(&c)?)
-        }
+        Some(spec) => Some(spec.render(&draw(spec, &args, &t, &drawn)?)?),
         None => None,
     };
     out.finish()?;
     if backend.writes() {
         chart::finish(rendered)?;
     }
-
     if let Some(path) = &args.out.provenance
         && backend.writes()
     {
-        let groups: Vec<serde_json::Value> = list
-            .groups
-            .iter()
-            .map(|g| {
-                serde_json::json!({
-                    "group": g.group, "tokens": g.tokens, "types": g.types,
-                    "documents_with_tokens": g.parts, "documents_without_tokens": g.empty_docs,
-                })
-            })
-            .collect();
-        let settings = settings(
-            "freq",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({
-                "ngram": args.ngram,
-                "min_freq": args.min_freq,
-                "top": args.top,
-                "dp": !args.no_dp,
-                "row_order": "freq descending, then item ascending (bytes)",
-            }),
-        );
-        let counts = serde_json::json!({ "filtered_out": list.filtered_out, "groups": groups });
-        output::write_provenance(path, &list.report, settings, counts)?;
+        provenance(path, &args, &an, &list)?;
     }
     if output::stderr_is_terminal() {
         let tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
@@ -214,15 +134,57 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     Ok(Outcome { skipped: list.report.skipped_records })
 }
 
-/// The chart of the rows printed.
+/// Writes the table (long, or `wide`); returns the long rows when a
+/// chart (`drawn`) needs them. Rows stream to the output otherwise.
+fn write(
+    t: &Table,
+    wide: bool,
+    drawn: bool,
+    w: &mut dyn Write,
+) -> anyhow::Result<Vec<Vec<Cell>>> {
+    let rows = t.sel.ranked(&t.list.groups);
+    let make = |&(g, rank, r): &(&GroupFreq, u64, &FreqRow)| {
+        tables::freq_row(t.grouped.then_some(g.group.as_str()), rank, r)
+    };
+    let mut kept = Vec::new();
+    if wide {
+        let names = t.list.groups.iter().map(|g| g.group.as_str());
+        let mut wtr =
+            RowWriter::new(w, t.format, &tables::wide_columns(names))?;
+        wtr.csv_safe(t.csv_safe);
+        for r in pivot::wide(&t.list.groups, &t.sel) {
+            wtr.row(&tables::wide_cells(&r))?;
+        }
+        wtr.finish()?;
+        if drawn {
+            kept.extend(rows.map(|i| make(&i)));
+        }
+        return Ok(kept);
+    }
+    let columns = tables::freq_columns(t.grouped);
+    let mut wtr = RowWriter::new(w, t.format, &columns)?;
+    wtr.csv_safe(t.csv_safe);
+    if drawn {
+        for item in rows {
+            let r = make(&item);
+            wtr.row(&r)?;
+            kept.push(r);
+        }
+    } else {
+        wtr.rows_par(rows, make)?;
+    }
+    wtr.finish()?;
+    Ok(kept)
+}
+
+/// The chart of the rows printed (`rows`, long).
 fn draw(
     spec: &chart::Spec,
     args: &Args,
-    columns: &[&str],
+    t: &Table,
     rows: &[Vec<Cell>],
-    grouped: bool,
 ) -> anyhow::Result<korpus::chart::Chart> {
-    use korpus::chart::{Chart, Zipf, ZipfSeries};
+    use korpus::chart::{Chart, Zipf};
     let corpus = chart::corpus_label(&args.corpus.inputs);
     let unit = if args.ngram > 1 {
         format!("{}-grams", args.ngram)
@@ -230,24 +192,8 @@ fn draw(
         "words".to_string()
     };
     if spec.kind == "zipf" {
-        let g = usize::from(grouped);
-        let mut series: Vec<ZipfSeries> = Vec::new();
-        for r in rows {
-            let (Cell::Int(rank), Cell::Str(item), Cell::Int(f)) =
-                (&r[g], &r[g + 1], &r[g + 2])
-            else {
-                continue;
-            };
-            let name = match &r[0] {
-                Cell::Str(s) if grouped => s.clone(),
-                _ => String::new(),
-            };
-            if series.last().is_none_or(|s| s.name != name) {
-                series.push(ZipfSeries { name, points: Vec::new() });
-            }
-            let s = series.last_mut().expect("pushed");
-            s.points.push((*rank, item.clone(), *f));
-        }
+        let ranked = t.sel.ranked(&t.list.groups);
+        let series = tables::zipf_series(ranked, t.grouped);
         if series.len() > 8 {
             return Err(usage(
                 "a Zipf chart draws at most 8 groups: select some with --where",
@@ -263,55 +209,42 @@ fn draw(
         title: format!("Most frequent {unit} — {corpus}"),
         label: &["item"],
         value,
-        group: grouped.then_some("group"),
+        group: t.grouped.then_some("group"),
         limit: chart::bar_limit(args.top),
         signed_by: None,
     };
-    let bars = chart::bars_from_rows(columns, rows, &how)?;
+    let columns = tables::freq_columns(t.grouped);
+    let bars = chart::bars_from_rows(&columns, rows, &how)?;
     Ok(Chart::Bars(bars))
 }
 
-/// Writes one row per item with a frequency column per group.
-fn write_wide(
-    list: &freq::FreqList,
-    keep: &dyn Fn(&str, u64) -> bool,
-    top: Option<usize>,
-    wtr: &mut dyn std::io::Write,
-    format: korpus::report::Format,
-    csv_safe: bool,
+/// Writes the provenance record.
+fn provenance(
+    path: &std::path::Path,
+    args: &Args,
+    an: &Analyzer,
+    list: &FreqList,
 ) -> anyhow::Result<()> {
-    let mut totals: korpus::hash::Map<&str, Vec<u64>> =
-        korpus::hash::new_map();
-    let n = list.groups.len();
-    for (gi, g) in list.groups.iter().enumerate() {
-        for r in &g.rows {
-            totals.entry(r.item.as_str()).or_insert_with(|| vec![0; n])[gi] =
-                r.freq;
-        }
-    }
-    let mut rows: Vec<(&str, u64, Vec<u64>)> = totals
-        .into_iter()
-        .map(|(item, freqs)| (item, freqs.iter().sum(), freqs))
+    let groups: Vec<serde_json::Value> = list
+        .groups
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "group": g.group, "tokens": g.tokens, "types": g.types,
+                "documents_with_tokens": g.parts, "documents_without_tokens": g.empty_docs,
+            })
+        })
         .collect();
-    rows.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| a.0.as_bytes().cmp(b.0.as_bytes()))
+    let extra = serde_json::json!({
+        "ngram": args.ngram,
+        "min_freq": args.min_freq,
+        "top": args.top,
+        "dp": !args.no_dp,
+        "row_order": "freq descending, then item ascending (bytes)",
     });
-    let mut columns = vec!["rank", "item", "total"];
-    columns.extend(list.groups.iter().map(|g| g.group.as_str()));
-    let mut w = RowWriter::new(wtr, format, &columns)?;
-    w.csv_safe(csv_safe);
-    let kept = rows.into_iter().filter(|(item, total, _)| keep(item, *total));
-    for (rank, (item, total, freqs)) in
-        kept.take(top.unwrap_or(usize::MAX)).enumerate()
-    {
-        let mut cells = vec![
-            Cell::Int(rank as u64 + 1),
-            Cell::Str(item.to_string()),
-            Cell::Int(total),
-        ];
-        cells.extend(freqs.into_iter().map(Cell::Int));
-        w.row(&cells)?;
-    }
-    w.finish()?;
+    let (read, sub) = (&args.corpus.read, &args.sub);
+    let settings = settings("freq", read, &args.analyze, an, sub, extra);
+    let counts = serde_json::json!({ "filtered_out": list.filtered_out, "groups": groups });
+    output::write_provenance(path, &list.report, settings, counts)?;
     Ok(())
 }

@@ -4,11 +4,15 @@ use std::io::IsTerminal;
 
 use korpus::analyze::ClassSet;
 use korpus::kwic::{self, Context, KwicOptions, SortKey};
-use korpus::report::{Cell, Format, RowWriter};
+use korpus::meta::{self, GroupBy};
+use korpus::names::Named;
+use korpus::report::{Format, RowWriter};
+use korpus::tables;
 
 use super::Outcome;
 use super::args::{
-    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
+    AnalyzeArgs, Choice, CorpusArgs, QueryArgs, SubcorpusArgs, choice,
+    settings, usage,
 };
 use super::output::{self, OutputArgs};
 
@@ -59,8 +63,8 @@ pub struct Args {
 
     /// `sentence`: the whole sentence as context (cut to 10000
     /// characters on each side of the node).
-    #[arg(long, value_name = "UNIT")]
-    context: Option<String>,
+    #[arg(long, value_name = "UNIT", value_parser = choice::<ContextUnit>())]
+    context: Option<Choice<ContextUnit>>,
 
     /// Metadata fields to show, comma-separated (e.g. date,source).
     #[arg(long, value_name = "LIST")]
@@ -103,20 +107,99 @@ pub struct Args {
     no_prefilter: bool,
 }
 
+/// The unit of `--context`.
+#[derive(Debug, Clone, Copy)]
+enum ContextUnit {
+    /// The whole sentence.
+    Sentence,
+}
+
+impl Named for ContextUnit {
+    const ALL: &'static [Self] = &[ContextUnit::Sentence];
+
+    fn name(self) -> &'static str {
+        match self {
+            ContextUnit::Sentence => "sentence",
+        }
+    }
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let format = args.out.format()?;
     let an = args.analyze.build(ClassSet::countable())?;
     let (filter, by) = args.sub.build()?;
     let query = args.q.build(&an)?;
-    let context = match (args.chars, args.context.as_deref()) {
+    let opts = options(&args, by)?;
+    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    let grouped = opts.by.is_grouped();
+    let columns = tables::kwic_columns(grouped, &opts.fields);
+    let left_col = columns.len() - 3;
+    let mut out = args.out.open()?;
+    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
+    wtr.csv_safe(args.out.csv_safe);
+    wtr.align_right(left_col);
+    if format == Format::Html || (format == Format::Table && colors(&args)) {
+        wtr.highlight(left_col + 1);
+    }
+    wtr.title(&format!("korpus kwic: {}", args.q.query));
+    let flat = format == Format::Table;
+    let mut left = args.limit.unwrap_or(usize::MAX);
+    let (summary, report) = kwic::concordance(
+        &corpus,
+        &an,
+        &filter,
+        &query,
+        &opts,
+        &mut output::warn,
+        &mut |line| {
+            if left == 0 {
+                return Ok(());
+            }
+            left -= 1;
+            let cells = tables::kwic_row(line, grouped, flat);
+            wtr.row(&cells).map_err(korpus::error::Error::Output)
+        },
+    )?;
+    wtr.finish()?;
+    out.finish()?;
+    output::note_ignored(&report);
+    let fields = opts.fields.iter().map(String::as_str);
+    let wanted = filter.conditions.iter().map(|c| c.field()).chain(fields);
+    // Without --where, every document read was searched.
+    let kept = if filter.is_empty() { report.documents } else { summary.docs };
+    meta::check_read(&report, wanted, kept)?;
+    eprintln!("korpus: {}", tables::kwic_summary(&summary));
+    if let Some(path) = &args.out.provenance {
+        let extra = serde_json::json!({
+            "query": args.q.query,
+            "case_sensitive": args.q.case_sensitive,
+            "context": format!("{:?}", opts.context),
+            "sort": args.sort,
+            "sample": args.sample,
+            "seed": args.seed,
+            "limit": args.limit,
+            "prefilter": !args.no_prefilter,
+        });
+        let (read, sub) = (&args.corpus.read, &args.sub);
+        let settings = settings("kwic", read, &args.analyze, &an, sub, extra);
+        let counts = serde_json::json!({
+            "hits": summary.hits, "documents_with_hits": summary.docs_with_hits,
+            "documents_searched": summary.docs, "documents_skipped_by_prefilter": summary.docs_skipped,
+            "tokens": summary.tokens,
+        });
+        output::write_provenance(path, &report, settings, counts)?;
+    }
+    Ok(Outcome { skipped: report.skipped_records })
+}
+
+/// The options of the concordance, checked.
+fn options(args: &Args, by: GroupBy) -> anyhow::Result<KwicOptions> {
+    let context = match (args.chars, &args.context) {
         (Some(n), _) => Context::Chars(n),
-        (None, Some("sentence")) => Context::Sentence,
-        (None, Some(other)) => {
-            return Err(usage(format!(
-                "unknown --context '{other}' (known: sentence)"
-            )));
-        }
+        (None, Some(unit)) => match unit.get("--context")? {
+            ContextUnit::Sentence => Context::Sentence,
+        },
         (None, None) => Context::Tokens(
             args.left.unwrap_or(args.width),
             args.right.unwrap_or(args.width),
@@ -146,152 +229,24 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     if args.sample == Some(0) {
         return Err(usage("--sample must be at least 1"));
     }
-    let fields: Vec<String> = args
-        .fields
-        .as_deref()
-        .map(|f| {
-            f.split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
-    let opts = KwicOptions {
+    let fields = args.fields.as_deref().map(meta::field_list);
+    Ok(KwicOptions {
         context,
         sort,
         sample: args.sample.map(|n| (n, args.seed)),
-        fields: fields.clone(),
+        fields: fields.unwrap_or_default(),
         prefilter: !args.no_prefilter,
-        by: by.clone(),
+        by,
         max_held: args.max_lines,
         max_held_bytes: args.max_held_mb.saturating_mul(1 << 20),
-    };
-    let corpus = args.corpus.open(args.out.provenance.is_some())?;
+    })
+}
 
-    let grouped = by.is_grouped();
-    let mut columns: Vec<&str> =
-        if grouped { vec!["group", "doc"] } else { vec!["doc"] };
-    columns.extend(fields.iter().map(String::as_str));
-    columns.extend(["position", "start", "end", "left", "node", "right"]);
-    let left_col = columns.len() - 3;
-    let mut out = args.out.open()?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    wtr.csv_safe(args.out.csv_safe);
-    wtr.align_right(left_col);
-    let color = format == Format::Table
-        && args.out.output.is_none()
+/// Whether the node is highlighted in color: a table on a terminal that
+/// takes colors.
+fn colors(args: &Args) -> bool {
+    args.out.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::env::var("TERM").map_or(true, |t| t != "dumb");
-    if color || format == Format::Html {
-        wtr.highlight(left_col + 1);
-    }
-    wtr.title(&format!("korpus kwic: {}", args.q.query));
-    let flat = |s: &str| {
-        if format == Format::Table {
-            s.replace(['\n', '\r', '\t'], " ")
-        } else {
-            s.to_string()
-        }
-    };
-    let limit = args.limit.unwrap_or(usize::MAX);
-    let mut written = 0usize;
-    let (summary, report) = kwic::concordance(
-        &corpus,
-        &an,
-        &filter,
-        &query,
-        &opts,
-        &mut output::warn,
-        &mut |line| {
-            if written >= limit {
-                return Ok(());
-            }
-            written += 1;
-            let mut cells = Vec::with_capacity(columns.len());
-            if grouped {
-                cells.push(Cell::Str(line.group.clone()));
-            }
-            cells.push(Cell::Str(line.doc.to_string()));
-            cells.extend(line.fields.iter().map(|f| Cell::Str(f.clone())));
-            cells.extend([
-                Cell::Int(line.position),
-                Cell::Int(line.start as u64),
-                Cell::Int(line.end as u64),
-                Cell::Str(flat(&line.left)),
-                Cell::Str(flat(&line.node)),
-                Cell::Str(flat(&line.right)),
-            ]);
-            wtr.row(&cells).map_err(korpus::error::Error::Output)
-        },
-    )?;
-    wtr.finish()?;
-    out.finish()?;
-    output::note_ignored(&report);
-    if report.documents == 0 {
-        return Err(korpus::error::Error::Empty(
-            "the corpus is empty: no document was read".into(),
-        )
-        .into());
-    }
-    let fields_seen = &report.fields;
-    korpus::meta::check_fields(
-        filter
-            .conditions
-            .iter()
-            .map(|c| c.field())
-            .chain(fields.iter().map(String::as_str)),
-        fields_seen,
-    )
-    .map_err(usage)?;
-    if summary.docs == 0 && !filter.is_empty() {
-        return Err(korpus::error::Error::Empty(format!(
-            "no document matches the --where conditions ({} documents read)",
-            report.documents
-        ))
-        .into());
-    }
-    let docs =
-        if summary.docs_with_hits == 1 { "document" } else { "documents" };
-    let per_million = match summary.tokens {
-        Some(t) if t > 0 => format!(
-            "{:.2} per million tokens",
-            summary.hits as f64 * 1e6 / t as f64
-        ),
-        Some(_) => "no tokens".to_string(),
-        None => format!(
-            "per million not computed: the pre-filter skipped {} of {} documents (--no-prefilter computes it)",
-            summary.docs_skipped, summary.docs
-        ),
-    };
-    eprintln!(
-        "korpus: {} hits in {} {docs} ({per_million})",
-        summary.hits, summary.docs_with_hits
-    );
-    if let Some(path) = &args.out.provenance {
-        let settings = settings(
-            "kwic",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({
-                "query": args.q.query,
-                "case_sensitive": args.q.case_sensitive,
-                "context": format!("{context:?}"),
-                "sort": args.sort,
-                "sample": args.sample,
-                "seed": args.seed,
-                "limit": args.limit,
-                "prefilter": !args.no_prefilter,
-            }),
-        );
-        let counts = serde_json::json!({
-            "hits": summary.hits, "documents_with_hits": summary.docs_with_hits,
-            "documents_searched": summary.docs, "documents_skipped_by_prefilter": summary.docs_skipped,
-            "tokens": summary.tokens,
-        });
-        output::write_provenance(path, &report, settings, counts)?;
-    }
-    Ok(Outcome { skipped: report.skipped_records })
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }

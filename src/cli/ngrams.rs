@@ -1,9 +1,17 @@
 //! `korpus ngrams`: n-gram lists and clusters around a node.
 
-use korpus::analyze::ClassSet;
+use std::io::Write;
+use std::ops::RangeInclusive;
+
+use korpus::analyze::{Analyzer, ClassSet};
+use korpus::corpus::{Corpus, ReadReport, Warning};
 use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::FreqOptions;
-use korpus::report::{Cell, RowWriter};
+use korpus::meta::{DocFilter, GroupBy};
+use korpus::ngrams;
+use korpus::pivot::Selection;
+use korpus::report::{Cell, Format, RowWriter};
+use korpus::tables;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -56,7 +64,7 @@ pub struct Args {
     cross_sentences: bool,
 }
 
-fn lengths(spec: &str) -> Option<std::ops::RangeInclusive<usize>> {
+fn lengths(spec: &str) -> Option<RangeInclusive<usize>> {
     let (a, b) = spec
         .split_once("..")
         .or_else(|| spec.split_once('-'))
@@ -81,113 +89,115 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         return Err(usage("ngrams does not group; use freq -n N --by FIELD"));
     }
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
-    let stop = |item: &str| item.split(' ').any(|w| an.is_stopword(w));
+    let sel = Selection {
+        min_freq: args.min_freq,
+        top: args.top,
+        stopwords: Some(&an),
+    };
+    let job = Job {
+        args: &args,
+        corpus: &corpus,
+        an: &an,
+        filter: &filter,
+        by: &by,
+        format,
+        backend,
+    };
     let mut out = args.out.open_for(backend)?;
-    let report = if let Some(q) = &args.around {
-        if backend.is_distributed() {
-            return Err(usage(
-                "ngrams --around is not distributed: run it without korpus dist",
-            ));
-        }
-        let query = korpus::query::Query::parse(q, &an, false)
-            .map_err(|e| usage(e.render(q)))?;
-        let c = korpus::ngrams::clusters(
-            &corpus,
-            &an,
-            &filter,
-            &query,
-            range.clone(),
-            args.cross_sentences,
-            &mut output::warn,
-        )?;
-        let columns =
-            ["rank", "n", "cluster", "node_position", "freq", "range"];
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        let rows = c
-            .clusters
-            .iter()
-            .filter(|x| x.freq >= args.min_freq && !stop(&x.item));
-        for (rank, x) in rows.take(args.top.unwrap_or(usize::MAX)).enumerate()
-        {
-            wtr.row(&[
-                Cell::Int(rank as u64 + 1),
-                Cell::Int(x.n as u64),
-                Cell::Str(x.item.clone()),
-                Cell::Int(x.node_position as u64),
-                Cell::Int(x.freq),
-                Cell::Int(x.range),
-            ])?;
-        }
-        wtr.finish()?;
-        eprintln!("korpus: {} hits of '{q}'", c.hits);
-        c.report
-    } else {
-        let columns = [
-            "n",
-            "rank",
-            "item",
-            "freq",
-            "per_million",
-            "range",
-            "range_pct",
-            "juilland_d",
-            "dp",
-            "dp_norm",
-        ];
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        let mut last = None;
-        for n in range.clone() {
-            let opts = FreqOptions {
-                ngram: n,
-                dp: true,
-                cross_sentences: args.cross_sentences,
-            };
-            let warn: &mut dyn FnMut(&korpus::corpus::Warning) =
-                if last.is_none() { &mut output::warn } else { &mut |_| {} };
-            let sub =
-                Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
-            let list = backend.freq_list(&sub, &by, &opts, warn)?;
-            let g = &list.groups[0];
-            let rows = g
-                .rows
-                .iter()
-                .filter(|r| r.freq >= args.min_freq && !stop(&r.item));
-            for (rank, r) in
-                rows.take(args.top.unwrap_or(usize::MAX)).enumerate()
-            {
-                let mut cells =
-                    vec![Cell::Int(n as u64), Cell::Int(rank as u64 + 1)];
-                cells.extend(super::freq::row_cells(r));
-                wtr.row(&cells)?;
-            }
-            last = Some(list.report);
-        }
-        wtr.finish()?;
-        last.expect("at least one length")
+    let report = match &args.around {
+        Some(q) => clusters(&job, q, range, sel, out.writer())?,
+        None => lists(&job, range, sel, out.writer())?,
     };
     out.finish()?;
     output::note_ignored(&report);
     if let Some(path) = &args.out.provenance
         && backend.writes()
     {
-        let settings = settings(
-            "ngrams",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({"size": args.size, "around": args.around, "min_freq": args.min_freq, "top": args.top}),
-        );
-        output::write_provenance(
-            path,
-            &report,
-            settings,
-            serde_json::json!({}),
-        )?;
+        let extra = serde_json::json!({"size": args.size, "around": args.around, "min_freq": args.min_freq, "top": args.top});
+        let (read, sub) = (&args.corpus.read, &args.sub);
+        let settings =
+            settings("ngrams", read, &args.analyze, &an, sub, extra);
+        let counts = serde_json::json!({});
+        output::write_provenance(path, &report, settings, counts)?;
     }
     Ok(Outcome { skipped: report.skipped_records })
+}
+
+/// What both forms of the command read and how they write.
+struct Job<'a> {
+    args: &'a Args,
+    corpus: &'a Corpus,
+    an: &'a Analyzer,
+    filter: &'a DocFilter,
+    by: &'a GroupBy,
+    format: Format,
+    backend: &'a Backend,
+}
+
+/// Writes the clusters around the query `q`.
+fn clusters(
+    job: &Job,
+    q: &str,
+    range: RangeInclusive<usize>,
+    sel: Selection,
+    w: &mut dyn Write,
+) -> anyhow::Result<ReadReport> {
+    if job.backend.is_distributed() {
+        return Err(usage(
+            "ngrams --around is not distributed: run it without korpus dist",
+        ));
+    }
+    let query = korpus::query::Query::parse(q, job.an, false)
+        .map_err(|e| usage(e.render(q)))?;
+    let cross = job.args.cross_sentences;
+    let warn = &mut output::warn;
+    let (corpus, an, filter) = (job.corpus, job.an, job.filter);
+    let c = ngrams::clusters(corpus, an, filter, &query, range, cross, warn)?;
+    let mut wtr = RowWriter::new(w, job.format, &tables::CLUSTER_COLUMNS)?;
+    wtr.csv_safe(job.args.out.csv_safe);
+    for (rank, x) in sel.apply(&c.clusters, |x| (&x.item, x.freq)) {
+        wtr.row(&tables::cluster_cells(rank, x))?;
+    }
+    wtr.finish()?;
+    eprintln!("korpus: {} hits of '{q}'", c.hits);
+    Ok(c.report)
+}
+
+/// Writes a list of each length of `range`; the corpus is read once per
+/// length (the warnings shown once).
+fn lists(
+    job: &Job,
+    range: RangeInclusive<usize>,
+    sel: Selection,
+    w: &mut dyn Write,
+) -> anyhow::Result<ReadReport> {
+    let mut wtr = RowWriter::new(w, job.format, &tables::ngram_columns())?;
+    wtr.csv_safe(job.args.out.csv_safe);
+    let mut last = None;
+    for n in range {
+        let opts = FreqOptions {
+            ngram: n,
+            dp: true,
+            cross_sentences: job.args.cross_sentences,
+        };
+        let warn: &mut dyn FnMut(&Warning) =
+            if last.is_none() { &mut output::warn } else { &mut |_| {} };
+        let sub = Subcorpus {
+            corpus: job.corpus,
+            analyzer: job.an,
+            filter: job.filter,
+        };
+        let list = job.backend.freq_list(&sub, job.by, &opts, warn)?;
+        for (rank, r) in sel.apply(&list.groups[0].rows, |r| (&r.item, r.freq))
+        {
+            let mut cells = vec![Cell::Int(n as u64)];
+            cells.extend(tables::freq_row(None, rank, r));
+            wtr.row(&cells)?;
+        }
+        last = Some(list.report);
+    }
+    wtr.finish()?;
+    Ok(last.expect("at least one length"))
 }
 
 #[cfg(test)]

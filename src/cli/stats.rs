@@ -1,8 +1,9 @@
 //! `korpus stats`: corpus statistics.
 
 use korpus::analyze::ClassSet;
-use korpus::report::{Cell, Table};
+use korpus::report::Table;
 use korpus::stats::{self, StatsOptions};
+use korpus::tables;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -44,43 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         stats::compute(&corpus, &an, &filter, &by, &opts, &mut output::warn)?;
     output::note_ignored(&result.report);
 
-    let mut table = Table::new(by.is_grouped().then_some("group"));
-    table.columns.extend(
-        [
-            "documents",
-            "tokens",
-            "types",
-            "ttr",
-            "msttr",
-            "mattr",
-            "hapax",
-            "hapax_pct",
-            "yule_k",
-            "mean_doc_len",
-        ]
-        .map(String::from),
-    );
+    let grouped = by.is_grouped();
+    let mut table = Table::new(tables::stats_columns(grouped));
     for g in &result.groups {
-        let mut cells = Vec::new();
-        if by.is_grouped() {
-            cells.push(Cell::Str(g.group.clone()));
-        }
-        cells.extend([
-            Cell::Int(g.documents),
-            Cell::Int(g.tokens),
-            Cell::Int(g.types),
-            Cell::opt(g.ttr, 4),
-            Cell::opt(g.msttr, 4),
-            Cell::opt(g.mattr, 4),
-            Cell::Int(g.hapax),
-            Cell::opt(
-                (g.types > 0).then(|| 100.0 * g.hapax as f64 / g.types as f64),
-                2,
-            ),
-            Cell::opt(g.yule_k, 2),
-            Cell::opt(g.mean_doc_len, 2),
-        ]);
-        table.push(cells);
+        table.push(tables::stats_row(grouped.then_some(&g.group), g));
     }
     let settings = settings(
         "stats",

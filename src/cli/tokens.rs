@@ -2,6 +2,7 @@
 
 use korpus::analyze::{ClassSet, Scratch};
 use korpus::report::{Cell, RowWriter};
+use korpus::tables;
 use rayon::prelude::*;
 
 use super::Outcome;
@@ -47,9 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .map(|f| f.trim().to_string())
         .filter(|f| !f.is_empty())
         .collect();
-    let mut columns = vec!["doc"];
-    columns.extend(meta.iter().map(String::as_str));
-    columns.extend(["sentence", "start", "end", "surface", "norm", "class"]);
+    let columns = tables::token_columns(&meta);
     if let Some(dup) = columns
         .iter()
         .enumerate()
@@ -67,31 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let rows: Vec<Vec<Vec<Cell>>> = docs
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
-                let mut rows = Vec::new();
-                let mut sentence = 0u64;
-                let meta_cells: Vec<Cell> = meta
-                    .iter()
-                    .map(|f| {
-                        doc.get(f).map_or(Cell::Null, |v| Cell::Str(v.into()))
-                    })
-                    .collect();
-                an.analyze(&doc.text, scratch, |tok, term| {
-                    if tok.sentence_start {
-                        sentence += 1;
-                    }
-                    let mut row = vec![Cell::Str(doc.id.clone())];
-                    row.extend(meta_cells.iter().cloned());
-                    row.extend([
-                        Cell::Int(sentence.max(1)),
-                        Cell::Int(tok.start as u64),
-                        Cell::Int(tok.end as u64),
-                        Cell::Str(doc.text[tok.start..tok.end].to_string()),
-                        Cell::Str(term.to_string()),
-                        Cell::Str(tok.class.name().to_string()),
-                    ]);
-                    rows.push(row);
-                });
-                rows
+                tables::token_rows(&an, doc, &meta, scratch)
             })
             .collect();
         for row in rows.iter().flatten() {
