@@ -3,6 +3,7 @@
 use korpus::analyze::ClassSet;
 use korpus::freq::{self, FreqOptions, FreqRow, GroupFreq};
 use korpus::report::{Cell, RowWriter};
+use korpus::stopwords::Stoplist;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -115,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     output::note_ignored(&list.report);
 
     let keep = |item: &str, freq: u64| {
-        freq >= args.min_freq && !item.split(' ').any(|w| an.is_stopword(w))
+        freq >= args.min_freq && Stoplist::of(&an).keeps_ngram(item)
     };
     let grouped = by.is_grouped();
     let mut columns: Vec<&str> = Vec::new();

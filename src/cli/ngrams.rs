@@ -3,6 +3,7 @@
 use korpus::analyze::ClassSet;
 use korpus::freq::FreqOptions;
 use korpus::report::{Cell, RowWriter};
+use korpus::stopwords::Stoplist;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -80,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         return Err(usage("ngrams does not group; use freq -n N --by FIELD"));
     }
     let corpus = args.corpus.open(args.out.provenance.is_some())?;
-    let stop = |item: &str| item.split(' ').any(|w| an.is_stopword(w));
+    let stop = |item: &str| !Stoplist::of(&an).keeps_ngram(item);
     let mut out = args.out.open()?;
     let report = if let Some(q) = &args.around {
         if super::dist::is_active() {
