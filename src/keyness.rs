@@ -19,6 +19,7 @@ use crate::measures::{
     log_likelihood_two_term, log_ratio, lrc, odds_ratio, p_chi2_1df, pct_diff,
     relative_risk, simple_maths,
 };
+use crate::meta::DocFilter;
 use crate::report::Cell;
 use crate::stopwords::Stoplist;
 
@@ -706,6 +707,50 @@ impl Comparisons {
     }
 }
 
+impl Correction {
+    /// The correction's name, as [`FromStr`](std::str::FromStr) reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Correction::Bonferroni => "bonferroni",
+            Correction::Sidak => "sidak",
+            Correction::None => "none",
+        }
+    }
+}
+
+impl Keywords {
+    /// The comparison in one line: the sizes, the items tested and the
+    /// corrected level, e.g. `target 1000 tokens, reference 2000 tokens;
+    /// 2 items tested, alpha 0.05 corrected to 2.500e-2 (bonferroni)`.
+    pub fn summary(&self, opts: &KeynessOptions) -> String {
+        format!(
+            "target {} tokens, reference {} tokens; {} items tested, alpha {} corrected to {:.3e} ({})",
+            self.target_tokens,
+            self.ref_tokens,
+            self.tested,
+            opts.alpha,
+            self.alpha_corrected,
+            opts.correction.name()
+        )
+    }
+}
+
+/// The target and the reference within one corpus: the documents of
+/// `filter` that match `target`, and those of `filter` that match
+/// `reference` or, without one (`--ref rest`), that `target` leaves
+/// out.
+pub fn subcorpora(
+    filter: &DocFilter,
+    target: &DocFilter,
+    reference: Option<&DocFilter>,
+) -> (DocFilter, DocFilter) {
+    let reference = match reference {
+        Some(r) => filter.and(r),
+        None => filter.except(target),
+    };
+    (filter.and(target), reference)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1210,5 +1255,64 @@ mod tests {
         );
         let p = Comparisons::Pair { target: alone.clone(), reference: alone };
         assert!(!p.is_grouped());
+    }
+
+    #[test]
+    fn summary_by_hand() {
+        let t = group(1000, &[("x", 10)]);
+        let r = group(2000, &[("x", 5), ("y", 40)]);
+        let opts = KeynessOptions::default();
+        assert_eq!(
+            keywords(&t, &r, &opts).summary(&opts),
+            "target 1000 tokens, reference 2000 tokens; 2 items tested, alpha 0.05 corrected to 2.500e-2 (bonferroni)"
+        );
+        let none = KeynessOptions {
+            correction: Correction::None,
+            alpha: 0.1,
+            ..opts
+        };
+        assert!(
+            keywords(&t, &r, &none)
+                .summary(&none)
+                .ends_with("alpha 0.1 corrected to 1.000e-1 (none)")
+        );
+        for c in [Correction::Bonferroni, Correction::Sidak, Correction::None]
+        {
+            assert_eq!(c.name().parse(), Ok(c));
+        }
+    }
+
+    /// Documents of years 2008, 2016 and 2020, and one without a year:
+    /// the target 2016 against 2008, and against the rest.
+    #[test]
+    fn subcorpora_and_the_rest() {
+        let doc = |year: Option<&str>| crate::corpus::Document {
+            id: format!("{year:?}"),
+            meta: year
+                .map(|y| ("year".into(), y.to_string()))
+                .into_iter()
+                .collect(),
+            text: String::new(),
+        };
+        let docs = [
+            doc(Some("2008")),
+            doc(Some("2016")),
+            doc(Some("2020")),
+            doc(None),
+        ];
+        let parse = |c: &str| DocFilter::parse(&[c.to_string()]).unwrap();
+        let kept = |f: &DocFilter| -> Vec<usize> {
+            (0..docs.len()).filter(|&i| f.matches(&docs[i])).collect()
+        };
+        let all = DocFilter::default();
+        let (t, r) =
+            subcorpora(&all, &parse("year=2016"), Some(&parse("year=2008")));
+        assert_eq!((kept(&t), kept(&r)), (vec![1], vec![0]));
+        let (t, r) = subcorpora(&all, &parse("year=2016"), None);
+        assert_eq!((kept(&t), kept(&r)), (vec![1], vec![0, 2, 3]));
+        // --where applies to both sides: the rest within it.
+        let (t, r) =
+            subcorpora(&parse("year>=2010"), &parse("year=2016"), None);
+        assert_eq!((kept(&t), kept(&r)), (vec![1], vec![2]));
     }
 }

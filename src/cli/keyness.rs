@@ -157,7 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
                     printed.push(cells);
                 }
             }
-            k.rows = Vec::new();
+            k.rows = Vec::new(); // its summary is kept, not its rows
             summaries.push((group.to_string(), k));
             Ok(())
         },
@@ -189,7 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     };
     out.finish()?;
     chart::finish(rendered)?;
-    args.summarize(&an, &report, &summaries, grouped)?;
+    args.summarize(&an, &report, &summaries, &kopts, grouped)?;
     Ok(Outcome { skipped })
 }
 
@@ -245,20 +245,13 @@ impl Args {
         an: &Analyzer,
         report: &ReadReport,
         summaries: &[(String, Keywords)],
+        kopts: &KeynessOptions,
         grouped: bool,
     ) -> anyhow::Result<()> {
         for (group, k) in summaries {
             let label =
                 if grouped { format!("{group}: ") } else { String::new() };
-            eprintln!(
-                "korpus: {label}target {} tokens, reference {} tokens; {} items tested, alpha {} corrected to {:.3e} ({})",
-                k.target_tokens,
-                k.ref_tokens,
-                k.tested,
-                self.alpha,
-                k.alpha_corrected,
-                self.correction
-            );
+            eprintln!("korpus: {label}{}", k.summary(kopts));
         }
         let Some(path) = &self.out.provenance else { return Ok(()) };
         let settings = settings(
@@ -324,12 +317,13 @@ fn count(
         let corpus = args.corpus.open(checksums)?;
         corpus.keep_stdin(); // read for the target, then the reference
         let target = DocFilter::parse(&args.target).map_err(usage)?;
-        let t_filter = filter.and(&target);
-        let r_filter = if args.reference == ["rest"] {
-            filter.except(&DocFilter::parse(&args.target).map_err(usage)?)
+        let reference = if args.reference == ["rest"] {
+            None
         } else {
-            filter.and(&DocFilter::parse(&args.reference).map_err(usage)?)
+            Some(DocFilter::parse(&args.reference).map_err(usage)?)
         };
+        let (t_filter, r_filter) =
+            keyness::subcorpora(filter, &target, reference.as_ref());
         let t = count(&corpus, &t_filter, all, &mut output::warn)
             .context("the target subcorpus (--target)")?;
         let r = count(&corpus, &r_filter, all, &mut |_| {})
