@@ -17,10 +17,12 @@ use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
+use crate::kwic::{KwicLine, KwicOptions, concordance, sample_key};
 use crate::measures::{p_chi2, wilson};
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
 use crate::scan::{self, Counter, Doc, Job, Scanned};
+use crate::report::Cell;
 
 /// The counts of one variable.
 #[derive(Debug, Clone)]
@@ -233,6 +235,127 @@ fn variant_names(src: &str, n: usize) -> Vec<String> {
     out
 }
 
+/// The columns of the shares' test of independence, one row per
+/// variable ([`test_cells`]).
+pub const TEST_COLUMNS: [&str; 9] = [
+    "set",
+    "groups",
+    "total",
+    "g2",
+    "chi2",
+    "df",
+    "p_g2",
+    "p_chi2",
+    "cramers_v",
+];
+
+/// The [`TEST_COLUMNS`] row of the variable `set`: the groups that enter
+/// the test, the total of every count, and the test.
+pub fn test_cells(set: &str, r: &Alternation) -> Vec<Cell> {
+    let total: u64 = r.groups.iter().flat_map(|(_, c)| c).sum();
+    vec![
+        Cell::Str(set.to_string()),
+        Cell::Int(r.test.groups),
+        Cell::Int(total),
+        Cell::Float(r.test.g2, 4),
+        Cell::Float(r.test.chi2, 4),
+        Cell::Int(r.test.df),
+        Cell::Float(r.test.p_g2, 6),
+        Cell::Float(r.test.p_chi2, 6),
+        Cell::opt(r.test.cramers_v, 4),
+    ]
+}
+
+/// The columns of example lines, one row per line ([`example_cells`]).
+pub const EXAMPLE_COLUMNS: [&str; 8] =
+    ["set", "group", "variant", "doc", "position", "left", "node", "right"];
+
+/// The [`EXAMPLE_COLUMNS`] row of a line of `variant` of `set`.
+pub fn example_cells(set: &str, variant: &str, l: &KwicLine) -> Vec<Cell> {
+    vec![
+        Cell::Str(set.to_string()),
+        Cell::Str(l.group.clone()),
+        Cell::Str(variant.to_string()),
+        Cell::Str(l.doc.to_string()),
+        Cell::Int(l.position),
+        Cell::Str(l.left.clone()),
+        Cell::Str(l.node.clone()),
+        Cell::Str(l.right.clone()),
+    ]
+}
+
+/// Which example lines are drawn: up to `per_group` of each variant in
+/// each group, a sample reproducible by `seed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    /// The most lines per variant per group.
+    pub per_group: usize,
+    /// The sample's seed ([`crate::kwic::sample_key`]).
+    pub seed: u64,
+}
+
+/// The example lines of each variant of `variable` (their names as
+/// [`Alternation::variants`]), variant by variant in query order: per
+/// group (in byte order) the `per_group` lines with the smallest
+/// [`crate::kwic::sample_key`] (ties in corpus order), put back in
+/// corpus order. Each line comes with its variant's name.
+pub fn examples(
+    corpus: &Corpus,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+    variable: &Query,
+    sample: Sample,
+) -> Result<Vec<(String, KwicLine)>> {
+    let mut out = Vec::new();
+    let n = variable.alternatives.len();
+    let names = variant_names(&variable.source, n);
+    for (alt, name) in variable.alternatives.iter().zip(&names) {
+        let variant = Query {
+            alternatives: vec![alt.clone()],
+            case_sensitive: variable.case_sensitive,
+            source: name.clone(),
+        };
+        let opts = KwicOptions { by: by.clone(), ..KwicOptions::default() };
+        let mut lines = Vec::new();
+        concordance(
+            corpus,
+            an,
+            filter,
+            &variant,
+            &opts,
+            &mut |_| {},
+            &mut |l| {
+                lines.push(l.clone());
+                Ok(())
+            },
+        )?;
+        let picked = sample_per_group(lines, sample);
+        out.extend(picked.into_iter().map(|l| (name.clone(), l)));
+    }
+    Ok(out)
+}
+
+/// Of `lines` (in corpus order), per group in byte order, the
+/// `per_group` with the smallest sample keys, in corpus order.
+fn sample_per_group(
+    mut lines: Vec<KwicLine>,
+    sample: Sample,
+) -> Vec<KwicLine> {
+    let key = |l: &KwicLine| sample_key(sample.seed, &l.doc, l.position);
+    lines.sort_by(|a, b| {
+        a.group.as_bytes().cmp(b.group.as_bytes()).then(key(a).cmp(&key(b)))
+    });
+    let mut picked = Vec::new();
+    for chunk in lines.chunk_by(|a, b| a.group == b.group) {
+        let mut take: Vec<&KwicLine> =
+            chunk.iter().take(sample.per_group).collect();
+        take.sort_by_key(|l| (l.doc_index, l.position));
+        picked.extend(take.into_iter().cloned());
+    }
+    picked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,5 +392,73 @@ mod tests {
             ["\"Korea Utara\"", "Korut", "DPRK"]
         );
         assert_eq!(variant_names("/a|b/|c", 2), ["/a|b/", "c"]);
+    }
+
+    #[test]
+    fn test_cells_by_hand() {
+        // The table of independence_by_hand: total 60, two groups.
+        let table = vec![vec![30, 0], vec![10, 20]];
+        let r = Alternation {
+            variants: vec!["China".into(), "Tiongkok".into()],
+            groups: vec![
+                ("2008".into(), table[0].clone()),
+                ("2016".into(), table[1].clone()),
+            ],
+            test: independence(&table),
+            report: ReadReport::default(),
+        };
+        let cells = test_cells("China|Tiongkok", &r);
+        assert_eq!(cells.len(), TEST_COLUMNS.len());
+        assert_eq!(cells[0], Cell::Str("China|Tiongkok".into()));
+        assert_eq!(cells[1..3], [Cell::Int(2), Cell::Int(60)]);
+        assert_eq!(cells[4], Cell::Float(30.0, 4));
+        assert_eq!(cells[5], Cell::Int(1));
+    }
+
+    /// Example lines: variant by variant, each group's lines of the
+    /// smallest sample keys, back in corpus order; all of them when the
+    /// group has no more than asked.
+    #[test]
+    fn examples_sample_each_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        std::fs::write(&a, "China x China y China z Tiongkok\n").unwrap();
+        std::fs::write(&b, "Tiongkok China\n").unwrap();
+        let inputs = [a.display().to_string(), b.display().to_string()];
+        let corpus = Corpus::open(&inputs, Default::default()).unwrap();
+        let an = Analyzer::default();
+        let q = Query::parse("China|Tiongkok", &an, false).unwrap();
+        let by = GroupBy::parse(Some("file")).unwrap();
+        let run = |per_group, seed| {
+            let sample = Sample { per_group, seed };
+            examples(&corpus, &an, &DocFilter::default(), &by, &q, sample)
+                .unwrap()
+                .into_iter()
+                .map(|(v, l)| (v, l.group.clone(), l.position))
+                .collect::<Vec<_>>()
+        };
+        let (ga, gb) = (inputs[0].clone(), inputs[1].clone());
+        let s = |v: &str| v.to_string();
+        assert_eq!(
+            run(5, 1),
+            [
+                (s("China"), ga.clone(), 0),
+                (s("China"), ga.clone(), 2),
+                (s("China"), ga.clone(), 4),
+                (s("China"), gb.clone(), 1),
+                (s("Tiongkok"), ga.clone(), 6),
+                (s("Tiongkok"), gb.clone(), 0),
+            ]
+        );
+        // One line per group: in a.txt, the China of the smallest key.
+        for seed in [1, 2, 3] {
+            let got = run(1, seed);
+            let key = |p: u64| sample_key(seed, &ga, p);
+            let best = [0, 2, 4].into_iter().min_by_key(|p| key(*p)).unwrap();
+            assert_eq!(got[0], (s("China"), ga.clone(), best), "seed {seed}");
+            assert_eq!(got[1], (s("China"), gb.clone(), 1));
+            assert_eq!(got.len(), 4);
+        }
     }
 }

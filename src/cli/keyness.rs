@@ -1,12 +1,16 @@
 //! `korpus keyness`: keywords of a target against a reference.
 
 use anyhow::Context;
-use korpus::analyze::ClassSet;
+use korpus::analyze::{Analyzer, ClassSet};
+use korpus::corpus::ReadReport;
 use korpus::dist::{Backend, Subcorpus};
-use korpus::freq::{self, FreqOptions};
-use korpus::keyness::{self, Correction, KeynessOptions};
+use korpus::freq::{FreqList, FreqOptions};
+use korpus::keyness::{
+    self, Comparisons, KeynessOptions, Keywords, Selection, UnknownName,
+};
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::report::{Cell, RowWriter};
+use korpus::stopwords::Stoplist;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
@@ -134,325 +138,32 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
             "with --by, each group is compared with the rest of the corpus: give no --target or --ref",
         ));
     }
-    let ll_two_term = match args.ll.as_str() {
-        "four-term" => false,
-        "two-term" => true,
-        other => {
-            return Err(usage(format!(
-                "unknown --ll '{other}' (known: four-term, two-term)"
-            )));
-        }
-    };
-    let test_chi2 = match args.stat.as_str() {
-        "ll" => false,
-        "chi2" => true,
-        other => {
-            return Err(usage(format!(
-                "unknown --stat '{other}' (known: ll, chi2)"
-            )));
-        }
-    };
-    let correction = match args.correction.as_str() {
-        "bonferroni" => Correction::Bonferroni,
-        "sidak" => Correction::Sidak,
-        "none" => Correction::None,
-        other => {
-            return Err(usage(format!(
-                "unknown --correction '{other}' (known: bonferroni, sidak, none)"
-            )));
-        }
-    };
-    if !(args.alpha > 0.0 && args.alpha < 1.0) {
-        return Err(usage("--alpha must be between 0 and 1"));
-    }
-    if !(args.k.is_finite() && args.k > 0.0) {
-        return Err(usage(format!(
-            "--k {} is not a finite number above 0",
-            args.k
-        )));
-    }
-    if !(args.lock_ratio.is_finite() && args.lock_ratio >= 0.0) {
-        return Err(usage(format!(
-            "--lock-ratio {} is not a finite number of at least 0",
-            args.lock_ratio
-        )));
-    }
-    if !matches!(args.direction.as_str(), "both" | "positive" | "negative") {
-        return Err(usage(format!(
-            "unknown --direction '{}' (known: both, positive, negative)",
-            args.direction
-        )));
-    }
-    let names: Vec<&str> = keyness::MEASURES.iter().map(|m| m.name).collect();
-    let Some(sort_by) = keyness::MEASURES.iter().find(|m| m.name == args.sort)
-    else {
-        return Err(usage(format!(
-            "unknown --sort '{}' (known: {})",
-            args.sort,
-            names.join(", ")
-        )));
-    };
-    let checksums = args.out.provenance.is_some();
-    let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
-    // (group, target list, reference list) for each comparison.
-    // With --by: the whole corpus's counts, of which each group's rest
-    // is made.
-    let mut rest_of = None;
-    let (pairs, report, skipped) = if by.is_grouped() {
-        // Each group against the rest: the rest's counts are the whole
-        // corpus's minus the group's.
-        let corpus = args.corpus.open(checksums)?;
-        let list = backend.freq_list(
-            &Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter },
-            &by,
-            &fopts,
-            &mut output::warn,
-        )?;
-        // The whole corpus's counts; each group's rest is taken from them
-        // item by item when the group is compared (keywords_vs_rest), so
-        // no rest list is held
-        // (a rest per group made `keyness --by doc` hold every group
-        // times the vocabulary).
-        let mut total: korpus::hash::Map<String, u64> =
-            korpus::hash::new_map();
-        for g in &list.groups {
-            for r in &g.rows {
-                *total.entry_ref(r.item.as_str()).or_default() += r.freq;
-            }
-        }
-        let all_tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
-        let skipped = list.report.skipped_records;
-        let mut pairs = Vec::with_capacity(list.groups.len());
-        for g in list.groups {
-            // (Its rows are never made: see keywords_vs_rest.)
-            let rest = freq::GroupFreq {
-                tokens: all_tokens - g.tokens,
-                rows: Vec::new(),
-                ..shell(&g)
-            };
-            if rest.tokens == 0 {
-                return Err(usage(format!(
-                    "the group '{}' is the whole corpus: nothing to compare it with",
-                    g.group
-                )));
-            }
-            pairs.push((g.group.clone(), g, rest));
-        }
-        rest_of = Some(total);
-        (pairs, list.report, skipped)
-    } else if args.target.is_empty() {
-        let t_corpus = args.corpus.open(checksums)?;
-        let r_corpus = args.corpus.read.open(&args.reference, checksums)?;
-        let t = backend
-            .freq_list(
-                &Subcorpus {
-                    corpus: &t_corpus,
-                    analyzer: &an,
-                    filter: &filter,
-                },
-                &GroupBy::All,
-                &fopts,
-                &mut output::warn,
-            )
-            .context("the target corpus")?;
-        let r = backend
-            .freq_list(
-                &Subcorpus {
-                    corpus: &r_corpus,
-                    analyzer: &an,
-                    filter: &filter,
-                },
-                &GroupBy::All,
-                &fopts,
-                &mut output::warn,
-            )
-            .context("the reference corpus")?;
-        let skipped = t.report.skipped_records + r.report.skipped_records;
-        (
-            vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
-            t.report,
-            skipped,
-        )
-    } else {
-        let corpus = args.corpus.open(checksums)?;
-        corpus.keep_stdin(); // read for the target, then the reference
-        let t_filter =
-            filter.and(&DocFilter::parse(&args.target).map_err(usage)?);
-        let r_filter = if args.reference == ["rest"] {
-            filter.except(&DocFilter::parse(&args.target).map_err(usage)?)
-        } else {
-            filter.and(&DocFilter::parse(&args.reference).map_err(usage)?)
-        };
-        let t = backend
-            .freq_list(
-                &Subcorpus {
-                    corpus: &corpus,
-                    analyzer: &an,
-                    filter: &t_filter,
-                },
-                &GroupBy::All,
-                &fopts,
-                &mut output::warn,
-            )
-            .context("the target subcorpus (--target)")?;
-        let r = backend
-            .freq_list(
-                &Subcorpus {
-                    corpus: &corpus,
-                    analyzer: &an,
-                    filter: &r_filter,
-                },
-                &GroupBy::All,
-                &fopts,
-                &mut |_| {},
-            )
-            .context("the reference subcorpus (--ref)")?;
-        let skipped = t.report.skipped_records;
-        (
-            vec![(String::new(), t.groups[0].clone(), r.groups[0].clone())],
-            t.report,
-            skipped,
-        )
-    };
-    let kopts = KeynessOptions {
-        ll_two_term,
-        yates: args.yates,
-        test_chi2,
-        k: args.k,
-        alpha: args.alpha,
-        correction,
-        min_freq: args.min_freq,
-    };
-    let key = |w: &keyness::Keyword| (sort_by.value)(w);
-    let grouped = by.is_grouped();
-    let mut columns = if grouped { vec!["group"] } else { Vec::new() };
-    columns.extend([
-        "rank",
-        "item",
-        "freq_target",
-        "freq_ref",
-        "pm_target",
-        "pm_ref",
-    ]);
-    columns.extend(keyness::MEASURES.iter().map(|m| m.name));
-    columns.extend(["p", "significant", "direction"]);
+    let (kopts, sel) = args.options()?;
+    let (comparisons, report, skipped) =
+        count(&args, backend, &an, &filter, &by)?;
+    let grouped = comparisons.is_grouped();
+    let columns = keyness::columns(grouped);
     // Rows stream to the output; only a chart holds them.
     let mut printed: Vec<Vec<Cell>> = Vec::new();
+    let mut summaries: Vec<(String, Keywords)> = Vec::new();
     let mut out = args.out.open_for(backend)?;
     let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
     wtr.csv_safe(args.out.csv_safe);
-    let mut summaries = Vec::new();
-    for (group, target, reference) in &pairs {
-        // With --by, the rest is the whole corpus minus the group.
-        let k = match &rest_of {
-            Some(total) => keyness::keywords_vs_rest(
-                target,
-                total,
-                target.tokens + reference.tokens,
-                &kopts,
-            ),
-            None => keyness::keywords(target, reference, &kopts),
-        };
-        let mut rows: Vec<&keyness::Keyword> = k
-            .rows
-            .iter()
-            .filter(|w| match args.direction.as_str() {
-                "positive" => w.direction > 0,
-                "negative" => w.direction < 0,
-                _ => true,
-            })
-            .filter(|w| !args.significant || w.significant)
-            .filter(|w| !an.is_stopword(&w.item))
-            .collect();
-        // Negative keywords alone: the most negative first.
-        let flip = if args.direction == "negative" { -1.0 } else { 1.0 };
-        rows.sort_by(|a, b| {
-            korpus::measures::cmp_desc(
-                key(a).map(|v| flip * v),
-                key(b).map(|v| flip * v),
-            )
-            .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-        });
-        if args.lockwords {
-            rows.retain(|w| {
-                !w.significant
-                    && w.log_ratio
-                        .is_some_and(|lr| lr.abs() <= args.lock_ratio)
-            });
-            rows.sort_by(|a, b| {
-                let abs =
-                    |w: &keyness::Keyword| w.log_ratio.unwrap_or(0.0).abs();
-                abs(a)
-                    .total_cmp(&abs(b))
-                    .then((b.a + b.b).cmp(&(a.a + a.b)))
-                    .then_with(|| a.item.as_bytes().cmp(b.item.as_bytes()))
-            });
-        }
-        let rows: Vec<(usize, &keyness::Keyword)> = match args.top {
-            // Both kinds: the N first and the N last.
-            Some(n)
-                if args.direction == "both"
-                    && !args.lockwords
-                    && rows.len() > 2 * n =>
-            {
-                let len = rows.len();
-                let ends = rows.iter().enumerate();
-                ends.filter(|(i, _)| *i < n || *i >= len - n)
-                    .map(|(i, w)| (i, *w))
-                    .collect()
+    comparisons.try_for_each(
+        &kopts,
+        |group, mut k| -> anyhow::Result<()> {
+            for (rank, w) in keyness::select(&k, &sel, Stoplist::of(&an)) {
+                let cells = keyness::cells(grouped.then_some(group), rank, w);
+                wtr.row(&cells)?;
+                if spec.is_some() {
+                    printed.push(cells);
+                }
             }
-            top => rows
-                .iter()
-                .take(top.unwrap_or(usize::MAX))
-                .copied()
-                .enumerate()
-                .collect(),
-        };
-        for (rank, w) in rows {
-            let mut cells = Vec::with_capacity(columns.len());
-            if grouped {
-                cells.push(Cell::Str(group.clone()));
-            }
-            cells.extend([
-                Cell::Int(rank as u64 + 1),
-                Cell::Str(w.item.clone()),
-                Cell::Int(w.a),
-                Cell::Int(w.b),
-                Cell::Float(w.pm_target, 2),
-                Cell::Float(w.pm_ref, 2),
-            ]);
-            cells.extend(
-                keyness::MEASURES
-                    .iter()
-                    .map(|m| Cell::opt((m.value)(w), m.decimals)),
-            );
-            cells.extend([
-                Cell::Float(w.p, 6),
-                Cell::Str(
-                    if w.significant { "yes" } else { "no" }.to_string(),
-                ),
-                Cell::Str(
-                    match w.direction {
-                        1 => "+",
-                        -1 => "-",
-                        _ => "=",
-                    }
-                    .to_string(),
-                ),
-            ]);
-            wtr.row(&cells)?;
-            if spec.is_some() {
-                printed.push(cells);
-            }
-        }
-        summaries.push((
-            group.clone(),
-            k.target_tokens,
-            k.ref_tokens,
-            k.tested,
-            k.alpha_corrected,
-        ));
-    }
+            k.rows = Vec::new(); // its summary is kept, not its rows
+            summaries.push((group.to_string(), k));
+            Ok(())
+        },
+    )?;
     wtr.finish()?;
     let rendered = match &spec {
         Some(spec) => {
@@ -481,52 +192,157 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     if backend.writes() {
         chart::finish(rendered)?;
     }
-    for (group, t, r, m, a) in &summaries {
-        let label = if grouped { format!("{group}: ") } else { String::new() };
-        eprintln!(
-            "korpus: {label}target {t} tokens, reference {r} tokens; {m} items tested, alpha {} corrected to {a:.3e} ({})",
-            args.alpha, args.correction
-        );
+    let writes = backend.writes();
+    args.summarize(&an, &report, &summaries, &kopts, grouped, writes)?;
+    Ok(Outcome { skipped })
+}
+
+impl Args {
+    /// The comparison's options and the rows' selection, checked.
+    fn options(&self) -> anyhow::Result<(KeynessOptions, Selection)> {
+        let named =
+            |flag: &'static str| move |e: UnknownName| usage(e.message(flag));
+        let ll = self.ll.parse().map_err(named("--ll"))?;
+        let stat = self.stat.parse().map_err(named("--stat"))?;
+        let correction =
+            self.correction.parse().map_err(named("--correction"))?;
+        if !(self.alpha > 0.0 && self.alpha < 1.0) {
+            return Err(usage("--alpha must be between 0 and 1"));
+        }
+        if !(self.k.is_finite() && self.k > 0.0) {
+            let k = self.k;
+            return Err(usage(format!(
+                "--k {k} is not a finite number above 0"
+            )));
+        }
+        if !(self.lock_ratio.is_finite() && self.lock_ratio >= 0.0) {
+            return Err(usage(format!(
+                "--lock-ratio {} is not a finite number of at least 0",
+                self.lock_ratio
+            )));
+        }
+        let direction =
+            self.direction.parse().map_err(named("--direction"))?;
+        let sort = keyness::measure(&self.sort).map_err(named("--sort"))?;
+        let kopts = KeynessOptions {
+            ll,
+            yates: self.yates,
+            stat,
+            k: self.k,
+            alpha: self.alpha,
+            correction,
+            min_freq: self.min_freq,
+        };
+        let sel = Selection {
+            sort,
+            direction,
+            significant: self.significant,
+            lockwords: self.lockwords.then_some(self.lock_ratio),
+            top: self.top,
+        };
+        Ok((kopts, sel))
     }
-    if let Some(path) = &args.out.provenance
-        && backend.writes()
-    {
+
+    /// The summary lines on stderr, and the provenance record if asked.
+    fn summarize(
+        &self,
+        an: &Analyzer,
+        report: &ReadReport,
+        summaries: &[(String, Keywords)],
+        kopts: &KeynessOptions,
+        grouped: bool,
+        writes: bool,
+    ) -> anyhow::Result<()> {
+        for (group, k) in summaries {
+            let label =
+                if grouped { format!("{group}: ") } else { String::new() };
+            eprintln!("korpus: {label}{}", k.summary(kopts));
+        }
+        let Some(path) = &self.out.provenance.as_ref().filter(|_| writes)
+        else {
+            return Ok(());
+        };
         let settings = settings(
             "keyness",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
+            &self.corpus.read,
+            &self.analyze,
+            an,
+            &self.sub,
             serde_json::json!({
-                "target": args.target, "ref": args.reference, "ll": args.ll, "yates": args.yates,
-                "stat": args.stat, "k": args.k, "alpha": args.alpha, "correction": args.correction,
-                "min_freq": args.min_freq,
+                "target": self.target, "ref": self.reference, "ll": self.ll, "yates": self.yates,
+                "stat": self.stat, "k": self.k, "alpha": self.alpha, "correction": self.correction,
+                "min_freq": self.min_freq,
             }),
         );
         let counts: Vec<serde_json::Value> = summaries
             .iter()
-            .map(|(g, t, r, m, a)| {
-                serde_json::json!({"group": g, "target_tokens": t, "ref_tokens": r, "tested": m, "alpha_corrected": a})
+            .map(|(g, k)| {
+                serde_json::json!({"group": g, "target_tokens": k.target_tokens, "ref_tokens": k.ref_tokens, "tested": k.tested, "alpha_corrected": k.alpha_corrected})
             })
             .collect();
         output::write_provenance(
             path,
-            &report,
+            report,
             settings,
             serde_json::json!(counts),
         )?;
+        Ok(())
     }
-    Ok(Outcome { skipped })
 }
 
-/// `g` without its rows, as the rest of the corpus for `g` starts.
-fn shell(g: &freq::GroupFreq) -> freq::GroupFreq {
-    freq::GroupFreq {
-        group: g.group.clone(),
-        tokens: g.tokens,
-        types: g.types,
-        parts: g.parts,
-        empty_docs: g.empty_docs,
-        rows: Vec::new(),
-    }
+/// Counts the two sides: two corpora, a target and a reference
+/// subcorpus (`--ref rest`: the documents the target leaves out), or
+/// with --by each group against the rest of the corpus. Returns what
+/// the (target's) read reported and the records skipped.
+fn count(
+    args: &Args,
+    backend: &Backend,
+    an: &Analyzer,
+    filter: &DocFilter,
+    by: &GroupBy,
+) -> anyhow::Result<(Comparisons, ReadReport, u64)> {
+    let checksums = args.out.provenance.is_some();
+    let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
+    let count = |corpus, filter, by, warn: &mut dyn FnMut(&_)| {
+        let sub = Subcorpus { corpus, analyzer: an, filter };
+        backend.freq_list(&sub, by, &fopts, warn)
+    };
+    let all = &GroupBy::All;
+    let (t, r, skipped) = if by.is_grouped() {
+        let corpus = args.corpus.open(checksums)?;
+        let list = count(&corpus, filter, by, &mut output::warn)?;
+        let skipped = list.report.skipped_records;
+        let pairs = Comparisons::each_vs_rest(list.groups)?;
+        return Ok((pairs, list.report, skipped));
+    } else if args.target.is_empty() {
+        let t_corpus = args.corpus.open(checksums)?;
+        let r_corpus = args.corpus.read.open(&args.reference, checksums)?;
+        let t = count(&t_corpus, filter, all, &mut output::warn)
+            .context("the target corpus")?;
+        let r = count(&r_corpus, filter, all, &mut output::warn)
+            .context("the reference corpus")?;
+        let skipped = t.report.skipped_records + r.report.skipped_records;
+        (t, r, skipped)
+    } else {
+        let corpus = args.corpus.open(checksums)?;
+        corpus.keep_stdin(); // read for the target, then the reference
+        let target = DocFilter::parse(&args.target).map_err(usage)?;
+        let reference = if args.reference == ["rest"] {
+            None
+        } else {
+            Some(DocFilter::parse(&args.reference).map_err(usage)?)
+        };
+        let (t_filter, r_filter) =
+            keyness::subcorpora(filter, &target, reference.as_ref());
+        let t = count(&corpus, &t_filter, all, &mut output::warn)
+            .context("the target subcorpus (--target)")?;
+        let r = count(&corpus, &r_filter, all, &mut |_| {})
+            .context("the reference subcorpus (--ref)")?;
+        let skipped = t.report.skipped_records;
+        (t, r, skipped)
+    };
+    let first = |l: FreqList| l.groups.into_iter().next().expect("one group");
+    let report = t.report.clone();
+    let pairs = Comparisons::Pair { target: first(t), reference: first(r) };
+    Ok((pairs, report, skipped))
 }

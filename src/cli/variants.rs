@@ -1,16 +1,15 @@
 //! `korpus variants`: variant alternation per group.
 
-use korpus::analyze::ClassSet;
-use korpus::kwic::{self, KwicOptions};
+use korpus::analyze::{Analyzer, ClassSet};
+use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
 use korpus::query::Query;
-use korpus::report::{Cell, RowWriter};
-use korpus::variants;
+use korpus::report::{Format, RowWriter};
+use korpus::variants::{self, Alternation, Sample};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::chart::{self, ChartArgs};
 use super::output::{self, OutputArgs};
-use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
 
 /// How a variable's variants alternate across groups: for each --set
 /// (`Tiongkok|China|Cina|RRT`; a variant may be a phrase or any query)
@@ -91,160 +90,114 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         results
             .push(variants::alternation(&corpus, &an, &filter, &by, q, warn)?);
     }
-    let shares = Shares {
-        title: format!(
-            "Variant shares — {}",
-            chart::corpus_label(&args.corpus.inputs)
-        ),
-        style: if spec.as_ref().is_some_and(|s| s.kind == "lines") {
-            ShareStyle::Lines
-        } else {
-            ShareStyle::Stacked
-        },
-        sets: args
-            .sets
-            .iter()
-            .zip(&results)
-            .map(|(set, r)| ShareSet {
-                name: set.clone(),
-                variants: r.variants.clone(),
-                groups: r.groups.clone(),
-            })
-            .collect(),
-    };
+    let lines = spec.as_ref().is_some_and(|s| s.kind == "lines");
+    let shares = args.shares(&results, lines);
     let rendered = match &spec {
         Some(spec) => Some(spec.render(&Chart::Shares(shares.clone()))?),
         None => None,
     };
     let mut out = args.out.open()?;
     if let Some(n) = args.examples {
-        let columns = [
-            "set", "group", "variant", "doc", "position", "left", "node",
-            "right",
-        ];
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        for (set, (q, r)) in args.sets.iter().zip(queries.iter().zip(&results))
-        {
-            for (alt, name) in q.alternatives.iter().zip(&r.variants) {
-                let variant = Query {
-                    alternatives: vec![alt.clone()],
-                    case_sensitive: q.case_sensitive,
-                    source: name.clone(),
-                };
-                let opts =
-                    KwicOptions { by: by.clone(), ..KwicOptions::default() };
-                let mut lines = Vec::new();
-                kwic::concordance(
-                    &corpus,
-                    &an,
-                    &filter,
-                    &variant,
-                    &opts,
-                    &mut |_| {},
-                    &mut |l| {
-                        lines.push(l.clone());
-                        Ok(())
-                    },
-                )?;
-                // Per group, the n lines with the smallest sample keys, in
-                // corpus order.
-                lines.sort_by(|a, b| {
-                    a.group.as_bytes().cmp(b.group.as_bytes()).then(
-                        kwic::sample_key(args.seed, &a.doc, a.position).cmp(
-                            &kwic::sample_key(args.seed, &b.doc, b.position),
-                        ),
-                    )
-                });
-                let mut picked = Vec::new();
-                for chunk in lines.chunk_by(|a, b| a.group == b.group) {
-                    let mut take: Vec<_> = chunk.iter().take(n).collect();
-                    take.sort_by_key(|l| (l.doc_index, l.position));
-                    picked.extend(take);
-                }
-                for l in picked {
-                    wtr.row(&[
-                        Cell::Str(set.clone()),
-                        Cell::Str(l.group.clone()),
-                        Cell::Str(name.clone()),
-                        Cell::Str(l.doc.to_string()),
-                        Cell::Int(l.position),
-                        Cell::Str(l.left.clone()),
-                        Cell::Str(l.node.clone()),
-                        Cell::Str(l.right.clone()),
-                    ])?;
-                }
+        let sample = Sample { per_group: n, seed: args.seed };
+        let mut wtr =
+            args.writer(&mut out, format, &variants::EXAMPLE_COLUMNS)?;
+        for (set, q) in args.sets.iter().zip(&queries) {
+            let lines =
+                variants::examples(&corpus, &an, &filter, &by, q, sample)?;
+            for (name, l) in &lines {
+                wtr.row(&variants::example_cells(set, name, l))?;
             }
         }
         wtr.finish()?;
     } else if args.test {
-        let columns = [
-            "set",
-            "groups",
-            "total",
-            "g2",
-            "chi2",
-            "df",
-            "p_g2",
-            "p_chi2",
-            "cramers_v",
-        ];
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
+        let mut wtr =
+            args.writer(&mut out, format, &variants::TEST_COLUMNS)?;
         for (set, r) in args.sets.iter().zip(&results) {
-            let total: u64 = r.groups.iter().flat_map(|(_, c)| c).sum();
-            wtr.row(&[
-                Cell::Str(set.clone()),
-                Cell::Int(r.test.groups),
-                Cell::Int(total),
-                Cell::Float(r.test.g2, 4),
-                Cell::Float(r.test.chi2, 4),
-                Cell::Int(r.test.df),
-                Cell::Float(r.test.p_g2, 6),
-                Cell::Float(r.test.p_chi2, 6),
-                Cell::opt(r.test.cramers_v, 4),
-            ])?;
+            wtr.row(&variants::test_cells(set, r))?;
         }
         wtr.finish()?;
     } else {
-        let table = shares.table();
+        let t = shares.table();
         let columns: Vec<&str> =
-            table.columns.iter().map(String::as_str).collect();
-        let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-        wtr.csv_safe(args.out.csv_safe);
-        for row in &table.rows {
+            t.columns.iter().map(String::as_str).collect();
+        let mut wtr = args.writer(&mut out, format, &columns)?;
+        for row in &t.rows {
             wtr.row(row)?;
         }
         wtr.finish()?;
     }
     out.finish()?;
     chart::finish(rendered)?;
-    for (set, r) in args.sets.iter().zip(&results) {
-        let v = r
-            .test
-            .cramers_v
-            .map_or("undefined".to_string(), |v| format!("{v:.4}"));
-        eprintln!(
-            "korpus: {set}: G² {:.4}, χ² {:.4}, df {}, p {:.3e}, Cramér's V {v}",
-            r.test.g2, r.test.chi2, r.test.df, r.test.p_g2
-        );
+    args.summarize(&an, &results)
+}
+
+impl Args {
+    /// A writer of rows of `columns` to `out`.
+    fn writer<'o>(
+        &self,
+        out: &'o mut output::Output,
+        format: Format,
+        columns: &[&str],
+    ) -> anyhow::Result<RowWriter<'o>> {
+        let mut wtr = RowWriter::new(out.writer(), format, columns)?;
+        wtr.csv_safe(self.out.csv_safe);
+        Ok(wtr)
     }
-    let report = &results[0].report;
-    if let Some(path) = &args.out.provenance {
-        let settings = settings(
-            "variants",
-            &args.corpus.read,
-            &args.analyze,
-            &an,
-            &args.sub,
-            serde_json::json!({"sets": args.sets, "case_sensitive": args.case_sensitive}),
-        );
-        output::write_provenance(
-            path,
-            report,
-            settings,
-            serde_json::json!({}),
-        )?;
+
+    /// The shares of each --set, as the chart and the table show them.
+    fn shares(&self, results: &[Alternation], lines: bool) -> Shares {
+        Shares {
+            title: format!(
+                "Variant shares — {}",
+                chart::corpus_label(&self.corpus.inputs)
+            ),
+            style: if lines { ShareStyle::Lines } else { ShareStyle::Stacked },
+            sets: self
+                .sets
+                .iter()
+                .zip(results)
+                .map(|(set, r)| ShareSet {
+                    name: set.clone(),
+                    variants: r.variants.clone(),
+                    groups: r.groups.clone(),
+                })
+                .collect(),
+        }
     }
-    Ok(Outcome { skipped: report.skipped_records })
+
+    /// The tests on stderr, and the provenance record if asked.
+    fn summarize(
+        &self,
+        an: &Analyzer,
+        results: &[Alternation],
+    ) -> anyhow::Result<Outcome> {
+        for (set, r) in self.sets.iter().zip(results) {
+            let v = r
+                .test
+                .cramers_v
+                .map_or("undefined".to_string(), |v| format!("{v:.4}"));
+            eprintln!(
+                "korpus: {set}: G² {:.4}, χ² {:.4}, df {}, p {:.3e}, Cramér's V {v}",
+                r.test.g2, r.test.chi2, r.test.df, r.test.p_g2
+            );
+        }
+        let report = &results[0].report;
+        if let Some(path) = &self.out.provenance {
+            let settings = settings(
+                "variants",
+                &self.corpus.read,
+                &self.analyze,
+                an,
+                &self.sub,
+                serde_json::json!({"sets": self.sets, "case_sensitive": self.case_sensitive}),
+            );
+            output::write_provenance(
+                path,
+                report,
+                settings,
+                serde_json::json!({}),
+            )?;
+        }
+        Ok(Outcome { skipped: report.skipped_records })
+    }
 }
