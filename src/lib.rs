@@ -32,6 +32,7 @@ pub mod cache;
 pub mod chart;
 pub mod chunks;
 pub mod colloc;
+pub mod colloc_table;
 pub mod corpus;
 pub mod dispersion;
 #[cfg(feature = "distributed")]
@@ -56,6 +57,7 @@ pub mod parquet;
 pub mod query;
 pub mod report;
 pub mod scan;
+pub mod sketch;
 pub mod stats;
 pub mod stopwords;
 mod swar;
