@@ -262,6 +262,12 @@ mod tests {
         assert!((x.diff - mi(4.0, 10.0)).abs() < 1e-12);
         assert!((d.rows[1].diff + 2.0).abs() < 1e-12);
         assert!((d.rows[2].diff + mi(1.0, 4.0)).abs() < 1e-12);
+        // The absent side keeps the corpus frequency: z has E11 = R1 ·
+        // C1 / N = 20 · 4 / 1000 with node a too.
+        let d = difference(&a, &b, &Analyzer::default(), &opts("expected"));
+        let z = d.rows.iter().find(|r| r.item == "z").unwrap();
+        assert!((z.score_a.unwrap() - 0.08).abs() < 1e-12);
+        assert!((z.score_b.unwrap() - 0.08).abs() < 1e-12);
     }
 
     #[test]
