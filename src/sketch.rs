@@ -10,7 +10,6 @@
 //! collocate's bytes ascending.
 
 use crate::analyze::Analyzer;
-use crate::chart::NetworkEdge;
 use crate::colloc::{Collocate, Collocates, Convention};
 use crate::colloc_table::Table;
 use crate::hash::{Map, new_map};
@@ -180,8 +179,8 @@ impl Difference {
     /// The network of the two nodes: for each node (0 = a, then 1 = b),
     /// its `per_node` strongest collocates among those it occurs with
     /// and has a defined score with, by the score descending and then the
-    /// collocate's bytes.
-    pub fn strongest(&self, per_node: usize) -> Vec<NetworkEdge> {
+    /// collocate's bytes: `(node, row, score)`.
+    pub fn strongest(&self, per_node: usize) -> Vec<(usize, &DiffRow, f64)> {
         let mut edges = Vec::new();
         for node in 0..2 {
             let mut own: Vec<(&DiffRow, f64)> = self
@@ -196,9 +195,9 @@ impl Difference {
                 cmp_desc(Some(*sx), Some(*sy))
                     .then_with(|| x.item.as_bytes().cmp(y.item.as_bytes()))
             });
-            edges.extend(own.into_iter().take(per_node).map(|(r, value)| {
-                NetworkEdge { node, collocate: r.item.clone(), value }
-            }));
+            edges.extend(
+                own.into_iter().take(per_node).map(|(r, s)| (node, r, s)),
+            );
         }
         edges
     }
@@ -314,10 +313,10 @@ mod tests {
         let d = difference(&a, &b, &Analyzer::default(), &opts("mi"));
         let e = d.strongest(1);
         let got: Vec<(usize, &str)> =
-            e.iter().map(|e| (e.node, e.collocate.as_str())).collect();
+            e.iter().map(|(node, r, _)| (*node, r.item.as_str())).collect();
         // a: x (4.32) over y (1.32); b: z (mi(1,4) = 3.64) over y (3.32).
         assert_eq!(got, [(0, "x"), (1, "z")]);
-        assert!((e[1].value - mi(1.0, 4.0)).abs() < 1e-12);
+        assert!((e[1].2 - mi(1.0, 4.0)).abs() < 1e-12);
         assert_eq!(d.strongest(5).len(), 4);
     }
 }

@@ -1,7 +1,7 @@
 //! `korpus colloc CORPUS NODE --vs QUERY`: the sketch difference of two
 //! nodes ([`korpus::sketch`]) and its chart.
 
-use korpus::chart::{Chart, Network};
+use korpus::chart::{Chart, Network, NetworkEdge};
 use korpus::colloc::Collocates;
 use korpus::colloc_table::Table;
 use korpus::corpus::Corpus;
@@ -74,7 +74,15 @@ fn chart(
             title: cx.title(job.inputs, &what),
             nodes: vec![node_a.to_string(), node_b.to_string()],
             measure: measure.to_string(),
-            edges: d.strongest(per_node),
+            edges: d
+                .strongest(per_node)
+                .into_iter()
+                .map(|(node, r, value)| NetworkEdge {
+                    node,
+                    collocate: r.item.clone(),
+                    value,
+                })
+                .collect(),
         }));
     }
     let value = spec.value.as_deref().unwrap_or("diff");
