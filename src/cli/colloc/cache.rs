@@ -2,12 +2,37 @@
 //! nodes ([`korpus::cache`]).
 
 use korpus::colloc::{self, CollocOptions, Collocates};
-use korpus::corpus::{Corpus, Warning};
+use korpus::corpus::{Corpus, ReadReport, Warning};
 use korpus::query::Query;
 
 use super::super::args::settings;
 use super::super::output;
 use super::Ctx;
+use super::node::Node;
+
+/// The node's collocates per group with --by, else in the whole corpus
+/// (through the frequency cache with --freq-cache), and what was read.
+pub(super) fn count(
+    cx: &Ctx,
+    job: &Node,
+    corpus: &Corpus,
+) -> anyhow::Result<(Vec<(String, Collocates)>, ReadReport)> {
+    if job.by.is_grouped() {
+        return super::super::dist::collocates_by(
+            corpus,
+            &cx.an,
+            &cx.filter,
+            &job.by,
+            &job.query,
+            &job.opts,
+            &mut output::warn,
+        );
+    }
+    let c =
+        collocates_of(cx, corpus, &job.query, &job.opts, &mut output::warn)?;
+    let report = c.report.clone();
+    Ok((vec![(String::new(), c)], report))
+}
 
 /// The collocates of one node (ungrouped), through the frequency cache
 /// with --freq-cache: the first node counts the whole corpus and keeps

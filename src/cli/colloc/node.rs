@@ -34,27 +34,7 @@ pub(super) fn run(cx: &Ctx, job: &Node) -> anyhow::Result<Outcome> {
     if args.vs.is_some() {
         corpus.keep_stdin(); // read again for the second node
     }
-    let (groups, report) = if job.by.is_grouped() {
-        super::super::dist::collocates_by(
-            &corpus,
-            &cx.an,
-            &cx.filter,
-            &job.by,
-            &job.query,
-            &job.opts,
-            &mut output::warn,
-        )?
-    } else {
-        let c = super::cache::collocates_of(
-            cx,
-            &corpus,
-            &job.query,
-            &job.opts,
-            &mut output::warn,
-        )?;
-        let report = c.report.clone();
-        (vec![(String::new(), c)], report)
-    };
+    let (groups, report) = super::cache::count(cx, job, &corpus)?;
     output::note_ignored(&report);
     if let Some(vs) = &args.vs {
         // (--vs is not with --by: one group, the whole corpus.)
