@@ -32,6 +32,7 @@ pub mod cache;
 pub mod chart;
 pub mod chunks;
 pub mod colloc;
+pub mod colloc_table;
 /// Reading corpora: walking paths, formats, decoding, batched documents.
 pub mod corpus;
 pub mod dispersion;
@@ -55,6 +56,7 @@ pub mod pivot;
 pub mod query;
 pub mod report;
 pub mod scan;
+pub mod sketch;
 pub mod stats;
 pub mod stopwords;
 mod swar;

@@ -615,3 +615,422 @@ mod tests {
         assert_eq!(score("dice", &c), Some(4.0 / 6.0));
     }
 }
+
+// The tables of `korpus colloc --all` and `--convention nltk`.
+
+/// NLTK's name of the `--sort` measure `name` (`ll`, korpus's default,
+/// is NLTK's likelihood_ratio), `None` for a name NLTK does not know.
+pub fn sort_measure(name: &str) -> Option<&'static str> {
+    let name = if name == "ll" { "likelihood_ratio" } else { name };
+    MEASURES.iter().copied().find(|m| *m == name)
+}
+
+/// The NLTK measures of a comma-separated list (blanks around a name
+/// ignored), every one for `all`.
+pub fn measure_list(
+    list: &str,
+) -> std::result::Result<Vec<&'static str>, crate::colloc_table::UnknownName> {
+    if list == "all" {
+        return Ok(MEASURES.to_vec());
+    }
+    list.split(',')
+        .map(|m| {
+            let m = m.trim();
+            MEASURES.iter().copied().find(|k| *k == m).ok_or_else(|| {
+                crate::colloc_table::UnknownName(format!(
+                    "unknown NLTK measure '{m}' (known: {}, all)",
+                    MEASURES.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The pairs of `p` without a stopword of `an`, in NLTK's order (score
+/// by `sort` descending, an undefined score last, then `(w1, w2)` by
+/// bytes ascending), the first `top`.
+pub fn rank_pairs<'a>(
+    p: &'a Pairs,
+    an: &Analyzer,
+    sort: &str,
+    top: usize,
+) -> Vec<&'a Pair> {
+    let mut rows: Vec<(&Pair, Option<f64>)> = p
+        .pairs
+        .iter()
+        .filter(|x| !an.is_stopword(&x.w1) && !an.is_stopword(&x.w2))
+        .map(|x| (x, score(sort, &x.cells)))
+        .collect();
+    rows.sort_by(|(a, sa), (b, sb)| {
+        crate::measures::cmp_desc(*sa, *sb).then_with(|| {
+            (a.w1.as_bytes(), a.w2.as_bytes())
+                .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
+        })
+    });
+    rows.truncate(top);
+    rows.into_iter().map(|(x, _)| x).collect()
+}
+
+/// The cells of a pair's row: `freq`, `n_ii` (4 decimals), `f_w1`,
+/// `f_w2`, then the `shown` measures (6 decimals).
+fn pair_cells(
+    count: u64,
+    c: &Cells,
+    shown: &[&str],
+) -> Vec<crate::report::Cell> {
+    use crate::report::Cell;
+    let mut cells = vec![
+        Cell::Int(count),
+        Cell::Float(c.n_ii, 4),
+        Cell::Int(c.n_ix as u64),
+        Cell::Int(c.n_xi as u64),
+    ];
+    cells.extend(shown.iter().map(|m| Cell::opt(score(m, c), 6)));
+    cells
+}
+
+/// The table of ranked pairs: `rank`, `w1`, `w2`, `freq`, `n_ii`,
+/// `f_w1`, `f_w2`, then the `shown` measures.
+pub fn pair_table(
+    pairs: &[&Pair],
+    shown: &[&str],
+) -> crate::colloc_table::Table {
+    use crate::report::Cell;
+    let mut columns: Vec<String> =
+        ["rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2"]
+            .map(String::from)
+            .to_vec();
+    columns.extend(shown.iter().map(|m| m.to_string()));
+    let rows = pairs
+        .iter()
+        .enumerate()
+        .map(|(rank, x)| {
+            let mut cells = vec![
+                Cell::Int(rank as u64 + 1),
+                Cell::Str(x.w1.clone()),
+                Cell::Str(x.w2.clone()),
+            ];
+            cells.extend(pair_cells(x.count, &x.cells, shown));
+            cells
+        })
+        .collect();
+    crate::colloc_table::Table { columns, rows }
+}
+
+/// The word a node query stands for when NLTK pairs are built around
+/// it: a query of one exact word, not case-sensitive; `None` otherwise.
+pub fn node_term(query: &crate::query::Query) -> Option<String> {
+    use crate::query::{Item, TokenTest};
+    match query.alternatives.as_slice() {
+        [seq] => match seq.as_slice() {
+            [Item::Token(TokenTest::Exact(t))]
+                if !query.case_sensitive && !t.is_empty() =>
+            {
+                Some(t.clone())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Which side of the node the other word of a [`NodePair`] is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// `(w, node)`: w before the node.
+    Left,
+    /// `(node, w)`: w after the node.
+    Right,
+}
+
+impl Side {
+    /// `L` or `R`, as in the `side` column.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Side::Left => "L",
+            Side::Right => "R",
+        }
+    }
+}
+
+/// One NLTK pair that holds the node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePair {
+    /// The first word.
+    pub w1: String,
+    /// The second word.
+    pub w2: String,
+    /// Where the word that is not the node stands.
+    pub side: Side,
+    /// The raw pair count.
+    pub count: u64,
+    /// The cells NLTK scores it with.
+    pub cells: Cells,
+}
+
+impl NodePair {
+    /// The word of the pair that is not the node (the node for the
+    /// pair `(node, node)`).
+    pub fn other(&self) -> &str {
+        match self.side {
+            Side::Left => &self.w1,
+            Side::Right => &self.w2,
+        }
+    }
+}
+
+/// The NLTK pairs that hold `node` (reference/statistics.md §8.4), from
+/// its collocates counted with [`crate::colloc::Overlap::Each`] and
+/// `span` = W − 1 tokens on each side: `(node, w)` for w up to W − 1
+/// tokens right of it and `(w, node)` for w up to W − 1 left, each with
+/// NLTK's cells (`n_ii` = the count divided by W − 1). `(node, node)` is
+/// listed once, as a right pair. In the order of `c.items`, right before
+/// left.
+pub fn node_pairs(
+    c: &crate::colloc::Collocates,
+    node: &str,
+    span: usize,
+) -> Vec<NodePair> {
+    let n = c.tokens as f64;
+    let f_node = c.hits as f64;
+    let mut rows = Vec::new();
+    for col in &c.items {
+        let left: u64 = col.positions[..span].iter().sum();
+        let right: u64 = col.positions[span..].iter().sum();
+        let f_w = col.coll_freq as f64;
+        let n_ii = |count: u64| count as f64 / span as f64;
+        if right > 0 {
+            rows.push(NodePair {
+                w1: node.to_string(),
+                w2: col.item.clone(),
+                side: Side::Right,
+                count: right,
+                cells: Cells {
+                    n_ii: n_ii(right),
+                    n_ix: f_node,
+                    n_xi: f_w,
+                    n_xx: n,
+                },
+            });
+        }
+        if left > 0 && col.item != node {
+            rows.push(NodePair {
+                w1: col.item.clone(),
+                w2: node.to_string(),
+                side: Side::Left,
+                count: left,
+                cells: Cells {
+                    n_ii: n_ii(left),
+                    n_ix: f_w,
+                    n_xi: f_node,
+                    n_xx: n,
+                },
+            });
+        }
+    }
+    rows
+}
+
+/// The node pairs with a count of at least `min_count` whose other word
+/// is not a stopword of `an`, in NLTK's order (as [`rank_pairs`]), the
+/// first `top`.
+pub fn rank_node_pairs(
+    mut rows: Vec<NodePair>,
+    an: &Analyzer,
+    sort: &str,
+    min_count: u64,
+    top: usize,
+) -> Vec<NodePair> {
+    rows.retain(|r| r.count >= min_count && !an.is_stopword(r.other()));
+    rows.sort_by(|a, b| {
+        crate::measures::cmp_desc(score(sort, &a.cells), score(sort, &b.cells))
+            .then_with(|| {
+                (a.w1.as_bytes(), a.w2.as_bytes())
+                    .cmp(&(b.w1.as_bytes(), b.w2.as_bytes()))
+            })
+    });
+    rows.truncate(top);
+    rows
+}
+
+/// The table of ranked node pairs: `rank`, `w1`, `w2`, `side`, `freq`,
+/// `n_ii`, `f_w1`, `f_w2`, then the `shown` measures.
+pub fn node_pair_table(
+    rows: &[NodePair],
+    shown: &[&str],
+) -> crate::colloc_table::Table {
+    use crate::report::Cell;
+    let mut columns: Vec<String> =
+        ["rank", "w1", "w2", "side", "freq", "n_ii", "f_w1", "f_w2"]
+            .map(String::from)
+            .to_vec();
+    columns.extend(shown.iter().map(|m| m.to_string()));
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(rank, r)| {
+            let mut cells = vec![
+                Cell::Int(rank as u64 + 1),
+                Cell::Str(r.w1.clone()),
+                Cell::Str(r.w2.clone()),
+                Cell::Str(r.side.letter().to_string()),
+            ];
+            cells.extend(pair_cells(r.count, &r.cells, shown));
+            cells
+        })
+        .collect();
+    crate::colloc_table::Table { columns, rows }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::colloc::{Collocate, Collocates};
+    use crate::report::Cell;
+
+    fn pair(w1: &str, w2: &str, count: u64, f: [f64; 2]) -> Pair {
+        Pair {
+            w1: w1.into(),
+            w2: w2.into(),
+            count,
+            cells: Cells {
+                n_ii: count as f64,
+                n_ix: f[0],
+                n_xi: f[1],
+                n_xx: 100.0,
+            },
+        }
+    }
+
+    #[test]
+    fn names_and_lists() {
+        assert_eq!(sort_measure("ll"), Some("likelihood_ratio"));
+        assert_eq!(sort_measure("pmi"), Some("pmi"));
+        assert_eq!(sort_measure("mi"), None);
+        assert_eq!(measure_list("pmi, dice").unwrap(), ["pmi", "dice"]);
+        assert_eq!(measure_list("all").unwrap().len(), 9);
+        assert_eq!(
+            measure_list("pmi,mi").unwrap_err().0,
+            "unknown NLTK measure 'mi' (known: raw_freq, student_t, pmi, \
+             likelihood_ratio, chi_sq, poisson_stirling, dice, jaccard, \
+             mi_like, all)"
+        );
+    }
+
+    #[test]
+    fn pairs_rank_by_score_then_bytes_without_stopwords() {
+        // raw_freq = n_ii / N: 3, 3, 5, 2 (of 100); "de" a stopword.
+        let p = Pairs {
+            pairs: vec![
+                pair("b", "a", 3, [9.0, 9.0]),
+                pair("a", "c", 3, [9.0, 9.0]),
+                pair("x", "y", 5, [9.0, 9.0]),
+                pair("de", "a", 7, [9.0, 9.0]),
+                pair("a", "b", 2, [9.0, 9.0]),
+            ],
+            tokens: 100,
+            report: ReadReport::default(),
+        };
+        let mut an = Analyzer::default();
+        an.add_stopwords(["de"]);
+        let r = rank_pairs(&p, &an, "raw_freq", usize::MAX);
+        let got: Vec<(&str, &str)> =
+            r.iter().map(|x| (x.w1.as_str(), x.w2.as_str())).collect();
+        assert_eq!(got, [("x", "y"), ("a", "c"), ("b", "a"), ("a", "b")]);
+        assert_eq!(rank_pairs(&p, &an, "raw_freq", 2).len(), 2);
+        let t = pair_table(&r[..1], &["raw_freq", "dice"]);
+        assert_eq!(
+            t.column_names(),
+            [
+                "rank", "w1", "w2", "freq", "n_ii", "f_w1", "f_w2",
+                "raw_freq", "dice"
+            ]
+        );
+        // dice = 2·5 / (9 + 9).
+        assert_eq!(
+            t.rows[0],
+            [
+                Cell::Int(1),
+                Cell::Str("x".into()),
+                Cell::Str("y".into()),
+                Cell::Int(5),
+                Cell::Float(5.0, 4),
+                Cell::Int(9),
+                Cell::Int(9),
+                Cell::Float(0.05, 6),
+                Cell::Float(10.0 / 18.0, 6),
+            ]
+        );
+    }
+
+    #[test]
+    fn node_pairs_split_the_window_into_left_and_right() {
+        // W = 3 (span 2); node "n" with 4 hits in 50 tokens. "a" twice
+        // left (L2, L1 = 1, 1) and 3 times right; "n" itself once right.
+        let c = Collocates {
+            items: vec![
+                Collocate {
+                    item: "a".into(),
+                    window_freq: 5,
+                    line_freq: 4,
+                    coll_freq: 6,
+                    positions: vec![1, 1, 3, 0],
+                },
+                Collocate {
+                    item: "n".into(),
+                    window_freq: 2,
+                    line_freq: 2,
+                    coll_freq: 4,
+                    positions: vec![1, 0, 0, 1],
+                },
+            ],
+            hits: 4,
+            slots: 16,
+            tokens: 50,
+            report: ReadReport::default(),
+        };
+        let p = node_pairs(&c, "n", 2);
+        let got: Vec<(&str, &str, Side, u64)> = p
+            .iter()
+            .map(|x| (x.w1.as_str(), x.w2.as_str(), x.side, x.count))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("n", "a", Side::Right, 3),
+                ("a", "n", Side::Left, 2),
+                ("n", "n", Side::Right, 1),
+            ]
+        );
+        assert_eq!(
+            p[1].cells,
+            Cells { n_ii: 1.0, n_ix: 6.0, n_xi: 4.0, n_xx: 50.0 }
+        );
+        assert_eq!(p[0].cells.n_ii, 1.5);
+        // raw_freq: 1.5/50, 1/50, 0.5/50; min count 2 drops (n, n).
+        let mut an = Analyzer::default();
+        let r = rank_node_pairs(p.clone(), &an, "raw_freq", 2, usize::MAX);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].side, Side::Right);
+        an.add_stopwords(["a"]);
+        let r = rank_node_pairs(p, &an, "raw_freq", 1, usize::MAX);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].other(), "n");
+        let t = node_pair_table(&r, &["pmi"]);
+        assert_eq!(t.columns[3], "side");
+        assert_eq!(t.rows[0][3], Cell::Str("R".into()));
+        assert_eq!(t.rows[0][4], Cell::Int(1));
+    }
+
+    #[test]
+    fn node_term_is_one_exact_word() {
+        let an = Analyzer::default();
+        let q = |s: &str, cs: bool| {
+            crate::query::Query::parse(s, &an, cs).unwrap()
+        };
+        assert_eq!(node_term(&q("Presiden", false)), Some("presiden".into()));
+        assert_eq!(node_term(&q("presiden", true)), None);
+        assert_eq!(node_term(&q("presiden|menteri", false)), None);
+        assert_eq!(node_term(&q("presiden menteri", false)), None);
+    }
+}

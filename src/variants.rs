@@ -21,8 +21,8 @@ use crate::kwic::{KwicLine, KwicOptions, concordance, sample_key};
 use crate::measures::{p_chi2, wilson};
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
-use crate::scan::{self, Counter, Doc, Job, Scanned};
 use crate::report::Cell;
+use crate::scan::{self, Counter, Doc, Job, Scanned};
 
 /// The counts of one variable.
 #[derive(Debug, Clone)]

@@ -3,11 +3,11 @@
 use std::io::Write;
 
 use korpus::analyze::{Analyzer, ClassSet};
+use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::{FreqList, FreqOptions, FreqRow, GroupFreq};
 use korpus::pivot::{self, Selection};
 use korpus::report::{Cell, Format, RowWriter};
 use korpus::tables;
-use korpus::dist::{Backend, Subcorpus};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
