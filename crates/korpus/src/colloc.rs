@@ -1085,7 +1085,7 @@ mod tests {
     /// Both count the same, on the bundled corpus's news sentences.
     #[test]
     fn term_nodes_count_as_token_nodes() {
-        let root = env!("CARGO_MANIFEST_DIR");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
         let text = std::fs::read_to_string(format!(
             "{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"
         ))
@@ -1345,7 +1345,7 @@ mod tests {
     /// O11 ≤ C1 and R1 + C1 − O11 ≤ N (no negative cell).
     #[test]
     fn tables_are_always_possible() {
-        let root = env!("CARGO_MANIFEST_DIR");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
         let text = std::fs::read_to_string(format!(
             "{root}/corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt"
         ))
