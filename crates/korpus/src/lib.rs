@@ -29,6 +29,7 @@
 
 pub mod analyze;
 pub mod cache;
+#[cfg(feature = "charts")]
 pub mod chart;
 pub mod chunks;
 pub mod colloc;

@@ -5,11 +5,14 @@
 //! position) are computed here, once.
 
 use crate::analyze::{Analyzer, Scratch};
+#[cfg(feature = "charts")]
 use crate::chart::{PlotRow, ZipfSeries};
 use crate::corpus::Document;
 use crate::dispersion::{Part, QueryDispersion};
 use crate::eval::EvalScore;
-use crate::freq::{FreqRow, GroupFreq};
+#[cfg(feature = "charts")]
+use crate::freq::GroupFreq;
+use crate::freq::FreqRow;
 use crate::kwic::{KwicLine, KwicSummary};
 use crate::ngrams::Cluster;
 use crate::pivot::WideRow;
@@ -54,6 +57,7 @@ pub fn freq_row(group: Option<&str>, rank: u64, r: &FreqRow) -> Vec<Cell> {
     cells
 }
 
+#[cfg(feature = "charts")]
 /// The series of a Zipf chart of ranked rows (as
 /// [`crate::pivot::Selection::ranked`] gives them): one per group, in
 /// order, named after it when `grouped` (else one, unnamed).
@@ -202,6 +206,7 @@ pub fn dispersion_line(name: Option<&str>, d: &QueryDispersion) -> String {
     )
 }
 
+#[cfg(feature = "charts")]
 /// The rows of a concordance plot: a row per part with a hit, query by
 /// query (`query` is the query's index).
 pub fn plot_rows(results: &[QueryDispersion]) -> Vec<PlotRow> {

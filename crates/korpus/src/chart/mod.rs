@@ -28,7 +28,6 @@ mod rows;
 mod shares;
 mod zipf;
 
-use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::path::Path;
 use std::sync::Once;
@@ -40,7 +39,10 @@ use crate::error::{Error, Result};
 /// A chart's data as rows (what is written beside the chart): the
 /// one table type, [`crate::report::Table`].
 pub use crate::report::Table;
-use crate::report::{push_control, show_controls};
+/// The last guard over a whole SVG (in [`crate::report`], which the HTML
+/// page shares).
+pub use crate::report::xml_safe;
+use crate::report::show_controls;
 
 pub use bars::{Bars, Panel};
 pub use network::{Network, NetworkEdge};
@@ -272,29 +274,6 @@ pub fn label(s: &str, max: usize) -> String {
     let mut out = show_controls(&kept).into_owned();
     out.push('…');
     out
-}
-
-/// `svg` with every character XML 1.0 forbids (C0 controls but tab, line
-/// feed and carriage return; U+FFFE, U+FFFF) and every C1 control and
-/// DEL (discouraged) shown as text ([`push_control`]): the last guard,
-/// for text that reached the SVG without [`label`].
-pub fn xml_safe(svg: &str) -> Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{fffe}' | '\u{ffff}')
-    };
-    if !svg.contains(bad) {
-        return Cow::Borrowed(svg);
-    }
-    let mut out = String::with_capacity(svg.len() + 16);
-    for c in svg.chars() {
-        if bad(c) {
-            push_control(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// Like [`label`], but a long text keeps its end (file names in paths).

@@ -127,6 +127,29 @@ pub(crate) fn table_escape(s: &str) -> String {
     show_controls(&s.replace('\\', "\\\\")).into_owned()
 }
 
+/// `svg` with every character XML 1.0 forbids (C0 controls but tab, line
+/// feed and carriage return; U+FFFE, U+FFFF) and every C1 control and
+/// DEL (discouraged) shown as text ([`push_control`]): the last guard,
+/// for text that reached the SVG without `chart::label`.
+pub fn xml_safe(svg: &str) -> Cow<'_, str> {
+    let bad = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if !svg.contains(bad) {
+        return Cow::Borrowed(svg);
+    }
+    let mut out = String::with_capacity(svg.len() + 16);
+    for c in svg.chars() {
+        if bad(c) {
+            push_control(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

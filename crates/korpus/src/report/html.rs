@@ -8,7 +8,7 @@
 //! shows control characters (but tab and line breaks) and bidi
 //! overrides as text (`\e`, `\u{202e}`), as the table format does; SVG
 //! from [`crate::chart`] is already escaped by its writer and is
-//! embedded as it is, after [`crate::chart::xml_safe`].
+//! embedded as it is, after [`super::xml_safe`].
 
 use std::fmt::Write as _;
 use std::io;
@@ -207,7 +207,7 @@ impl Page {
             Some(rest) => rest.split_once("?>").map_or(rest, |p| p.1),
             None => svg,
         };
-        let svg = crate::chart::xml_safe(svg);
+        let svg = super::xml_safe(svg);
         let _ = writeln!(
             self.body,
             "<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>",

@@ -25,12 +25,14 @@ mod cell;
 mod escape;
 mod format;
 pub mod html;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 mod writer;
 
 pub use cell::Cell;
 pub use escape::{
     FORMULA_GUARD, is_formula, is_shown_as_text, push_control, show_controls,
+    xml_safe,
 };
 pub use format::{Format, UnknownFormat};
 pub use html::escape as html_escape;

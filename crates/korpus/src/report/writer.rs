@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::escape::{FORMULA_GUARD, is_formula, table_escape};
+#[cfg(feature = "parquet")]
 use super::parquet::ParquetRows;
 use super::{Cell, Format, Table};
 
@@ -36,6 +37,7 @@ pub struct RowWriter<'w> {
     title: String,
     /// The line being built (reused: no allocation per row).
     line: String,
+    #[cfg(feature = "parquet")]
     parquet: Option<ParquetRows>,
     /// Whether formula-like text cells are prefixed (CSV, TSV).
     csv_safe: bool,
@@ -55,8 +57,16 @@ impl<'w> RowWriter<'w> {
         if format == Format::Json {
             write!(wtr, "[")?;
         }
+        #[cfg(feature = "parquet")]
         let parquet =
             (format == Format::Parquet).then(|| ParquetRows::new(&columns));
+        #[cfg(not(feature = "parquet"))]
+        if format == Format::Parquet {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "Parquet output needs korpus's `parquet` feature",
+            ));
+        }
         let numeric = vec![false; columns.len()];
         let right = vec![false; columns.len()];
         Ok(RowWriter {
@@ -70,6 +80,7 @@ impl<'w> RowWriter<'w> {
             highlight: None,
             title: String::from("korpus"),
             line: String::new(),
+            #[cfg(feature = "parquet")]
             parquet,
             csv_safe: false,
             started: !matches!(format, Format::Tsv | Format::Csv),
@@ -180,9 +191,17 @@ impl<'w> RowWriter<'w> {
             }
             Format::Json | Format::Jsonl => self.json_row(cells)?,
             Format::Html => self.hold(cells, Cell::text),
+            #[cfg(feature = "parquet")]
             Format::Parquet => {
                 let p = self.parquet.as_mut().expect("made for Parquet");
                 p.row(cells, self.wtr)?;
+            }
+            #[cfg(not(feature = "parquet"))]
+            Format::Parquet => {
+                return Err(io::Error::new(
+                    io::ErrorKind::Unsupported,
+                    "Parquet output needs korpus's `parquet` feature",
+                ));
             }
             Format::Table => self.hold(cells, |c| table_escape(&c.text())),
         }
@@ -225,6 +244,7 @@ impl<'w> RowWriter<'w> {
     /// Ends the output (closing brackets, the aligned table) and flushes.
     pub fn finish(mut self) -> io::Result<()> {
         self.start()?;
+        #[cfg(feature = "parquet")]
         if let Some(p) = self.parquet.take() {
             p.finish(self.wtr)?;
         }
