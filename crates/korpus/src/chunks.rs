@@ -221,7 +221,10 @@ mod tests {
     /// chunk: an initial before a name or not, one that is too long,
     /// none or several terms, entities, control bytes.
     fn lines() -> Vec<String> {
-        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let dir = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../.."
+        ));
         let mut out = Vec::new();
         for name in [
             "corpus/leipzig/ind_news_2008_300K_sample1000-sentences.txt",

@@ -10,9 +10,9 @@ use crate::chart::{PlotRow, ZipfSeries};
 use crate::corpus::Document;
 use crate::dispersion::{Part, QueryDispersion};
 use crate::eval::EvalScore;
+use crate::freq::FreqRow;
 #[cfg(feature = "charts")]
 use crate::freq::GroupFreq;
-use crate::freq::FreqRow;
 use crate::kwic::{KwicLine, KwicSummary};
 use crate::ngrams::Cluster;
 use crate::pivot::WideRow;

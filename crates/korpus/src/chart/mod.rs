@@ -39,10 +39,10 @@ use crate::error::{Error, Result};
 /// A chart's data as rows (what is written beside the chart): the
 /// one table type, [`crate::report::Table`].
 pub use crate::report::Table;
+use crate::report::show_controls;
 /// The last guard over a whole SVG (in [`crate::report`], which the HTML
 /// page shares).
 pub use crate::report::xml_safe;
-use crate::report::show_controls;
 
 pub use bars::{Bars, Panel};
 pub use network::{Network, NetworkEdge};

@@ -133,7 +133,8 @@ fn split_clitics_option() {
 
 #[test]
 fn seed_article_has_nine_tiongkok() {
-    let text = include_str!("../../../../corpus/seed/000_45b6498bc7b02e87.txt");
+    let text =
+        include_str!("../../../../corpus/seed/000_45b6498bc7b02e87.txt");
     let n = tokens(text, &TokenizerOptions::default())
         .iter()
         .filter(|t| &text[t.start..t.end] == "Tiongkok")
