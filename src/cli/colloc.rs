@@ -17,7 +17,9 @@ use korpus::analyze::{Analyzer, ClassSet};
 use korpus::colloc::{self, CollocOptions, Overlap, Within};
 use korpus::colloc_table::{ConventionName, SortKey, measure_list};
 use korpus::dist::{Backend, Subcorpus};
+use korpus::measures::Measure;
 use korpus::meta::{DocFilter, GroupBy};
+use korpus::query::Query;
 use korpus::report::Format;
 
 use super::Outcome;
@@ -41,6 +43,17 @@ impl Ctx<'_> {
     fn sub<'c>(&'c self, corpus: &'c korpus::corpus::Corpus) -> Subcorpus<'c> {
         Subcorpus { corpus, analyzer: &self.an, filter: &self.filter }
     }
+}
+
+/// One node's count: what `run` was given.
+struct Node<'a> {
+    query: Query,
+    node: &'a str,
+    inputs: &'a [String],
+    opts: CollocOptions,
+    shown: Vec<&'static Measure>,
+    sort: SortKey,
+    by: GroupBy,
 }
 
 /// The option combinations that are refused before anything is read.
@@ -113,6 +126,6 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         convention,
         overlap: Overlap::Once,
     };
-    let job = node::Node { query, node, inputs, opts, shown, sort, by };
+    let job = Node { query, node, inputs, opts, shown, sort, by };
     node::run(&cx, &job)
 }

@@ -7,8 +7,7 @@ use korpus::query::Query;
 
 use super::super::args::settings;
 use super::super::output;
-use super::Ctx;
-use super::node::Node;
+use super::{Ctx, Node};
 
 /// The node's collocates per group with --by, else in the whole corpus
 /// (through the frequency cache with --freq-cache), and what was read.

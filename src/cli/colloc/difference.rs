@@ -11,8 +11,7 @@ use korpus::sketch::{DiffOptions, Difference, difference};
 use super::super::Outcome;
 use super::super::args::usage;
 use super::super::chart::{self, Spec};
-use super::Ctx;
-use super::node::Node;
+use super::{Ctx, Node};
 
 /// The sketch difference of the node and `vs` (see [`korpus::sketch`]).
 pub(super) fn run(

@@ -2,29 +2,15 @@
 //! --by), or the sketch difference of two nodes with --vs.
 
 use korpus::chart::{Chart, Network, NetworkEdge};
-use korpus::colloc::{CollocOptions, Collocates};
-use korpus::colloc_table::{RankOptions, SortKey, Table};
+use korpus::colloc::Collocates;
+use korpus::colloc_table::{RankOptions, Table};
 use korpus::corpus::ReadReport;
-use korpus::measures::Measure;
-use korpus::meta::GroupBy;
-use korpus::query::Query;
 use korpus::report::Cell;
 
 use super::super::args::settings;
 use super::super::chart::{self, Spec};
 use super::super::{Outcome, output};
-use super::Ctx;
-
-/// One node's count: what `run` was given.
-pub(super) struct Node<'a> {
-    pub query: Query,
-    pub node: &'a str,
-    pub inputs: &'a [String],
-    pub opts: CollocOptions,
-    pub shown: Vec<&'static Measure>,
-    pub sort: SortKey,
-    pub by: GroupBy,
-}
+use super::{Ctx, Node};
 
 /// Counts the node's collocates and writes their table (or, with --vs,
 /// the sketch difference).
