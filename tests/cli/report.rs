@@ -170,3 +170,24 @@ fn only_an_earlier_report_is_replaced() {
         .collect();
     assert_eq!(left, ["rep"], "left behind: {left:?}");
 }
+
+/// With `--where`, the concordances are those of `korpus kwic` on the
+/// documents kept (the report used to put `--where` between the corpus
+/// and the query, which kwic took for an unexpected argument, and the
+/// section said "Not available").
+#[test]
+fn concordances_keep_to_the_where_conditions() {
+    let dir = tempdir();
+    let r =
+        report(dir.path(), &["--where", "path~seed", "--query", "Tiongkok"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = dir.path().join("rep");
+    let html = std::fs::read_to_string(rep.join("index.html")).unwrap();
+    assert!(!html.contains("Not available"), "a section failed: {html}");
+    let kwic = std::fs::read_to_string(rep.join("kwic-1.tsv")).unwrap();
+    let lines = tsv(&kwic);
+    // The seed article alone: 9 Tiongkok (README's freq example), each
+    // line from corpus/seed.
+    assert_eq!(lines.len(), 1 + 9, "{kwic}");
+    assert!(lines[1..].iter().all(|l| l[0].contains("corpus/seed/")));
+}

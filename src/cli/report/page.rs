@@ -31,6 +31,13 @@ impl<'a> Report<'a> {
     /// The corpus and reading options every step shares.
     fn corpus(&self) -> Vec<String> {
         let mut w = self.args.inputs.clone();
+        w.extend(self.reading());
+        w
+    }
+
+    /// The reading options alone (`--where` and the rest).
+    fn reading(&self) -> Vec<String> {
+        let mut w = Vec::new();
         for c in &self.args.conditions {
             w.extend(["--where".to_string(), c.clone()]);
         }
@@ -288,9 +295,12 @@ impl<'a> Report<'a> {
         self.page.section("kwic", "Concordances");
         for (i, q) in queries.iter().enumerate() {
             let name = format!("kwic-{}.tsv", i + 1);
+            // The query right after the corpus: kwic's last positional
+            // (an option between them would take it for a second corpus).
             let mut w = vec![s("kwic")];
-            w.extend(self.corpus());
+            w.extend(self.args.inputs.iter().cloned());
             w.push(q.clone());
+            w.extend(self.reading());
             w.extend(self.by());
             w.extend([
                 s("--sample"),
