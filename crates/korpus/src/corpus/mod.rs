@@ -37,7 +37,10 @@
 //! detects their formats, `shares` cuts a corpus into byte-range
 //! shares ([`Corpus::share`]), `reader` runs the reader thread and the
 //! receiving end of a scan, `decode` undoes compression and decodes
-//! text, and `format` holds one file per input format.
+//! text, `format` holds one file per input format, and `input` holds
+//! what a format's reader reads through (`Input`, `Meta`) and the
+//! helpers the formats share. `reader` imports `format` and `input`,
+//! `format` imports `input`, and `input` imports neither.
 //!
 //! # Adding an input format
 //!
@@ -50,7 +53,9 @@
 //!    Result<(Meta, String), String>` for one record per line, or
 //!    `Reader::Stream(read)` with `fn read(input: &mut Input<'_>, rdr:
 //!    &mut dyn BufRead) -> Result<bool>`, which hands its documents,
-//!    skips and warnings on through `input`;
+//!    skips and warnings on through `input`. `Input` and `Meta` are in
+//!    `input.rs`, with the helpers a stream reader may use (`skip_line`,
+//!    `NulGuard`, `human_bytes`); a format never imports `reader.rs`;
 //! 2. the variant joins [`InputFormat`] (and [`InputFormat::ALL`]), and
 //!    its arm `InputFormat::NAME => &NAME::SPEC` joins the match of
 //!    `InputFormat::spec` in `format/mod.rs`, after `mod NAME;`.
@@ -72,6 +77,7 @@ use crate::error::{Error, Result};
 
 mod decode;
 mod format;
+mod input;
 mod reader;
 mod shares;
 mod walk;

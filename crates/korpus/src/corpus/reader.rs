@@ -10,6 +10,7 @@
 //! [`ReadOptions::max_doc_bytes`]: a longer text file is read as pieces,
 //! a longer line or sentence is read past and skipped.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +21,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::decode::{self, Tally, UTF16_STRICT, Utf16Reader, utf16_bom};
-use super::format::{Meta, Note, ParseLine, Reader, base_meta};
+use super::format::{Note, ParseLine, Reader};
+use super::input::{
+    Input, LineEnd, Outlet, after_cr, base_meta, human_bytes, skip_line,
+};
 use super::walk::detect;
 use super::{
     Corpus, Document, InputFormat, InputInfo, ReadOptions, ReadReport, Source,
@@ -257,75 +261,26 @@ impl Batcher {
     }
 }
 
-/// What a format's reader reads for and hands on to: the source being
-/// read, the options, and the documents, skipped records and warnings
-/// it hands on (in the order it hands them on). Each `bool` method
-/// returns false when the receiver hung up: the reader then stops and
-/// returns `Ok(false)`.
-pub(super) struct Input<'a> {
-    /// The file being read.
-    pub(super) source: &'a Source,
-    pub(super) opts: &'a ReadOptions,
-    /// Standard input or a FIFO: hand on what has arrived.
-    pub(super) stream: bool,
-    /// Bytes replaced by U+FFFD in lossy decoding so far.
-    replaced: u64,
+/// The channel to the receiving end, for one source: the [`Outlet`]
+/// of its [`Input`], and what [`read_lines`] hands its pieces on with.
+struct Outgoing<'a> {
     src: usize,
     tx: &'a SyncSender<Msg>,
     spare: &'a Spare,
-    batcher: &'a mut Batcher,
+    batcher: RefCell<&'a mut Batcher>,
 }
 
-impl Input<'_> {
-    /// Hands on a document.
-    pub(super) fn document(&mut self, doc: Document) -> bool {
-        self.batcher.push(doc, self.tx)
+impl Outlet for Outgoing<'_> {
+    fn document(&self, doc: Document) -> bool {
+        self.batcher.borrow_mut().push(doc, self.tx)
     }
 
-    /// Reports a record skipped (or the rest of the file) with `w`.
-    pub(super) fn skip(&self, w: Warning) -> bool {
+    fn skip(&self, w: Warning) -> bool {
         self.tx.send(Msg::Skip(self.src, w)).is_ok()
     }
 
-    /// Reports a warning that skips nothing.
-    pub(super) fn warn(&self, w: Warning) -> bool {
+    fn warn(&self, w: Warning) -> bool {
         self.tx.send(Msg::Warn(w)).is_ok()
-    }
-
-    /// Skips the rest of the file as binary: a NUL byte at `offset`.
-    pub(super) fn binary(&self, offset: u64) -> bool {
-        self.skip(binary_warning(self.source, offset))
-    }
-
-    /// Decodes `bytes` (at byte `offset` of the file) as UTF-8, lossily
-    /// unless `--strict` (see [`decode::utf8`]).
-    pub(super) fn decode(
-        &mut self,
-        bytes: Vec<u8>,
-        offset: u64,
-    ) -> Result<String> {
-        let (display, strict) = (&self.source.display, self.opts.strict);
-        decode::utf8(bytes, display, offset, strict, &mut self.replaced)
-    }
-
-    /// A read error of the file.
-    pub(super) fn io_error(&self, error: io::Error) -> Error {
-        Error::Io { path: self.source.display.clone().into(), error }
-    }
-
-    /// `path:line`, the location of line `line`.
-    pub(super) fn at(&self, line: u64) -> String {
-        format!("{}:{line}", self.source.display)
-    }
-
-    /// The metadata every document of the file starts with.
-    pub(super) fn base_meta(&self) -> Meta {
-        base_meta(self.source)
-    }
-
-    /// The largest document held, in bytes (at least 1).
-    pub(super) fn limit(&self) -> usize {
-        self.opts.max_doc_bytes.max(1)
     }
 }
 
@@ -346,18 +301,10 @@ fn read_all(
     for (src, source) in sources.iter().enumerate() {
         batcher.count = 0;
         let r = open(source, stdin).and_then(|(inner, stream)| {
-            let batcher = &mut batcher;
-            let input = Input {
-                source,
-                opts,
-                stream,
-                replaced: 0,
-                src,
-                tx,
-                spare,
-                batcher,
-            };
-            read_source(input, inner)
+            let batcher = RefCell::new(&mut batcher);
+            let out = Outgoing { src, tx, spare, batcher };
+            let input = Input::new(source, opts, stream, &out);
+            read_source(input, &out, inner)
         });
         match r {
             Ok(Some(mut info)) => {
@@ -404,6 +351,7 @@ fn open(source: &Source, stdin: &StdinState) -> Result<(Box<dyn Read>, bool)> {
 /// up.
 fn read_source(
     mut input: Input<'_>,
+    out: &Outgoing<'_>,
     inner: Box<dyn Read>,
 ) -> Result<Option<InputInfo>> {
     let mut tally = Tally {
@@ -413,7 +361,8 @@ fn read_source(
         progress: input.opts.progress.clone(),
     };
     let mut info = InputInfo::default();
-    let (alive, utf16_bad) = read_decoded(&mut input, &mut tally, &mut info)?;
+    let (alive, utf16_bad) =
+        read_decoded(&mut input, out, &mut tally, &mut info)?;
     if !alive {
         return Ok(None);
     }
@@ -421,7 +370,7 @@ fn read_source(
     info.sha256 = tally
         .hasher
         .map(|h| h.finalize().iter().map(|b| format!("{b:02x}")).collect());
-    info.replaced_bytes = input.replaced;
+    info.replaced_bytes = input.replaced();
     if info.replaced_bytes > 0 {
         let w = Warning {
             location: input.source.display.clone(),
@@ -445,6 +394,7 @@ fn read_source(
 /// is still there, and the bytes not valid UTF-16 (0 if not UTF-16).
 fn read_decoded<R: Read>(
     input: &mut Input<'_>,
+    out: &Outgoing<'_>,
     tally: &mut Tally<R>,
     info: &mut InputInfo,
 ) -> Result<(bool, u64)> {
@@ -457,12 +407,12 @@ fn read_decoded<R: Read>(
     info.format = format.name().to_string();
     if let Some(big_endian) = utf16_bom(head) {
         rdr.consume(2);
-        return read_utf16(input, rdr, big_endian, info);
+        return read_utf16(input, out, rdr, big_endian, info);
     }
     if head.starts_with(b"\xEF\xBB\xBF") {
         rdr.consume(3);
     }
-    Ok((read_format(input, format, &mut rdr)?, 0))
+    Ok((read_format(input, out, format, &mut rdr)?, 0))
 }
 
 /// Reads UTF-16 with a BOM (after the BOM): decoded as it is read (never
@@ -470,6 +420,7 @@ fn read_decoded<R: Read>(
 /// the decoded text). Gives what [`read_decoded`] gives.
 fn read_utf16(
     input: &mut Input<'_>,
+    out: &Outgoing<'_>,
     rdr: impl Read,
     big_endian: bool,
     info: &mut InputInfo,
@@ -486,7 +437,7 @@ fn read_utf16(
             let forced = input.opts.format.is_some();
             let format = detect(input.source.format, forced, head);
             info.format = format.name().to_string();
-            read_format(input, format, &mut rdr)
+            read_format(input, out, format, &mut rdr)
         }
     };
     let display = &input.source.display;
@@ -516,11 +467,12 @@ fn read_utf16(
 /// the receiver hung up.
 fn read_format(
     input: &mut Input<'_>,
+    out: &Outgoing<'_>,
     format: InputFormat,
     rdr: &mut dyn BufRead,
 ) -> Result<bool> {
     match format.spec().reader {
-        Reader::Lines(parse) => read_lines(input, rdr, parse),
+        Reader::Lines(parse) => read_lines(input, out, rdr, parse),
         Reader::Stream(read) => read(input, rdr),
     }
 }
@@ -563,6 +515,7 @@ impl<R: Read> Read for Tee<R> {
 /// Returns false if the receiver hung up.
 fn read_lines(
     input: &mut Input<'_>,
+    out: &Outgoing<'_>,
     rdr: &mut dyn BufRead,
     parse: ParseLine,
 ) -> Result<bool> {
@@ -573,7 +526,7 @@ fn read_lines(
         offset: range.map_or(0, |r| r.start),
     };
     loop {
-        let (mut buf, start, eof) = at.fill(input, rdr)?;
+        let (mut buf, start, eof) = at.fill(input, out, rdr)?;
         if buf.is_empty() {
             break;
         }
@@ -590,7 +543,7 @@ fn read_lines(
                 // A line longer than the document limit: skipped, read
                 // past.
                 None if buf.len() > input.limit() => {
-                    match at.skip_long(input, rdr, buf)? {
+                    match at.skip_long(input, out, rdr, buf)? {
                         Some(alive) => return Ok(alive),
                         None => continue,
                     }
@@ -603,7 +556,7 @@ fn read_lines(
         };
         at.carry.extend_from_slice(&buf[cut..]);
         buf.truncate(cut);
-        if let Some(alive) = at.hand_on(input, buf, parse)? {
+        if let Some(alive) = at.hand_on(input, out, buf, parse)? {
             return Ok(alive);
         }
         if eof && at.carry.is_empty() {
@@ -637,6 +590,7 @@ impl LinesAt {
     fn fill(
         &mut self,
         input: &Input<'_>,
+        out: &Outgoing<'_>,
         rdr: &mut dyn BufRead,
     ) -> Result<(Vec<u8>, usize, bool)> {
         let want = input.opts.batch_bytes.max(1);
@@ -646,7 +600,7 @@ impl LinesAt {
             let n = self.carry.len();
             (std::mem::take(&mut self.carry), n)
         } else {
-            let (mut buf, n) = (input.spare.take(), self.carry.len());
+            let (mut buf, n) = (out.spare.take(), self.carry.len());
             if buf.len() < n {
                 buf.resize(n, 0);
             }
@@ -689,6 +643,7 @@ impl LinesAt {
     fn skip_long(
         &mut self,
         input: &Input<'_>,
+        out: &Outgoing<'_>,
         rdr: &mut dyn BufRead,
         buf: Vec<u8>,
     ) -> Result<Option<bool>> {
@@ -699,7 +654,7 @@ impl LinesAt {
         self.offset += buf.len() as u64;
         // (A CR last in the batch ended the line.)
         let ended = buf.last() == Some(&b'\r');
-        input.spare.give(buf);
+        out.spare.give(buf);
         let skipped = if ended { after_cr(rdr) } else { skip_line(rdr, true) };
         let (n, end) = skipped.map_err(|e| input.io_error(e))?;
         match end {
@@ -718,6 +673,7 @@ impl LinesAt {
     fn hand_on(
         &mut self,
         input: &mut Input<'_>,
+        out: &Outgoing<'_>,
         buf: Vec<u8>,
         parse: ParseLine,
     ) -> Result<Option<bool>> {
@@ -734,17 +690,17 @@ impl LinesAt {
             }
         }
         let lines_here = lfs.len() as u64 + lone_crs;
-        let (cut, replaced) = (buf.len(), input.replaced);
+        let (cut, replaced) = (buf.len(), input.replaced());
         let text = input.decode(buf, self.offset)?;
         // (Replaced bytes move the line ends.)
-        if input.replaced != replaced {
+        if input.replaced() != replaced {
             lfs = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
         }
-        let src = input.src;
+        let src = out.src;
         let first_line = self.line;
         let chunk = LineChunk { src, parse, text, first_line, crs, lfs };
-        if !input.batcher.flush(input.tx)
-            || input.tx.send(Msg::Lines(chunk)).is_err()
+        if !out.batcher.borrow_mut().flush(out.tx)
+            || out.tx.send(Msg::Lines(chunk)).is_err()
         {
             return Ok(Some(false));
         }
@@ -887,133 +843,6 @@ impl Noted {
     }
 }
 
-/// Reads a file that is one document: one document if it holds at most
-/// [`ReadOptions::max_doc_bytes`], else pieces of at most that size, cut
-/// after the last line end in the piece's second half, or else its last
-/// sentence end (`.`, `!` or `?` and a space), or else its last white
-/// space (or, in a run of text without any, at a character boundary);
-/// each piece is a document `path@BYTE`, its first byte's offset in the
-/// file, with a warning. Nothing more than a piece is held.
-pub(super) fn read_whole(
-    input: &mut Input<'_>,
-    rdr: &mut dyn BufRead,
-) -> Result<bool> {
-    let limit = input.limit();
-    let meta = input.base_meta();
-    let mut buf: Vec<u8> = Vec::new();
-    let mut offset = 0u64; // of buf[0] in the file
-    let mut pieces = 0u64;
-    loop {
-        let start = buf.len();
-        let eof =
-            fill_past(rdr, &mut buf, limit).map_err(|e| input.io_error(e))?;
-        if let Some(p) = memchr::memchr(0, &buf[start..]) {
-            let mut w =
-                binary_warning(input.source, offset + (start + p) as u64);
-            if pieces > 0 {
-                w.message = format!(
-                    "NUL byte: the rest of the file skipped as binary \
-                     ({pieces} pieces before it read)"
-                );
-            }
-            return Ok(input.skip(w));
-        }
-        if eof && pieces == 0 {
-            let text = input.decode(buf, 0)?;
-            let id = input.source.display.clone();
-            return Ok(input.document(Document { id, meta, text }));
-        }
-        if buf.is_empty() {
-            return Ok(true);
-        }
-        if pieces == 0 && !input.warn(pieces_warning(input.source, limit)) {
-            return Ok(false);
-        }
-        let cut = if eof { buf.len() } else { piece_end(&buf, limit) };
-        let rest = buf.split_off(cut);
-        let text = input.decode(buf, offset)?;
-        let id = format!("{}@{offset}", input.source.display);
-        if !input.document(Document { id, meta: meta.clone(), text }) {
-            return Ok(false);
-        }
-        pieces += 1;
-        offset += cut as u64;
-        buf = rest;
-        if eof && buf.is_empty() {
-            return Ok(true);
-        }
-    }
-}
-
-/// Reads into `buf` up to one byte past `limit` (whether the text fits),
-/// or to a NUL (`/dev/zero` as text ends the reading at once); true at
-/// the end of the file.
-fn fill_past(
-    rdr: &mut dyn BufRead,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<bool> {
-    while buf.len() <= limit {
-        let avail = match rdr.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if avail.is_empty() {
-            return Ok(true);
-        }
-        let n = avail.len().min(limit + 1 - buf.len());
-        let nul = memchr::memchr(0, &avail[..n]).is_some();
-        buf.extend_from_slice(&avail[..n]);
-        rdr.consume(n);
-        if nul {
-            break;
-        }
-    }
-    Ok(false)
-}
-
-/// The warning for a file read as pieces of at most `limit` bytes.
-fn pieces_warning(source: &Source, limit: usize) -> Warning {
-    Warning {
-        location: source.display.clone(),
-        message: format!(
-            "larger than the document limit of {} (--max-doc-size \
-             raises it): read as pieces of at most that size, cut \
-             at line ends, sentence ends or white space, each a \
-             document PATH@BYTE",
-            human_bytes(limit)
-        ),
-    }
-}
-
-/// Where a piece of at most `limit` bytes cut from `buf` (longer) ends
-/// (see [`read_whole`]): after at least one byte, on a character boundary
-/// of valid UTF-8.
-fn piece_end(buf: &[u8], limit: usize) -> usize {
-    let b = &buf[..limit];
-    let half = b.len() / 2;
-    if let Some(p) = memchr::memrchr(b'\n', &b[half..]) {
-        return half + p + 1;
-    }
-    for p in memchr::memrchr_iter(b' ', &b[half..]) {
-        let p = half + p;
-        if p > 0 && matches!(b[p - 1], b'.' | b'!' | b'?') {
-            return p + 1;
-        }
-    }
-    if let Some(p) = memchr::memrchr3(b' ', b'\t', b'\r', b) {
-        return p + 1;
-    }
-    // No white space: the last character boundary (a character is at
-    // most 4 bytes; in invalid UTF-8, anywhere).
-    let mut end = limit;
-    while end > 1 && limit - end < 3 && buf[end] & 0xC0 == 0x80 {
-        end -= 1;
-    }
-    if buf[end] & 0xC0 == 0x80 { limit } else { end }
-}
-
 /// The warning for a line longer than the document limit `max`.
 pub(super) fn too_long(max: usize) -> String {
     format!(
@@ -1023,178 +852,9 @@ pub(super) fn too_long(max: usize) -> String {
     )
 }
 
-/// How [`skip_line`] stopped.
-pub(super) enum LineEnd {
-    /// At a line end (LF, CRLF or a lone CR) of this many bytes.
-    Lf(u64),
-    Eof,
-    Nul,
-}
-
-/// Reads past the rest of a line: the bytes before its end (an LF; with
-/// `cr`, a CRLF or a lone CR too; or the end, or a NUL) and what ended
-/// it. Holds nothing.
-pub(super) fn skip_line(
-    rdr: &mut dyn BufRead,
-    cr: bool,
-) -> io::Result<(u64, LineEnd)> {
-    let mut n = 0u64;
-    loop {
-        let avail = match rdr.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if avail.is_empty() {
-            return Ok((n, LineEnd::Eof));
-        }
-        let end = if cr {
-            memchr::memchr3(b'\n', b'\r', 0, avail)
-        } else {
-            memchr::memchr2(b'\n', 0, avail)
-        };
-        match end {
-            Some(p) => {
-                let byte = avail[p];
-                rdr.consume(p + 1);
-                let end = match byte {
-                    b'\n' => LineEnd::Lf(1),
-                    b'\r' => match after_cr(rdr)? {
-                        (_, LineEnd::Lf(k)) => LineEnd::Lf(1 + k),
-                        _ => LineEnd::Lf(1),
-                    },
-                    _ => LineEnd::Nul,
-                };
-                return Ok((n + p as u64, end));
-            }
-            None => {
-                let len = avail.len();
-                rdr.consume(len);
-                n += len as u64;
-            }
-        }
-    }
-}
-
-/// After a CR that ends a line: reads the LF that makes it a CRLF, if
-/// one follows. `(0, Lf(1))` for an LF, else `(0, Lf(0))`.
-fn after_cr(rdr: &mut dyn BufRead) -> io::Result<(u64, LineEnd)> {
-    loop {
-        match rdr.fill_buf() {
-            Ok(b) if b.first() == Some(&b'\n') => {
-                rdr.consume(1);
-                return Ok((0, LineEnd::Lf(1)));
-            }
-            Ok(_) => return Ok((0, LineEnd::Lf(0))),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// `n` bytes as MiB (or bytes when smaller than 1 MiB).
-pub(super) fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
-        format!("{} MiB", n >> 20)
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// A reader that stops at the first NUL byte, with an error, and
-/// remembers its offset.
-pub(super) struct NulGuard<R> {
-    pub(super) inner: R,
-    /// Bytes passed on.
-    pub(super) at: u64,
-    /// Where the first NUL is.
-    pub(super) nul: std::rc::Rc<std::cell::Cell<Option<u64>>>,
-}
-
-impl<R: Read> Read for NulGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(p) = memchr::memchr(0, &buf[..n]) {
-            self.nul.set(Some(self.at + p as u64));
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "NUL byte",
-            ));
-        }
-        self.at += n as u64;
-        Ok(n)
-    }
-}
-
-/// The warning for a file skipped as binary: a NUL at `offset`.
-fn binary_warning(source: &Source, offset: u64) -> Warning {
-    Warning {
-        location: format!("{}: byte {offset}", source.display),
-        message: "NUL byte: binary file skipped".to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn piece_ends() {
-        // (bytes, limit, where the piece ends)
-        let rows: [(&[u8], usize, usize); 6] = [
-            (b"ab cd\nef gh ij", 8, 6), // a line end in the second half
-            (b"a\nbc. de fg", 10, 6),   // else a sentence end
-            (b"abc def ghij", 9, 8),    // else white space
-            ("\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}".as_bytes(), 5, 4), // boundary
-            (b"abcdefgh", 5, 5),
-            (&[0x80; 8], 5, 5), // invalid UTF-8: anywhere
-        ];
-        for (bytes, limit, want) in rows {
-            let got = piece_end(bytes, limit);
-            assert_eq!(got, want, "{bytes:?} limit {limit}");
-        }
-    }
-
-    #[test]
-    fn text_past_the_limit_is_read_as_pieces_that_add_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut text = String::new();
-        let words = ["kata", "berita.", "caf\u{e9}", "\u{4e2d}\u{6587}"];
-        for i in 0..2000 {
-            text.push_str(words[i * 7 % 4]);
-            text.push(if i % 53 == 0 { '\n' } else { ' ' });
-        }
-        // A run of 300 bytes without white space, and a small file.
-        text.push_str(&"\u{e9}".repeat(150));
-        std::fs::write(dir.path().join("a.txt"), &text).unwrap();
-        std::fs::write(dir.path().join("b.txt"), "kecil").unwrap();
-        let inputs = vec![dir.path().display().to_string()];
-        let opts = ReadOptions { max_doc_bytes: 100, ..Default::default() };
-        let corpus = Corpus::open(&inputs, opts).unwrap();
-        let mut warnings = Vec::new();
-        let mut docs = Vec::new();
-        let report = corpus
-            .scan(&mut |w| warnings.push(w.to_string()), &mut |batch| {
-                docs.extend(batch.into_iter().map(|d| (d.id, d.text)));
-                Ok(())
-            })
-            .unwrap();
-        let a = dir.path().join("a.txt").display().to_string();
-        let (last, pieces) = docs.split_last().unwrap();
-        assert_eq!(last.0, dir.path().join("b.txt").display().to_string());
-        let mut whole = String::new();
-        for (id, piece) in pieces {
-            assert_eq!(*id, format!("{a}@{}", whole.len()));
-            assert!(!piece.is_empty() && piece.len() <= 100, "{id}");
-            whole.push_str(piece);
-        }
-        assert!(whole == text, "the pieces add up to the text");
-        assert!(pieces.len() > text.len() / 100, "{}", pieces.len());
-        assert_eq!(report.documents, docs.len() as u64);
-        assert_eq!(report.inputs[0].documents, pieces.len() as u64);
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("limit of 100 bytes"), "{warnings:?}");
-    }
 
     #[test]
     fn a_second_scan_of_standard_input_is_refused_unless_kept() {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::{Meta, Reader, Spec};
 use crate::corpus::Document;
-use crate::corpus::reader::{Input, LineEnd, human_bytes, skip_line};
+use crate::corpus::input::{Input, LineEnd, human_bytes, skip_line};
 use crate::error::Result;
 
 /// The CoNLL-U format.

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
 use super::{Meta, Reader, Spec};
-use crate::corpus::reader::{Input, NulGuard, human_bytes};
+use crate::corpus::input::{Input, NulGuard, human_bytes};
 use crate::corpus::{Document, Warning};
 use crate::error::{Error, Result};
 

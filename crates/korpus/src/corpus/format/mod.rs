@@ -19,11 +19,9 @@
 //! done before a format's reader sees the bytes.
 
 use std::io::BufRead;
-use std::sync::Arc;
 
-use super::reader::Input;
-use super::walk::path_text;
-use super::{InputFormat, ReadOptions, Source};
+use super::input::{Input, Meta};
+use super::{InputFormat, ReadOptions};
 use crate::error::Result;
 
 mod conllu;
@@ -31,9 +29,6 @@ mod csv;
 mod jsonl;
 mod leipzig;
 mod text;
-
-/// Metadata fields of a document.
-pub(super) type Meta = Vec<(Arc<str>, String)>;
 
 /// What defines an input format.
 pub(super) struct Spec {
@@ -107,19 +102,4 @@ impl InputFormat {
             InputFormat::Conllu => &conllu::SPEC,
         }
     }
-}
-
-/// The metadata every document of `source` starts with: `path` (as
-/// given or walked) and `file` (its file name; `-` for standard input).
-pub(super) fn base_meta(source: &Source) -> Meta {
-    let file = source
-        .path
-        .file_name()
-        .map(|n| path_text(n.as_ref()))
-        .unwrap_or_default();
-    let file = if source.display == "-" { "-".to_string() } else { file };
-    vec![
-        (Arc::from("path"), source.display.clone()),
-        (Arc::from("file"), file),
-    ]
 }

@@ -1,0 +1,243 @@
+//! What a format's reader reads for and hands on to ([`Input`]), and the
+//! helpers the formats share: the metadata every document starts with
+//! ([`base_meta`]), reading past a line ([`skip_line`]), stopping at a
+//! NUL byte ([`NulGuard`]), and the wording of sizes and binary files.
+//!
+//! It sits below both the reader thread (`reader`, which gives each
+//! [`Input`] its [`Outlet`], the channel to the receiving end) and the
+//! formats (`format`, which read through an [`Input`]), and imports
+//! neither.
+
+use std::io::{self, BufRead, Read};
+use std::sync::Arc;
+
+use super::decode;
+use super::walk::path_text;
+use super::{Document, ReadOptions, Source, Warning};
+use crate::error::{Error, Result};
+
+/// Metadata fields of a document.
+pub(super) type Meta = Vec<(Arc<str>, String)>;
+
+/// Where an [`Input`] hands documents, skipped records and warnings on
+/// to, in the order they come: the reader thread's channel to the
+/// receiving end (see `reader`). Each method returns false when the
+/// receiver hung up.
+pub(super) trait Outlet {
+    /// Hands on a document.
+    fn document(&self, doc: Document) -> bool;
+    /// Reports a record skipped (or the rest of the file) with `w`.
+    fn skip(&self, w: Warning) -> bool;
+    /// Reports a warning that skips nothing.
+    fn warn(&self, w: Warning) -> bool;
+}
+
+/// What a format's reader reads for and hands on to: the source being
+/// read, the options, and the documents, skipped records and warnings
+/// it hands on (in the order it hands them on). Each `bool` method
+/// returns false when the receiver hung up: the reader then stops and
+/// returns `Ok(false)`.
+pub(super) struct Input<'a> {
+    /// The file being read.
+    pub(super) source: &'a Source,
+    pub(super) opts: &'a ReadOptions,
+    /// Standard input or a FIFO: hand on what has arrived.
+    pub(super) stream: bool,
+    /// Bytes replaced by U+FFFD in lossy decoding so far.
+    replaced: u64,
+    outlet: &'a dyn Outlet,
+}
+
+impl<'a> Input<'a> {
+    /// The input of `source`, handing on to `outlet`.
+    pub(super) fn new(
+        source: &'a Source,
+        opts: &'a ReadOptions,
+        stream: bool,
+        outlet: &'a dyn Outlet,
+    ) -> Self {
+        Input { source, opts, stream, replaced: 0, outlet }
+    }
+
+    /// Bytes replaced by U+FFFD in lossy decoding so far.
+    pub(super) fn replaced(&self) -> u64 {
+        self.replaced
+    }
+
+    /// Hands on a document.
+    pub(super) fn document(&mut self, doc: Document) -> bool {
+        self.outlet.document(doc)
+    }
+
+    /// Reports a record skipped (or the rest of the file) with `w`.
+    pub(super) fn skip(&self, w: Warning) -> bool {
+        self.outlet.skip(w)
+    }
+
+    /// Reports a warning that skips nothing.
+    pub(super) fn warn(&self, w: Warning) -> bool {
+        self.outlet.warn(w)
+    }
+
+    /// Skips the rest of the file as binary: a NUL byte at `offset`.
+    pub(super) fn binary(&self, offset: u64) -> bool {
+        self.skip(binary_warning(self.source, offset))
+    }
+
+    /// Decodes `bytes` (at byte `offset` of the file) as UTF-8, lossily
+    /// unless `--strict` (see [`decode::utf8`]).
+    pub(super) fn decode(
+        &mut self,
+        bytes: Vec<u8>,
+        offset: u64,
+    ) -> Result<String> {
+        let (display, strict) = (&self.source.display, self.opts.strict);
+        decode::utf8(bytes, display, offset, strict, &mut self.replaced)
+    }
+
+    /// A read error of the file.
+    pub(super) fn io_error(&self, error: io::Error) -> Error {
+        Error::Io { path: self.source.display.clone().into(), error }
+    }
+
+    /// `path:line`, the location of line `line`.
+    pub(super) fn at(&self, line: u64) -> String {
+        format!("{}:{line}", self.source.display)
+    }
+
+    /// The metadata every document of the file starts with.
+    pub(super) fn base_meta(&self) -> Meta {
+        base_meta(self.source)
+    }
+
+    /// The largest document held, in bytes (at least 1).
+    pub(super) fn limit(&self) -> usize {
+        self.opts.max_doc_bytes.max(1)
+    }
+}
+
+/// The metadata every document of `source` starts with: `path` (as
+/// given or walked) and `file` (its file name; `-` for standard input).
+pub(super) fn base_meta(source: &Source) -> Meta {
+    let file = source
+        .path
+        .file_name()
+        .map(|n| path_text(n.as_ref()))
+        .unwrap_or_default();
+    let file = if source.display == "-" { "-".to_string() } else { file };
+    vec![
+        (Arc::from("path"), source.display.clone()),
+        (Arc::from("file"), file),
+    ]
+}
+
+/// How [`skip_line`] stopped.
+pub(super) enum LineEnd {
+    /// At a line end (LF, CRLF or a lone CR) of this many bytes.
+    Lf(u64),
+    Eof,
+    Nul,
+}
+
+/// Reads past the rest of a line: the bytes before its end (an LF; with
+/// `cr`, a CRLF or a lone CR too; or the end, or a NUL) and what ended
+/// it. Holds nothing.
+pub(super) fn skip_line(
+    rdr: &mut dyn BufRead,
+    cr: bool,
+) -> io::Result<(u64, LineEnd)> {
+    let mut n = 0u64;
+    loop {
+        let avail = match rdr.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((n, LineEnd::Eof));
+        }
+        let end = if cr {
+            memchr::memchr3(b'\n', b'\r', 0, avail)
+        } else {
+            memchr::memchr2(b'\n', 0, avail)
+        };
+        match end {
+            Some(p) => {
+                let byte = avail[p];
+                rdr.consume(p + 1);
+                let end = match byte {
+                    b'\n' => LineEnd::Lf(1),
+                    b'\r' => match after_cr(rdr)? {
+                        (_, LineEnd::Lf(k)) => LineEnd::Lf(1 + k),
+                        _ => LineEnd::Lf(1),
+                    },
+                    _ => LineEnd::Nul,
+                };
+                return Ok((n + p as u64, end));
+            }
+            None => {
+                let len = avail.len();
+                rdr.consume(len);
+                n += len as u64;
+            }
+        }
+    }
+}
+
+/// After a CR that ends a line: reads the LF that makes it a CRLF, if
+/// one follows. `(0, Lf(1))` for an LF, else `(0, Lf(0))`.
+pub(super) fn after_cr(rdr: &mut dyn BufRead) -> io::Result<(u64, LineEnd)> {
+    loop {
+        match rdr.fill_buf() {
+            Ok(b) if b.first() == Some(&b'\n') => {
+                rdr.consume(1);
+                return Ok((0, LineEnd::Lf(1)));
+            }
+            Ok(_) => return Ok((0, LineEnd::Lf(0))),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// `n` bytes as MiB (or bytes when smaller than 1 MiB).
+pub(super) fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A reader that stops at the first NUL byte, with an error, and
+/// remembers its offset.
+pub(super) struct NulGuard<R> {
+    pub(super) inner: R,
+    /// Bytes passed on.
+    pub(super) at: u64,
+    /// Where the first NUL is.
+    pub(super) nul: std::rc::Rc<std::cell::Cell<Option<u64>>>,
+}
+
+impl<R: Read> Read for NulGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(p) = memchr::memchr(0, &buf[..n]) {
+            self.nul.set(Some(self.at + p as u64));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "NUL byte",
+            ));
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+/// The warning for a file skipped as binary: a NUL at `offset`.
+pub(super) fn binary_warning(source: &Source, offset: u64) -> Warning {
+    Warning {
+        location: format!("{}: byte {offset}", source.display),
+        message: "NUL byte: binary file skipped".to_string(),
+    }
+}
