@@ -240,31 +240,28 @@ impl Query {
         starts: &[bool],
         i: usize,
     ) -> Option<usize> {
-        self.alternatives
-            .iter()
-            .find_map(|alt| self.match_seq(alt, view, len, starts, i, i))
+        let seq = Seq { view, len, starts, first: i };
+        self.alternatives.iter().find_map(|alt| self.match_seq(alt, &seq, i))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn match_seq<'a>(
+    /// The end of a match of `items` from token `i` on, in `seq`.
+    fn match_seq(
         &self,
         items: &[Item],
-        view: &dyn Fn(usize) -> TokenView<'a>,
-        len: usize,
-        starts: &[bool],
-        first: usize,
+        seq: &Seq<'_, '_>,
         i: usize,
     ) -> Option<usize> {
         let Some((item, rest)) = items.split_first() else { return Some(i) };
+        let (len, starts, first) = (seq.len, seq.starts, seq.first);
         match item {
             Item::Token(t) => {
                 if i >= len
                     || (i > first && starts[i])
-                    || !self.test(t, view(i))
+                    || !self.test(t, (seq.view)(i))
                 {
                     return None;
                 }
-                self.match_seq(rest, view, len, starts, first, i + 1)
+                self.match_seq(rest, seq, i + 1)
             }
             Item::Gap(min, max) => {
                 for k in *min..=*max {
@@ -274,9 +271,7 @@ impl Query {
                     {
                         break;
                     }
-                    if let Some(end) =
-                        self.match_seq(rest, view, len, starts, first, j)
-                    {
+                    if let Some(end) = self.match_seq(rest, seq, j) {
                         return Some(end);
                     }
                 }
@@ -664,6 +659,16 @@ pub fn bounded_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(8 * REGEX_SIZE_LIMIT)
         .build()
+}
+
+/// The tokens a match is sought in: `len` tokens whose views `view`
+/// gives, the sentence starts, and the token the match starts at (no
+/// match crosses a sentence start after it).
+struct Seq<'v, 'a> {
+    view: &'v dyn Fn(usize) -> TokenView<'a>,
+    len: usize,
+    starts: &'v [bool],
+    first: usize,
 }
 
 #[cfg(test)]

@@ -442,6 +442,7 @@ mod tests {
         assert_eq!(float(&cells[10]), 1.5);
     }
 
+    #[cfg(feature = "charts")]
     #[test]
     fn dispersion_line_and_plot_rows() {
         let d = QueryDispersion {
@@ -498,6 +499,7 @@ mod tests {
         assert_eq!(kwic_columns(false, &[]).len(), 7);
     }
 
+    #[cfg(feature = "charts")]
     fn freq_row_of(item: &str, freq: u64) -> FreqRow {
         FreqRow {
             item: item.into(),
@@ -511,6 +513,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "charts")]
     #[test]
     fn zipf_series_one_per_group() {
         let g = |name: &str, rows: &[(&str, u64)]| GroupFreq {
