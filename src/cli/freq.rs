@@ -12,7 +12,7 @@ use korpus::tables;
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::chart::{self, ChartArgs};
-use super::output::{self, OutputArgs};
+use super::output::{self, Body, Emission, OutputArgs, Provenance};
 
 /// Frequency list with dispersion over documents.
 ///
@@ -105,48 +105,54 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         format,
         csv_safe: args.out.csv_safe,
     };
-    let mut out = args.out.open_for(backend)?;
-    let drawn = write(&t, args.wide, spec.is_some(), out.writer())?;
-    // Drawn before the table is moved into place: a chart that cannot
-    // be drawn leaves no output.
-    let rendered = match &spec {
-        Some(spec) => Some(spec.render(&draw(spec, &args, &t, &drawn)?)?),
+    // With a chart, the rows printed are held to draw it first: a chart
+    // that cannot be drawn leaves no output. Without, they stream.
+    let chart = match &spec {
+        Some(spec) => {
+            let kept = long_rows(&t);
+            Some((spec, draw(spec, &args, &t, &kept)?, kept))
+        }
         None => None,
     };
-    out.finish()?;
-    if backend.writes() {
-        chart::finish(rendered)?;
-    }
-    if let Some(path) = &args.out.provenance
-        && backend.writes()
-    {
-        provenance(path, &args, &an, &list)?;
-    }
-    if output::stderr_is_terminal() {
+    let (chart, kept) = match chart {
+        Some((spec, c, kept)) => (Some((spec, c)), Some(kept)),
+        None => (None, None),
+    };
+    let summary = output::stderr_is_terminal().then(|| {
         let tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
-        eprintln!(
-            "korpus: {} documents, {} tokens counted, {} groups",
+        format!(
+            "{} documents, {} tokens counted, {} groups",
             list.report.documents - list.filtered_out,
             tokens,
             list.groups.len()
-        );
-    }
+        )
+    });
+    let provenance = args.out.provenance.is_some().then(|| provenance(&args, &an, &list));
+    let wide = args.wide;
+    let body = Body::Rows(Box::new(move |w| write(&t, wide, kept, w)));
+    let writes = backend.writes();
+    let emitted = Emission { body, chart, provenance, summary, writes };
+    output::emit_body(&args.out, format, emitted)?;
     Ok(Outcome { skipped: list.report.skipped_records })
 }
 
-/// Writes the table (long, or `wide`); returns the long rows when a
-/// chart (`drawn`) needs them. Rows stream to the output otherwise.
+/// The long rows printed (held for a chart).
+fn long_rows(t: &Table) -> Vec<Vec<Cell>> {
+    let rows = t.sel.ranked(&t.list.groups);
+    rows.map(|(g, rank, r)| {
+        tables::freq_row(t.grouped.then_some(g.group.as_str()), rank, r)
+    })
+    .collect()
+}
+
+/// Writes the table (long, or `wide`): the long rows `kept` for a chart,
+/// or streamed.
 fn write(
     t: &Table,
     wide: bool,
-    drawn: bool,
+    kept: Option<Vec<Vec<Cell>>>,
     w: &mut dyn Write,
-) -> anyhow::Result<Vec<Vec<Cell>>> {
-    let rows = t.sel.ranked(&t.list.groups);
-    let make = |&(g, rank, r): &(&GroupFreq, u64, &FreqRow)| {
-        tables::freq_row(t.grouped.then_some(g.group.as_str()), rank, r)
-    };
-    let mut kept = Vec::new();
+) -> anyhow::Result<()> {
     if wide {
         let names = t.list.groups.iter().map(|g| g.group.as_str());
         let mut wtr =
@@ -156,25 +162,23 @@ fn write(
             wtr.row(&tables::wide_cells(&r))?;
         }
         wtr.finish()?;
-        if drawn {
-            kept.extend(rows.map(|i| make(&i)));
-        }
-        return Ok(kept);
+        return Ok(());
     }
     let columns = tables::freq_columns(t.grouped);
     let mut wtr = RowWriter::new(w, t.format, &columns)?;
     wtr.csv_safe(t.csv_safe);
-    if drawn {
-        for item in rows {
-            let r = make(&item);
-            wtr.row(&r)?;
-            kept.push(r);
+    if let Some(kept) = kept {
+        for r in &kept {
+            wtr.row(r)?;
         }
     } else {
-        wtr.rows_par(rows, make)?;
+        let make = |&(g, rank, r): &(&GroupFreq, u64, &FreqRow)| {
+            tables::freq_row(t.grouped.then_some(g.group.as_str()), rank, r)
+        };
+        wtr.rows_par(t.sel.ranked(&t.list.groups), make)?;
     }
     wtr.finish()?;
-    Ok(kept)
+    Ok(())
 }
 
 /// The chart of the rows printed (`rows`, long).
@@ -218,13 +222,12 @@ fn draw(
     Ok(Chart::Bars(bars))
 }
 
-/// Writes the provenance record.
-fn provenance(
-    path: &std::path::Path,
+/// The provenance record's parts.
+fn provenance<'a>(
     args: &Args,
     an: &Analyzer,
-    list: &FreqList,
-) -> anyhow::Result<()> {
+    list: &'a FreqList,
+) -> Provenance<'a> {
     let groups: Vec<serde_json::Value> = list
         .groups
         .iter()
@@ -245,6 +248,5 @@ fn provenance(
     let (read, sub) = (&args.corpus.read, &args.sub);
     let settings = settings("freq", read, &args.analyze, an, sub, extra);
     let counts = serde_json::json!({ "filtered_out": list.filtered_out, "groups": groups });
-    output::write_provenance(path, &list.report, settings, counts)?;
-    Ok(())
+    Provenance { report: &list.report, settings, counts }
 }
