@@ -518,7 +518,8 @@ pub struct Emission<'a> {
     pub chart: Option<(&'a Spec, Chart)>,
     /// The provenance record, written with `--provenance FILE`.
     pub provenance: Option<Provenance<'a>>,
-    /// The summary line, printed on stderr after `korpus: `.
+    /// The summary, each of its lines printed on stderr after
+    /// `korpus: `.
     pub summary: Option<String>,
     /// Whether this process writes: false in a distributed run's
     /// processes other than 0, which write nothing (no table, chart or
@@ -580,7 +581,7 @@ pub fn emit_body(
     if result.writes {
         finish_chart(rendered)?;
     }
-    if let Some(line) = result.summary {
+    for line in result.summary.iter().flat_map(|s| s.lines()) {
         eprintln!("korpus: {line}");
     }
     if let (Some(path), Some(p)) = (&out.provenance, result.provenance)
