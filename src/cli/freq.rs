@@ -12,7 +12,7 @@ use korpus::tables;
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::chart::{self, ChartArgs};
-use super::output::{self, Body, Emission, OutputArgs, Provenance};
+use super::output::{self, Body, Emission, OutputArgs, Provenance, Tail};
 
 /// Frequency list with dispersion over documents.
 ///
@@ -129,7 +129,10 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     });
     let provenance = args.out.provenance.is_some().then(|| provenance(&args, &an, &list));
     let wide = args.wide;
-    let body = Body::Rows(Box::new(move |w| write(&t, wide, kept, w)));
+    let body = Body::Rows(Box::new(move |w| {
+        write(&t, wide, kept, w)?;
+        Ok(Tail::default())
+    }));
     let writes = backend.writes();
     let emitted = Emission { body, chart, provenance, summary, writes };
     output::emit_body(&args.out, format, emitted)?;

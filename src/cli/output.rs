@@ -446,6 +446,15 @@ pub fn write_provenance(
     settings: serde_json::Value,
     counts: serde_json::Value,
 ) -> anyhow::Result<()> {
+    write_record(path, &provenance_record(report, settings, counts))
+}
+
+/// The provenance record of a run.
+pub fn provenance_record(
+    report: &ReadReport,
+    settings: serde_json::Value,
+    counts: serde_json::Value,
+) -> serde_json::Value {
     let inputs: Vec<serde_json::Value> = report
         .inputs
         .iter()
@@ -461,7 +470,7 @@ pub fn write_provenance(
             })
         })
         .collect();
-    let record = serde_json::json!({
+    serde_json::json!({
         "korpus_version": env!("CARGO_PKG_VERSION"),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "settings": settings,
@@ -469,9 +478,13 @@ pub fn write_provenance(
         "documents": report.documents,
         "skipped_records": report.skipped_records,
         "counts": counts,
-    });
+    })
+}
+
+/// Writes a provenance record to `path` (atomically).
+fn write_record(path: &Path, record: &serde_json::Value) -> anyhow::Result<()> {
     let mut out = Output::open(Some(path))?;
-    serde_json::to_writer_pretty(out.writer(), &record)?;
+    serde_json::to_writer_pretty(out.writer(), record)?;
     writeln!(out.writer())?;
     out.finish()
 }
@@ -504,8 +517,20 @@ pub struct Provenance<'a> {
 pub enum Body<'a> {
     /// A table held in memory.
     Table(Table),
-    /// Writes the rows (header included) to the writer it is given.
-    Rows(Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<()> + 'a>),
+    /// Writes the rows (header included) to the writer it is given;
+    /// returns what is known only once they are written.
+    Rows(Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<Tail> + 'a>),
+}
+
+/// What a streamed table learns as it is written (`korpus kwic`'s
+/// counts): printed and written after it, instead of
+/// [`Emission::summary`] and [`Emission::provenance`].
+#[derive(Default)]
+pub struct Tail {
+    /// The summary, as [`Emission::summary`].
+    pub summary: Option<String>,
+    /// The provenance record (made by [`provenance_record`]).
+    pub provenance: Option<serde_json::Value>,
 }
 
 /// What a command computed, its table possibly streamed, for
@@ -571,25 +596,31 @@ pub fn emit_body(
     } else {
         Output::discard()
     };
-    match result.body {
+    let tail = match result.body {
         Body::Table(table) => {
             write_table(dest.writer(), format, &table, out.csv_safe)?;
+            Tail::default()
         }
         Body::Rows(write) => write(dest.writer())?,
-    }
+    };
     dest.finish()?;
     if result.writes {
         finish_chart(rendered)?;
     }
-    for line in result.summary.iter().flat_map(|s| s.lines()) {
+    let summary = tail.summary.or(result.summary);
+    for line in summary.iter().flat_map(|s| s.lines()) {
         eprintln!("korpus: {line}");
     }
-    if let (Some(path), Some(p)) = (&out.provenance, result.provenance)
-        && result.writes
-    {
-        write_provenance(path, p.report, p.settings, p.counts)?;
-    }
-    Ok(())
+    let Some(path) = out.provenance.as_deref().filter(|_| result.writes)
+    else {
+        return Ok(());
+    };
+    let record = match (tail.provenance, result.provenance) {
+        (Some(record), _) => record,
+        (None, Some(p)) => provenance_record(p.report, p.settings, p.counts),
+        (None, None) => return Ok(()),
+    };
+    write_record(path, &record)
 }
 
 /// A validated chart request (made by the chart options).
