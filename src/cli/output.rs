@@ -482,7 +482,10 @@ pub fn provenance_record(
 }
 
 /// Writes a provenance record to `path` (atomically).
-fn write_record(path: &Path, record: &serde_json::Value) -> anyhow::Result<()> {
+fn write_record(
+    path: &Path,
+    record: &serde_json::Value,
+) -> anyhow::Result<()> {
     let mut out = Output::open(Some(path))?;
     serde_json::to_writer_pretty(out.writer(), record)?;
     writeln!(out.writer())?;
@@ -591,11 +594,7 @@ pub fn emit_body(
         Some((spec, chart)) => Some(spec.render(chart)?),
         None => None,
     };
-    let mut dest = if result.writes {
-        out.open()?
-    } else {
-        Output::discard()
-    };
+    let mut dest = if result.writes { out.open()? } else { Output::discard() };
     let tail = match result.body {
         Body::Table(table) => {
             write_table(dest.writer(), format, &table, out.csv_safe)?;

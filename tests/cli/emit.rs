@@ -160,8 +160,7 @@ fn freq_chart_table_and_data_written_by_the_emitter() {
     assert_eq!(rows.len(), 7, "{}", r.stdout);
     assert_eq!(rows[1][..6], ["1", "dua", "1", "166666.67", "1", "50.00"]);
     assert_eq!(
-        r.stderr,
-        "korpus: chart written to x.svg (data: x.tsv)\n",
+        r.stderr, "korpus: chart written to x.svg (data: x.tsv)\n",
         "{}",
         r.stderr
     );
@@ -192,7 +191,8 @@ fn ngrams_clusters_summary_then_provenance() {
     let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
     // "satu dua" and "dua tiga" (the sentence ends after tiga).
     let rows = tsv(&out);
-    let clusters: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+    let clusters: Vec<&str> =
+        rows[1..].iter().map(|r| r[2].as_str()).collect();
     assert_eq!(clusters, ["dua tiga", "satu dua"], "{out}");
     let json: serde_json::Value = serde_json::from_slice(
         &std::fs::read(dir.path().join("p.json")).unwrap(),
@@ -213,7 +213,11 @@ fn kwic_provenance_that_cannot_be_written_leaves_no_lines() {
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.stderr);
     assert!(lines[0].starts_with("korpus: 1 hit"), "{}", r.stderr);
-    assert!(lines[1].contains("writing pdir: it is a directory"), "{}", r.stderr);
+    assert!(
+        lines[1].contains("writing pdir: it is a directory"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(left_in(dir.path()), ["c", "pdir"]);
 }
 
@@ -221,7 +225,8 @@ fn kwic_provenance_that_cannot_be_written_leaves_no_lines() {
 fn kwic_lines_summary_and_provenance_through_the_emitter() {
     let dir = tempdir();
     corpus(dir.path());
-    let args = ["kwic", "c", "lima", "-o", "out.tsv", "--provenance", "p.json"];
+    let args =
+        ["kwic", "c", "lima", "-o", "out.tsv", "--provenance", "p.json"];
     let r = run_in(dir.path(), &args, None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.starts_with("korpus: 1 hit"), "{}", r.stderr);

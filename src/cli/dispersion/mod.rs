@@ -1,5 +1,7 @@
 //! `korpus dispersion`: where the hits of a query fall.
 
+mod args;
+
 use korpus::analyze::ClassSet;
 use korpus::chart::{Chart, ConcordancePlot};
 use korpus::dispersion::{self, QueryDispersion};
@@ -7,57 +9,10 @@ use korpus::report::Table;
 use korpus::tables;
 
 use super::Outcome;
-use super::args::{
-    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
-};
-use super::chart::{self, ChartArgs};
-use super::output::{self, Body, Emission, OutputArgs, Provenance};
-
-/// Dispersion of a query's hits over documents (or --by groups): for
-/// each part with a hit, its size, its hits and their relative positions
-/// (what a concordance plot draws), and for the query as a whole range,
-/// Juilland's D, Gries' DP, DPnorm and ARF (on stderr, or as the output
-/// with --summary).
-///
-/// Every document is tokenized (part sizes are needed). With --by, a
-/// group's documents are one part, their tokens laid end to end in
-/// corpus order. With --vs, more queries side by side (a `query` column
-/// comes first).
-///
-/// Chart (--chart FILE): `plot`, the concordance plot: a row per part
-/// with a hit (at most 60: group documents with --by), a tick at each
-/// hit's relative position, and at the row's end the hits and Gries' DP
-/// over 10 equal segments of the part; one column per query.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-
-    #[command(flatten)]
-    q: QueryArgs,
-
-    #[command(flatten)]
-    analyze: AnalyzeArgs,
-    #[command(flatten)]
-    sub: SubcorpusArgs,
-    #[command(flatten)]
-    out: OutputArgs,
-
-    /// List parts without a hit too.
-    #[arg(long)]
-    all_parts: bool,
-
-    /// Print the measures for the query as one row instead of the parts.
-    #[arg(long)]
-    summary: bool,
-
-    /// Another query, side by side (repeat for more).
-    #[arg(long, value_name = "QUERY")]
-    vs: Vec<String>,
-
-    #[command(flatten)]
-    chart: ChartArgs,
-}
+use super::args::{settings, usage};
+use super::chart;
+use super::output::{self, Body, Emission, Provenance};
+pub use args::Args;
 
 /// The queries and their results.
 struct Results<'a> {
@@ -114,7 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         Provenance { report: &results[0].report, settings, counts }
     });
     let body = Body::Table(table);
-    let emitted = Emission { body, chart, provenance, summary: Some(summary(&r)), writes: true };
+    let emitted = Emission {
+        body,
+        chart,
+        provenance,
+        summary: Some(summary(&r)),
+        writes: true,
+    };
     output::emit_body(&args.out, format, emitted)?;
     Ok(Outcome { skipped: results[0].report.skipped_records })
 }

@@ -1,5 +1,7 @@
 //! `korpus ngrams`: n-gram lists and clusters around a node.
 
+mod args;
+
 use std::ops::RangeInclusive;
 
 use korpus::analyze::{Analyzer, ClassSet};
@@ -13,65 +15,10 @@ use korpus::report::{Cell, Table};
 use korpus::tables;
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::output::{self, Body, Emission, OutputArgs, Provenance};
-
-/// N-gram lists, or with --around the clusters that contain a node.
-///
-/// Without --around: for each length, a frequency list of n-grams
-/// (columns n, rank, item, freq, per_million, range, range_pct,
-/// juilland_d, dp, dp_norm, as in `korpus freq -n`); the corpus is read
-/// once per length. With --around QUERY: every n-gram that holds a match
-/// of QUERY, with the node's position in it (columns rank, n, cluster,
-/// node_position, freq, range), as AntConc's Clusters. N-grams never
-/// cross a sentence or document boundary.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-    #[command(flatten)]
-    analyze: AnalyzeArgs,
-    #[command(flatten)]
-    sub: SubcorpusArgs,
-    #[command(flatten)]
-    out: OutputArgs,
-
-    /// Lengths: N, or MIN..MAX (2..4).
-    #[arg(
-        short = 'n',
-        long = "size",
-        default_value = "2",
-        value_name = "N[..M]"
-    )]
-    size: String,
-
-    /// Only the clusters that contain a match of QUERY.
-    #[arg(long, value_name = "QUERY")]
-    around: Option<String>,
-
-    /// Leave out n-grams less frequent than N.
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    min_freq: u64,
-
-    /// Print only the first N rows (of each length, without --around).
-    #[arg(long, value_name = "N")]
-    top: Option<usize>,
-
-    /// Let n-grams run across sentence boundaries (never across
-    /// documents).
-    #[arg(long)]
-    cross_sentences: bool,
-}
-
-fn lengths(spec: &str) -> Option<RangeInclusive<usize>> {
-    let (a, b) = spec
-        .split_once("..")
-        .or_else(|| spec.split_once('-'))
-        .unwrap_or((spec, spec));
-    let (a, b) =
-        (a.trim().parse::<usize>().ok()?, b.trim().parse::<usize>().ok()?);
-    (1 <= a && a <= b && b <= 16).then_some(a..=b)
-}
+use super::args::{settings, usage};
+use super::output::{self, Body, Emission, Provenance};
+pub use args::Args;
+use args::lengths;
 
 /// Runs the command.
 pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
@@ -106,7 +53,9 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         None => (lists(&job, range, sel)?, None),
     };
     let (body, report) = table;
-    let summary = hits.map(|n| format!("{n} hits of '{}'", args.around.as_deref().unwrap_or("")));
+    let summary = hits.map(|n| {
+        format!("{n} hits of '{}'", args.around.as_deref().unwrap_or(""))
+    });
     let provenance = args.out.provenance.is_some().then(|| {
         let extra = serde_json::json!({"size": args.size, "around": args.around, "min_freq": args.min_freq, "top": args.top});
         let (read, sub) = (&args.corpus.read, &args.sub);
@@ -116,7 +65,13 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         Provenance { report: &report, settings, counts }
     });
     let writes = backend.writes();
-    let emitted = Emission { body: Body::Table(body), chart: None, provenance, summary, writes };
+    let emitted = Emission {
+        body: Body::Table(body),
+        chart: None,
+        provenance,
+        summary,
+        writes,
+    };
     output::emit_body(&args.out, format, emitted)?;
     output::note_ignored(&report);
     Ok(Outcome { skipped: report.skipped_records })
@@ -189,17 +144,4 @@ fn lists(
         last = Some(list.report);
     }
     Ok((table, last.expect("at least one length")))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn length_specs() {
-        assert_eq!(super::lengths("2"), Some(2..=2));
-        assert_eq!(super::lengths("2..4"), Some(2..=4));
-        assert_eq!(super::lengths("2-3"), Some(2..=3));
-        assert_eq!(super::lengths("4..2"), None);
-        assert_eq!(super::lengths("0"), None);
-        assert_eq!(super::lengths("x"), None);
-    }
 }
