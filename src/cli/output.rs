@@ -522,8 +522,12 @@ pub enum Body<'a> {
     Table(Table),
     /// Writes the rows (header included) to the writer it is given;
     /// returns what is known only once they are written.
-    Rows(Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<Tail> + 'a>),
+    Rows(WriteRows<'a>),
 }
+
+/// Writes a streamed table's rows to the writer it is given.
+pub type WriteRows<'a> =
+    Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<Tail> + 'a>;
 
 /// What a streamed table learns as it is written (`korpus kwic`'s
 /// counts): printed and written after it, instead of

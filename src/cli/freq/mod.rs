@@ -45,16 +45,10 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     };
     // With a chart, the rows printed are held to draw it first: a chart
     // that cannot be drawn leaves no output. Without, they stream.
-    let chart = match &spec {
-        Some(spec) => {
-            let kept = long_rows(&t);
-            Some((spec, draw(spec, &args, &t, &kept)?, kept))
-        }
-        None => None,
-    };
-    let (chart, kept) = match chart {
-        Some((spec, c, kept)) => (Some((spec, c)), Some(kept)),
-        None => (None, None),
+    let kept = spec.as_ref().map(|_| long_rows(&t));
+    let chart = match (&spec, &kept) {
+        (Some(spec), Some(kept)) => Some((spec, draw(spec, &args, &t, kept)?)),
+        _ => None,
     };
     let summary = output::stderr_is_terminal().then(|| {
         let tokens: u64 = list.groups.iter().map(|g| g.tokens).sum();
