@@ -99,8 +99,7 @@ impl OutputArgs {
         backend: &korpus::dist::Backend,
     ) -> anyhow::Result<Output> {
         if !backend.writes() {
-            let label = "nothing (a helping process)".to_string();
-            return Ok(Output { dest: Dest::Discard(io::sink()), label });
+            return Ok(Output::discard());
         }
         self.open()
     }
@@ -129,6 +128,12 @@ enum Dest {
 }
 
 impl Output {
+    /// Nowhere: the output of a distributed run's process other than 0.
+    pub fn discard() -> Output {
+        let label = "nothing (a helping process)".to_string();
+        Output { dest: Dest::Discard(io::sink()), label }
+    }
+
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
         Self::open_any(path)
@@ -441,6 +446,15 @@ pub fn write_provenance(
     settings: serde_json::Value,
     counts: serde_json::Value,
 ) -> anyhow::Result<()> {
+    write_record(path, &provenance_record(report, settings, counts))
+}
+
+/// The provenance record of a run.
+pub fn provenance_record(
+    report: &ReadReport,
+    settings: serde_json::Value,
+    counts: serde_json::Value,
+) -> serde_json::Value {
     let inputs: Vec<serde_json::Value> = report
         .inputs
         .iter()
@@ -456,7 +470,7 @@ pub fn write_provenance(
             })
         })
         .collect();
-    let record = serde_json::json!({
+    serde_json::json!({
         "korpus_version": env!("CARGO_PKG_VERSION"),
         "command_line": std::env::args().collect::<Vec<_>>(),
         "settings": settings,
@@ -464,9 +478,16 @@ pub fn write_provenance(
         "documents": report.documents,
         "skipped_records": report.skipped_records,
         "counts": counts,
-    });
+    })
+}
+
+/// Writes a provenance record to `path` (atomically).
+fn write_record(
+    path: &Path,
+    record: &serde_json::Value,
+) -> anyhow::Result<()> {
     let mut out = Output::open(Some(path))?;
-    serde_json::to_writer_pretty(out.writer(), &record)?;
+    serde_json::to_writer_pretty(out.writer(), record)?;
     writeln!(out.writer())?;
     out.finish()
 }
@@ -494,6 +515,62 @@ pub struct Provenance<'a> {
     pub counts: serde_json::Value,
 }
 
+/// A command's table: whole, or rows written as they are made (a large
+/// table streams without being held).
+pub enum Body<'a> {
+    /// A table held in memory.
+    Table(Table),
+    /// Writes the rows (header included) to the writer it is given;
+    /// returns what is known only once they are written.
+    Rows(WriteRows<'a>),
+}
+
+/// Writes a streamed table's rows to the writer it is given.
+pub type WriteRows<'a> =
+    Box<dyn FnOnce(&mut dyn Write) -> anyhow::Result<Tail> + 'a>;
+
+/// What a streamed table learns as it is written (`korpus kwic`'s
+/// counts): printed and written after it, instead of
+/// [`Emission::summary`] and [`Emission::provenance`].
+#[derive(Default)]
+pub struct Tail {
+    /// The summary, as [`Emission::summary`].
+    pub summary: Option<String>,
+    /// The provenance record (made by [`provenance_record`]).
+    pub provenance: Option<serde_json::Value>,
+}
+
+/// What a command computed, its table possibly streamed, for
+/// [`emit_body`] to write.
+pub struct Emission<'a> {
+    /// The table, written to -o FILE or stdout.
+    pub body: Body<'a>,
+    /// The chart (`--chart`), drawn in memory before anything is
+    /// written.
+    pub chart: Option<(&'a Spec, Chart)>,
+    /// The provenance record, written with `--provenance FILE`.
+    pub provenance: Option<Provenance<'a>>,
+    /// The summary, each of its lines printed on stderr after
+    /// `korpus: `.
+    pub summary: Option<String>,
+    /// Whether this process writes: false in a distributed run's
+    /// processes other than 0, which write nothing (no table, chart or
+    /// provenance; the summary still goes to stderr).
+    pub writes: bool,
+}
+
+impl<'a> From<Emitted<'a>> for Emission<'a> {
+    fn from(e: Emitted<'a>) -> Self {
+        Emission {
+            body: Body::Table(e.table),
+            chart: e.chart,
+            provenance: Some(e.provenance),
+            summary: e.summary,
+            writes: true,
+        }
+    }
+}
+
 /// Writes a command's result: the table in `format` (with
 /// `--csv-safe`), the chart and its `.tsv`, the summary and the
 /// provenance record, in that order. The chart is drawn first, so a chart
@@ -505,22 +582,48 @@ pub fn emit(
     format: Format,
     result: Emitted<'_>,
 ) -> anyhow::Result<()> {
+    emit_body(out, format, result.into())
+}
+
+/// [`emit`] for a command that may stream its table or run distributed
+/// (see [`Emission::writes`]).
+pub fn emit_body(
+    out: &OutputArgs,
+    format: Format,
+    result: Emission<'_>,
+) -> anyhow::Result<()> {
     let rendered = match &result.chart {
+        // Drawn in every process, as before (a chart that cannot be
+        // drawn fails them all alike); written only by the one that writes.
         Some((spec, chart)) => Some(spec.render(chart)?),
         None => None,
     };
-    let mut dest = out.open()?;
-    write_table(dest.writer(), format, &result.table, out.csv_safe)?;
+    let mut dest = if result.writes { out.open()? } else { Output::discard() };
+    let tail = match result.body {
+        Body::Table(table) => {
+            write_table(dest.writer(), format, &table, out.csv_safe)?;
+            Tail::default()
+        }
+        Body::Rows(write) => write(dest.writer())?,
+    };
     dest.finish()?;
-    finish_chart(rendered)?;
-    if let Some(line) = result.summary {
+    if result.writes {
+        finish_chart(rendered)?;
+    }
+    let summary = tail.summary.or(result.summary);
+    for line in summary.iter().flat_map(|s| s.lines()) {
         eprintln!("korpus: {line}");
     }
-    if let Some(path) = &out.provenance {
-        let p = result.provenance;
-        write_provenance(path, p.report, p.settings, p.counts)?;
-    }
-    Ok(())
+    let Some(path) = out.provenance.as_deref().filter(|_| result.writes)
+    else {
+        return Ok(());
+    };
+    let record = match (tail.provenance, result.provenance) {
+        (Some(record), _) => record,
+        (None, Some(p)) => provenance_record(p.report, p.settings, p.counts),
+        (None, None) => return Ok(()),
+    };
+    write_record(path, &record)
 }
 
 /// A validated chart request (made by the chart options).

@@ -77,3 +77,168 @@ fn a_provenance_that_cannot_be_written_leaves_no_table() {
     left.sort();
     assert_eq!(left, ["c", "pdir"]);
 }
+
+/// The names in `dir`, sorted.
+fn left_in(dir: &std::path::Path) -> Vec<String> {
+    let mut left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    left
+}
+
+/// Runs `args` (a chart of an unknown column) and checks that it fails
+/// with exit code 2 and one error line naming the column, writing
+/// nothing: no stdout, and no file beside the corpus.
+fn chart_failure_writes_nothing(args: &[&str]) {
+    let dir = tempdir();
+    corpus(dir.path());
+    let r = run_in(dir.path(), args, None);
+    assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+    assert_eq!(r.stdout, "", "{args:?}");
+    assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+    assert!(r.stderr.contains("'nosuchcolumn'"), "{args:?}: {}", r.stderr);
+    assert_eq!(left_in(dir.path()), ["c"], "{args:?}");
+}
+
+#[test]
+fn freq_chart_failure_writes_no_table_on_stdout() {
+    let chart = ["--chart", "x.svg", "--chart-value", "nosuchcolumn"];
+    for extra in [&[][..], &["--by", "file"], &["--by", "file", "--wide"]] {
+        let mut args = vec!["freq", "c"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&chart);
+        chart_failure_writes_nothing(&args);
+    }
+}
+
+#[test]
+fn freq_chart_failure_writes_no_output_file() {
+    let args = [
+        "freq",
+        "c",
+        "-o",
+        "out.tsv",
+        "--provenance",
+        "p.json",
+        "--chart",
+        "x.svg",
+        "--chart-value",
+        "nosuchcolumn",
+    ];
+    chart_failure_writes_nothing(&args);
+}
+
+#[test]
+fn dispersion_chart_failure_writes_nothing() {
+    // A concordance plot of a query without hits cannot be drawn.
+    let dir = tempdir();
+    corpus(dir.path());
+    for out in [&[][..], &["-o", "out.tsv", "--provenance", "p.json"]] {
+        let mut args = vec!["dispersion", "c", "nosuchword"];
+        args.extend_from_slice(out);
+        args.extend_from_slice(&["--chart", "x.svg"]);
+        let r = run_in(dir.path(), &args, None);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+        assert_eq!(left_in(dir.path()), ["c"], "{args:?}");
+    }
+}
+
+#[test]
+fn freq_chart_table_and_data_written_by_the_emitter() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let args = ["freq", "c", "--no-dp", "--chart", "x.svg"];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Six items once each in 6 tokens: 1/6 per token, 166666.67 per
+    // million; each in one of the two documents (50%).
+    let rows = tsv(&r.stdout);
+    assert_eq!(rows.len(), 7, "{}", r.stdout);
+    assert_eq!(rows[1][..6], ["1", "dua", "1", "166666.67", "1", "50.00"]);
+    assert_eq!(
+        r.stderr, "korpus: chart written to x.svg (data: x.tsv)\n",
+        "{}",
+        r.stderr
+    );
+    let data = std::fs::read_to_string(dir.path().join("x.tsv")).unwrap();
+    assert!(data.lines().count() == 7, "{data}");
+    assert_eq!(left_in(dir.path()), ["c", "x.svg", "x.tsv"]);
+}
+
+#[test]
+fn ngrams_clusters_summary_then_provenance() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let args = [
+        "ngrams",
+        "c",
+        "-n",
+        "2",
+        "--around",
+        "dua",
+        "-o",
+        "out.tsv",
+        "--provenance",
+        "p.json",
+    ];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "korpus: 1 hits of 'dua'\n");
+    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    // "satu dua" and "dua tiga" (the sentence ends after tiga).
+    let rows = tsv(&out);
+    let clusters: Vec<&str> =
+        rows[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(clusters, ["dua tiga", "satu dua"], "{out}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("p.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["settings"]["around"], "dua");
+}
+
+#[test]
+fn kwic_provenance_that_cannot_be_written_leaves_no_lines() {
+    let dir = tempdir();
+    corpus(dir.path());
+    std::fs::create_dir(dir.path().join("pdir")).unwrap();
+    let args = ["kwic", "c", "dua", "-o", "out.tsv", "--provenance", "pdir"];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // The summary, then the one error line.
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines[0].starts_with("korpus: 1 hit"), "{}", r.stderr);
+    assert!(
+        lines[1].contains("writing pdir: it is a directory"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(left_in(dir.path()), ["c", "pdir"]);
+}
+
+#[test]
+fn kwic_lines_summary_and_provenance_through_the_emitter() {
+    let dir = tempdir();
+    corpus(dir.path());
+    let args =
+        ["kwic", "c", "lima", "-o", "out.tsv", "--provenance", "p.json"];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.starts_with("korpus: 1 hit"), "{}", r.stderr);
+    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let rows = tsv(&out);
+    assert_eq!(rows.len(), 2, "{out}");
+    let node = rows[0].iter().position(|c| c == "node").unwrap();
+    assert_eq!(rows[1][node], "lima");
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("p.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["counts"]["hits"], 1);
+    assert_eq!(json["counts"]["documents_with_hits"], 1);
+}

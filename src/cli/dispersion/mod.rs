@@ -1,65 +1,18 @@
 //! `korpus dispersion`: where the hits of a query fall.
 
-use std::io::Write;
+mod args;
 
 use korpus::analyze::ClassSet;
 use korpus::chart::{Chart, ConcordancePlot};
 use korpus::dispersion::{self, QueryDispersion};
-use korpus::report::{Format, RowWriter};
+use korpus::report::Table;
 use korpus::tables;
 
 use super::Outcome;
-use super::args::{
-    AnalyzeArgs, CorpusArgs, QueryArgs, SubcorpusArgs, settings, usage,
-};
-use super::chart::{self, ChartArgs};
-use super::output::{self, OutputArgs};
-
-/// Dispersion of a query's hits over documents (or --by groups): for
-/// each part with a hit, its size, its hits and their relative positions
-/// (what a concordance plot draws), and for the query as a whole range,
-/// Juilland's D, Gries' DP, DPnorm and ARF (on stderr, or as the output
-/// with --summary).
-///
-/// Every document is tokenized (part sizes are needed). With --by, a
-/// group's documents are one part, their tokens laid end to end in
-/// corpus order. With --vs, more queries side by side (a `query` column
-/// comes first).
-///
-/// Chart (--chart FILE): `plot`, the concordance plot: a row per part
-/// with a hit (at most 60: group documents with --by), a tick at each
-/// hit's relative position, and at the row's end the hits and Gries' DP
-/// over 10 equal segments of the part; one column per query.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-
-    #[command(flatten)]
-    q: QueryArgs,
-
-    #[command(flatten)]
-    analyze: AnalyzeArgs,
-    #[command(flatten)]
-    sub: SubcorpusArgs,
-    #[command(flatten)]
-    out: OutputArgs,
-
-    /// List parts without a hit too.
-    #[arg(long)]
-    all_parts: bool,
-
-    /// Print the measures for the query as one row instead of the parts.
-    #[arg(long)]
-    summary: bool,
-
-    /// Another query, side by side (repeat for more).
-    #[arg(long, value_name = "QUERY")]
-    vs: Vec<String>,
-
-    #[command(flatten)]
-    chart: ChartArgs,
-}
+use super::args::{settings, usage};
+use super::chart;
+use super::output::{self, Body, Emission, Provenance};
+pub use args::Args;
 
 /// The queries and their results.
 struct Results<'a> {
@@ -96,16 +49,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     output::note_ignored(&results[0].report);
     let r = Results { texts: &texts, results: &results };
-    let rendered = match &spec {
-        Some(spec) => Some(spec.render(&plot(&args, &r))?),
-        None => None,
-    };
-    let mut out = args.out.open()?;
-    write(&args, &r, format, out.writer())?;
-    out.finish()?;
-    chart::finish(rendered)?;
-    summarize(&r);
-    if let Some(path) = &args.out.provenance {
+    let chart = spec.as_ref().map(|spec| (spec, plot(&args, &r)));
+    let table = table(&args, &r);
+    let provenance = args.out.provenance.is_some().then(|| {
         let extra = serde_json::json!({
             "query": args.q.query,
             "vs": args.vs,
@@ -120,8 +66,17 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             .map(|(t, d)| serde_json::json!({"query": t, "hits": d.hits, "tokens": d.tokens, "parts": d.parts.len(), "range": d.range}))
             .collect();
         let counts = serde_json::json!(counts);
-        output::write_provenance(path, &results[0].report, settings, counts)?;
-    }
+        Provenance { report: &results[0].report, settings, counts }
+    });
+    let body = Body::Table(table);
+    let emitted = Emission {
+        body,
+        chart,
+        provenance,
+        summary: Some(summary(&r)),
+        writes: true,
+    };
+    output::emit_body(&args.out, format, emitted)?;
     Ok(Outcome { skipped: results[0].report.skipped_records })
 }
 
@@ -137,42 +92,40 @@ fn plot(args: &Args, r: &Results) -> Chart {
     })
 }
 
-/// Writes the summary rows (`--summary`) or the parts.
-fn write(
-    args: &Args,
-    r: &Results,
-    format: Format,
-    w: &mut dyn Write,
-) -> anyhow::Result<()> {
+/// The summary rows (`--summary`) or the parts.
+fn table(args: &Args, r: &Results) -> Table {
     let several = r.texts.len() > 1;
     let columns = if args.summary {
         tables::DISPERSION_SUMMARY_COLUMNS.to_vec()
     } else {
         tables::dispersion_part_columns(several)
     };
-    let mut wtr = RowWriter::new(w, format, &columns)?;
-    wtr.csv_safe(args.out.csv_safe);
+    let mut table = Table::new(columns);
     for (text, d) in r.texts.iter().zip(r.results) {
         if args.summary {
-            wtr.row(&tables::dispersion_summary(text, d))?;
+            table.push(tables::dispersion_summary(text, d));
             continue;
         }
         let query = several.then_some(text.as_str());
         for p in
             d.parts.iter().filter(|p| args.all_parts || !p.hits.is_empty())
         {
-            wtr.row(&tables::dispersion_part(query, p))?;
+            table.push(tables::dispersion_part(query, p));
         }
     }
-    wtr.finish()?;
-    Ok(())
+    table
 }
 
-/// The measures of each query, on stderr.
-fn summarize(r: &Results) {
+/// The measures of each query, a line each (for stderr).
+fn summary(r: &Results) -> String {
     let several = r.texts.len() > 1;
-    for (text, d) in r.texts.iter().zip(r.results) {
-        let name = several.then_some(text.as_str());
-        eprintln!("korpus: {}", tables::dispersion_line(name, d));
-    }
+    let lines: Vec<String> = r
+        .texts
+        .iter()
+        .zip(r.results)
+        .map(|(text, d)| {
+            tables::dispersion_line(several.then_some(text.as_str()), d)
+        })
+        .collect();
+    lines.join("\n")
 }

@@ -1,6 +1,7 @@
 //! `korpus ngrams`: n-gram lists and clusters around a node.
 
-use std::io::Write;
+mod args;
+
 use std::ops::RangeInclusive;
 
 use korpus::analyze::{Analyzer, ClassSet};
@@ -10,69 +11,14 @@ use korpus::freq::FreqOptions;
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::ngrams;
 use korpus::pivot::Selection;
-use korpus::report::{Cell, Format, RowWriter};
+use korpus::report::{Cell, Table};
 use korpus::tables;
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::output::{self, OutputArgs};
-
-/// N-gram lists, or with --around the clusters that contain a node.
-///
-/// Without --around: for each length, a frequency list of n-grams
-/// (columns n, rank, item, freq, per_million, range, range_pct,
-/// juilland_d, dp, dp_norm, as in `korpus freq -n`); the corpus is read
-/// once per length. With --around QUERY: every n-gram that holds a match
-/// of QUERY, with the node's position in it (columns rank, n, cluster,
-/// node_position, freq, range), as AntConc's Clusters. N-grams never
-/// cross a sentence or document boundary.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-    #[command(flatten)]
-    analyze: AnalyzeArgs,
-    #[command(flatten)]
-    sub: SubcorpusArgs,
-    #[command(flatten)]
-    out: OutputArgs,
-
-    /// Lengths: N, or MIN..MAX (2..4).
-    #[arg(
-        short = 'n',
-        long = "size",
-        default_value = "2",
-        value_name = "N[..M]"
-    )]
-    size: String,
-
-    /// Only the clusters that contain a match of QUERY.
-    #[arg(long, value_name = "QUERY")]
-    around: Option<String>,
-
-    /// Leave out n-grams less frequent than N.
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    min_freq: u64,
-
-    /// Print only the first N rows (of each length, without --around).
-    #[arg(long, value_name = "N")]
-    top: Option<usize>,
-
-    /// Let n-grams run across sentence boundaries (never across
-    /// documents).
-    #[arg(long)]
-    cross_sentences: bool,
-}
-
-fn lengths(spec: &str) -> Option<RangeInclusive<usize>> {
-    let (a, b) = spec
-        .split_once("..")
-        .or_else(|| spec.split_once('-'))
-        .unwrap_or((spec, spec));
-    let (a, b) =
-        (a.trim().parse::<usize>().ok()?, b.trim().parse::<usize>().ok()?);
-    (1 <= a && a <= b && b <= 16).then_some(a..=b)
-}
+use super::args::{settings, usage};
+use super::output::{self, Body, Emission, Provenance};
+pub use args::Args;
+use args::lengths;
 
 /// Runs the command.
 pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
@@ -100,26 +46,34 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         an: &an,
         filter: &filter,
         by: &by,
-        format,
         backend,
     };
-    let mut out = args.out.open_for(backend)?;
-    let report = match &args.around {
-        Some(q) => clusters(&job, q, range, sel, out.writer())?,
-        None => lists(&job, range, sel, out.writer())?,
+    let (table, hits) = match &args.around {
+        Some(q) => clusters(&job, q, range, sel)?,
+        None => (lists(&job, range, sel)?, None),
     };
-    out.finish()?;
-    output::note_ignored(&report);
-    if let Some(path) = &args.out.provenance
-        && backend.writes()
-    {
+    let (body, report) = table;
+    let summary = hits.map(|n| {
+        format!("{n} hits of '{}'", args.around.as_deref().unwrap_or(""))
+    });
+    let provenance = args.out.provenance.is_some().then(|| {
         let extra = serde_json::json!({"size": args.size, "around": args.around, "min_freq": args.min_freq, "top": args.top});
         let (read, sub) = (&args.corpus.read, &args.sub);
         let settings =
             settings("ngrams", read, &args.analyze, &an, sub, extra);
         let counts = serde_json::json!({});
-        output::write_provenance(path, &report, settings, counts)?;
-    }
+        Provenance { report: &report, settings, counts }
+    });
+    let writes = backend.writes();
+    let emitted = Emission {
+        body: Body::Table(body),
+        chart: None,
+        provenance,
+        summary,
+        writes,
+    };
+    output::emit_body(&args.out, format, emitted)?;
+    output::note_ignored(&report);
     Ok(Outcome { skipped: report.skipped_records })
 }
 
@@ -130,7 +84,6 @@ struct Job<'a> {
     an: &'a Analyzer,
     filter: &'a DocFilter,
     by: &'a GroupBy,
-    format: Format,
     backend: &'a Backend,
 }
 
@@ -140,8 +93,7 @@ fn clusters(
     q: &str,
     range: RangeInclusive<usize>,
     sel: Selection,
-    w: &mut dyn Write,
-) -> anyhow::Result<ReadReport> {
+) -> anyhow::Result<((Table, ReadReport), Option<u64>)> {
     if job.backend.is_distributed() {
         return Err(usage(
             "ngrams --around is not distributed: run it without korpus dist",
@@ -153,14 +105,11 @@ fn clusters(
     let warn = &mut output::warn;
     let (corpus, an, filter) = (job.corpus, job.an, job.filter);
     let c = ngrams::clusters(corpus, an, filter, &query, range, cross, warn)?;
-    let mut wtr = RowWriter::new(w, job.format, &tables::CLUSTER_COLUMNS)?;
-    wtr.csv_safe(job.args.out.csv_safe);
+    let mut table = Table::new(tables::CLUSTER_COLUMNS);
     for (rank, x) in sel.apply(&c.clusters, |x| (&x.item, x.freq)) {
-        wtr.row(&tables::cluster_cells(rank, x))?;
+        table.push(tables::cluster_cells(rank, x));
     }
-    wtr.finish()?;
-    eprintln!("korpus: {} hits of '{q}'", c.hits);
-    Ok(c.report)
+    Ok(((table, c.report), Some(c.hits)))
 }
 
 /// Writes a list of each length of `range`; the corpus is read once per
@@ -169,10 +118,8 @@ fn lists(
     job: &Job,
     range: RangeInclusive<usize>,
     sel: Selection,
-    w: &mut dyn Write,
-) -> anyhow::Result<ReadReport> {
-    let mut wtr = RowWriter::new(w, job.format, &tables::ngram_columns())?;
-    wtr.csv_safe(job.args.out.csv_safe);
+) -> anyhow::Result<(Table, ReadReport)> {
+    let mut table = Table::new(tables::ngram_columns());
     let mut last = None;
     for n in range {
         let opts = FreqOptions {
@@ -192,23 +139,9 @@ fn lists(
         {
             let mut cells = vec![Cell::Int(n as u64)];
             cells.extend(tables::freq_row(None, rank, r));
-            wtr.row(&cells)?;
+            table.push(cells);
         }
         last = Some(list.report);
     }
-    wtr.finish()?;
-    Ok(last.expect("at least one length"))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn length_specs() {
-        assert_eq!(super::lengths("2"), Some(2..=2));
-        assert_eq!(super::lengths("2..4"), Some(2..=4));
-        assert_eq!(super::lengths("2-3"), Some(2..=3));
-        assert_eq!(super::lengths("4..2"), None);
-        assert_eq!(super::lengths("0"), None);
-        assert_eq!(super::lengths("x"), None);
-    }
+    Ok((table, last.expect("at least one length")))
 }
