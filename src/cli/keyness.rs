@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use korpus::analyze::{Analyzer, ClassSet};
+use korpus::chart::Chart;
 use korpus::corpus::ReadReport;
 use korpus::dist::{Backend, Subcorpus};
 use korpus::freq::{FreqList, FreqOptions};
@@ -9,13 +10,13 @@ use korpus::keyness::{
     self, Comparisons, KeynessOptions, Keywords, Selection, UnknownName,
 };
 use korpus::meta::{DocFilter, GroupBy};
-use korpus::report::{Cell, RowWriter};
+use korpus::report::Table;
 use korpus::stopwords::Stoplist;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::chart::{self, ChartArgs};
-use super::output::{self, OutputArgs};
+use super::chart::{self, ChartArgs, Spec};
+use super::output::{self, Emitted, OutputArgs, Provenance};
 
 /// Keywords: items more (positive) or less (negative) frequent in the
 /// target than in the reference.
@@ -142,58 +143,39 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let (comparisons, report, skipped) =
         count(&args, backend, &an, &filter, &by)?;
     let grouped = comparisons.is_grouped();
-    let columns = keyness::columns(grouped);
-    // Rows stream to the output; only a chart holds them.
-    let mut printed: Vec<Vec<Cell>> = Vec::new();
+    let mut table = Table::new(keyness::columns(grouped));
     let mut summaries: Vec<(String, Keywords)> = Vec::new();
-    let mut out = args.out.open_for(backend)?;
-    let mut wtr = RowWriter::new(out.writer(), format, &columns)?;
-    wtr.csv_safe(args.out.csv_safe);
     comparisons.try_for_each(
         &kopts,
         |group, mut k| -> anyhow::Result<()> {
             for (rank, w) in keyness::select(&k, &sel, Stoplist::of(&an)) {
-                let cells = keyness::cells(grouped.then_some(group), rank, w);
-                wtr.row(&cells)?;
-                if spec.is_some() {
-                    printed.push(cells);
-                }
+                table.push(keyness::cells(grouped.then_some(group), rank, w));
             }
             k.rows = Vec::new(); // its summary is kept, not its rows
             summaries.push((group.to_string(), k));
             Ok(())
         },
     )?;
-    wtr.finish()?;
-    let rendered = match &spec {
-        Some(spec) => {
-            let value = spec.value.as_deref().unwrap_or(&args.sort);
-            let how = chart::BarsFrom {
-                title: format!(
-                    "Keywords by {value} — {}",
-                    chart::corpus_label(&args.corpus.inputs)
-                ),
-                label: &["item"],
-                value,
-                group: grouped.then_some("group"),
-                limit: chart::bar_limit(args.top.map(|n| 2 * n)),
-                signed_by: Some("direction"),
-            };
-            let mut b = chart::bars_from_rows(&columns, &printed, &how)?;
-            b.diverging = Some((
-                "more frequent in the target".to_string(),
-                "more frequent in the reference".to_string(),
-            ));
-            Some(spec.render(&korpus::chart::Chart::Bars(b))?)
-        }
+    let chart = match &spec {
+        Some(spec) => Some((spec, args.chart_of(spec, &table, grouped)?)),
         None => None,
     };
-    out.finish()?;
-    if backend.writes() {
-        chart::finish(rendered)?;
-    }
-    let writes = backend.writes();
-    args.summarize(&an, &report, &summaries, &kopts, grouped, writes)?;
+    let lines: Vec<String> = summaries
+        .iter()
+        .map(|(group, k)| {
+            let label =
+                if grouped { format!("{group}: ") } else { String::new() };
+            format!("{label}{}", k.summary(&kopts))
+        })
+        .collect();
+    let emitted = Emitted {
+        table,
+        chart,
+        provenance: Some(args.provenance(&an, &report, &summaries)),
+        summary: lines,
+        writes: backend.writes(),
+    };
+    output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped })
 }
 
@@ -243,25 +225,41 @@ impl Args {
         Ok((kopts, sel))
     }
 
-    /// The summary lines on stderr, and the provenance record if asked.
-    fn summarize(
+    /// The diverging bars of the rows (`--chart`).
+    fn chart_of(
+        &self,
+        spec: &Spec,
+        table: &Table,
+        grouped: bool,
+    ) -> anyhow::Result<Chart> {
+        let value = spec.value.as_deref().unwrap_or(&self.sort);
+        let how = chart::BarsFrom {
+            title: format!(
+                "Keywords by {value} — {}",
+                chart::corpus_label(&self.corpus.inputs)
+            ),
+            label: &["item"],
+            value,
+            group: grouped.then_some("group"),
+            limit: chart::bar_limit(self.top.map(|n| 2 * n)),
+            signed_by: Some("direction"),
+        };
+        let mut b =
+            chart::bars_from_rows(&table.column_names(), &table.rows, &how)?;
+        b.diverging = Some((
+            "more frequent in the target".to_string(),
+            "more frequent in the reference".to_string(),
+        ));
+        Ok(Chart::Bars(b))
+    }
+
+    /// The provenance record's settings and counts.
+    fn provenance<'r>(
         &self,
         an: &Analyzer,
-        report: &ReadReport,
+        report: &'r ReadReport,
         summaries: &[(String, Keywords)],
-        kopts: &KeynessOptions,
-        grouped: bool,
-        writes: bool,
-    ) -> anyhow::Result<()> {
-        for (group, k) in summaries {
-            let label =
-                if grouped { format!("{group}: ") } else { String::new() };
-            eprintln!("korpus: {label}{}", k.summary(kopts));
-        }
-        let Some(path) = &self.out.provenance.as_ref().filter(|_| writes)
-        else {
-            return Ok(());
-        };
+    ) -> Provenance<'r> {
         let settings = settings(
             "keyness",
             &self.corpus.read,
@@ -280,13 +278,7 @@ impl Args {
                 serde_json::json!({"group": g, "target_tokens": k.target_tokens, "ref_tokens": k.ref_tokens, "tested": k.tested, "alpha_corrected": k.alpha_corrected})
             })
             .collect();
-        output::write_provenance(
-            path,
-            report,
-            settings,
-            serde_json::json!(counts),
-        )?;
-        Ok(())
+        Provenance { report, settings, counts: serde_json::json!(counts) }
     }
 }
 

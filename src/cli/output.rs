@@ -99,8 +99,7 @@ impl OutputArgs {
         backend: &korpus::dist::Backend,
     ) -> anyhow::Result<Output> {
         if !backend.writes() {
-            let label = "nothing (a helping process)".to_string();
-            return Ok(Output { dest: Dest::Discard(io::sink()), label });
+            return Ok(Output::discard());
         }
         self.open()
     }
@@ -129,6 +128,12 @@ enum Dest {
 }
 
 impl Output {
+    /// Nowhere: the output of a distributed run's process other than 0.
+    pub fn discard() -> Output {
+        let label = "nothing (a helping process)".to_string();
+        Output { dest: Dest::Discard(io::sink()), label }
+    }
+
     /// Opens `path`, or stdout for `None`.
     pub fn open(path: Option<&Path>) -> anyhow::Result<Output> {
         Self::open_any(path)
@@ -478,10 +483,16 @@ pub struct Emitted<'a> {
     /// The chart of the table (`--chart`), drawn in memory before
     /// anything is written.
     pub chart: Option<(&'a Spec, Chart)>,
-    /// The provenance record, written with `--provenance FILE`.
-    pub provenance: Provenance<'a>,
-    /// The summary line, printed on stderr after `korpus: `.
-    pub summary: Option<String>,
+    /// The provenance record, written with `--provenance FILE` (`None`:
+    /// the command records none).
+    pub provenance: Option<Provenance<'a>>,
+    /// The summary lines, each printed on stderr after `korpus: `.
+    pub summary: Vec<String>,
+    /// Whether this process writes: false in a distributed run's
+    /// processes other than 0, which draw the chart (so that one that
+    /// cannot be drawn fails them alike) and print the summary, but
+    /// write no table, chart or provenance.
+    pub writes: bool,
 }
 
 /// The parts of a provenance record a command supplies.
@@ -509,15 +520,18 @@ pub fn emit(
         Some((spec, chart)) => Some(spec.render(chart)?),
         None => None,
     };
-    let mut dest = out.open()?;
+    let mut dest = if result.writes { out.open()? } else { Output::discard() };
     write_table(dest.writer(), format, &result.table, out.csv_safe)?;
     dest.finish()?;
-    finish_chart(rendered)?;
-    if let Some(line) = result.summary {
+    if result.writes {
+        finish_chart(rendered)?;
+    }
+    for line in result.summary {
         eprintln!("korpus: {line}");
     }
-    if let Some(path) = &out.provenance {
-        let p = result.provenance;
+    if let (Some(path), Some(p)) = (&out.provenance, result.provenance)
+        && result.writes
+    {
         write_provenance(path, p.report, p.settings, p.counts)?;
     }
     Ok(())

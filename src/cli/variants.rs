@@ -2,14 +2,15 @@
 
 use korpus::analyze::{Analyzer, ClassSet};
 use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
+use korpus::corpus::ReadReport;
 use korpus::query::Query;
-use korpus::report::{Format, RowWriter};
+use korpus::report::Table;
 use korpus::variants::{self, Alternation, Sample};
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
 use super::chart::{self, ChartArgs};
-use super::output::{self, OutputArgs};
+use super::output::{self, Emitted, OutputArgs, Provenance};
 
 /// How a variable's variants alternate across groups: for each --set
 /// (`Tiongkok|China|Cina|RRT`; a variant may be a phrase or any query)
@@ -92,58 +93,38 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     let lines = spec.as_ref().is_some_and(|s| s.kind == "lines");
     let shares = args.shares(&results, lines);
-    let rendered = match &spec {
-        Some(spec) => Some(spec.render(&Chart::Shares(shares.clone()))?),
-        None => None,
-    };
-    let mut out = args.out.open()?;
-    if let Some(n) = args.examples {
+    let table = if let Some(n) = args.examples {
         let sample = Sample { per_group: n, seed: args.seed };
-        let mut wtr =
-            args.writer(&mut out, format, &variants::EXAMPLE_COLUMNS)?;
+        let mut t = Table::new(variants::EXAMPLE_COLUMNS);
         for (set, q) in args.sets.iter().zip(&queries) {
             let lines =
                 variants::examples(&corpus, &an, &filter, &by, q, sample)?;
             for (name, l) in &lines {
-                wtr.row(&variants::example_cells(set, name, l))?;
+                t.push(variants::example_cells(set, name, l));
             }
         }
-        wtr.finish()?;
+        t
     } else if args.test {
-        let mut wtr =
-            args.writer(&mut out, format, &variants::TEST_COLUMNS)?;
+        let mut t = Table::new(variants::TEST_COLUMNS);
         for (set, r) in args.sets.iter().zip(&results) {
-            wtr.row(&variants::test_cells(set, r))?;
+            t.push(variants::test_cells(set, r));
         }
-        wtr.finish()?;
+        t
     } else {
-        let t = shares.table();
-        let columns: Vec<&str> =
-            t.columns.iter().map(String::as_str).collect();
-        let mut wtr = args.writer(&mut out, format, &columns)?;
-        for row in &t.rows {
-            wtr.row(row)?;
-        }
-        wtr.finish()?;
-    }
-    out.finish()?;
-    chart::finish(rendered)?;
-    args.summarize(&an, &results)
+        shares.table()
+    };
+    let emitted = Emitted {
+        table,
+        chart: spec.as_ref().map(|s| (s, Chart::Shares(shares))),
+        provenance: Some(args.provenance(&an, &results[0].report)),
+        summary: args.summary(&results),
+        writes: true,
+    };
+    output::emit(&args.out, format, emitted)?;
+    Ok(Outcome { skipped: results[0].report.skipped_records })
 }
 
 impl Args {
-    /// A writer of rows of `columns` to `out`.
-    fn writer<'o>(
-        &self,
-        out: &'o mut output::Output,
-        format: Format,
-        columns: &[&str],
-    ) -> anyhow::Result<RowWriter<'o>> {
-        let mut wtr = RowWriter::new(out.writer(), format, columns)?;
-        wtr.csv_safe(self.out.csv_safe);
-        Ok(wtr)
-    }
-
     /// The shares of each --set, as the chart and the table show them.
     fn shares(&self, results: &[Alternation], lines: bool) -> Shares {
         Shares {
@@ -165,39 +146,39 @@ impl Args {
         }
     }
 
-    /// The tests on stderr, and the provenance record if asked.
-    fn summarize(
+    /// The tests, one line each, for stderr.
+    fn summary(&self, results: &[Alternation]) -> Vec<String> {
+        self
+            .sets
+            .iter()
+            .zip(results)
+            .map(|(set, r)| {
+                let v = r
+                    .test
+                    .cramers_v
+                    .map_or("undefined".to_string(), |v| format!("{v:.4}"));
+                format!(
+                    "{set}: G² {:.4}, χ² {:.4}, df {}, p {:.3e}, Cramér's V {v}",
+                    r.test.g2, r.test.chi2, r.test.df, r.test.p_g2
+                )
+            })
+            .collect()
+    }
+
+    /// The provenance record's settings.
+    fn provenance<'r>(
         &self,
         an: &Analyzer,
-        results: &[Alternation],
-    ) -> anyhow::Result<Outcome> {
-        for (set, r) in self.sets.iter().zip(results) {
-            let v = r
-                .test
-                .cramers_v
-                .map_or("undefined".to_string(), |v| format!("{v:.4}"));
-            eprintln!(
-                "korpus: {set}: G² {:.4}, χ² {:.4}, df {}, p {:.3e}, Cramér's V {v}",
-                r.test.g2, r.test.chi2, r.test.df, r.test.p_g2
-            );
-        }
-        let report = &results[0].report;
-        if let Some(path) = &self.out.provenance {
-            let settings = settings(
-                "variants",
-                &self.corpus.read,
-                &self.analyze,
-                an,
-                &self.sub,
-                serde_json::json!({"sets": self.sets, "case_sensitive": self.case_sensitive}),
-            );
-            output::write_provenance(
-                path,
-                report,
-                settings,
-                serde_json::json!({}),
-            )?;
-        }
-        Ok(Outcome { skipped: report.skipped_records })
+        report: &'r ReadReport,
+    ) -> Provenance<'r> {
+        let settings = settings(
+            "variants",
+            &self.corpus.read,
+            &self.analyze,
+            an,
+            &self.sub,
+            serde_json::json!({"sets": self.sets, "case_sensitive": self.case_sensitive}),
+        );
+        Provenance { report, settings, counts: serde_json::json!({}) }
     }
 }
