@@ -1,5 +1,9 @@
 //! `korpus variants`: variant alternation per group.
 
+mod args;
+
+pub use args::Args;
+
 use korpus::analyze::{Analyzer, ClassSet};
 use korpus::chart::{Chart, ShareSet, ShareStyle, Shares};
 use korpus::corpus::ReadReport;
@@ -8,61 +12,9 @@ use korpus::report::Table;
 use korpus::variants::{self, Alternation, Sample};
 
 use super::Outcome;
-use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::chart::{self, ChartArgs};
-use super::output::{self, Emitted, OutputArgs, Provenance};
-
-/// How a variable's variants alternate across groups: for each --set
-/// (`Tiongkok|China|Cina|RRT`; a variant may be a phrase or any query)
-/// and each group (--by year, source, doc, ...; the whole corpus without
-/// --by), the count and share of each variant with a 95% Wilson
-/// interval, and the group total.
-///
-/// Columns: set, group, variant, count, share, ci_low, ci_high, total
-/// (or example lines with --examples).
-/// The test of independence across groups (G², χ², df, p, Cramér's V;
-/// with --test, `groups` counts the groups that enter it, those with an
-/// occurrence) goes to stderr, or is the output with --test.
-///
-/// Charts (--chart FILE): `stacked` (one bar per group, its variants
-/// stacked to 100%) or `lines` (a line per variant across the groups,
-/// with the 95% Wilson interval of each share); a panel per --set.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    #[command(flatten)]
-    corpus: CorpusArgs,
-    #[command(flatten)]
-    analyze: AnalyzeArgs,
-    #[command(flatten)]
-    sub: SubcorpusArgs,
-    #[command(flatten)]
-    out: OutputArgs,
-
-    /// A variable: its variants separated by | (repeat for more).
-    #[arg(long = "set", required = true, value_name = "A|B|...")]
-    sets: Vec<String>,
-
-    /// Match surface forms (case and all).
-    #[arg(long)]
-    case_sensitive: bool,
-
-    /// Print the tests of independence instead of the shares.
-    #[arg(long)]
-    test: bool,
-
-    /// Print instead up to N concordance lines per variant per group,
-    /// a reproducible sample (--seed): columns set, group, variant, doc,
-    /// position, left, node, right.
-    #[arg(long, value_name = "N", conflicts_with = "test")]
-    examples: Option<usize>,
-
-    /// Seed of --examples.
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    seed: u64,
-
-    #[command(flatten)]
-    chart: ChartArgs,
-}
+use super::args::{settings, usage};
+use super::chart;
+use super::output::{self, Emitted, Provenance};
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
