@@ -21,6 +21,8 @@ mod dispersion;
 mod dist;
 #[path = "cli/emit.rs"]
 mod emit;
+#[path = "cli/emit_b.rs"]
+mod emit_b;
 #[path = "cli/eval_tokens.rs"]
 mod eval_tokens;
 #[path = "cli/formats.rs"]

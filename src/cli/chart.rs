@@ -15,7 +15,7 @@ use korpus::report::Cell;
 
 use super::args::usage;
 use super::output::OutputArgs;
-pub use super::output::{Rendered, Spec};
+pub use super::output::Spec;
 
 /// The chart options.
 #[derive(Debug, Clone, clap::Args)]
@@ -164,9 +164,4 @@ pub fn corpus_label<T: std::fmt::Display>(inputs: &[T]) -> String {
     let names: Vec<String> = inputs.iter().map(|p| p.to_string()).collect();
     let s = names.join(", ");
     if s.chars().count() > 40 { format!("{} inputs", names.len()) } else { s }
-}
-
-/// Writes a rendered chart after the main output, if any.
-pub fn finish(rendered: Option<Rendered>) -> anyhow::Result<()> {
-    super::output::finish_chart(rendered)
 }

@@ -91,18 +91,6 @@ impl OutputArgs {
     pub fn open(&self) -> anyhow::Result<Output> {
         Output::open(self.output.as_deref())
     }
-
-    /// Opens the destination, or nowhere in a process that does not
-    /// write (a distributed run's processes other than 0).
-    pub fn open_for(
-        &self,
-        backend: &korpus::dist::Backend,
-    ) -> anyhow::Result<Output> {
-        if !backend.writes() {
-            return Ok(Output::discard());
-        }
-        self.open()
-    }
 }
 
 /// An output destination. A regular file is written to a temporary file
@@ -499,10 +487,16 @@ pub struct Emitted<'a> {
     /// The chart of the table (`--chart`), drawn in memory before
     /// anything is written.
     pub chart: Option<(&'a Spec, Chart)>,
-    /// The provenance record, written with `--provenance FILE`.
-    pub provenance: Provenance<'a>,
-    /// The summary line, printed on stderr after `korpus: `.
-    pub summary: Option<String>,
+    /// The provenance record, written with `--provenance FILE` (`None`:
+    /// the command records none).
+    pub provenance: Option<Provenance<'a>>,
+    /// The summary lines, each printed on stderr after `korpus: `.
+    pub summary: Vec<String>,
+    /// Whether this process writes: false in a distributed run's
+    /// processes other than 0, which draw the chart (so that one that
+    /// cannot be drawn fails them alike) and print the summary, but
+    /// write no table, chart or provenance.
+    pub writes: bool,
 }
 
 /// The parts of a provenance record a command supplies.
@@ -564,9 +558,9 @@ impl<'a> From<Emitted<'a>> for Emission<'a> {
         Emission {
             body: Body::Table(e.table),
             chart: e.chart,
-            provenance: Some(e.provenance),
-            summary: e.summary,
-            writes: true,
+            provenance: e.provenance,
+            summary: (!e.summary.is_empty()).then(|| e.summary.join("\n")),
+            writes: e.writes,
         }
     }
 }

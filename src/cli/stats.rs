@@ -63,7 +63,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     );
     let counts = serde_json::json!({ "filtered_out": result.filtered_out });
     let provenance = Provenance { report: &result.report, settings, counts };
-    let emitted = Emitted { table, chart: None, provenance, summary: None };
+    let emitted = Emitted {
+        table,
+        chart: None,
+        provenance: Some(provenance),
+        summary: Vec::new(),
+        writes: true,
+    };
     output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped: result.report.skipped_records })
 }

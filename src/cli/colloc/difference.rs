@@ -43,11 +43,13 @@ pub(super) fn run(
     };
     let d = difference(a, &b, &cx.an, &o);
     let t = d.table(cx.args.top.unwrap_or(usize::MAX));
-    cx.emit(&t, |spec| chart(cx, job, vs, &d, &t, spec))?;
-    eprintln!(
-        "korpus: node a '{}': {} hits; node b '{vs}': {} hits; ranked by the difference in {}",
+    let line = format!(
+        "node a '{}': {} hits; node b '{vs}': {} hits; ranked by the difference in {}",
         job.node, a.hits, b.hits, measure.name
     );
+    let draw = |spec: &Spec, t: &Table| chart(cx, job, vs, &d, t, spec);
+    // (No provenance record, as before.)
+    cx.emit(t, draw, vec![line], None)?;
     Ok(Outcome { skipped: a.report.skipped_records })
 }
 

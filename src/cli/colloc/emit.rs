@@ -2,37 +2,36 @@
 
 use korpus::chart::Chart;
 use korpus::colloc_table::Table;
-use korpus::report::RowWriter;
 
 use super::super::args::usage;
 use super::super::chart::{self, Spec};
+use super::super::output::{self, Emitted, Provenance};
 use super::Ctx;
 
 impl Ctx<'_> {
-    /// Writes the table, and the chart drawn from its rows first (so
-    /// that a chart that cannot be drawn leaves no output behind).
+    /// Writes the table, its chart (drawn first: one that cannot be
+    /// drawn leaves no output behind), the summary lines and the
+    /// provenance record, through [`output::emit`].
     pub(super) fn emit(
         &self,
-        t: &Table,
-        chart: impl FnOnce(&Spec) -> anyhow::Result<Chart>,
+        t: Table,
+        chart: impl FnOnce(&Spec, &Table) -> anyhow::Result<Chart>,
+        summary: Vec<String>,
+        provenance: Option<Provenance<'_>>,
     ) -> anyhow::Result<()> {
-        let rendered = match &self.spec {
-            Some(s) => Some(s.render(&chart(s)?)?),
+        let chart = match &self.spec {
+            Some(s) => Some((s, chart(s, &t)?)),
             None => None,
         };
-        let mut out = self.args.out.open_for(self.backend)?;
-        let columns = t.column_names();
-        let mut wtr = RowWriter::new(out.writer(), self.format, &columns)?;
-        wtr.csv_safe(self.args.out.csv_safe);
-        for r in &t.rows {
-            wtr.row(r)?;
-        }
-        wtr.finish()?;
-        out.finish()?;
-        if self.backend.writes() {
-            chart::finish(rendered)?;
-        }
-        Ok(())
+        let table = korpus::report::Table { columns: t.columns, rows: t.rows };
+        let emitted = Emitted {
+            table,
+            chart,
+            provenance,
+            summary,
+            writes: self.backend.writes(),
+        };
+        output::emit(&self.args.out, self.format, emitted)
     }
 
     /// A chart title for `what` in `inputs` (`{L}` and `{R}` become the

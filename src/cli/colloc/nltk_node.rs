@@ -2,11 +2,13 @@
 //! hold a node ([`korpus::nltk::node_pairs`]).
 
 use korpus::colloc::{CollocOptions, Convention, Overlap, Within};
+use korpus::colloc_table::Table;
 use korpus::corpus::Corpus;
 use korpus::nltk;
 use korpus::query::Query;
 
 use super::super::args::usage;
+use super::super::chart::Spec;
 use super::super::{Outcome, output};
 use super::Ctx;
 use super::pairs::sort_of;
@@ -53,13 +55,15 @@ pub(super) fn run(
         args.window
     );
     let inputs = &args.targets[..args.targets.len() - 1];
-    cx.emit(&t, |spec| {
-        let title = cx.title(inputs, &what);
-        cx.bars(spec, title, &t, &["w1", "w2"], sort, false)
-    })?;
-    eprintln!(
-        "korpus: {} hits of '{node}', NLTK window_size {}, {} tokens",
+    let line = format!(
+        "{} hits of '{node}', NLTK window_size {}, {} tokens",
         c.hits, args.window, c.tokens
     );
+    let chart = |spec: &Spec, t: &Table| {
+        let title = cx.title(inputs, &what);
+        cx.bars(spec, title, t, &["w1", "w2"], sort, false)
+    };
+    // (No provenance record, as before.)
+    cx.emit(t, chart, vec![line], None)?;
     Ok(Outcome { skipped: c.report.skipped_records })
 }

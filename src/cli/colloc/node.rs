@@ -7,9 +7,10 @@ use korpus::colloc_table::{RankOptions, Table};
 use korpus::corpus::ReadReport;
 use korpus::report::Cell;
 
+use super::super::Outcome;
 use super::super::args::settings;
 use super::super::chart::{self, Spec};
-use super::super::{Outcome, output};
+use super::super::output::{self, Provenance};
 use super::{Ctx, Node};
 
 /// Counts the node's collocates and writes their table (or, with --vs,
@@ -38,61 +39,58 @@ pub(super) fn run(cx: &Ctx, job: &Node) -> anyhow::Result<Outcome> {
         positions: args.positions.then_some((args.left, args.right)),
     };
     let t = korpus::colloc_table::table(&groups, grouped, &cx.an, &o);
-    cx.emit(&t, |spec| node_chart(cx, job, &t, spec, grouped))?;
-    summary(cx, job, &groups, &report, t.rows.is_empty())?;
+    let (lines, provenance) =
+        summary(cx, job, &groups, &report, t.rows.is_empty());
+    let chart = |spec: &Spec, t: &Table| node_chart(cx, job, t, spec, grouped);
+    cx.emit(t, chart, lines, Some(provenance))?;
     Ok(Outcome { skipped: report.skipped_records })
 }
 
 /// The summary line, a note when no row is printed, and the
 /// provenance record.
-fn summary(
+fn summary<'r>(
     cx: &Ctx,
     job: &Node,
     groups: &[(String, Collocates)],
-    report: &ReadReport,
+    report: &'r ReadReport,
     no_rows: bool,
-) -> anyhow::Result<()> {
+) -> (Vec<String>, Provenance<'r>) {
     let args = cx.args;
     let grouped = job.by.is_grouped();
     let (hits, slots, tokens) =
         groups.iter().fold((0, 0, 0), |(h, s, t), (_, c)| {
             (h + c.hits, s + c.slots, t + c.tokens)
         });
-    eprintln!(
-        "korpus: {hits} hits of the node, {slots} window slots, {tokens} tokens{}; {} convention, windows within {}",
+    let mut lines = vec![format!(
+        "{hits} hits of the node, {slots} window slots, {tokens} tokens{}; {} convention, windows within {}",
         if grouped { " in the groups where the node occurs" } else { "" },
         args.convention,
         args.within
-    );
+    )];
     if hits == 0 {
-        eprintln!(
-            "korpus: note: the node '{}' never occurs: no collocates (exit 0, as kwic and dispersion with no hits)",
+        lines.push(format!(
+            "note: the node '{}' never occurs: no collocates (exit 0, as kwic and dispersion with no hits)",
             job.node
-        );
+        ));
     } else if no_rows {
-        eprintln!(
-            "korpus: note: no collocate passes the thresholds (--min-freq, --min-coll-freq, --stopwords)"
+        lines.push(
+            "note: no collocate passes the thresholds (--min-freq, --min-coll-freq, --stopwords)".to_string(),
         );
     }
-    if let Some(path) = &args.out.provenance
-        && cx.backend.writes()
-    {
-        let settings = settings(
-            "colloc",
-            &args.read,
-            &args.analyze,
-            &cx.an,
-            &args.sub,
-            serde_json::json!({
-                "node": job.node, "left": args.left, "right": args.right, "within": args.within,
-                "convention": args.convention, "measures": args.measure, "sort": args.sort,
-                "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
-            }),
-        );
-        let counts = serde_json::json!({"hits": hits, "slots": slots, "tokens": tokens, "groups": groups.len()});
-        output::write_provenance(path, report, settings, counts)?;
-    }
-    Ok(())
+    let settings = settings(
+        "colloc",
+        &args.read,
+        &args.analyze,
+        &cx.an,
+        &args.sub,
+        serde_json::json!({
+            "node": job.node, "left": args.left, "right": args.right, "within": args.within,
+            "convention": args.convention, "measures": args.measure, "sort": args.sort,
+            "yates": args.yates, "min_freq": args.min_freq, "min_coll_freq": args.min_coll_freq,
+        }),
+    );
+    let counts = serde_json::json!({"hits": hits, "slots": slots, "tokens": tokens, "groups": groups.len()});
+    (lines, Provenance { report, settings, counts })
 }
 
 /// The chart of a node's table: bars, or the network of the node and

@@ -7,7 +7,11 @@ use korpus::nltk::{self, Pairs};
 use korpus::report::{Format, RowWriter};
 
 use super::super::args::{settings, usage};
-use super::super::{Outcome, output};
+use korpus::colloc_table::Table;
+
+use super::super::Outcome;
+use super::super::chart::Spec;
+use super::super::output::{self, Provenance};
 use super::Ctx;
 
 /// The `--sort` measure in NLTK's name, or the usage error naming `with`.
@@ -65,30 +69,27 @@ pub(super) fn run_all(cx: &Ctx) -> anyhow::Result<Outcome> {
     let t = nltk::pair_table(&nltk::rank_pairs(&p, &cx.an, sort, top), &shown);
     let what =
         format!("Word pairs (NLTK window_size {}) by {sort}", args.window);
-    cx.emit(&t, |spec| {
-        let title = cx.title(&args.targets, &what);
-        cx.bars(spec, title, &t, &["w1", "w2"], sort, false)
-    })?;
-    eprintln!(
-        "korpus: {} pairs with a count of at least --min-freq, within a window of {}, {} tokens",
+    let line = format!(
+        "{} pairs with a count of at least --min-freq, within a window of {}, {} tokens",
         p.pairs.len(),
         args.window,
         p.tokens
     );
-    if let Some(path) = &args.out.provenance
-        && cx.backend.writes()
-    {
-        let settings = settings(
-            "colloc --all",
-            &args.read,
-            &args.analyze,
-            &cx.an,
-            &args.sub,
-            serde_json::json!({"convention": "nltk", "window": args.window, "sort": sort, "min_freq": args.min_freq}),
-        );
-        let counts = serde_json::json!({"tokens": p.tokens});
-        output::write_provenance(path, &p.report, settings, counts)?;
-    }
+    let settings = settings(
+        "colloc --all",
+        &args.read,
+        &args.analyze,
+        &cx.an,
+        &args.sub,
+        serde_json::json!({"convention": "nltk", "window": args.window, "sort": sort, "min_freq": args.min_freq}),
+    );
+    let counts = serde_json::json!({"tokens": p.tokens});
+    let provenance = Provenance { report: &p.report, settings, counts };
+    let chart = |spec: &Spec, t: &Table| {
+        let title = cx.title(&args.targets, &what);
+        cx.bars(spec, title, t, &["w1", "w2"], sort, false)
+    };
+    cx.emit(t, chart, vec![line], Some(provenance))?;
     Ok(Outcome { skipped: p.report.skipped_records })
 }
 
