@@ -223,21 +223,8 @@ pub fn rank<'a>(
     rows
 }
 
-/// A table: column names and rows of cells.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
-    /// The column names.
-    pub columns: Vec<String>,
-    /// The rows, each with one cell per column.
-    pub rows: Vec<Vec<Cell>>,
-}
-
-impl Table {
-    /// The column names as string slices.
-    pub fn column_names(&self) -> Vec<&str> {
-        self.columns.iter().map(String::as_str).collect()
-    }
-}
+/// The one table type ([`crate::report::Table`]).
+pub use crate::report::Table;
 
 /// The table of `groups` (name, collocates): `group` (with `grouped`),
 /// `rank`, `collocate`, `freq`, `coll_freq`, the shown measures, then

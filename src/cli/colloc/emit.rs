@@ -23,9 +23,8 @@ impl Ctx<'_> {
             Some(s) => Some((s, chart(s, &t)?)),
             None => None,
         };
-        let table = korpus::report::Table { columns: t.columns, rows: t.rows };
         let emitted = Emitted {
-            table,
+            table: t,
             chart,
             provenance,
             summary,
