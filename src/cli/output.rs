@@ -480,25 +480,6 @@ fn write_record(
     out.finish()
 }
 
-/// What a command computed, for [`emit`] to write.
-pub struct Emitted<'a> {
-    /// The table, written in the chosen format to -o FILE or stdout.
-    pub table: Table,
-    /// The chart of the table (`--chart`), drawn in memory before
-    /// anything is written.
-    pub chart: Option<(&'a Spec, Chart)>,
-    /// The provenance record, written with `--provenance FILE` (`None`:
-    /// the command records none).
-    pub provenance: Option<Provenance<'a>>,
-    /// The summary lines, each printed on stderr after `korpus: `.
-    pub summary: Vec<String>,
-    /// Whether this process writes: false in a distributed run's
-    /// processes other than 0, which draw the chart (so that one that
-    /// cannot be drawn fails them alike) and print the summary, but
-    /// write no table, chart or provenance.
-    pub writes: bool,
-}
-
 /// The parts of a provenance record a command supplies.
 pub struct Provenance<'a> {
     /// What was read.
@@ -529,13 +510,13 @@ pub type WriteRows<'a> =
 #[derive(Default)]
 pub struct Tail {
     /// The summary, as [`Emission::summary`].
-    pub summary: Option<String>,
+    pub summary: Vec<String>,
     /// The provenance record (made by [`provenance_record`]).
     pub provenance: Option<serde_json::Value>,
 }
 
 /// What a command computed, its table possibly streamed, for
-/// [`emit_body`] to write.
+/// [`emit`] to write.
 pub struct Emission<'a> {
     /// The table, written to -o FILE or stdout.
     pub body: Body<'a>,
@@ -544,25 +525,12 @@ pub struct Emission<'a> {
     pub chart: Option<(&'a Spec, Chart)>,
     /// The provenance record, written with `--provenance FILE`.
     pub provenance: Option<Provenance<'a>>,
-    /// The summary, each of its lines printed on stderr after
-    /// `korpus: `.
-    pub summary: Option<String>,
+    /// The summary lines, each printed on stderr after `korpus: `.
+    pub summary: Vec<String>,
     /// Whether this process writes: false in a distributed run's
     /// processes other than 0, which write nothing (no table, chart or
     /// provenance; the summary still goes to stderr).
     pub writes: bool,
-}
-
-impl<'a> From<Emitted<'a>> for Emission<'a> {
-    fn from(e: Emitted<'a>) -> Self {
-        Emission {
-            body: Body::Table(e.table),
-            chart: e.chart,
-            provenance: e.provenance,
-            summary: (!e.summary.is_empty()).then(|| e.summary.join("\n")),
-            writes: e.writes,
-        }
-    }
 }
 
 /// Writes a command's result: the table in `format` (with
@@ -570,18 +538,9 @@ impl<'a> From<Emitted<'a>> for Emission<'a> {
 /// provenance record, in that order. The chart is drawn first, so a chart
 /// that cannot be drawn leaves no output (standard output included);
 /// every file is written atomically and moved into place by [`commit`]
-/// once the command has succeeded.
+/// once the command has succeeded. A process that does not write
+/// (see [`Emission::writes`]) only draws the chart and prints the summary.
 pub fn emit(
-    out: &OutputArgs,
-    format: Format,
-    result: Emitted<'_>,
-) -> anyhow::Result<()> {
-    emit_body(out, format, result.into())
-}
-
-/// [`emit`] for a command that may stream its table or run distributed
-/// (see [`Emission::writes`]).
-pub fn emit_body(
     out: &OutputArgs,
     format: Format,
     result: Emission<'_>,
@@ -604,7 +563,8 @@ pub fn emit_body(
     if result.writes {
         finish_chart(rendered)?;
     }
-    let summary = tail.summary.or(result.summary);
+    let summary =
+        if tail.summary.is_empty() { result.summary } else { tail.summary };
     for line in summary.iter().flat_map(|s| s.lines()) {
         eprintln!("korpus: {line}");
     }

@@ -7,7 +7,7 @@ use korpus::tables;
 
 use super::Outcome;
 use super::args::{AnalyzeArgs, CorpusArgs, SubcorpusArgs, settings, usage};
-use super::output::{self, Emitted, OutputArgs, Provenance};
+use super::output::{self, Body, Emission, OutputArgs, Provenance};
 
 /// Corpus statistics, for the whole corpus or per group.
 ///
@@ -63,8 +63,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     );
     let counts = serde_json::json!({ "filtered_out": result.filtered_out });
     let provenance = Provenance { report: &result.report, settings, counts };
-    let emitted = Emitted {
-        table,
+    let emitted = Emission {
+        body: Body::Table(table),
         chart: None,
         provenance: Some(provenance),
         summary: Vec::new(),

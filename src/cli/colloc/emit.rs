@@ -5,7 +5,7 @@ use korpus::colloc_table::Table;
 
 use super::super::args::usage;
 use super::super::chart::{self, Spec};
-use super::super::output::{self, Emitted, Provenance};
+use super::super::output::{self, Body, Emission, Provenance};
 use super::Ctx;
 
 impl Ctx<'_> {
@@ -23,8 +23,8 @@ impl Ctx<'_> {
             Some(s) => Some((s, chart(s, &t)?)),
             None => None,
         };
-        let emitted = Emitted {
-            table: t,
+        let emitted = Emission {
+            body: Body::Table(t),
             chart,
             provenance,
             summary,

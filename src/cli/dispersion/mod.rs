@@ -73,10 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         body,
         chart,
         provenance,
-        summary: Some(summary(&r)),
+        summary: vec![summary(&r)],
         writes: true,
     };
-    output::emit_body(&args.out, format, emitted)?;
+    output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped: results[0].report.skipped_records })
 }
 

@@ -67,8 +67,9 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         Ok(Tail::default())
     }));
     let writes = backend.writes();
+    let summary = summary.into_iter().collect();
     let emitted = Emission { body, chart, provenance, summary, writes };
-    output::emit_body(&args.out, format, emitted)?;
+    output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped: list.report.skipped_records })
 }
 

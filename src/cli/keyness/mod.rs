@@ -16,7 +16,7 @@ use korpus::stopwords::Stoplist;
 use super::Outcome;
 use super::args::{settings, usage};
 use super::chart::{self, Spec};
-use super::output::{self, Emitted, Provenance};
+use super::output::{self, Body, Emission, Provenance};
 
 /// Runs the command.
 pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
@@ -60,8 +60,8 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
             format!("{label}{}", k.summary(&kopts))
         })
         .collect();
-    let emitted = Emitted {
-        table,
+    let emitted = Emission {
+        body: Body::Table(table),
         chart,
         provenance: Some(args.provenance(&an, &report, &summaries)),
         summary: lines,

@@ -62,10 +62,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         body,
         chart: None,
         provenance: None,
-        summary: None,
+        summary: Vec::new(),
         writes: true,
     };
-    output::emit_body(&args.out, format, emitted)?;
+    output::emit(&args.out, format, emitted)?;
     Ok(Outcome { skipped })
 }
 
@@ -105,5 +105,5 @@ fn tail(
         });
         output::provenance_record(report, settings, counts)
     });
-    Ok(Tail { summary: Some(tables::kwic_summary(summary)), provenance })
+    Ok(Tail { summary: vec![tables::kwic_summary(summary)], provenance })
 }

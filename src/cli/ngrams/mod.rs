@@ -69,10 +69,10 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         body: Body::Table(body),
         chart: None,
         provenance,
-        summary,
+        summary: summary.into_iter().collect(),
         writes,
     };
-    output::emit_body(&args.out, format, emitted)?;
+    output::emit(&args.out, format, emitted)?;
     output::note_ignored(&report);
     Ok(Outcome { skipped: report.skipped_records })
 }

@@ -14,7 +14,7 @@ use korpus::variants::{self, Alternation, Sample};
 use super::Outcome;
 use super::args::{settings, usage};
 use super::chart;
-use super::output::{self, Emitted, Provenance};
+use super::output::{self, Body, Emission, Provenance};
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -65,8 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     } else {
         shares.table()
     };
-    let emitted = Emitted {
-        table,
+    let emitted = Emission {
+        body: Body::Table(table),
         chart: spec.as_ref().map(|s| (s, Chart::Shares(shares))),
         provenance: Some(args.provenance(&an, &results[0].report)),
         summary: args.summary(&results),
