@@ -13,21 +13,8 @@ fn corpus(dir: &std::path::Path) {
 
 #[test]
 fn stats_table_and_provenance_written_by_the_emitter() {
-    let dir = tempdir();
-    corpus(dir.path());
-    let args = [
-        "stats",
-        "c",
-        "--by",
-        "file",
-        "-o",
-        "out.tsv",
-        "--provenance",
-        "p.json",
-    ];
-    let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let (dir, _) = written(corpus, &["stats", "c", "--by", "file"]);
+    let out = read(dir.path(), "out.tsv");
     // Per file: 3 tokens, 3 types (TTR 1), all hapaxes (100%); Yule's K
     // = 10^4 (sum of m^2 V_m - N) / N^2 = 10^4 (3 - 3) / 9 = 0; the
     // window of 100 tokens is longer than the text: MSTTR and MATTR
@@ -36,10 +23,7 @@ fn stats_table_and_provenance_written_by_the_emitter() {
                     c/a.txt\t1\t3\t3\t1.0000\t\t\t3\t100.00\t0.00\t3.00\n\
                     c/b.txt\t1\t3\t3\t1.0000\t\t\t3\t100.00\t0.00\t3.00\n";
     assert_same("stats table", expected, &out);
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("p.json")).unwrap(),
-    )
-    .unwrap();
+    let json = json(dir.path(), "p.json");
     assert_eq!(json["settings"]["window"], 100);
     assert_eq!(json["counts"]["filtered_out"], 0);
     assert_eq!(json["documents"], 2);
@@ -78,28 +62,10 @@ fn a_provenance_that_cannot_be_written_leaves_no_table() {
     assert_eq!(left, ["c", "pdir"]);
 }
 
-/// The names in `dir`, sorted.
-fn left_in(dir: &std::path::Path) -> Vec<String> {
-    let mut left: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    left
-}
-
-/// Runs `args` (a chart of an unknown column) and checks that it fails
-/// with exit code 2 and one error line naming the column, writing
-/// nothing: no stdout, and no file beside the corpus.
+/// Runs `args` (a chart of an unknown column): exit 2, one error line
+/// naming the column, nothing written.
 fn chart_failure_writes_nothing(args: &[&str]) {
-    let dir = tempdir();
-    corpus(dir.path());
-    let r = run_in(dir.path(), args, None);
-    assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-    assert_eq!(r.stdout, "", "{args:?}");
-    assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
-    assert!(r.stderr.contains("'nosuchcolumn'"), "{args:?}: {}", r.stderr);
-    assert_eq!(left_in(dir.path()), ["c"], "{args:?}");
+    fails_leaving_nothing(corpus, args, "'nosuchcolumn'");
 }
 
 #[test]
@@ -133,17 +99,11 @@ fn freq_chart_failure_writes_no_output_file() {
 #[test]
 fn dispersion_chart_failure_writes_nothing() {
     // A concordance plot of a query without hits cannot be drawn.
-    let dir = tempdir();
-    corpus(dir.path());
     for out in [&[][..], &["-o", "out.tsv", "--provenance", "p.json"]] {
         let mut args = vec!["dispersion", "c", "nosuchword"];
         args.extend_from_slice(out);
         args.extend_from_slice(&["--chart", "x.svg"]);
-        let r = run_in(dir.path(), &args, None);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert_eq!(r.stdout, "", "{args:?}");
-        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
-        assert_eq!(left_in(dir.path()), ["c"], "{args:?}");
+        fails_leaving_nothing(corpus, &args, "nothing to draw");
     }
 }
 
@@ -164,40 +124,23 @@ fn freq_chart_table_and_data_written_by_the_emitter() {
         "{}",
         r.stderr
     );
-    let data = std::fs::read_to_string(dir.path().join("x.tsv")).unwrap();
+    let data = read(dir.path(), "x.tsv");
     assert!(data.lines().count() == 7, "{data}");
-    assert_eq!(left_in(dir.path()), ["c", "x.svg", "x.tsv"]);
+    assert_eq!(names(dir.path()), ["c", "x.svg", "x.tsv"]);
 }
 
 #[test]
 fn ngrams_clusters_summary_then_provenance() {
-    let dir = tempdir();
-    corpus(dir.path());
-    let args = [
-        "ngrams",
-        "c",
-        "-n",
-        "2",
-        "--around",
-        "dua",
-        "-o",
-        "out.tsv",
-        "--provenance",
-        "p.json",
-    ];
-    let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (dir, r) =
+        written(corpus, &["ngrams", "c", "-n", "2", "--around", "dua"]);
     assert_eq!(r.stderr, "korpus: 1 hits of 'dua'\n");
-    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let out = read(dir.path(), "out.tsv");
     // "satu dua" and "dua tiga" (the sentence ends after tiga).
     let rows = tsv(&out);
     let clusters: Vec<&str> =
         rows[1..].iter().map(|r| r[2].as_str()).collect();
     assert_eq!(clusters, ["dua tiga", "satu dua"], "{out}");
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("p.json")).unwrap(),
-    )
-    .unwrap();
+    let json = json(dir.path(), "p.json");
     assert_eq!(json["settings"]["around"], "dua");
 }
 
@@ -218,27 +161,19 @@ fn kwic_provenance_that_cannot_be_written_leaves_no_lines() {
         "{}",
         r.stderr
     );
-    assert_eq!(left_in(dir.path()), ["c", "pdir"]);
+    assert_eq!(names(dir.path()), ["c", "pdir"]);
 }
 
 #[test]
 fn kwic_lines_summary_and_provenance_through_the_emitter() {
-    let dir = tempdir();
-    corpus(dir.path());
-    let args =
-        ["kwic", "c", "lima", "-o", "out.tsv", "--provenance", "p.json"];
-    let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (dir, r) = written(corpus, &["kwic", "c", "lima"]);
     assert!(r.stderr.starts_with("korpus: 1 hit"), "{}", r.stderr);
-    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let out = read(dir.path(), "out.tsv");
     let rows = tsv(&out);
     assert_eq!(rows.len(), 2, "{out}");
     let node = rows[0].iter().position(|c| c == "node").unwrap();
     assert_eq!(rows[1][node], "lima");
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("p.json")).unwrap(),
-    )
-    .unwrap();
+    let json = json(dir.path(), "p.json");
     assert_eq!(json["counts"]["hits"], 1);
     assert_eq!(json["counts"]["documents_with_hits"], 1);
 }

@@ -13,40 +13,21 @@ fn corpus(dir: &std::path::Path) {
     std::fs::write(dir.join("c/b.txt"), "Empat dua lima. Enam!\n").unwrap();
 }
 
-/// The names in `dir`, sorted.
-fn names(dir: &std::path::Path) -> Vec<String> {
-    let mut left: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    left
-}
-
 /// Runs `args` twice, to stdout and with `-o out.tsv`, and checks that
 /// the chart failure leaves nothing: no stdout, no file, exit 2 and one
 /// error line naming the column.
 fn chart_failure_writes_nothing(args: &[&str]) {
     for to_file in [false, true] {
-        let dir = tempdir();
-        corpus(dir.path());
         let mut all: Vec<&str> = args.to_vec();
         all.extend(["--chart", "x.svg", "--chart-value", "nosuchcolumn"]);
         if to_file {
             all.extend(["-o", "out.tsv", "--provenance", "p.json"]);
         }
-        let r = run_in(dir.path(), &all, None);
-        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert_eq!(r.stdout, "", "{args:?}: a table was printed");
-        assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
-        assert!(
-            r.stderr.starts_with(
-                "korpus: --chart-value 'nosuchcolumn' is not a column"
-            ),
-            "{args:?}: {}",
-            r.stderr
+        fails_leaving_nothing(
+            corpus,
+            &all,
+            "korpus: --chart-value 'nosuchcolumn' is not a column",
         );
-        assert_eq!(names(dir.path()), ["c"], "{args:?}: files were left");
     }
 }
 
@@ -72,24 +53,12 @@ fn colloc_chart_failure_leaves_no_output() {
 
 #[test]
 fn variants_shares_chart_and_provenance_written_by_the_emitter() {
-    let dir = tempdir();
-    corpus(dir.path());
-    let args = [
-        "variants",
-        "c",
-        "--set",
-        "dua|tiga",
-        "--chart",
-        "x.svg",
-        "-o",
-        "out.tsv",
-        "--provenance",
-        "p.json",
-    ];
-    let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (dir, r) = written(
+        corpus,
+        &["variants", "c", "--set", "dua|tiga", "--chart", "x.svg"],
+    );
     assert_eq!(r.stdout, "");
-    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let out = read(dir.path(), "out.tsv");
     // dua 3 of 4, tiga 1 of 4.
     let rows = tsv(&out);
     let got: Vec<(&str, &str, &str)> = rows[1..]
@@ -98,37 +67,21 @@ fn variants_shares_chart_and_provenance_written_by_the_emitter() {
         .collect();
     assert_eq!(got, [("dua", "3", "4"), ("tiga", "1", "4")], "{out}");
     // The chart's data are the table's rows.
-    let data = std::fs::read_to_string(dir.path().join("x.tsv")).unwrap();
+    let data = read(dir.path(), "x.tsv");
     assert_same("chart data", &out, &data);
     let lines: Vec<&str> = r.stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{}", r.stderr);
     assert_eq!(lines[0], "korpus: chart written to x.svg (data: x.tsv)");
     assert!(lines[1].starts_with("korpus: dua|tiga: G² "), "{}", r.stderr);
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("p.json")).unwrap(),
-    )
-    .unwrap();
+    let json = json(dir.path(), "p.json");
     assert_eq!(json["settings"]["command"], "variants");
     assert_eq!(json["documents"], 2);
 }
 
 #[test]
 fn keyness_per_group_writes_table_summaries_and_provenance() {
-    let dir = tempdir();
-    corpus(dir.path());
-    let args = [
-        "keyness",
-        "c",
-        "--by",
-        "file",
-        "-o",
-        "out.tsv",
-        "--provenance",
-        "p.json",
-    ];
-    let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = std::fs::read_to_string(dir.path().join("out.tsv")).unwrap();
+    let (dir, r) = written(corpus, &["keyness", "c", "--by", "file"]);
+    let out = read(dir.path(), "out.tsv");
     let rows = tsv(&out);
     let col = |name: &str| rows[0].iter().position(|c| c == name).unwrap();
     let (g, item, t, f) =
@@ -147,10 +100,7 @@ fn keyness_per_group_writes_table_summaries_and_provenance() {
     assert_eq!(summaries.len(), 2, "{}", r.stderr);
     assert!(summaries[0].starts_with("korpus: c/a.txt: "), "{}", r.stderr);
     assert!(summaries[1].starts_with("korpus: c/b.txt: "), "{}", r.stderr);
-    let json: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("p.json")).unwrap(),
-    )
-    .unwrap();
+    let json = json(dir.path(), "p.json");
     assert_eq!(json["settings"]["command"], "keyness");
     let counts = json["counts"].as_array().unwrap();
     assert_eq!(counts.len(), 2);
@@ -166,7 +116,7 @@ fn variants_tests_and_examples_go_through_the_emitter() {
     let args = ["variants", "c", "--set", "dua|tiga", "--test", "-o", "t.tsv"];
     let r = run_in(dir.path(), &args, None);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = std::fs::read_to_string(dir.path().join("t.tsv")).unwrap();
+    let out = read(dir.path(), "t.tsv");
     let rows = tsv(&out);
     assert_eq!(rows.len(), 2, "{out}");
     assert_eq!(rows[1][0], "dua|tiga");

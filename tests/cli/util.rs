@@ -111,3 +111,53 @@ pub fn cell(
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The text of `dir/name`.
+pub fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The JSON of `dir/name` (a provenance record).
+pub fn json(dir: &Path, name: &str) -> serde_json::Value {
+    serde_json::from_str(&read(dir, name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Runs `args` in a fresh directory holding the corpus `make` writes
+/// (its folder `c`) and checks that the command fails as a usage error
+/// (exit 2) with one line on stderr holding `needle`, writing nothing:
+/// no stdout and no file beside `c`.
+pub fn fails_leaving_nothing(make: fn(&Path), args: &[&str], needle: &str) {
+    let dir = tempdir();
+    make(dir.path());
+    let r = run_in(dir.path(), args, None);
+    assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+    assert_eq!(r.stdout, "", "{args:?}: something was printed");
+    assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+    assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    assert_eq!(names(dir.path()), ["c"], "{args:?}: files were left");
+}
+
+/// Runs `args` with `-o out.tsv --provenance p.json` in a fresh
+/// directory holding the corpus `make` writes, and checks it succeeds;
+/// the directory (with what was written) and the run.
+pub fn written(make: fn(&Path), args: &[&str]) -> (tempfile::TempDir, Run) {
+    let dir = tempdir();
+    make(dir.path());
+    let mut all = args.to_vec();
+    all.extend(["-o", "out.tsv", "--provenance", "p.json"]);
+    let r = run_in(dir.path(), &all, None);
+    assert_eq!(r.code, 0, "{all:?}: {}", r.stderr);
+    (dir, r)
+}
