@@ -45,6 +45,8 @@ mod hardening_terminal;
 mod keyness;
 #[path = "cli/kwic.rs"]
 mod kwic;
+#[path = "cli/markdown.rs"]
+mod markdown;
 #[path = "cli/ngrams.rs"]
 mod ngrams;
 #[path = "cli/numbers.rs"]

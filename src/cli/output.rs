@@ -454,6 +454,7 @@ pub fn provenance_record(
                 "documents": i.documents,
                 "skipped": i.skipped,
                 "replaced_bytes": i.replaced_bytes,
+                "metadata_unread": i.metadata_unread,
                 "sha256": i.sha256,
             })
         })
@@ -465,6 +466,8 @@ pub fn provenance_record(
         "inputs": inputs,
         "documents": report.documents,
         "skipped_records": report.skipped_records,
+        "metadata_unread": report.metadata_unread,
+        "derived": report.derived,
         "counts": counts,
     })
 }

@@ -70,6 +70,8 @@ pub mod measures;
 pub mod analyze;
 // Reading corpora: walking paths, formats, decoding, batched documents.
 pub mod corpus;
+// Calendar dates in news metadata and paths (English, Indonesian).
+pub mod dates;
 // `--where` conditions, `--by` groups and the checks of a read.
 pub mod meta;
 // Normalization: entities, ignorable characters, NFC/NFKC, case, folds.

@@ -8,7 +8,8 @@
 //! Repeated conditions are combined with AND.
 //!
 //! A group key is `FIELD`, `FIELD:year` or `FIELD:month` (for dates such
-//! as `2025-09-06`, `2025-09-06T10:00` or `06/09/2025`;
+//! as `2025-09-06`, `2025-09-06T10:00`, `06/09/2025` or `21 Okt 2025`,
+//! see [`crate::dates`];
 //! `FIELD:month:mdy` for US-style `10/21/2025`), `doc` (each
 //! document its own group), `file` (each input file), or
 //! `path~REGEX` (the first capture group of REGEX in the path, e.g.
@@ -256,61 +257,39 @@ impl GroupBy {
     }
 }
 
-/// The year (`2025`) or month (`2025-09`) of a date written
-/// `YYYY-MM-DD...` or `a/b/YYYY` (with an optional time after it). In
-/// `a/b/YYYY`, a number above 12 is the day, whichever side it is on;
-/// when both are 12 or less, `a` is the day (Indonesian and European
-/// order) unless `mdy` (US order, `--by date:month:mdy`).
+/// The year (`2025`) or month (`2025-09`) of a date in any form
+/// [`crate::dates::parse_value`] reads (`2025-09-06T10:00`,
+/// `06/09/2025`, `21 Okt 2025`, ...), or for the year, a value that
+/// starts with four digits and no fifth. In `a/b/YYYY`, a number above
+/// 12 is the day, whichever side it is on; when both are 12 or less,
+/// `a` is the day (Indonesian and European order) unless `mdy` (US
+/// order, `--by date:month:mdy`).
 fn date_part(
     value: Option<&str>,
     month: bool,
     mdy: bool,
 ) -> Cow<'static, str> {
+    use crate::dates::{Order, parse_value};
     let Some(v) = value.map(str::trim) else { return Cow::Borrowed(NO_GROUP) };
-    let b = v.as_bytes();
-    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-    let (year, mon) =
-        if b.len() >= 7 && digits(&b[..4]) && b[4] == b'-' && digits(&b[5..7])
-        {
-            (&v[..4], &v[5..7])
-        } else if b.len() >= 4
-            && digits(&b[..4])
-            && (b.len() == 4 || !b[4].is_ascii_digit())
-        {
-            (&v[..4], "")
-        } else {
-            let parts: Vec<&str> = v.split(['/', ' ', 'T']).collect();
-            match parts.as_slice() {
-                [a, m, y, ..]
-                    if y.len() == 4
-                        && digits(y.as_bytes())
-                        && digits(a.as_bytes())
-                        && digits(m.as_bytes()) =>
-                {
-                    let (na, nm) = (
-                        a.parse::<u32>().unwrap_or(0),
-                        m.parse::<u32>().unwrap_or(0),
-                    );
-                    let first_is_month = if na > 12 {
-                        false
-                    } else if nm > 12 {
-                        true
-                    } else {
-                        mdy
-                    };
-                    (*y, if first_is_month { *a } else { *m })
-                }
-                _ => return Cow::Borrowed(NO_GROUP),
-            }
-        };
+    let order = if mdy { Order::Mdy } else { Order::Dmy };
+    let date = parse_value(v, order);
     if month {
-        if !mon.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)) {
-            return Cow::Borrowed(NO_GROUP);
-        }
-        Cow::Owned(format!("{year}-{:0>2}", mon))
-    } else {
-        Cow::Owned(year.to_string())
+        return match date.and_then(|d| d.month.map(|m| (d.year, m))) {
+            Some((y, m)) => Cow::Owned(format!("{y:04}-{m:02}")),
+            None => Cow::Borrowed(NO_GROUP),
+        };
     }
+    if let Some(d) = date {
+        return Cow::Owned(format!("{:04}", d.year));
+    }
+    let b = v.as_bytes();
+    if b.len() >= 4
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && !b.get(4).is_some_and(u8::is_ascii_digit)
+    {
+        return Cow::Owned(v[..4].to_string());
+    }
+    Cow::Borrowed(NO_GROUP)
 }
 
 /// An error naming fields that no document has, listing those that exist.
@@ -468,6 +447,20 @@ mod tests {
         );
         assert_eq!(date_part(Some("21/10/2025"), true, true), "2025-10");
         assert_eq!(date_part(Some("2016"), false, false), "2016");
+        // The forms of crate::dates: month names, ISO with a zone.
+        assert_eq!(
+            date_part(Some("Selasa, 21 Okt 2025"), true, false),
+            "2025-10"
+        );
+        assert_eq!(date_part(Some("Oct 21, 2025"), false, false), "2025");
+        assert_eq!(
+            date_part(Some("2025-10-21T23:30Z"), true, false),
+            "2025-10"
+        );
+        // A year alone has no month; a bad day is no date.
+        assert_eq!(date_part(Some("2016"), true, false), NO_GROUP);
+        assert_eq!(date_part(Some("31/02/2025"), true, false), NO_GROUP);
+        assert_eq!(date_part(Some("2016 (kira-kira)"), false, false), "2016");
         assert_eq!(date_part(Some("13/13/2025"), true, false), NO_GROUP);
         assert_eq!(date_part(Some("2025-00-01"), true, false), NO_GROUP);
     }

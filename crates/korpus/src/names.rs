@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(HyphenPolicy::names(), ["auto", "keep", "split"]);
         assert_eq!(
             InputFormat::names(),
-            ["text", "leipzig", "jsonl", "csv", "tsv", "conllu"]
+            ["text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown"]
         );
     }
 

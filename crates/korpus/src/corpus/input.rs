@@ -45,6 +45,8 @@ pub(super) struct Input<'a> {
     pub(super) stream: bool,
     /// Bytes replaced by U+FFFD in lossy decoding so far.
     replaced: u64,
+    /// Metadata blocks not read as fields so far.
+    unread: u64,
     outlet: &'a dyn Outlet,
 }
 
@@ -56,7 +58,7 @@ impl<'a> Input<'a> {
         stream: bool,
         outlet: &'a dyn Outlet,
     ) -> Self {
-        Input { source, opts, stream, replaced: 0, outlet }
+        Input { source, opts, stream, replaced: 0, unread: 0, outlet }
     }
 
     /// Bytes replaced by U+FFFD in lossy decoding so far.
@@ -77,6 +79,19 @@ impl<'a> Input<'a> {
     /// Reports a warning that skips nothing.
     pub(super) fn warn(&self, w: Warning) -> bool {
         self.outlet.warn(w)
+    }
+
+    /// Reports metadata (a front matter block, a key/value table) that
+    /// could not be read as fields, with `w`; counted in
+    /// [`Input::unread`].
+    pub(super) fn metadata_unread(&mut self, w: Warning) -> bool {
+        self.unread += 1;
+        self.outlet.warn(w)
+    }
+
+    /// Metadata blocks not read as fields so far.
+    pub(super) fn unread(&self) -> u64 {
+        self.unread
     }
 
     /// Skips the rest of the file as binary: a NUL byte at `offset`.

@@ -10,7 +10,8 @@
 //!
 //! | format | files | one document is |
 //! |---|---|---|
-//! | text | `.txt`, `.md`, anything named explicitly | the whole file |
+//! | text | `.txt`, anything named explicitly | the whole file |
+//! | markdown | `.md`, `.markdown` | the whole file, without its syntax |
 //! | leipzig | `.txt` whose first line is `digits<TAB>text` | one line |
 //! | jsonl | `.jsonl`, `.ndjson` | one line (a JSON object) |
 //! | csv, tsv | `.csv`, `.tsv` (with a header; TSV has no quoting) | one record |
@@ -18,8 +19,11 @@
 //!
 //! Every document has an id (its path, or `path:line`) and metadata: the
 //! built-in fields `path` and `file`, plus the other top-level JSON fields
-//! or CSV columns, the Leipzig sentence id (`sentence_id`), or the
-//! CoNLL-U `sent_id` and `newdoc_id`.
+//! or CSV columns, the Leipzig sentence id (`sentence_id`), the
+//! CoNLL-U `sent_id` and `newdoc_id`, or a Markdown page's front matter
+//! and key/value tables. Every document then passes through `derive`,
+//! which adds a `date` (from a date field or the path) and a `source`
+//! (a URL's host) when the document has none.
 //!
 //! [`Corpus::scan`] reads on one thread and hands documents to the caller
 //! in batches of about [`ReadOptions::batch_bytes`], in corpus order. A
@@ -76,6 +80,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 
 mod decode;
+mod derive;
 mod format;
 mod input;
 mod reader;
@@ -83,6 +88,7 @@ mod shares;
 mod walk;
 
 pub use decode::{ZSTD_MAX_WINDOW, decode_lossy, read_decompressed};
+pub use derive::{DATE_FIELDS, Derived, URL_FIELDS, outlet_of};
 pub use shares::SPLIT_BYTES;
 
 use reader::StdinState;
@@ -95,7 +101,8 @@ pub struct Document {
     pub id: String,
     /// Metadata fields, in the order they were read.
     pub meta: Vec<(Arc<str>, String)>,
-    /// The text, as decoded (never otherwise changed).
+    /// The text, as decoded (never otherwise changed; for Markdown, the
+    /// page's text without its syntax).
     pub text: String,
 }
 
@@ -121,17 +128,20 @@ pub enum InputFormat {
     Tsv,
     /// CoNLL-U, one document per sentence.
     Conllu,
+    /// Markdown, one document per file, without its syntax.
+    Markdown,
 }
 
 impl InputFormat {
     /// Every format, in a fixed order.
-    pub const ALL: [InputFormat; 6] = [
+    pub const ALL: [InputFormat; 7] = [
         InputFormat::Text,
         InputFormat::Leipzig,
         InputFormat::Jsonl,
         InputFormat::Csv,
         InputFormat::Tsv,
         InputFormat::Conllu,
+        InputFormat::Markdown,
     ];
 
     /// The format's name on the command line.
@@ -237,6 +247,9 @@ pub struct InputInfo {
     pub replaced_bytes: u64,
     /// Its SHA-256, when checksums were asked for.
     pub sha256: Option<String>,
+    /// Metadata blocks (Markdown front matter, key/value tables) that
+    /// could not be read as fields.
+    pub metadata_unread: u64,
 }
 
 /// What a scan read and skipped.
@@ -256,6 +269,12 @@ pub struct ReadReport {
     /// Records of line formats (JSONL, Leipzig) left unparsed because a
     /// line filter ([`Corpus::scan_filtered`]) said they cannot matter.
     pub unparsed: u64,
+    /// Metadata blocks (Markdown front matter, key/value tables) that
+    /// could not be read as fields, each with a warning.
+    pub metadata_unread: u64,
+    /// The fields derived (`date`, `source`) and the dates not
+    /// understood.
+    pub derived: Derived,
 }
 
 impl ReadReport {
@@ -284,6 +303,12 @@ pub struct ScanCounts {
     pub skipped: u64,
     /// Metadata fields seen, sorted.
     pub fields: Vec<String>,
+    /// Metadata blocks not read as fields.
+    #[serde(default)]
+    pub metadata_unread: u64,
+    /// The fields derived.
+    #[serde(default)]
+    pub derived: Derived,
 }
 
 impl ScanCounts {
@@ -295,6 +320,8 @@ impl ScanCounts {
             kept,
             skipped: report.skipped_records,
             fields: report.fields.iter().cloned().collect(),
+            metadata_unread: report.metadata_unread,
+            derived: report.derived.clone(),
         }
     }
 
@@ -306,6 +333,8 @@ impl ScanCounts {
         self.fields.extend(other.fields);
         self.fields.sort();
         self.fields.dedup();
+        self.metadata_unread += other.metadata_unread;
+        self.derived.add(&other.derived);
     }
 
     /// Puts the sums into `report`; returns the documents kept.
@@ -313,6 +342,8 @@ impl ScanCounts {
         report.documents = self.documents;
         report.skipped_records = self.skipped;
         report.fields = self.fields.into_iter().collect();
+        report.metadata_unread = self.metadata_unread;
+        report.derived = self.derived;
         self.kept
     }
 }
@@ -386,7 +417,7 @@ impl Corpus {
                     return Err(Error::Input {
                         path: input.clone(),
                         message: "directory has no usable files (.txt, .md, \
-                                  .jsonl, .ndjson, .csv, .tsv, .conllu, \
+                                  .markdown, .jsonl, .ndjson, .csv, .tsv, .conllu, \
                                   optionally .gz)"
                             .to_string(),
                     });
@@ -561,7 +592,7 @@ mod tests {
         assert_eq!(
             err.for_option("--input-format"),
             "unknown --input-format 'xml' (known: text, leipzig, jsonl, csv, \
-             tsv, conllu)"
+             tsv, conllu, markdown)"
         );
     }
 }

@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::decode::{self, Tally, UTF16_STRICT, Utf16Reader, utf16_bom};
+use super::derive::Deriver;
 use super::format::{Note, ParseLine, Reader};
 use super::input::{
     Input, LineEnd, Outlet, after_cr, base_meta, human_bytes, skip_line,
@@ -81,6 +82,7 @@ pub(super) fn scan(
         fields: crate::hash::new_set(),
         noted: vec![None; corpus.sources.len()],
         spare: &spare,
+        derive: Deriver::default(),
     };
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = sync_channel::<Msg>(2);
@@ -95,6 +97,10 @@ pub(super) fn scan(
         }
         Ok(())
     })?;
+    if let Some(w) = receiving.derive.finish() {
+        receiving.warning(&w)?;
+    }
+    receiving.report.derived = receiving.derive.counts.clone();
     let fields = receiving.fields.iter().map(|f| f.to_string()).collect();
     receiving.report.fields = fields;
     Ok(())
@@ -112,6 +118,8 @@ struct Receiving<'a> {
     /// Per source, the first record with a note and how many.
     noted: Vec<Option<Noted>>,
     spare: &'a Spare,
+    /// The fields derived from metadata (`date`, `source`).
+    derive: Deriver,
 }
 
 impl Receiving<'_> {
@@ -177,6 +185,8 @@ impl Receiving<'_> {
         entry.documents += info.documents;
         entry.bytes = info.bytes;
         entry.replaced_bytes = info.replaced_bytes;
+        entry.metadata_unread = info.metadata_unread;
+        self.report.metadata_unread += info.metadata_unread;
         entry.sha256 = info.sha256;
         Ok(())
     }
@@ -186,7 +196,11 @@ impl Receiving<'_> {
             return Ok(());
         }
         self.report.documents += docs.len() as u64;
-        for doc in &docs {
+        let mut docs = docs;
+        for doc in &mut docs {
+            if let Some(w) = self.derive.derive(doc) {
+                self.warning(&w)?;
+            }
             for (k, _) in &doc.meta {
                 if !self.fields.contains(k) {
                     self.fields.insert(k.clone());
@@ -371,6 +385,7 @@ fn read_source(
         .hasher
         .map(|h| h.finalize().iter().map(|b| format!("{b:02x}")).collect());
     info.replaced_bytes = input.replaced();
+    info.metadata_unread = input.unread();
     if info.replaced_bytes > 0 {
         let w = Warning {
             location: input.source.display.clone(),

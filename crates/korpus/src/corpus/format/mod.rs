@@ -9,7 +9,8 @@
 //!   parsed in parallel. Blank lines, lines past the document limit,
 //!   NUL bytes, decoding and line numbers are handled for every such
 //!   format alike.
-//! - **as a stream** ([`Reader::Stream`], text, CSV, TSV, CoNLL-U): a
+//! - **as a stream** ([`Reader::Stream`], text, CSV, TSV, CoNLL-U,
+//!   Markdown): a
 //!   [`ReadStream`] function reads the whole (decoded) file on the
 //!   reader thread and hands on its documents, skipped records and
 //!   warnings through [`Input`], in file order; it holds at most one
@@ -28,6 +29,7 @@ mod conllu;
 mod csv;
 mod jsonl;
 mod leipzig;
+mod markdown;
 mod text;
 
 /// What defines an input format.
@@ -100,6 +102,7 @@ impl InputFormat {
             InputFormat::Csv => &csv::CSV,
             InputFormat::Tsv => &csv::TSV,
             InputFormat::Conllu => &conllu::SPEC,
+            InputFormat::Markdown => &markdown::SPEC,
         }
     }
 }

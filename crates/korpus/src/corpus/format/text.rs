@@ -11,7 +11,7 @@ use crate::error::Result;
 /// The text format.
 pub(super) const SPEC: Spec = Spec {
     name: "text",
-    extensions: &["txt", "md", "text"],
+    extensions: &["txt", "text"],
     sniff: None,
     reader: Reader::Stream(read_whole),
 };
