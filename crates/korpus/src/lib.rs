@@ -31,6 +31,9 @@
 // with the same in full).
 // The engines: each is a counter over one read of the corpus (`scan`).
 
+// Cleaning a corpus: exact and near-duplicate documents.
+pub mod clean;
+
 // Collocates of a node in a window, under the window and node conventions.
 pub mod colloc;
 // Colloc's ranked table: thresholds, sort keys, measure columns.
