@@ -105,6 +105,58 @@ pub fn independence(table: &[Vec<u64>]) -> Independence {
     }
 }
 
+/// A variable split into its variants: their names (as
+/// [`Alternation::variants`]) and one query each.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// The variants' names, in query order.
+    pub names: Vec<String>,
+    /// One query per variant (for [`VariantCounter`]).
+    pub variants: Vec<Query>,
+}
+
+impl Variable {
+    /// The variants of `variable`.
+    ///
+    /// Errors: a variable with fewer than two variants.
+    pub fn of(variable: &Query) -> Result<Variable> {
+        let variants: Vec<Query> = variable
+            .alternatives
+            .iter()
+            .map(|alt| Query {
+                alternatives: vec![alt.clone()],
+                case_sensitive: variable.case_sensitive,
+                source: String::new(),
+            })
+            .collect();
+        if variants.len() < 2 {
+            return Err(Error::Usage(format!(
+                "the variable '{}' has one variant: an alternation needs two or more (A|B)",
+                variable.source
+            )));
+        }
+        let names = variant_names(&variable.source, variants.len());
+        Ok(Variable { names, variants })
+    }
+
+    /// The alternation of the counts a [`VariantCounter`] of this
+    /// variable gave, with the test of independence.
+    pub fn alternation(
+        &self,
+        groups: Vec<(String, Vec<u64>)>,
+        report: ReadReport,
+    ) -> Alternation {
+        let table: Vec<Vec<u64>> =
+            groups.iter().map(|(_, r)| r.clone()).collect();
+        Alternation {
+            variants: self.names.clone(),
+            groups,
+            test: independence(&table),
+            report,
+        }
+    }
+}
+
 /// Counts the variants of `variable` per group.
 ///
 /// Errors: a variable with fewer than two variants.
@@ -116,33 +168,12 @@ pub fn alternation(
     variable: &Query,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Alternation> {
-    let variants: Vec<Query> = variable
-        .alternatives
-        .iter()
-        .map(|alt| Query {
-            alternatives: vec![alt.clone()],
-            case_sensitive: variable.case_sensitive,
-            source: String::new(),
-        })
-        .collect();
-    if variants.len() < 2 {
-        return Err(Error::Usage(format!(
-            "the variable '{}' has one variant: an alternation needs two or more (A|B)",
-            variable.source
-        )));
-    }
-    let names = variant_names(&variable.source, variants.len());
+    let v = Variable::of(variable)?;
     let mut job =
         Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
     let (groups, scanned) =
-        scan::run(&mut job, || VariantCounter::new(&variants))?;
-    let table: Vec<Vec<u64>> = groups.iter().map(|(_, r)| r.clone()).collect();
-    Ok(Alternation {
-        variants: names,
-        groups,
-        test: independence(&table),
-        report: scanned.report,
-    })
+        scan::run(&mut job, || VariantCounter::new(&v.variants))?;
+    Ok(v.alternation(groups, scanned.report))
 }
 
 /// Counts the matches of each variant per group in the documents it is
@@ -308,14 +339,7 @@ pub fn examples(
     sample: Sample,
 ) -> Result<Vec<(String, KwicLine)>> {
     let mut out = Vec::new();
-    let n = variable.alternatives.len();
-    let names = variant_names(&variable.source, n);
-    for (alt, name) in variable.alternatives.iter().zip(&names) {
-        let variant = Query {
-            alternatives: vec![alt.clone()],
-            case_sensitive: variable.case_sensitive,
-            source: name.clone(),
-        };
+    for (name, variant) in example_queries(variable) {
         let opts = KwicOptions { by: by.clone(), ..KwicOptions::default() };
         let mut lines = Vec::new();
         concordance(
@@ -336,9 +360,29 @@ pub fn examples(
     Ok(out)
 }
 
+/// Each variant of `variable` as a query of its own (named, and with
+/// its name as source), in query order: what [`examples`] searches for.
+pub fn example_queries(variable: &Query) -> Vec<(String, Query)> {
+    let n = variable.alternatives.len();
+    let names = variant_names(&variable.source, n);
+    variable
+        .alternatives
+        .iter()
+        .zip(names)
+        .map(|(alt, name)| {
+            let variant = Query {
+                alternatives: vec![alt.clone()],
+                case_sensitive: variable.case_sensitive,
+                source: name.clone(),
+            };
+            (name, variant)
+        })
+        .collect()
+}
+
 /// Of `lines` (in corpus order), per group in byte order, the
 /// `per_group` with the smallest sample keys, in corpus order.
-fn sample_per_group(
+pub fn sample_per_group(
     mut lines: Vec<KwicLine>,
     sample: Sample,
 ) -> Vec<KwicLine> {
