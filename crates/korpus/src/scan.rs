@@ -479,6 +479,40 @@ mod tests {
         }
     }
 
+    /// A `Vec` of counters gives each one's result, and `Ungrouped`
+    /// counts every document in the group `""` whatever the job's
+    /// grouping: the files of 2, 3 and 1 words per file ([2, 3, 1]) and
+    /// all in one (6), on 1 and 3 threads; an empty `Vec` gives nothing.
+    #[test]
+    fn vectors_and_ungrouped_counters() {
+        let (_d, corpus) =
+            corpus_of(&["Tiongkok datang.", "China, China pergi", "Cina"]);
+        for threads in [1, 3] {
+            let ((each, whole, none), _) =
+                run_on(&corpus, &GroupBy::Doc, threads, || {
+                    (
+                        vec![Tokens::default(), Tokens::default()],
+                        Ungrouped(Tokens::default()),
+                        Vec::<Tokens>::new(),
+                    )
+                })
+                .unwrap();
+            assert_eq!(each.len(), 2);
+            for rows in &each {
+                let counts: Vec<u64> = rows.iter().map(|r| r.1).collect();
+                assert_eq!(counts, [2, 3, 1]);
+            }
+            assert_eq!(whole, [(String::new(), 6)]);
+            assert!(none.is_empty());
+        }
+        // In corpus order inside a Vec too (end_batch reaches each).
+        let (ids, _) =
+            run_on(&corpus, &GroupBy::All, 3, || vec![InOrder::default()])
+                .unwrap();
+        assert_eq!(ids[0].len(), 3);
+        assert!(ids[0][2].ends_with("002.txt"), "{:?}", ids[0]);
+    }
+
     /// `end_batch` sees every thread's counter: the ids come out in
     /// corpus order on 1 and 4 threads.
     #[test]

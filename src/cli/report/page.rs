@@ -105,7 +105,7 @@ impl<'a> Report<'a> {
     ) -> anyhow::Result<()> {
         self.overview(&o)?;
         self.words(&mut o.freq)?;
-        self.variants(&mut o)?;
+        self.variants(&o)?;
         self.concordances(&o)?;
         self.collocates(&o)?;
         self.keywords(o.freq, o.group_freq, reference)?;

@@ -24,7 +24,7 @@ const MEASURES: &str = "mi,t,logdice,ll";
 impl Report<'_> {
     /// Variant alternation of each variable, with its chart, the test
     /// of independence and example lines.
-    pub(super) fn variants(&mut self, o: &mut Overview) -> anyhow::Result<()> {
+    pub(super) fn variants(&mut self, o: &Overview) -> anyhow::Result<()> {
         self.page.section("variants", "Variant alternation");
         let setup = self.setup;
         if let Err(e) = &setup.variables {
