@@ -89,21 +89,21 @@ pub struct Args {
     text_field: Option<String>,
 
     /// Treat invalid UTF-8, binary files and malformed records as errors
-    /// (as in the other commands; every step).
+    /// (as in the other commands).
     #[arg(long)]
     strict: bool,
 
-    /// No progress bar in the steps.
+    /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
 
     /// In directory walks, follow symbolic links that lead out of the
-    /// directory (as in the other commands; every step).
+    /// directory (as in the other commands).
     #[arg(long)]
     follow_links: bool,
 
     /// The largest document held whole, in MiB (1 to 4096; as in the
-    /// other commands, every step) [default: 8].
+    /// other commands) [default: 8].
     #[arg(
         long,
         value_name = "MIB",
