@@ -176,10 +176,12 @@ fn same_bytes_on_one_and_four_threads() {
         got.push(files);
     }
     let names: Vec<&str> = got[0].iter().map(|f| f.0.as_str()).collect();
-    // 21 files: index.html, the manifest, provenance.json, stats, freq,
-    // freq-all, 3 variants tables, 2 kwic, 3 colloc, keyness, and 5 charts
-    // with their data (freq-chart, zipf, variants-chart, colloc-1/2
-    // networks, colloc-vs network, keyness-chart: 7 charts, 14 files).
+    // 29 files: index.html, the manifest, provenance.json; 12 tables
+    // (stats, freq, freq-all, variants, variants-test, variant-examples,
+    // kwic-1, kwic-2, colloc-1, colloc-2, colloc-vs, keyness); 7 charts
+    // (freq-chart, zipf, variants-chart, colloc-1/2 and colloc-vs
+    // networks, keyness-chart), each with its data: 3 + 12 + 14.
+    assert_eq!(names.len(), 29, "{names:?}");
     assert!(names.contains(&"keyness-chart.svg"), "{names:?}");
     assert_eq!(got[0].len(), got[1].len(), "{names:?}");
     for (a, b) in got[0].iter().zip(&got[1]) {
@@ -208,4 +210,23 @@ fn a_corpus_on_standard_input() {
     assert_same("stats.tsv", &single.stdout, &file(dir.path(), "stats.tsv"));
     let kwic = file(dir.path(), "kwic-1.tsv");
     assert_eq!(tsv(&kwic).len(), 1 + 2, "{kwic}");
+}
+
+/// An unreadable --stopwords file is refused before anything is read
+/// (exit 2, no report): the old report ran on and noted three sections
+/// as not available.
+#[test]
+fn an_unreadable_stopword_list_is_refused() {
+    let dir = tempdir();
+    let corpus = corpus();
+    let args =
+        ["report", corpus.as_str(), "-o", "rep", "--stopwords", "nosuch.txt"];
+    let r = run_in(dir.path(), &args, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("reading the stopword list nosuch.txt"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("rep").exists());
 }
