@@ -57,6 +57,8 @@ mod parquet;
 mod readme;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/report_pass.rs"]
+mod report_pass;
 #[path = "cli/shared_corpora.rs"]
 mod shared_corpora;
 #[path = "cli/stats.rs"]

@@ -333,24 +333,6 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
     }
 }
 
-/// Runs a korpus command line given as words (for `korpus report`).
-fn run_line(words: &[String]) -> anyhow::Result<Outcome> {
-    let argv =
-        std::iter::once("korpus".to_string()).chain(words.iter().cloned());
-    // Without styles, so the error holds the words as they are (shown
-    // as text by the message printer), none stripped.
-    let matches = Cli::command()
-        .styles(Styles::plain())
-        .try_get_matches_from(argv)
-        .map_err(|e| {
-            args::usage(e.render().ansi().to_string().trim().to_string())
-        })?;
-    let cli = Cli::from_arg_matches(&matches)
-        .map_err(|e| args::usage(e.to_string().trim().to_string()))?;
-    check_paths(&matches)?;
-    run_and_commit(cli)
-}
-
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

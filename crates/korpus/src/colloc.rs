@@ -144,6 +144,31 @@ pub struct Collocates {
 }
 
 impl Collocates {
+    /// Sets the corpus frequency of every collocate (`freq` of its
+    /// item; as counted, with the same analyzer, over the whole corpus)
+    /// and the corpus's tokens (`N`): what a full pass counts, for a
+    /// count of a [`CollocPlan::prefiltered`] plan. `freq` is given the
+    /// collocates' items and should give every one a frequency; one it
+    /// does not keep the frequency counted in the documents read.
+    pub fn set_corpus_freqs(
+        &mut self,
+        tokens: u64,
+        freq: impl FnOnce(&mut Map<&str, u64>),
+    ) {
+        self.tokens = tokens;
+        let mut wanted: Map<&str, u64> = new_map();
+        for c in &self.items {
+            wanted.insert(c.item.as_str(), c.coll_freq);
+        }
+        freq(&mut wanted);
+        let found: Vec<u64> =
+            self.items.iter().map(|c| wanted[c.item.as_str()]).collect();
+        drop(wanted);
+        for (c, f) in self.items.iter_mut().zip(found) {
+            c.coll_freq = f;
+        }
+    }
+
     /// The contingency table of `c` under `convention`.
     pub fn table(
         &self,
@@ -400,6 +425,19 @@ impl<'a> CollocPlan<'a> {
         opts: &'a CollocOptions,
     ) -> Result<CollocPlan<'a>> {
         CollocPlan::of_pass(query, an, opts, Pass::Windows, false)
+    }
+
+    /// The count of `query`'s collocates with `opts` in the documents
+    /// where the node may occur only (the pre-filter): the corpus
+    /// frequencies of the collocates and the token total are left for
+    /// [`Collocates::set_corpus_freqs`], from a frequency list counted
+    /// in the same read. Errors: as [`CollocPlan::new`].
+    pub fn prefiltered(
+        query: &'a Query,
+        an: &Analyzer,
+        opts: &'a CollocOptions,
+    ) -> Result<CollocPlan<'a>> {
+        CollocPlan::of_pass(query, an, opts, Pass::Prefiltered, true)
     }
 
     fn of_pass(

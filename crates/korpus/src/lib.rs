@@ -48,6 +48,8 @@ pub mod keyness;
 pub mod kwic;
 // Clusters around a node (plain n-grams are `freq` with `ngram = n`).
 pub mod ngrams;
+// A corpus overview (`korpus report`): every section's counters in one read.
+pub mod overview;
 // NLTK-compatible pair counts and scores (`colloc --all`, `--convention nltk`).
 pub mod nltk;
 // The one scan driver: a `Counter` (add a document, merge, finish) run

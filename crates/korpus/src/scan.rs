@@ -259,6 +259,101 @@ tuple_counter!(A 0, B 1);
 tuple_counter!(A 0, B 1, C 2);
 tuple_counter!(A 0, B 1, C 2, D 3);
 
+// Counters made of counters, for a read that runs a varying number of
+// them (`korpus report`: one per query, one per variable) or with a
+// grouping of their own.
+
+/// Any number of counters of one kind in one read: each is given every
+/// document; the result is theirs, in order.
+impl<C: Counter> Counter for Vec<C> {
+    type Output = Vec<C::Output>;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        for c in self.iter_mut() {
+            c.add(doc);
+        }
+    }
+
+    /// Merges the counters at the same place (`other` as long as this).
+    fn merge(&mut self, other: Self) {
+        for (c, o) in self.iter_mut().zip(other) {
+            c.merge(o);
+        }
+    }
+
+    /// Each place's own `merge_all` over its parts.
+    fn merge_all(parts: Vec<Self>) -> Option<Self> {
+        let n = parts.first()?.len();
+        let mut split: Vec<Vec<C>> =
+            (0..n).map(|_| Vec::with_capacity(parts.len())).collect();
+        for part in parts {
+            for (i, c) in part.into_iter().enumerate() {
+                split[i].push(c);
+            }
+        }
+        split.into_iter().map(C::merge_all).collect()
+    }
+
+    fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
+        let n = threads.first().map_or(0, |t| t.len());
+        for i in 0..n {
+            let mut part: Vec<&mut C> =
+                threads.iter_mut().map(|t| &mut t[i]).collect();
+            C::end_batch(&mut part)?;
+        }
+        Ok(())
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        self.iter().filter_map(C::tokens).max()
+    }
+
+    fn finish(self, scanned: &Scanned) -> Result<Self::Output> {
+        self.into_iter().map(|c| c.finish(scanned)).collect()
+    }
+}
+
+/// A counter that sees every document in the one group `""`, whatever
+/// the job's grouping (a frequency list of the whole corpus in a read
+/// whose other counters count per group).
+pub struct Ungrouped<C>(pub C);
+
+impl<C: Counter> Counter for Ungrouped<C> {
+    type Output = C::Output;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let whole = Doc {
+            document: doc.document,
+            ordinal: doc.ordinal,
+            group: Cow::Borrowed(""),
+            analyzer: doc.analyzer,
+        };
+        self.0.add(&whole);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.merge(other.0);
+    }
+
+    fn merge_all(parts: Vec<Self>) -> Option<Self> {
+        C::merge_all(parts.into_iter().map(|p| p.0).collect()).map(Ungrouped)
+    }
+
+    fn end_batch(threads: &mut [&mut Self]) -> Result<()> {
+        let mut inner: Vec<&mut C> =
+            threads.iter_mut().map(|t| &mut t.0).collect();
+        C::end_batch(&mut inner)
+    }
+
+    fn tokens(&self) -> Option<u64> {
+        self.0.tokens()
+    }
+
+    fn finish(self, scanned: &Scanned) -> Result<Self::Output> {
+        self.0.finish(scanned)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +477,40 @@ mod tests {
             assert_eq!(a, [(String::new(), 6)]);
             assert_eq!(b.len(), 3);
         }
+    }
+
+    /// A `Vec` of counters gives each one's result, and `Ungrouped`
+    /// counts every document in the group `""` whatever the job's
+    /// grouping: the files of 2, 3 and 1 words per file ([2, 3, 1]) and
+    /// all in one (6), on 1 and 3 threads; an empty `Vec` gives nothing.
+    #[test]
+    fn vectors_and_ungrouped_counters() {
+        let (_d, corpus) =
+            corpus_of(&["Tiongkok datang.", "China, China pergi", "Cina"]);
+        for threads in [1, 3] {
+            let ((each, whole, none), _) =
+                run_on(&corpus, &GroupBy::Doc, threads, || {
+                    (
+                        vec![Tokens::default(), Tokens::default()],
+                        Ungrouped(Tokens::default()),
+                        Vec::<Tokens>::new(),
+                    )
+                })
+                .unwrap();
+            assert_eq!(each.len(), 2);
+            for rows in &each {
+                let counts: Vec<u64> = rows.iter().map(|r| r.1).collect();
+                assert_eq!(counts, [2, 3, 1]);
+            }
+            assert_eq!(whole, [(String::new(), 6)]);
+            assert!(none.is_empty());
+        }
+        // In corpus order inside a Vec too (end_batch reaches each).
+        let (ids, _) =
+            run_on(&corpus, &GroupBy::All, 3, || vec![InOrder::default()])
+                .unwrap();
+        assert_eq!(ids[0].len(), 3);
+        assert!(ids[0][2].ends_with("002.txt"), "{:?}", ids[0]);
     }
 
     /// `end_batch` sees every thread's counter: the ids come out in

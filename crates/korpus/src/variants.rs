@@ -17,7 +17,7 @@ use crate::analyze::{Analyzer, Scratch};
 use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
-use crate::kwic::{KwicLine, KwicOptions, concordance, sample_key};
+use crate::kwic::{KwicLine, KwicOptions, Prefilter, concordance, sample_key};
 use crate::measures::{p_chi2, wilson};
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
@@ -105,6 +105,60 @@ pub fn independence(table: &[Vec<u64>]) -> Independence {
     }
 }
 
+/// A variable split into its variants: their names (as
+/// [`Alternation::variants`]) and one query each.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    /// The variants' names, in query order.
+    pub names: Vec<String>,
+    /// One query per variant (for [`VariantCounter`]).
+    pub variants: Vec<Query>,
+    /// The whole variable, every variant an alternative.
+    pub query: Query,
+}
+
+impl Variable {
+    /// The variants of `variable`.
+    ///
+    /// Errors: a variable with fewer than two variants.
+    pub fn of(variable: &Query) -> Result<Variable> {
+        let variants: Vec<Query> = variable
+            .alternatives
+            .iter()
+            .map(|alt| Query {
+                alternatives: vec![alt.clone()],
+                case_sensitive: variable.case_sensitive,
+                source: String::new(),
+            })
+            .collect();
+        if variants.len() < 2 {
+            return Err(Error::Usage(format!(
+                "the variable '{}' has one variant: an alternation needs two or more (A|B)",
+                variable.source
+            )));
+        }
+        let names = variant_names(&variable.source, variants.len());
+        Ok(Variable { names, variants, query: variable.clone() })
+    }
+
+    /// The alternation of the counts a [`VariantCounter`] of this
+    /// variable gave, with the test of independence.
+    pub fn alternation(
+        &self,
+        groups: Vec<(String, Vec<u64>)>,
+        report: ReadReport,
+    ) -> Alternation {
+        let table: Vec<Vec<u64>> =
+            groups.iter().map(|(_, r)| r.clone()).collect();
+        Alternation {
+            variants: self.names.clone(),
+            groups,
+            test: independence(&table),
+            report,
+        }
+    }
+}
+
 /// Counts the variants of `variable` per group.
 ///
 /// Errors: a variable with fewer than two variants.
@@ -116,33 +170,12 @@ pub fn alternation(
     variable: &Query,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Alternation> {
-    let variants: Vec<Query> = variable
-        .alternatives
-        .iter()
-        .map(|alt| Query {
-            alternatives: vec![alt.clone()],
-            case_sensitive: variable.case_sensitive,
-            source: String::new(),
-        })
-        .collect();
-    if variants.len() < 2 {
-        return Err(Error::Usage(format!(
-            "the variable '{}' has one variant: an alternation needs two or more (A|B)",
-            variable.source
-        )));
-    }
-    let names = variant_names(&variable.source, variants.len());
+    let v = Variable::of(variable)?;
     let mut job =
         Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
     let (groups, scanned) =
-        scan::run(&mut job, || VariantCounter::new(&variants))?;
-    let table: Vec<Vec<u64>> = groups.iter().map(|(_, r)| r.clone()).collect();
-    Ok(Alternation {
-        variants: names,
-        groups,
-        test: independence(&table),
-        report: scanned.report,
-    })
+        scan::run(&mut job, || VariantCounter::new(&v.variants))?;
+    Ok(v.alternation(groups, scanned.report))
 }
 
 /// Counts the matches of each variant per group in the documents it is
@@ -204,6 +237,96 @@ impl Counter for VariantCounter<'_> {
             self.rows.into_iter().collect();
         groups.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         Ok(groups)
+    }
+}
+
+/// Several variables counted in one read, each with the literal
+/// pre-filter of its variants: shared by every thread's
+/// [`VariablesCounter`].
+pub struct VariablesSearch<'a> {
+    variables: &'a [Variable],
+    /// Whether a text may hold a variant of each variable (`None`: any
+    /// text may).
+    pre: Vec<Option<Prefilter>>,
+}
+
+impl<'a> VariablesSearch<'a> {
+    /// The search of `variables` as `an` analyzes text.
+    pub fn new(variables: &'a [Variable], an: &Analyzer) -> Self {
+        let pre =
+            variables.iter().map(|v| Prefilter::new(&v.query, an, false));
+        VariablesSearch { variables, pre: pre.collect() }
+    }
+}
+
+/// Counts the variants of several variables per group, as one
+/// [`VariantCounter`] each would, a document analyzed once for all and
+/// only when one of them may occur in it (the pre-filter). Its result:
+/// each variable's [`VariantCounter`] result, in order. It counts no
+/// tokens (its `tokens` is `None`).
+pub struct VariablesCounter<'a> {
+    of: &'a VariablesSearch<'a>,
+    scratch: Scratch,
+    doc: DocTokens,
+    rows: Vec<Map<String, Vec<u64>>>,
+}
+
+impl<'a> VariablesCounter<'a> {
+    /// A counter of `of`'s variables.
+    pub fn new(of: &'a VariablesSearch<'a>) -> Self {
+        VariablesCounter {
+            of,
+            scratch: Scratch::default(),
+            doc: DocTokens::default(),
+            rows: of.variables.iter().map(|_| new_map()).collect(),
+        }
+    }
+}
+
+impl Counter for VariablesCounter<'_> {
+    type Output = Vec<Vec<(String, Vec<u64>)>>;
+
+    fn add(&mut self, doc: &Doc<'_>) {
+        let text = &doc.document.text;
+        let mut analyzed = false;
+        let of = self.of;
+        for (i, v) in of.variables.iter().enumerate() {
+            let n = v.variants.len();
+            let row = self.rows[i]
+                .entry_ref(doc.group.as_ref())
+                .or_insert_with(|| vec![0; n]);
+            if of.pre[i].as_ref().is_some_and(|p| !p.may_match(text)) {
+                continue;
+            }
+            if !analyzed {
+                self.doc.reanalyze(doc.analyzer, text, &mut self.scratch);
+                analyzed = true;
+            }
+            for (r, q) in row.iter_mut().zip(&v.variants) {
+                *r += self.doc.matches(q, text).len() as u64;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (mine, theirs) in self.rows.iter_mut().zip(other.rows) {
+            for (g, row) in theirs {
+                let m = mine.entry(g).or_insert_with(|| vec![0; row.len()]);
+                for (a, b) in m.iter_mut().zip(row) {
+                    *a += b;
+                }
+            }
+        }
+    }
+
+    fn finish(self, _: &Scanned) -> Result<Self::Output> {
+        let sorted = self.rows.into_iter().map(|rows| {
+            let mut groups: Vec<(String, Vec<u64>)> =
+                rows.into_iter().collect();
+            groups.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            groups
+        });
+        Ok(sorted.collect())
     }
 }
 
@@ -308,14 +431,7 @@ pub fn examples(
     sample: Sample,
 ) -> Result<Vec<(String, KwicLine)>> {
     let mut out = Vec::new();
-    let n = variable.alternatives.len();
-    let names = variant_names(&variable.source, n);
-    for (alt, name) in variable.alternatives.iter().zip(&names) {
-        let variant = Query {
-            alternatives: vec![alt.clone()],
-            case_sensitive: variable.case_sensitive,
-            source: name.clone(),
-        };
+    for (name, variant) in example_queries(variable) {
         let opts = KwicOptions { by: by.clone(), ..KwicOptions::default() };
         let mut lines = Vec::new();
         concordance(
@@ -336,9 +452,29 @@ pub fn examples(
     Ok(out)
 }
 
+/// Each variant of `variable` as a query of its own (named, and with
+/// its name as source), in query order: what [`examples`] searches for.
+pub fn example_queries(variable: &Query) -> Vec<(String, Query)> {
+    let n = variable.alternatives.len();
+    let names = variant_names(&variable.source, n);
+    variable
+        .alternatives
+        .iter()
+        .zip(names)
+        .map(|(alt, name)| {
+            let variant = Query {
+                alternatives: vec![alt.clone()],
+                case_sensitive: variable.case_sensitive,
+                source: name.clone(),
+            };
+            (name, variant)
+        })
+        .collect()
+}
+
 /// Of `lines` (in corpus order), per group in byte order, the
 /// `per_group` with the smallest sample keys, in corpus order.
-fn sample_per_group(
+pub fn sample_per_group(
     mut lines: Vec<KwicLine>,
     sample: Sample,
 ) -> Vec<KwicLine> {

@@ -1,16 +1,21 @@
 //! `korpus report`: one self-contained HTML page of a corpus, with every
 //! table as TSV and every chart as SVG beside it.
 //!
-//! The report runs the other commands (with the same options a user
-//! would give them) into a temporary directory and assembles their
-//! tables and charts, so the page shows exactly the rows the commands
-//! print. The directory is renamed into place when the page is
-//! complete: a failed run leaves no half-written report. A manifest of
-//! the files written (with their SHA-256) lets a later run replace the
-//! report, and refuse a directory holding anything else.
+//! Every section's counters run in one read of the corpus
+//! ([`korpus::overview::count`]; `--ref` is a second read, of the
+//! reference corpus), and the page is built in process from the tables
+//! and charts the library returns: the same rows the single commands
+//! print with the same options. The report is built in a temporary
+//! directory, renamed into place when the page is complete: a failed
+//! run leaves no half-written report. A manifest of the files written
+//! (with their SHA-256) lets a later run replace the report, and refuse
+//! a directory holding anything else.
 
+mod count;
 mod dir;
 mod page;
+mod provenance;
+mod sections;
 
 use std::path::PathBuf;
 
@@ -28,13 +33,14 @@ use super::args::usage;
 /// Writes DIR/index.html (self-contained: inline style, script and
 /// SVG; readable offline) and beside it every table as TSV and every
 /// chart as SVG, and korpus-manifest.json listing them with their
-/// SHA-256. The corpus is read once per table. An existing DIR is
+/// SHA-256. The corpus is read once (standard input too, with `-`), and
+/// the --ref corpus once more. An existing DIR is
 /// replaced (in one step) only if it is empty or an earlier report
 /// whose every file its manifest lists unchanged; anything else in DIR
 /// is refused.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files or directories (read once per table, so not `-`).
+    /// Files, directories, or `-` for standard input (read once).
     #[arg(required = true, value_name = "CORPUS")]
     inputs: Vec<String>,
 
@@ -83,21 +89,21 @@ pub struct Args {
     text_field: Option<String>,
 
     /// Treat invalid UTF-8, binary files and malformed records as errors
-    /// (as in the other commands; every step).
+    /// (as in the other commands).
     #[arg(long)]
     strict: bool,
 
-    /// No progress bar in the steps.
+    /// No progress bar.
     #[arg(long, short = 'q')]
     quiet: bool,
 
     /// In directory walks, follow symbolic links that lead out of the
-    /// directory (as in the other commands; every step).
+    /// directory (as in the other commands).
     #[arg(long)]
     follow_links: bool,
 
     /// The largest document held whole, in MiB (1 to 4096; as in the
-    /// other commands, every step) [default: 8].
+    /// other commands) [default: 8].
     #[arg(
         long,
         value_name = "MIB",
@@ -108,20 +114,35 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    if args.inputs.iter().any(|i| i == "-") {
-        return Err(usage(
-            "korpus report reads the corpus once per table: give files or directories, not -",
-        ));
-    }
     check_options(&args)?;
+    let setup = count::Setup::new(&args)?;
     let target = args.output.clone();
     dir::check_target(&target)?;
     let (tmp, parent) = dir::staging(&target)?;
-    let mut r = Report::new(&args, tmp.path());
-    r.build()?;
-    let skipped = r.skipped;
-    dir::write_page(tmp.path(), r.page.finish(dir::GENERATOR))?;
+    let corpus = count::open(&args, &args.inputs, true)?;
+    let o = count::sections(&setup, &corpus)?;
+    let mut skipped = o.scanned.report.skipped_records;
+    let record = provenance::record(&args, &setup, &o.scanned);
+    let record = provenance::write(tmp.path(), &record)?;
+    let mut passes = 1;
+    let mut r = Report::new(&args, &setup, tmp.path());
+    r.build(o, &record, || {
+        passes += 1;
+        let list = count::reference(&args, &setup)?;
+        skipped += list.report.skipped_records;
+        Ok(list.groups.into_iter().next().expect("one group"))
+    })?;
+    let page = r.page;
+    dir::write_page(tmp.path(), page.finish(dir::GENERATOR))?;
     dir::install(tmp, &target, &parent)?;
+    eprintln!(
+        "korpus report: {}",
+        if passes == 1 {
+            "1 pass over the corpus".to_string()
+        } else {
+            "2 passes: 1 over the corpus, 1 over the --ref corpus".to_string()
+        }
+    );
     eprintln!(
         "korpus: report written to {} (open it in a browser)",
         target.join("index.html").display()
@@ -129,15 +150,9 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(Outcome { skipped })
 }
 
-/// Checks the queries, variant sets and reference paths before anything
-/// runs: a report is not written around an invalid option (exit 2).
+/// Checks the reference paths before anything runs: a report is not
+/// written around an invalid option (exit 2).
 fn check_options(args: &Args) -> anyhow::Result<()> {
-    let an = korpus::analyze::Analyzer::default();
-    let flagged = args.queries.iter().map(|q| ("--query", q));
-    for (flag, q) in flagged.chain(args.sets.iter().map(|s| ("--set", s))) {
-        korpus::query::Query::parse(q, &an, false)
-            .map_err(|e| usage(format!("{flag}: {}", e.render(q))))?;
-    }
     for r in &args.reference {
         if std::fs::metadata(r).is_err() {
             return Err(usage(format!(

@@ -86,9 +86,7 @@ impl FreqCounter {
     /// Counters for every thread of the current pool, their spill files
     /// made before any is given out (a `TMPDIR` that refuses them stops
     /// the run before the corpus is read).
-    pub(super) fn maker(
-        opts: &FreqOptions,
-    ) -> Result<impl Fn() -> FreqCounter + '_> {
+    pub fn maker(opts: &FreqOptions) -> Result<impl Fn() -> FreqCounter + '_> {
         let mut spills = Vec::new();
         for _ in 0..rayon::current_num_threads().max(1) {
             spills.push(
