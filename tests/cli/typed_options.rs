@@ -13,7 +13,7 @@ const TYPED: &[(&[&str], &str, &[&str])] = &[
     (
         &["freq", "corpus"],
         "--input-format",
-        &["text", "leipzig", "jsonl", "csv", "tsv", "conllu"],
+        &["text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown"],
     ),
     (&["kwic", "corpus", "China"], "--hyphens", &["auto", "keep", "split"]),
     (&["kwic", "corpus", "China"], "--context", &["sentence"]),

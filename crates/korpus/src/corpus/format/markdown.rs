@@ -522,7 +522,8 @@ impl Walk<'_> {
         for (n, (range, cells)) in table.rows.iter().enumerate().skip(1) {
             let raw =
                 raw_cells(body[range.clone()].lines().next().unwrap_or(""));
-            let key = field_name(&cells[0].text);
+            let key =
+                cells.first().map_or(String::new(), |c| field_name(&c.text));
             if raw.len() != 2 || key.is_empty() {
                 let line = self.line(range.start);
                 let what = if raw.len() != 2 {
@@ -780,6 +781,20 @@ Baca juga:";
             assert!(p.message.contains(words), "{src:?}: {}", p.message);
             assert!(page.fields.is_empty(), "{src:?}");
             assert_eq!(page.text, text, "{src:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Any page of Markdown's signs parses without a panic, its
+        /// problems on lines of the page.
+        #[test]
+        fn any_page_parses(src in "[-|#*`!:+.\\[\\]()<>a-z0-9 \n]{0,300}") {
+            let page = parse(&src);
+            let lines = src.lines().count() as u64 + 1;
+            for p in &page.problems {
+                proptest::prop_assert!(p.line >= 1 && p.line <= lines, "{p:?}");
+            }
         }
     }
 
