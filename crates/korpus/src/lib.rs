@@ -66,6 +66,8 @@ pub mod measures;
 
 // Reading and analysing text.
 
+// Cleaning scraped corpora: duplicate documents, boilerplate lines.
+pub mod clean;
 // Tokenizer, normalizer, variant map and class filter in one pass.
 pub mod analyze;
 // Reading corpora: walking paths, formats, decoding, batched documents.

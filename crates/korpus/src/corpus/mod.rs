@@ -185,6 +185,22 @@ pub struct ReadOptions {
     /// line end, sentence end or white space, each a document
     /// `path@BYTE` (with a warning; an error if [`ReadOptions::strict`]).
     pub max_doc_bytes: usize,
+    /// Changes or drops documents as they are read, before any counter
+    /// or filter sees them (the cleaning of `korpus::clean`); `None`
+    /// leaves them as read.
+    pub transform: Option<Arc<dyn Transform>>,
+}
+
+/// A change applied to every batch of documents as it is read, in
+/// corpus order (see [`ReadOptions::transform`]).
+///
+/// Contract: `apply` is called once per batch, batches in corpus order,
+/// on the thread that receives them; it may change documents' text and
+/// metadata and remove documents (they are then not counted in
+/// [`ReadReport::documents`] but in [`ReadReport::removed`]).
+pub trait Transform: Send + Sync + fmt::Debug {
+    /// Changes `docs` in place.
+    fn apply(&self, docs: &mut Vec<Document>);
 }
 
 /// The default of [`ReadOptions::max_doc_bytes`]: 8 MiB.
@@ -201,6 +217,7 @@ impl Default for ReadOptions {
             progress: None,
             follow_links: false,
             max_doc_bytes: MAX_DOC_BYTES,
+            transform: None,
         }
     }
 }
@@ -256,6 +273,9 @@ pub struct ReadReport {
     /// Records of line formats (JSONL, Leipzig) left unparsed because a
     /// line filter ([`Corpus::scan_filtered`]) said they cannot matter.
     pub unparsed: u64,
+    /// Documents removed by [`ReadOptions::transform`] (not counted in
+    /// `documents`).
+    pub removed: u64,
 }
 
 impl ReadReport {
@@ -425,6 +445,11 @@ impl Corpus {
     /// README, ...), with the reason.
     pub fn ignored(&self) -> &[String] {
         &self.ignored
+    }
+
+    /// Sets [`ReadOptions::transform`] for the scans that follow.
+    pub fn set_transform(&mut self, transform: Option<Arc<dyn Transform>>) {
+        self.opts.transform = transform;
     }
 
     /// The read options.
