@@ -164,24 +164,15 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Cleaning")]
     pub dedup: bool,
 
-    /// Words per shingle for --dedup.
-    #[arg(
-        long,
-        default_value_t = 5,
-        value_name = "N",
-        help_heading = "Cleaning"
-    )]
-    pub dedup_shingle: usize,
+    /// Words per shingle for --dedup [default: the library's,
+    /// `korpus::clean::dedup::DedupOptions`].
+    #[arg(long, value_name = "N", help_heading = "Cleaning")]
+    pub dedup_shingle: Option<usize>,
 
     /// The estimated Jaccard similarity (0 to 1) from which --dedup
-    /// counts a document as a near-duplicate.
-    #[arg(
-        long,
-        default_value_t = 0.8,
-        value_name = "J",
-        help_heading = "Cleaning"
-    )]
-    pub dedup_threshold: f64,
+    /// counts a document as a near-duplicate [default: the library's].
+    #[arg(long, value_name = "J", help_heading = "Cleaning")]
+    pub dedup_threshold: Option<f64>,
 
     /// Remove boilerplate: lines whose words, first words or label recur
     /// in many documents of the same source (the `source` field), a
@@ -252,7 +243,7 @@ impl CleanArgs {
             (self.dedup, self.boilerplate)
         };
         let unit = |v: f64| (0.0..=1.0).contains(&v);
-        if !unit(self.dedup_threshold) {
+        if !self.dedup_threshold.is_none_or(unit) {
             return Err(usage("--dedup-threshold must be between 0 and 1"));
         }
         if !unit(self.boilerplate_min_share) {
@@ -260,15 +251,19 @@ impl CleanArgs {
                 "--boilerplate-min-share must be between 0 and 1",
             ));
         }
-        if self.dedup_shingle == 0 || self.boilerplate_opener_words == 0 {
+        if self.dedup_shingle == Some(0) || self.boilerplate_opener_words == 0
+        {
             return Err(usage(
                 "--dedup-shingle and --boilerplate-opener-words must be at least 1",
             ));
         }
-        let dedup = dedup.then(|| DedupOptions {
-            shingle: self.dedup_shingle,
-            threshold: self.dedup_threshold,
-            ..DedupOptions::default()
+        let dedup = dedup.then(|| {
+            let base = DedupOptions::default();
+            DedupOptions {
+                shingle: self.dedup_shingle.unwrap_or(base.shingle),
+                threshold: self.dedup_threshold.unwrap_or(base.threshold),
+                ..base
+            }
         });
         let boilerplate = boilerplate.then(|| BoilerplateOptions {
             min_docs: self.boilerplate_min_docs,

@@ -88,7 +88,7 @@ fn clean_drops_copies_and_templates_in_corpus_order() {
         "kind\tid\tof_id\tsimilarity\tdocuments\tsource\tsource_documents\trule\ttail\ttemplate\n\
          exact\tin/p3.txt\tin/p1.txt\t1.000\t\t\t\t\t\t\n\
          template\tin/p0.txt\t\t\t6\t\t6\tlabel\tno\tBaca juga:\n\
-         template\tin/p0.txt\t\t\t6\t\t6\tline\tyes\tIkuti berita terkini Warta Contoh di kanal kami.\n\
+         template\tin/p0.txt\t\t\t6\t\t6\topener\tyes\tIkuti berita terkini Warta Contoh\n\
          template\tin/p0.txt\t\t\t6\t\t6\tline\tno\tPenulis: Redaksi Warta Contoh\n",
         &report,
     );

@@ -18,10 +18,14 @@
 //! empty line never is a template.
 //!
 //! **Keys.** Each line gives up to three keys (hashes, with the source):
-//! - *line*: all its words (`| Field | Value |`, `Ringkasan`);
+//! - *line*: all its words, when at most
+//!   [`BoilerplateOptions::opener_words`] (`| Field | Value |`,
+//!   `Ringkasan`);
 //! - *opener*: its first [`BoilerplateOptions::opener_words`] words,
 //!   when it has more ("Berikut adalah ringkasan berita dalam ...",
-//!   followed by a different summary on every page);
+//!   followed by a different summary on every page); a longer line
+//!   that recurs whole has a recurring opener, so the opener stands
+//!   for it;
 //! - *label*: the words before its first `|` or `:` (not followed by
 //!   a letter, digit or `/`), when at most [`BoilerplateOptions::label_words`] and words
 //!   follow (`Editor: ...`, `| author | ... |`, `Baca juga: ...`).
@@ -60,10 +64,10 @@
 //! day), which would split one site's templates into groups too small
 //! to count.
 //!
-//! **Memory** is one entry (24 bytes and the table's overhead) per
-//! distinct key, which grows with the number of distinct lines, that is
-//! with the documents (about one line key and one opener key per
-//! paragraph), not with their length. A first-pass filter (count a key
+//! **Memory** is one entry (24 bytes with its key, and the table's
+//! overhead) per distinct key, which grows with the number of distinct
+//! lines, that is with the documents (about one key per paragraph: its
+//! opener, or its words when short), not with their length. A first-pass filter (count a key
 //! only once a Bloom filter has seen it) was not used: which sighting
 //! is first depends on the threads' interleaving, and a false positive
 //! would then change counts from run to run.
@@ -268,7 +272,11 @@ fn line_keys(
         }
     }
     if keys.words > 0 {
-        keys.line = Some(full.finish());
+        // A longer line that recurs has a recurring opener too: its
+        // opener key stands for it (half the entries of prose).
+        if keys.words <= opts.opener_words {
+            keys.line = Some(full.finish());
+        }
     } else if !line.trim().is_empty() {
         // A line without words (`---`, `***`) is keyed by its characters.
         let mut h = hasher(Rule::Line, source);
@@ -305,10 +313,13 @@ fn source_of<'a>(doc: &'a Document, field: &str) -> &'a str {
     doc.get(field).unwrap_or("")
 }
 
-/// The counts of one key.
+/// The counts of one key (16 bytes: one per distinct key).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    source: u64,
+    /// The source: the low 32 bits of its hash (two sources that share
+    /// them, about one chance in 2^32 per pair, share their counts of
+    /// documents).
+    source: u32,
     docs: u32,
     late: u32,
     rule: Rule,
@@ -319,8 +330,8 @@ struct Entry {
 pub struct BoilerplateCounter {
     opts: BoilerplateOptions,
     keys: Map<u64, Entry>,
-    /// Per source hash: its name and its documents.
-    sources: Map<u64, (Arc<str>, u64)>,
+    /// Per source (as in [`Entry::source`]): its name and documents.
+    sources: Map<u32, (Arc<str>, u64)>,
     /// One document's (key, rule, late), reused.
     scratch: Vec<(u64, Rule, bool)>,
     word: Vec<u8>,
@@ -346,7 +357,8 @@ impl Counter for BoilerplateCounter {
         let document = doc.document;
         let name = source_of(document, &self.opts.source_field);
         let source = source_hash(name);
-        self.sources.entry(source).or_insert_with(|| (name.into(), 0)).1 += 1;
+        let short = source as u32;
+        self.sources.entry(short).or_insert_with(|| (name.into(), 0)).1 += 1;
         let text = &document.text;
         for (start, end) in lines(text) {
             let k = line_keys(
@@ -371,7 +383,7 @@ impl Counter for BoilerplateCounter {
         self.scratch.dedup_by_key(|s| s.0);
         for &(h, rule, late) in &self.scratch {
             let e = self.keys.entry(h).or_insert(Entry {
-                source,
+                source: short,
                 docs: 0,
                 late: 0,
                 rule,
@@ -442,7 +454,7 @@ impl Templates {
     fn from_counts(
         opts: BoilerplateOptions,
         keys: &Map<u64, Entry>,
-        sources: &Map<u64, (Arc<str>, u64)>,
+        sources: &Map<u32, (Arc<str>, u64)>,
     ) -> Templates {
         let mut by_key = new_map();
         for (&h, e) in keys {

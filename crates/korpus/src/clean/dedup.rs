@@ -40,16 +40,6 @@ pub enum DupKind {
     Near,
 }
 
-impl DupKind {
-    /// The word used in reports: `exact` or `near`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DupKind::Exact => "exact",
-            DupKind::Near => "near",
-        }
-    }
-}
-
 /// A document found to duplicate an earlier one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Duplicate {

@@ -40,7 +40,7 @@ use crate::scan::{self, Counter, Doc, Job, Scanned};
 use boilerplate::{
     BoilerplateCounter, BoilerplateOptions, Removal, Rule, Templates,
 };
-use dedup::{DedupCounter, DedupOptions, Duplicate};
+use dedup::{DedupCounter, DedupOptions, DupKind, Duplicate};
 
 /// What to clean: each part on when `Some`.
 #[derive(Debug, Clone, Default)]
@@ -229,7 +229,7 @@ impl Cleaner {
             "{}: dropped: {} duplicate of {} (similarity {:.3}, kept as the \
              first in corpus order)",
             d.id,
-            d.kind.name(),
+            kind_name(d.kind),
             d.of_id,
             d.similarity
         )
@@ -248,14 +248,18 @@ impl Cleaner {
         } else {
             "line removed"
         };
+        let source = if t.source.is_empty() {
+            "without a source field".to_string()
+        } else {
+            format!("of source '{}'", t.source)
+        };
         let count = match t.rule {
             Rule::Builtin => "a built-in opener".to_string(),
             _ => format!(
-                "a {} template in {} of the {} documents of source '{}'",
+                "a template ({} key) in {} of the {} documents {source}",
                 t.rule.name(),
                 t.docs,
                 t.source_docs,
-                t.source
             ),
         };
         format!(
@@ -338,9 +342,17 @@ impl Cleaner {
     }
 }
 
+/// The word for a duplicate's kind in reports: `exact` or `near`.
+pub fn kind_name(kind: DupKind) -> &'static str {
+    match kind {
+        DupKind::Exact => "exact",
+        DupKind::Near => "near",
+    }
+}
+
 /// Marks `doc` as a duplicate of `d.of_id` (mode [`Mode::Mark`]).
 fn mark_duplicate(doc: &mut Document, d: &Duplicate) {
-    let kind = format!("{} duplicate", d.kind.name());
+    let kind = format!("{} duplicate", kind_name(d.kind));
     doc.meta.push(("korpus_removed".into(), kind));
     doc.meta.push(("korpus_duplicate_of".into(), d.of_id.clone()));
     doc.meta

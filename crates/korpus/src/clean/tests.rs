@@ -148,14 +148,16 @@ fn plan_drops_copies_and_strips_templates_per_source() {
         met,
         [
             (5, "Berikut adalah ringkasan berita dalam".to_string()),
-            (9, "Ikuti kanal kami di aplikasi pesan".to_string()),
+            (9, "Ikuti kanal kami di aplikasi".to_string()),
         ]
     );
     // Document pages.jsonl:2 is a1: its two removals explained.
     let explained = removed.explained.unwrap();
     assert_eq!(explained.len(), 2, "{explained:?}");
     assert!(
-        explained[0].contains("a line template in 10 of the 10"),
+        explained[0].contains(
+            "a template (opener key) in 10 of the 10 documents of source 'a'"
+        ),
         "{explained:?}"
     );
     assert!(

@@ -17,17 +17,27 @@ use super::{Cleaning, Removed};
 /// read from, and a `korpus_id` read from an earlier cleaning), then
 /// `text`. A later field of the same name as an earlier one is left out.
 pub fn push_jsonl(doc: &Document, out: &mut Vec<u8>) {
-    let mut obj = serde_json::Map::new();
-    obj.insert("korpus_id".into(), doc.id.clone().into());
-    for (k, v) in &doc.meta {
+    // Strings always serialize: the results are not errors.
+    let field = |out: &mut Vec<u8>, k: &str, v: &str| {
+        let _ = serde_json::to_writer(&mut *out, k);
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut *out, v);
+        out.push(b',');
+    };
+    out.push(b'{');
+    field(out, "korpus_id", &doc.id);
+    for (i, (k, v)) in doc.meta.iter().enumerate() {
         let skip = matches!(&**k, "path" | "file" | "korpus_id" | "text");
-        if !skip && !obj.contains_key(&**k) {
-            obj.insert(k.to_string(), v.clone().into());
+        let again = doc.meta[..i].iter().any(|(e, _)| e == k);
+        if !skip && !again {
+            field(out, k, v);
         }
     }
-    obj.insert("text".into(), doc.text.clone().into());
-    // A map of strings always serializes.
-    serde_json::to_writer(&mut *out, &obj).unwrap_or_default();
+    field(out, "text", &doc.text);
+    // The last field's comma becomes the object's end.
+    if let Some(last) = out.last_mut() {
+        *last = b'}';
+    }
     out.push(b'\n');
 }
 
@@ -85,7 +95,7 @@ pub fn report(cleaning: &Cleaning, removed: &Removed) -> Table {
     let text = |s: &str| Cell::Str(s.to_string());
     for d in &cleaning.duplicates {
         table.push(vec![
-            text(d.kind.name()),
+            text(super::kind_name(d.kind)),
             text(&d.id),
             text(&d.of_id),
             Cell::Float(d.similarity, 3),
