@@ -64,7 +64,7 @@
 //! day), which would split one site's templates into groups too small
 //! to count.
 //!
-//! **Memory** is one entry (24 bytes with its key, and the table's
+//! **Memory** is one entry (28 bytes with its key, and the table's
 //! overhead) per distinct key, which grows with the number of distinct
 //! lines, that is with the documents (about one key per paragraph: its
 //! opener, or its words when short), not with their length. A first-pass filter (count a key
@@ -175,6 +175,8 @@ impl Rule {
 #[derive(Debug, Default)]
 struct LineKeys {
     words: usize,
+    /// The [`first_hash`] of its first word (0: none).
+    first: u32,
     line: Option<u64>,
     opener: Option<(u64, usize)>,
     label: Option<(u64, usize)>,
@@ -209,6 +211,41 @@ fn separator_at(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Appends `c` lowercased to `word`.
+fn push_lower(word: &mut Vec<u8>, c: char) {
+    if c.is_ascii() {
+        word.push(c.to_ascii_lowercase() as u8);
+    } else {
+        let mut buf = [0u8; 4];
+        for l in c.to_lowercase() {
+            word.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+/// The hash of a line's first word (lowercased), which every key of
+/// the line starts with; 0 for a line without words.
+fn first_hash(word: &[u8]) -> u32 {
+    // Never 0 for a word, so that 0 stands for none.
+    (crate::hash::BuildHasher::default().hash_one(word) as u32).max(1)
+}
+
+/// The [`first_hash`] of `line`'s first word, or 0 if it has none:
+/// what [`Templates::strip`] looks at before it computes the keys.
+fn first_word_hash(line: &str, word: &mut Vec<u8>) -> u32 {
+    word.clear();
+    let mut chars = line.chars().skip_while(|c| !c.is_alphanumeric());
+    for c in chars.by_ref() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        push_lower(word, c);
+    }
+    let h = if word.is_empty() { 0 } else { first_hash(word) };
+    word.clear();
+    h
+}
+
 /// Computes `line`'s keys for `source`; `word` is a scratch buffer.
 fn line_keys(
     line: &str,
@@ -230,18 +267,14 @@ fn line_keys(
         let next = chars.next();
         let is_word = next.is_some_and(|(_, c)| c.is_alphanumeric());
         if let (true, Some((_, c))) = (is_word, next) {
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase() as u8);
-            } else {
-                let mut buf = [0u8; 4];
-                for l in c.to_lowercase() {
-                    word.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                }
-            }
+            push_lower(word, c);
             continue;
         }
         if !word.is_empty() {
             let end = next.map_or(line.len(), |(i, _)| i);
+            if keys.words == 0 {
+                keys.first = first_hash(word);
+            }
             full.write(word);
             full.write_u8(0xff);
             if keys.words < opts.opener_words {
@@ -313,7 +346,7 @@ fn source_of<'a>(doc: &'a Document, field: &str) -> &'a str {
     doc.get(field).unwrap_or("")
 }
 
-/// The counts of one key (16 bytes: one per distinct key).
+/// The counts of one key (20 bytes: one per distinct key).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// The source: the low 32 bits of its hash (two sources that share
@@ -322,6 +355,8 @@ struct Entry {
     source: u32,
     docs: u32,
     late: u32,
+    /// The [`first_hash`] of the lines' first word.
+    first: u32,
     rule: Rule,
 }
 
@@ -332,8 +367,8 @@ pub struct BoilerplateCounter {
     keys: Map<u64, Entry>,
     /// Per source (as in [`Entry::source`]): its name and documents.
     sources: Map<u32, (Arc<str>, u64)>,
-    /// One document's (key, rule, late), reused.
-    scratch: Vec<(u64, Rule, bool)>,
+    /// One document's (key, rule, late, first word), reused.
+    scratch: Vec<(u64, Rule, bool, u32)>,
     word: Vec<u8>,
 }
 
@@ -375,17 +410,18 @@ impl Counter for BoilerplateCounter {
                 k.label.map(|(h, _)| (h, Rule::Label)),
             ];
             for (h, rule) in found.into_iter().flatten() {
-                self.scratch.push((h, rule, late));
+                self.scratch.push((h, rule, late, k.first));
             }
         }
         // Stable: the first occurrence of a key comes first.
         self.scratch.sort_by_key(|s| s.0);
         self.scratch.dedup_by_key(|s| s.0);
-        for &(h, rule, late) in &self.scratch {
+        for &(h, rule, late, first) in &self.scratch {
             let e = self.keys.entry(h).or_insert(Entry {
                 source: short,
                 docs: 0,
                 late: 0,
+                first,
                 rule,
             });
             e.docs += 1;
@@ -448,6 +484,9 @@ pub struct Templates {
     by_key: Map<u64, Template>,
     /// The built-in openers' keys, by their words' hash.
     builtin: Map<u64, u64>,
+    /// The first words of every template (their [`first_hash`]): a
+    /// line whose first word is not among them matches none.
+    firsts: crate::hash::Set<u32>,
 }
 
 impl Templates {
@@ -457,6 +496,7 @@ impl Templates {
         sources: &Map<u32, (Arc<str>, u64)>,
     ) -> Templates {
         let mut by_key = new_map();
+        let mut firsts = crate::hash::new_set();
         for (&h, e) in keys {
             let Some((name, n)) = sources.get(&e.source) else { continue };
             let docs = u64::from(e.docs);
@@ -475,6 +515,7 @@ impl Templates {
                 source_docs: *n,
             };
             by_key.insert(h, t);
+            firsts.insert(e.first);
         }
         let mut builtin = new_map();
         if opts.builtin {
@@ -485,6 +526,7 @@ impl Templates {
                 let (h, _) = k.plain[k.words - 1];
                 let key = h ^ 0x9e37_79b9_7f4a_7c15;
                 builtin.insert(h, key);
+                firsts.insert(k.first);
                 let t = Template {
                     rule: Rule::Builtin,
                     tail: false,
@@ -495,7 +537,7 @@ impl Templates {
                 by_key.insert(key, t);
             }
         }
-        Templates { opts, by_key, builtin }
+        Templates { opts, by_key, builtin, firsts }
     }
 
     /// The number of templates (built-ins included).
@@ -549,13 +591,13 @@ impl Templates {
         let mut word = Vec::new();
         let plain = !self.builtin.is_empty();
         for (start, end) in lines(text) {
-            let k = line_keys(
-                &text[start..end],
-                source,
-                &self.opts,
-                plain,
-                &mut word,
-            );
+            let line = &text[start..end];
+            if line.trim().is_empty()
+                || !self.firsts.contains(&first_word_hash(line, &mut word))
+            {
+                continue;
+            }
+            let k = line_keys(line, source, &self.opts, plain, &mut word);
             let Some((key, matched)) = self.matching(&k, end - start) else {
                 continue;
             };
