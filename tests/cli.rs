@@ -10,6 +10,8 @@ mod bad_input;
 mod catalogue;
 #[path = "cli/chart.rs"]
 mod chart;
+#[path = "cli/clean.rs"]
+mod clean;
 #[path = "cli/colloc.rs"]
 mod colloc;
 #[path = "cli/determinism.rs"]

@@ -11,7 +11,10 @@ use std::sync::atomic::AtomicU64;
 use anyhow::Context;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use korpus::analyze::{Analyzer, ClassSet};
-use korpus::corpus::{Corpus, InputFormat, ReadOptions};
+use korpus::clean::boilerplate::BoilerplateOptions;
+use korpus::clean::dedup::DedupOptions;
+use korpus::clean::{CleanOptions, Cleaner, Mode};
+use korpus::corpus::{Corpus, InputFormat, ReadOptions, Transform};
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};
@@ -146,11 +149,216 @@ pub struct ReadArgs {
         value_parser = clap::value_parser!(u32).range(1..=4096)
     )]
     pub max_doc_size: u32,
+
+    #[command(flatten)]
+    pub clean: CleanArgs,
+}
+
+/// Cleaning while reading: duplicates and boilerplate (README, "Cleaning
+/// scraped news"). Off by default in every command but `korpus clean`.
+#[derive(Debug, clap::Args)]
+pub struct CleanArgs {
+    /// Leave out documents that duplicate an earlier one (exact, or near
+    /// by MinHash over word shingles); the first in corpus order is kept.
+    /// Costs a pre-pass: the corpus is read once more first.
+    #[arg(long, help_heading = "Cleaning")]
+    pub dedup: bool,
+
+    /// Words per shingle for --dedup [default: the library's,
+    /// `korpus::clean::dedup::DedupOptions`].
+    #[arg(long, value_name = "N", help_heading = "Cleaning")]
+    pub dedup_shingle: Option<usize>,
+
+    /// The estimated Jaccard similarity (0 to 1) from which --dedup
+    /// counts a document as a near-duplicate [default: the library's].
+    #[arg(long, value_name = "J", help_heading = "Cleaning")]
+    pub dedup_threshold: Option<f64>,
+
+    /// Remove boilerplate: lines whose words, first words or label recur
+    /// in many documents of the same source (the `source` field), a
+    /// recurring opener in a document's second half with the rest of it,
+    /// and built-in "read also"/syndication openers. Costs a pre-pass;
+    /// memory grows with the number of distinct lines.
+    #[arg(long, help_heading = "Cleaning")]
+    pub boilerplate: bool,
+
+    /// The fewest documents a boilerplate line occurs in.
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_name = "N",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_min_docs: u64,
+
+    /// The smallest share (0 to 1) of its source's documents a
+    /// boilerplate line occurs in.
+    #[arg(
+        long,
+        default_value_t = 0.02,
+        value_name = "SHARE",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_min_share: f64,
+
+    /// Words of a recurring line opener.
+    #[arg(
+        long,
+        default_value_t = 5,
+        value_name = "N",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_opener_words: usize,
+
+    /// Remove only the recurring lines, never the rest of a document
+    /// after a recurring opener.
+    #[arg(long, help_heading = "Cleaning")]
+    pub boilerplate_no_tail: bool,
+
+    /// Leave out the built-in openers ("Baca juga", "Artikel ini telah
+    /// tayang di", "Read more", ...): only learned ones.
+    #[arg(long, help_heading = "Cleaning")]
+    pub boilerplate_no_builtin: bool,
+
+    /// The field naming a document's source (documents without it form
+    /// one source).
+    #[arg(
+        long,
+        default_value = "source",
+        value_name = "FIELD",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_source: String,
+}
+
+impl CleanArgs {
+    /// The cleaning asked for; with `default_on` (`korpus clean`), both
+    /// parts when neither --dedup nor --boilerplate is given. Errors: a
+    /// threshold out of range (exit 2).
+    pub fn options(&self, default_on: bool) -> anyhow::Result<CleanOptions> {
+        let none = !self.dedup && !self.boilerplate;
+        let (dedup, boilerplate) = if default_on && none {
+            (true, true)
+        } else {
+            (self.dedup, self.boilerplate)
+        };
+        let unit = |v: f64| (0.0..=1.0).contains(&v);
+        if !self.dedup_threshold.is_none_or(unit) {
+            return Err(usage("--dedup-threshold must be between 0 and 1"));
+        }
+        if !unit(self.boilerplate_min_share) {
+            return Err(usage(
+                "--boilerplate-min-share must be between 0 and 1",
+            ));
+        }
+        if self.dedup_shingle == Some(0) || self.boilerplate_opener_words == 0
+        {
+            return Err(usage(
+                "--dedup-shingle and --boilerplate-opener-words must be at least 1",
+            ));
+        }
+        // Through the library's parser, so that a threshold also picks
+        // its LSH bands.
+        let dedup = if dedup {
+            let mut spec = Vec::new();
+            if let Some(n) = self.dedup_shingle {
+                spec.push(format!("shingle={n}"));
+            }
+            if let Some(t) = self.dedup_threshold {
+                spec.push(format!("threshold={t}"));
+            }
+            let opts = spec.join(",").parse::<DedupOptions>();
+            Some(opts.map_err(|e| usage(e.to_string()))?)
+        } else {
+            None
+        };
+        let boilerplate = boilerplate.then(|| BoilerplateOptions {
+            min_docs: self.boilerplate_min_docs,
+            min_share: self.boilerplate_min_share,
+            opener_words: self.boilerplate_opener_words,
+            tail: !self.boilerplate_no_tail,
+            builtin: !self.boilerplate_no_builtin,
+            source_field: self.boilerplate_source.clone(),
+            ..BoilerplateOptions::default()
+        });
+        Ok(CleanOptions { dedup, boilerplate })
+    }
+
+    /// The settings, for the provenance record.
+    pub fn describe(&self, opts: &CleanOptions) -> serde_json::Value {
+        serde_json::json!({
+            "dedup": opts.dedup.as_ref().map(|d| serde_json::json!({
+                "shingle": d.shingle, "threshold": d.threshold, "seed": d.seed,
+            })),
+            "boilerplate": opts.boilerplate.as_ref().map(|b| serde_json::json!({
+                "min_docs": b.min_docs, "min_share": b.min_share,
+                "opener_words": b.opener_words, "label_words": b.label_words,
+                "tail": b.tail, "tail_share": b.tail_share,
+                "builtin": b.builtin, "source_field": b.source_field,
+            })),
+        })
+    }
+}
+
+/// The pre-pass and the summary lines of a cleaning, for a command that
+/// reads `corpus`: the plan is made, the cleaner set as its transform,
+/// and what will be removed said on stderr.
+pub fn start_cleaning(
+    corpus: &mut Corpus,
+    opts: &CleanOptions,
+    mode: Mode,
+    explain: Option<String>,
+) -> anyhow::Result<Arc<Cleaner>> {
+    corpus.keep_stdin();
+    let cleaning = korpus::clean::plan(corpus, opts)?;
+    if let Some(read) = &corpus.options().progress {
+        // The progress display counts the real pass from 0.
+        read.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+    let templates =
+        cleaning.templates.as_ref().map_or(0, |t| t.learned().count());
+    let mut parts = Vec::new();
+    if opts.dedup.is_some() {
+        parts.push(format!(
+            "{} duplicate document(s) of {} left out (--dedup)",
+            cleaning.duplicates.len(),
+            cleaning.documents
+        ));
+    }
+    if opts.boilerplate.is_some() {
+        parts.push(format!(
+            "{templates} boilerplate template(s) learned, their lines \
+             removed (--boilerplate)"
+        ));
+    }
+    eprintln!(
+        "korpus: cleaning: a pre-pass read the corpus once more: {}",
+        parts.join("; ")
+    );
+    let cleaner = Arc::new(Cleaner::new(cleaning, mode, explain));
+    let transform: Arc<dyn Transform> = cleaner.clone();
+    corpus.set_transform(Some(transform));
+    Ok(cleaner)
 }
 
 impl ReadArgs {
-    /// Resolves `inputs`.
+    /// Resolves `inputs`; with --dedup or --boilerplate, makes the
+    /// cleaning's pre-pass and sets its cleaner (see [`start_cleaning`]).
     pub fn open(
+        &self,
+        inputs: &[String],
+        checksums: bool,
+    ) -> anyhow::Result<Corpus> {
+        let mut corpus = self.open_plain(inputs, checksums)?;
+        let opts = self.clean.options(false)?;
+        if opts.dedup.is_some() || opts.boilerplate.is_some() {
+            start_cleaning(&mut corpus, &opts, Mode::Remove, None)?;
+        }
+        Ok(corpus)
+    }
+
+    /// Resolves `inputs`, without cleaning.
+    pub fn open_plain(
         &self,
         inputs: &[String],
         checksums: bool,
@@ -355,6 +563,7 @@ pub fn settings(
         "max_doc_size_mib": read.max_doc_size,
         "where": sub.conditions,
         "by": sub.by,
+        "clean": read.clean.options(false).ok().map(|o| read.clean.describe(&o)),
     });
     if let (Some(obj), serde_json::Value::Object(more)) =
         (v.as_object_mut(), extra)

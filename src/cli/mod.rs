@@ -26,6 +26,7 @@ macro_rules! eprintln {
 
 mod args;
 mod chart;
+mod clean;
 mod colloc;
 mod dispersion;
 mod dist;
@@ -96,6 +97,8 @@ enum Command {
     EvalTokens(eval_tokens::Args),
     /// Run freq, ngrams, colloc or keyness across processes and hosts (timely dataflow).
     Dist(dist::Args),
+    /// Write the corpus without duplicate documents and boilerplate lines, as JSON Lines.
+    Clean(clean::Args),
 }
 
 /// The query language, for `korpus help query` and `korpus query`.
@@ -290,6 +293,9 @@ fn collect_paths(
     for p in values("output") {
         out("-o", p, command == "report");
     }
+    for p in values("removal_report") {
+        out("--report", p, false);
+    }
     for p in values("provenance") {
         out("--provenance", p, false);
     }
@@ -330,6 +336,7 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Tokens(a) => tokens::run(a),
         Command::EvalTokens(a) => eval_tokens::run(a),
         Command::Dist(a) => dist::run(a),
+        Command::Clean(a) => clean::run(a),
     }
 }
 

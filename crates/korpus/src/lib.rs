@@ -31,9 +31,6 @@
 // with the same in full).
 // The engines: each is a counter over one read of the corpus (`scan`).
 
-// Cleaning a corpus: exact and near-duplicate documents.
-pub mod clean;
-
 // Collocates of a node in a window, under the window and node conventions.
 pub mod colloc;
 // Colloc's ranked table: thresholds, sort keys, measure columns.
@@ -71,6 +68,8 @@ pub mod measures;
 
 // Reading and analysing text.
 
+// Cleaning scraped corpora: duplicate documents, boilerplate lines.
+pub mod clean;
 // Tokenizer, normalizer, variant map and class filter in one pass.
 pub mod analyze;
 // Reading corpora: walking paths, formats, decoding, batched documents.

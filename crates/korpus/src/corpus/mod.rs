@@ -195,6 +195,22 @@ pub struct ReadOptions {
     /// line end, sentence end or white space, each a document
     /// `path@BYTE` (with a warning; an error if [`ReadOptions::strict`]).
     pub max_doc_bytes: usize,
+    /// Changes or drops documents as they are read, before any counter
+    /// or filter sees them (the cleaning of `korpus::clean`); `None`
+    /// leaves them as read.
+    pub transform: Option<Arc<dyn Transform>>,
+}
+
+/// A change applied to every batch of documents as it is read, in
+/// corpus order (see [`ReadOptions::transform`]).
+///
+/// Contract: `apply` is called once per batch, batches in corpus order,
+/// on the thread that receives them; it may change documents' text and
+/// metadata and remove documents (they are then not counted in
+/// [`ReadReport::documents`] but in [`ReadReport::removed`]).
+pub trait Transform: Send + Sync + fmt::Debug {
+    /// Changes `docs` in place.
+    fn apply(&self, docs: &mut Vec<Document>);
 }
 
 /// The default of [`ReadOptions::max_doc_bytes`]: 8 MiB.
@@ -211,6 +227,7 @@ impl Default for ReadOptions {
             progress: None,
             follow_links: false,
             max_doc_bytes: MAX_DOC_BYTES,
+            transform: None,
         }
     }
 }
@@ -275,6 +292,9 @@ pub struct ReadReport {
     /// The fields derived (`date`, `source`) and the dates not
     /// understood.
     pub derived: Derived,
+    /// Documents removed by [`ReadOptions::transform`] (not counted in
+    /// `documents`).
+    pub removed: u64,
 }
 
 impl ReadReport {
@@ -456,6 +476,11 @@ impl Corpus {
     /// README, ...), with the reason.
     pub fn ignored(&self) -> &[String] {
         &self.ignored
+    }
+
+    /// Sets [`ReadOptions::transform`] for the scans that follow.
+    pub fn set_transform(&mut self, transform: Option<Arc<dyn Transform>>) {
+        self.opts.transform = transform;
     }
 
     /// The read options.

@@ -191,7 +191,12 @@ impl Receiving<'_> {
         Ok(())
     }
 
-    fn deliver(&mut self, docs: Vec<Document>) -> Result<()> {
+    fn deliver(&mut self, mut docs: Vec<Document>) -> Result<()> {
+        if let Some(t) = &self.corpus.opts.transform {
+            let before = docs.len();
+            t.apply(&mut docs);
+            self.report.removed += (before - docs.len()) as u64;
+        }
         if docs.is_empty() {
             return Ok(());
         }

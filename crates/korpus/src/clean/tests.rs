@@ -1,0 +1,237 @@
+//! The cleaning plan and its application, on corpora written here.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::corpus::ReadOptions;
+
+/// The prose of document `i`: words no other document has, so no line
+/// of it recurs.
+fn prose(i: usize) -> String {
+    format!(
+        "Warga desa nomor{i} menanam padi{i} di sawah keluarga{i} sejak \
+         pagi{i}.\nPanen kali{i} ini diperkirakan naik{i} dua kali lipat."
+    )
+}
+
+/// Source `a`: 10 pages with the line "Ikuti kanal kami di aplikasi
+/// pesan" (a line template: 10 of 10 documents), 6 of them ending with
+/// a summary that opens "Berikut adalah ringkasan berita dalam satu
+/// paragraf:" (an opener in their second half: a tail) followed by a
+/// paragraph of its own. Source `b`: 10 pages, 2 with the line (2 < 5
+/// documents: not a template there). Document a3 is a copy of a1.
+fn pages() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for i in 0..10 {
+        let mut text =
+            format!("{}\nIkuti kanal kami di aplikasi pesan", prose(i));
+        if i < 6 {
+            text.push_str(&format!(
+                "\nBerikut adalah ringkasan berita dalam satu paragraf: \
+                 ringkasan{i} singkat.\nSisi lucu{i} dari berita ini."
+            ));
+        }
+        out.push((format!("a{i}"), "a".to_string(), text));
+    }
+    out[3].2 = out[1].2.clone();
+    for i in 10..20 {
+        let mut text = prose(i);
+        if i < 12 {
+            text.push_str("\nIkuti kanal kami di aplikasi pesan");
+        }
+        out.push((format!("b{i}"), "b".to_string(), text));
+    }
+    out
+}
+
+fn corpus_of(
+    pages: &[(String, String, String)],
+) -> (tempfile::TempDir, Corpus) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut jsonl = String::new();
+    for (id, source, text) in pages {
+        let v =
+            serde_json::json!({ "id": id, "source": source, "text": text });
+        jsonl.push_str(&v.to_string());
+        jsonl.push('\n');
+    }
+    let path = dir.path().join("pages.jsonl");
+    std::fs::write(&path, jsonl).unwrap();
+    let inputs = [path.display().to_string()];
+    (dir, Corpus::open(&inputs, ReadOptions::default()).unwrap())
+}
+
+/// The path of the corpus's one file, as its documents' ids start.
+fn corpus_path(corpus: &Corpus) -> String {
+    let mut first = None;
+    corpus
+        .scan(&mut |_| {}, &mut |batch| {
+            first =
+                first.take().or_else(|| batch.first().map(|d| d.id.clone()));
+            Ok(())
+        })
+        .unwrap();
+    let id = first.unwrap();
+    id.rsplit_once(':').unwrap().0.to_string()
+}
+
+fn both() -> CleanOptions {
+    CleanOptions {
+        dedup: Some(DedupOptions::default()),
+        boilerplate: Some(BoilerplateOptions::default()),
+    }
+}
+
+/// Plans and applies on `threads` threads: the documents as read after
+/// cleaning (their `id` field and text) and what was removed.
+fn clean_on(
+    corpus: &mut Corpus,
+    opts: &CleanOptions,
+    mode: Mode,
+    threads: usize,
+) -> (Vec<(String, String)>, Removed, Vec<Document>) {
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    pool.install(|| {
+        corpus.set_transform(None);
+        let cleaning = plan(corpus, opts).unwrap();
+        let a1 = format!("{}:2", corpus_path(corpus));
+        let cleaner = Arc::new(Cleaner::new(cleaning, mode, Some(a1)));
+        let dyn_cleaner: Arc<dyn Transform> = cleaner.clone();
+        corpus.set_transform(Some(dyn_cleaner));
+        let mut docs = Vec::new();
+        corpus
+            .scan(&mut |_| {}, &mut |batch| {
+                docs.extend(batch);
+                Ok(())
+            })
+            .unwrap();
+        let rows = docs
+            .iter()
+            .map(|d| (d.get("id").unwrap().to_string(), d.text.clone()))
+            .collect();
+        (rows, cleaner.removed(), docs)
+    })
+}
+
+/// By hand: a3 (a copy of a1) is dropped; in source a the template line
+/// goes from all 9 kept pages, and from the 5 kept pages with a summary
+/// the summary opener and the line after it (the tail); in source b
+/// nothing goes (the line is in 2 of its pages only).
+#[test]
+fn plan_drops_copies_and_strips_templates_per_source() {
+    let pages = pages();
+    let (_d, mut corpus) = corpus_of(&pages);
+    let (rows, removed, _) = clean_on(&mut corpus, &both(), Mode::Remove, 2);
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(ids.len(), 19);
+    assert!(!ids.contains(&"a3"));
+    for (id, text) in &rows {
+        let i: usize = id[1..].parse().unwrap();
+        if id.starts_with('a') {
+            // Only the prose is left.
+            assert_eq!(text.trim_end(), prose(i), "{id}");
+        } else {
+            let orig = &pages.iter().find(|p| &p.0 == id).unwrap().2;
+            assert_eq!(text, orig, "{id}");
+        }
+    }
+    assert_eq!(removed.documents, 1);
+    assert_eq!(removed.changed, 9);
+    // 9 template lines, and 5 tails of 2 lines each.
+    assert_eq!(removed.lines, 9 + 5 * 2);
+    // Two templates met: the line (a) and the opener (a).
+    let mut met: Vec<(u64, String)> =
+        removed.met.values().map(|m| (m.docs, m.text.clone())).collect();
+    met.sort();
+    assert_eq!(
+        met,
+        [
+            (5, "Berikut adalah ringkasan berita dalam".to_string()),
+            (9, "Ikuti kanal kami di aplikasi".to_string()),
+        ]
+    );
+    // Document pages.jsonl:2 is a1: its two removals explained.
+    let explained = removed.explained.unwrap();
+    assert_eq!(explained.len(), 2, "{explained:?}");
+    assert!(
+        explained[0].contains(
+            "a template (opener key) in 10 of the 10 documents of source 'a'"
+        ),
+        "{explained:?}"
+    );
+    assert!(
+        explained[1].contains("the rest of the document"),
+        "{explained:?}"
+    );
+}
+
+/// The same documents, texts and record on 1 and 4 threads.
+#[test]
+fn cleaning_does_not_depend_on_threads() {
+    let (_d, mut corpus) = corpus_of(&pages());
+    let (a, ra, _) = clean_on(&mut corpus, &both(), Mode::Remove, 1);
+    let (b, rb, _) = clean_on(&mut corpus, &both(), Mode::Remove, 4);
+    assert_eq!(a, b);
+    let sorted = |r: &Removed| {
+        let mut v: Vec<_> =
+            r.met.iter().map(|(k, m)| (*k, m.clone())).collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
+    assert_eq!(sorted(&ra), sorted(&rb));
+}
+
+/// Mark mode keeps every document and text as read and says what would
+/// go; thresholds are options (a template needs 11 documents: none).
+#[test]
+fn mark_mode_and_thresholds() {
+    let pages = pages();
+    let (_d, mut corpus) = corpus_of(&pages);
+    let (rows, _, docs) = clean_on(&mut corpus, &both(), Mode::Mark, 2);
+    assert_eq!(rows.len(), 20);
+    for ((_, text), page) in rows.iter().zip(&pages) {
+        assert_eq!(text, &page.2);
+    }
+    let a1 = format!("{}:2", corpus_path(&corpus));
+    assert_eq!(docs[3].get("korpus_duplicate_of"), Some(a1.as_str()));
+    assert_eq!(docs[3].get("korpus_removed"), Some("exact duplicate"));
+    // a0: the template line and the 2-line tail.
+    assert_eq!(docs[0].get("korpus_template_lines"), Some("3"));
+    assert_eq!(docs[10].get("korpus_template_lines"), None);
+
+    let strict = CleanOptions {
+        dedup: None,
+        boilerplate: Some(BoilerplateOptions {
+            min_docs: 11,
+            ..Default::default()
+        }),
+    };
+    let (rows, removed, _) = clean_on(&mut corpus, &strict, Mode::Remove, 2);
+    assert_eq!(rows.len(), 20);
+    assert_eq!(removed.lines, 0);
+}
+
+/// Built-in openers go in every source, however rare: one syndication
+/// line in one page of 20.
+#[test]
+fn builtin_openers_add_to_learned_ones() {
+    let mut pages = pages();
+    pages[15].2.push_str(
+        "\nArtikel ini telah tayang di Contoh.id dengan judul \"Padi\"",
+    );
+    let (_d, mut corpus) = corpus_of(&pages);
+    let (rows, _, _) = clean_on(&mut corpus, &both(), Mode::Remove, 2);
+    let b15 = rows.iter().find(|r| r.0 == "b15").unwrap();
+    assert_eq!(b15.1.trim_end(), prose(15));
+    let off = CleanOptions {
+        dedup: None,
+        boilerplate: Some(BoilerplateOptions {
+            builtin: false,
+            ..Default::default()
+        }),
+    };
+    let (rows, _, _) = clean_on(&mut corpus, &off, Mode::Remove, 2);
+    let b15 = rows.iter().find(|r| r.0 == "b15").unwrap();
+    assert!(b15.1.contains("Artikel ini telah tayang"));
+}
