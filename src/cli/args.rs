@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicU64;
 use anyhow::Context;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use korpus::analyze::{Analyzer, ClassSet};
-use korpus::corpus::{Corpus, InputFormat, ReadOptions};
+use korpus::corpus::{Corpus, HtmlMode, InputFormat, ReadOptions};
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};
@@ -146,6 +146,17 @@ pub struct ReadArgs {
         value_parser = clap::value_parser!(u32).range(1..=4096)
     )]
     pub max_doc_size: u32,
+
+    /// What text an HTML page or a WARC response gives: `article`, its
+    /// main text (navigation, comments and other boilerplate left out),
+    /// or `raw`, all its visible text (no script or style).
+    #[arg(
+        long,
+        default_value = "article",
+        value_name = "TEXT",
+        value_parser = choice::<HtmlMode>()
+    )]
+    pub html: Choice<HtmlMode>,
 }
 
 impl ReadArgs {
@@ -169,6 +180,7 @@ impl ReadArgs {
             progress: counter.clone(),
             follow_links: self.follow_links,
             max_doc_bytes: (self.max_doc_size as usize) << 20,
+            html: self.html.get("--html")?,
             ..ReadOptions::default()
         };
         let corpus = Corpus::open(inputs, opts)?;
@@ -353,6 +365,7 @@ pub fn settings(
         "strict": read.strict,
         "follow_links": read.follow_links,
         "max_doc_size_mib": read.max_doc_size,
+        "html": read.html.word,
         "where": sub.conditions,
         "by": sub.by,
     });

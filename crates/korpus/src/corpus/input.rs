@@ -30,6 +30,25 @@ pub(super) trait Outlet {
     fn skip(&self, w: Warning) -> bool;
     /// Reports a warning that skips nothing.
     fn warn(&self, w: Warning) -> bool;
+    /// Hands on a web page, to be extracted (in parallel) into a
+    /// document or a skip.
+    fn page(&self, page: Page) -> bool;
+}
+
+/// A web page read but not yet extracted: what the HTML format's
+/// extraction (`format::extract_page`) turns into a document.
+#[derive(Debug)]
+pub(super) struct Page {
+    /// The document's id.
+    pub(super) id: String,
+    /// The fields it starts with (the file's, a WARC record's).
+    pub(super) meta: Meta,
+    /// The page as stored (in its charset).
+    pub(super) bytes: Vec<u8>,
+    /// The HTTP `Content-Type` value it came with (a WARC response).
+    pub(super) http_charset: Option<String>,
+    /// Where its warnings point: `path`, or `path: record N`.
+    pub(super) location: String,
 }
 
 /// What a format's reader reads for and hands on to: the source being
@@ -45,6 +64,8 @@ pub(super) struct Input<'a> {
     pub(super) stream: bool,
     /// Bytes replaced by U+FFFD in lossy decoding so far.
     replaced: u64,
+    /// Records passed over so far (see `InputInfo::passed_over`).
+    passed_over: u64,
     outlet: &'a dyn Outlet,
 }
 
@@ -56,7 +77,7 @@ impl<'a> Input<'a> {
         stream: bool,
         outlet: &'a dyn Outlet,
     ) -> Self {
-        Input { source, opts, stream, replaced: 0, outlet }
+        Input { source, opts, stream, replaced: 0, passed_over: 0, outlet }
     }
 
     /// Bytes replaced by U+FFFD in lossy decoding so far.
@@ -67,6 +88,22 @@ impl<'a> Input<'a> {
     /// Hands on a document.
     pub(super) fn document(&mut self, doc: Document) -> bool {
         self.outlet.document(doc)
+    }
+
+    /// Hands on a web page, to be extracted.
+    pub(super) fn page(&mut self, page: Page) -> bool {
+        self.outlet.page(page)
+    }
+
+    /// Counts a record passed over (not a document of the format, and
+    /// not a problem: see `InputInfo::passed_over`).
+    pub(super) fn pass_over(&mut self) {
+        self.passed_over += 1;
+    }
+
+    /// Records passed over so far.
+    pub(super) fn passed_over(&self) -> u64 {
+        self.passed_over
     }
 
     /// Reports a record skipped (or the rest of the file) with `w`.

@@ -15,11 +15,15 @@
 //! | jsonl | `.jsonl`, `.ndjson` | one line (a JSON object) |
 //! | csv, tsv | `.csv`, `.tsv` (with a header; TSV has no quoting) | one record |
 //! | conllu | `.conllu` | one sentence (`# text =`) |
+//! | html | `.html`, `.htm`, or a text file that starts like HTML | one page: its article text ([`HtmlMode`]) |
+//! | warc | `.warc` (`.warc.gz`: gzip member per record) | one HTML response record, read as a page |
 //!
 //! Every document has an id (its path, or `path:line`) and metadata: the
 //! built-in fields `path` and `file`, plus the other top-level JSON fields
 //! or CSV columns, the Leipzig sentence id (`sentence_id`), or the
-//! CoNLL-U `sent_id` and `newdoc_id`.
+//! CoNLL-U `sent_id` and `newdoc_id`, a page's `title`, `date`, `author`,
+//! `url` and `source` (as the page gives them), and a WARC record's
+//! `url`, `date` and `warc_record`.
 //!
 //! [`Corpus::scan`] reads on one thread and hands documents to the caller
 //! in batches of about [`ReadOptions::batch_bytes`], in corpus order. A
@@ -121,17 +125,23 @@ pub enum InputFormat {
     Tsv,
     /// CoNLL-U, one document per sentence.
     Conllu,
+    /// An HTML page, one document per file.
+    Html,
+    /// A WARC archive, one document per HTML response record.
+    Warc,
 }
 
 impl InputFormat {
     /// Every format, in a fixed order.
-    pub const ALL: [InputFormat; 6] = [
+    pub const ALL: [InputFormat; 8] = [
         InputFormat::Text,
         InputFormat::Leipzig,
         InputFormat::Jsonl,
         InputFormat::Csv,
         InputFormat::Tsv,
         InputFormat::Conllu,
+        InputFormat::Html,
+        InputFormat::Warc,
     ];
 
     /// The format's name on the command line.
@@ -185,6 +195,20 @@ pub struct ReadOptions {
     /// line end, sentence end or white space, each a document
     /// `path@BYTE` (with a warning; an error if [`ReadOptions::strict`]).
     pub max_doc_bytes: usize,
+    /// What text an HTML page (or WARC response) gives.
+    pub html: HtmlMode,
+}
+
+/// What text an HTML page gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HtmlMode {
+    /// The main text of the article, without navigation, comments and
+    /// other boilerplate (the `trafilatura` crate's extraction).
+    #[default]
+    Article,
+    /// All visible text of the page's body (no script, style or other
+    /// markup).
+    Raw,
 }
 
 /// The default of [`ReadOptions::max_doc_bytes`]: 8 MiB.
@@ -201,6 +225,7 @@ impl Default for ReadOptions {
             progress: None,
             follow_links: false,
             max_doc_bytes: MAX_DOC_BYTES,
+            html: HtmlMode::Article,
         }
     }
 }
@@ -237,6 +262,10 @@ pub struct InputInfo {
     pub replaced_bytes: u64,
     /// Its SHA-256, when checksums were asked for.
     pub sha256: Option<String>,
+    /// Records passed over as not documents of the format, without
+    /// skipping anything meant to be read (a WARC's request, metadata
+    /// and non-HTML response records): counted, not warned one by one.
+    pub passed_over: u64,
 }
 
 /// What a scan read and skipped.
@@ -256,6 +285,9 @@ pub struct ReadReport {
     /// Records of line formats (JSONL, Leipzig) left unparsed because a
     /// line filter ([`Corpus::scan_filtered`]) said they cannot matter.
     pub unparsed: u64,
+    /// Records passed over as not documents (see
+    /// [`InputInfo::passed_over`]), over all files.
+    pub passed_over: u64,
 }
 
 impl ReadReport {
@@ -387,7 +419,7 @@ impl Corpus {
                         path: input.clone(),
                         message: "directory has no usable files (.txt, .md, \
                                   .jsonl, .ndjson, .csv, .tsv, .conllu, \
-                                  optionally .gz)"
+                                  .html, .htm, .warc, optionally .gz)"
                             .to_string(),
                     });
                 }
@@ -561,7 +593,7 @@ mod tests {
         assert_eq!(
             err.for_option("--input-format"),
             "unknown --input-format 'xml' (known: text, leipzig, jsonl, csv, \
-             tsv, conllu)"
+             tsv, conllu, html, warc)"
         );
     }
 }

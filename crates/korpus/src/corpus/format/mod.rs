@@ -9,11 +9,14 @@
 //!   parsed in parallel. Blank lines, lines past the document limit,
 //!   NUL bytes, decoding and line numbers are handled for every such
 //!   format alike.
-//! - **as a stream** ([`Reader::Stream`], text, CSV, TSV, CoNLL-U): a
+//! - **as a stream** ([`Reader::Stream`], text, CSV, TSV, CoNLL-U, HTML,
+//!   WARC): a
 //!   [`ReadStream`] function reads the whole (decoded) file on the
 //!   reader thread and hands on its documents, skipped records and
 //!   warnings through [`Input`], in file order; it holds at most one
-//!   record in memory, and no record past [`Input::limit`].
+//!   record in memory, and no record past [`Input::limit`]. HTML and
+//!   WARC hand on web pages ([`Input::page`]), extracted in parallel on
+//!   the receiving side ([`extract_page`]).
 //!
 //! Decompression, a byte order mark, UTF-16, checksums and progress are
 //! done before a format's reader sees the bytes.
@@ -26,9 +29,13 @@ use crate::error::Result;
 
 mod conllu;
 mod csv;
+mod html;
 mod jsonl;
 mod leipzig;
 mod text;
+mod warc;
+
+pub(super) use html::{Extracted, extract_page};
 
 /// What defines an input format.
 pub(super) struct Spec {
@@ -100,6 +107,8 @@ impl InputFormat {
             InputFormat::Csv => &csv::CSV,
             InputFormat::Tsv => &csv::TSV,
             InputFormat::Conllu => &conllu::SPEC,
+            InputFormat::Html => &html::SPEC,
+            InputFormat::Warc => &warc::SPEC,
         }
     }
 }
