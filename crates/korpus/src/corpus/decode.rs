@@ -267,6 +267,7 @@ pub fn decode_lossy(bytes: &[u8]) -> (String, usize, usize) {
     (out, replaced, first.unwrap_or(0))
 }
 
+#[cfg(feature = "web")]
 /// A web page decoded to text ([`web_page`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PageText {
@@ -281,6 +282,7 @@ pub(super) struct PageText {
     pub(super) replaced: bool,
 }
 
+#[cfg(feature = "web")]
 /// Where a page's charset came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CharsetFrom {
@@ -296,11 +298,13 @@ pub(super) enum CharsetFrom {
     Guessed,
 }
 
+#[cfg(feature = "web")]
 /// How far into a page its `<meta>` charset is looked for. The HTML
 /// standard's prescan looks at the first 1,024 bytes; pages saved by
 /// tools often put more before it, so further.
 const META_PRESCAN: usize = 4096;
 
+#[cfg(feature = "web")]
 /// Decodes the bytes of a web page: by its byte order mark, else by the
 /// charset `http` names (an HTTP `Content-Type` value's `charset=`),
 /// else by a `<meta>` tag's in its first [`META_PRESCAN`] bytes, else as
@@ -344,11 +348,13 @@ pub(super) fn web_page(bytes: &[u8], http: Option<&str>) -> PageText {
     PageText { text: text.into_owned(), charset: enc.name(), found, replaced }
 }
 
+#[cfg(feature = "web")]
 /// The encoding a charset label names, if any.
 fn label_encoding(label: &str) -> Option<&'static encoding_rs::Encoding> {
     encoding_rs::Encoding::for_label(label.trim().as_bytes())
 }
 
+#[cfg(feature = "web")]
 /// The value of a `charset=` parameter in a `Content-Type` value
 /// (quotes removed).
 fn charset_param(value: &str) -> Option<&str> {
@@ -360,6 +366,7 @@ fn charset_param(value: &str) -> Option<&str> {
     Some(&rest[..end]).filter(|s| !s.is_empty())
 }
 
+#[cfg(feature = "web")]
 /// The charset of the first `<meta>` tag in `head` that declares one
 /// (`<meta charset=X>` or `<meta http-equiv=Content-Type
 /// content="...; charset=X">`) and names a known charset.
@@ -601,6 +608,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "web")]
     #[test]
     fn web_pages_are_decoded_by_the_charset_they_declare() {
         use CharsetFrom::*;
@@ -642,6 +650,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "web")]
     #[test]
     fn undeclared_legacy_pages_are_guessed_and_bad_bytes_flagged() {
         let text = "<p>Le caf\u{e9} est ferm\u{e9} depuis l\u{e9}t\u{e9}, \
@@ -657,6 +666,7 @@ mod tests {
         assert!(got.replaced);
     }
 
+    #[cfg(feature = "web")]
     #[test]
     fn charset_params() {
         let rows = [

@@ -32,12 +32,14 @@ pub(super) trait Outlet {
     fn warn(&self, w: Warning) -> bool;
     /// Hands on a web page, to be extracted (in parallel) into a
     /// document or a skip.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
     fn page(&self, page: Page) -> bool;
 }
 
 /// A web page read but not yet extracted: what the HTML format's
 /// extraction (`format::extract_page`) turns into a document.
 #[derive(Debug)]
+#[cfg_attr(not(feature = "web"), allow(dead_code))]
 pub(super) struct Page {
     /// The document's id.
     pub(super) id: String,
@@ -49,6 +51,14 @@ pub(super) struct Page {
     pub(super) http_charset: Option<String>,
     /// Where its warnings point: `path`, or `path: record N`.
     pub(super) location: String,
+}
+
+/// What extracting a page gave: its document, or the warning it was
+/// skipped with, and the warnings that skip nothing (a guessed charset).
+#[derive(Debug)]
+pub(super) struct Extracted {
+    pub(super) doc: std::result::Result<Document, Warning>,
+    pub(super) warnings: Vec<Warning>,
 }
 
 /// What a format's reader reads for and hands on to: the source being
@@ -91,12 +101,14 @@ impl<'a> Input<'a> {
     }
 
     /// Hands on a web page, to be extracted.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
     pub(super) fn page(&mut self, page: Page) -> bool {
         self.outlet.page(page)
     }
 
     /// Counts a record passed over (not a document of the format, and
     /// not a problem: see `InputInfo::passed_over`).
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
     pub(super) fn pass_over(&mut self) {
         self.passed_over += 1;
     }

@@ -21,9 +21,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::decode::{self, Tally, UTF16_STRICT, Utf16Reader, utf16_bom};
-use super::format::{Extracted, Note, ParseLine, Reader, extract_page};
+use super::format::{Note, ParseLine, Reader, extract_page};
 use super::input::{
-    Input, LineEnd, Outlet, Page, after_cr, base_meta, human_bytes, skip_line,
+    Extracted, Input, LineEnd, Outlet, Page, after_cr, base_meta, human_bytes,
+    skip_line,
 };
 use super::walk::detect;
 use super::{
@@ -305,6 +306,7 @@ impl Batcher {
 
     /// Adds a web page of source `src` (its document is counted where
     /// it is extracted); false if the receiver hung up.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
     fn push_page(
         &mut self,
         src: usize,

@@ -18,7 +18,9 @@ use trafilatura::dom::{Document as Dom, NodeId};
 
 use super::{Reader, Spec};
 use crate::corpus::decode::{CharsetFrom, web_page};
-use crate::corpus::input::{Input, Meta, Page, binary_warning, human_bytes};
+use crate::corpus::input::{
+    Extracted, Input, Meta, Page, binary_warning, human_bytes,
+};
 use crate::corpus::{Document, HtmlMode, Warning};
 use crate::error::Result;
 
@@ -76,14 +78,6 @@ fn read_page(input: &mut Input<'_>, rdr: &mut dyn BufRead) -> Result<bool> {
     let meta = input.base_meta();
     let location = id.clone();
     Ok(input.page(Page { id, meta, bytes, http_charset: None, location }))
-}
-
-/// What extracting a page gave: its document, or the warning it was
-/// skipped with, and the warnings that skip nothing (a guessed charset).
-#[derive(Debug)]
-pub(in crate::corpus) struct Extracted {
-    pub(in crate::corpus) doc: std::result::Result<Document, Warning>,
-    pub(in crate::corpus) warnings: Vec<Warning>,
 }
 
 /// Decodes a page (see [`web_page`]) and extracts its text as `mode`

@@ -29,13 +29,20 @@ use crate::error::Result;
 
 mod conllu;
 mod csv;
+#[cfg(feature = "web")]
 mod html;
 mod jsonl;
 mod leipzig;
 mod text;
+#[cfg(feature = "web")]
 mod warc;
+#[cfg(not(feature = "web"))]
+mod web_off;
 
-pub(super) use html::{Extracted, extract_page};
+#[cfg(feature = "web")]
+pub(super) use html::extract_page;
+#[cfg(not(feature = "web"))]
+pub(super) use web_off::extract_page;
 
 /// What defines an input format.
 pub(super) struct Spec {
@@ -107,8 +114,14 @@ impl InputFormat {
             InputFormat::Csv => &csv::CSV,
             InputFormat::Tsv => &csv::TSV,
             InputFormat::Conllu => &conllu::SPEC,
+            #[cfg(feature = "web")]
             InputFormat::Html => &html::SPEC,
+            #[cfg(feature = "web")]
             InputFormat::Warc => &warc::SPEC,
+            #[cfg(not(feature = "web"))]
+            InputFormat::Html => &web_off::HTML,
+            #[cfg(not(feature = "web"))]
+            InputFormat::Warc => &web_off::WARC,
         }
     }
 }
