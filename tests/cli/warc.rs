@@ -36,6 +36,14 @@ fn http(content_type: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A redirect: an HTML response with status 301 (and a little text).
+fn http_moved() -> Vec<u8> {
+    b"HTTP/1.1 301 Moved Permanently\r\nContent-Type: text/html\r\n\
+      Location: /baru\r\n\r\n<html><body><p>Dipindahkan ke halaman baru \
+      yang dibuat petugas redaksi.</p></body></html>"
+        .to_vec()
+}
+
 /// An article page whose paragraphs each hold `word` once.
 fn page(word: &str) -> String {
     let para = format!(
@@ -50,7 +58,9 @@ fn page(word: &str) -> String {
 }
 
 /// The archive's records: warcinfo, a request, an HTML response, a JSON
-/// response, an HTML response without a body, and a second HTML page.
+/// response, a redirect, an HTML response without a body, and a second
+/// HTML page (records 1 to 7; the number in each, a label of its URL,
+/// date and id).
 fn records() -> Vec<Vec<u8>> {
     let resp = "application/http; msgtype=response";
     vec![
@@ -73,6 +83,7 @@ fn records() -> Vec<Vec<u8>> {
             &http("text/html; charset=utf-8", page("beras").as_bytes()),
         ),
         record("response", 4, resp, &http("application/json", b"{\"a\": 1}")),
+        record("response", 8, resp, &http_moved()),
         record("response", 5, resp, &http("text/html", b"")),
         record(
             "response",
@@ -110,18 +121,21 @@ fn warc_html_responses_are_pages_and_the_rest_is_counted() {
     let dir = tempdir();
     std::fs::write(dir.path().join("a.warc"), records().concat()).unwrap();
     let r = freq(dir.path(), "a.warc");
-    // Record 5 has no body: skipped, so exit 3.
+    // Record 6 has no body: skipped, so exit 3.
     assert_eq!(r.code, 3, "{}", r.stderr);
-    // Records 3 and 6 are read: "warga" in each of 3 paragraphs of 2
+    // Records 3 and 7 are read: "warga" in each of 3 paragraphs of 2
     // pages; "beras" in one page, the menu not at all.
     assert_eq!(cell(&r.stdout, "item", "warga", "freq").as_deref(), Some("6"));
     assert_eq!(cell(&r.stdout, "item", "beras", "freq").as_deref(), Some("3"));
     assert_eq!(cell(&r.stdout, "item", "beranda", "freq"), None);
+    // The redirect's text is not read.
+    assert_eq!(cell(&r.stdout, "item", "dipindahkan", "freq"), None);
     let lines: Vec<&str> = r.stderr.lines().collect();
-    let no_body = "korpus: warning: a.warc: record 5: a response with no HTML body: skipped";
+    let no_body = "korpus: warning: a.warc: record 6: a response with no HTML body: skipped";
     assert!(lines.contains(&no_body), "{}", r.stderr);
-    // warcinfo, request and the JSON response: one line for the three.
-    let over = "a.warc: 3 record(s) passed over: not HTML responses";
+    // warcinfo, request, the JSON response and the redirect: one line
+    // for the four.
+    let over = "a.warc: 4 record(s) passed over: not HTML responses";
     assert_eq!(r.stderr.matches(over).count(), 1, "{}", r.stderr);
     assert_eq!(r.stderr.matches("record 1").count(), 0, "{}", r.stderr);
     // The record's fields, one group per page, in order.
@@ -152,14 +166,14 @@ fn warc_gz_with_a_truncated_last_member() {
     std::fs::write(dir.path().join("a.warc.gz"), bytes).unwrap();
     let r = freq(dir.path(), "a.warc.gz");
     assert_eq!(r.code, 3, "{}", r.stderr);
-    // Record 3 is read; record 6 (cut) is not: "warga" 3, "selimut" none.
+    // Record 3 is read; record 7 (cut) is not: "warga" 3, "selimut" none.
     assert_eq!(cell(&r.stdout, "item", "warga", "freq").as_deref(), Some("3"));
     assert_eq!(cell(&r.stdout, "item", "selimut", "freq"), None);
     let cut: Vec<&str> = r
         .stderr
         .lines()
         .filter(|l| {
-            l.starts_with("korpus: warning: a.warc.gz: record 6: cut short")
+            l.starts_with("korpus: warning: a.warc.gz: record 7: cut short")
         })
         .collect();
     assert_eq!(cut.len(), 1, "{}", r.stderr);
@@ -169,7 +183,7 @@ fn warc_gz_with_a_truncated_last_member() {
         cut[0]
     );
     assert!(
-        r.stderr.contains("a.warc.gz: record 5: a response with no HTML body")
+        r.stderr.contains("a.warc.gz: record 6: a response with no HTML body")
     );
     // The whole archive, not cut, reads both pages, the same as plain.
     std::fs::write(

@@ -142,8 +142,12 @@ mod tests {
         assert_eq!(HyphenPolicy::names(), ["auto", "keep", "split"]);
         assert_eq!(
             InputFormat::names(),
-            ["text", "leipzig", "jsonl", "csv", "tsv", "conllu"]
+            [
+                "text", "leipzig", "jsonl", "csv", "tsv", "conllu", "html",
+                "warc"
+            ]
         );
+        assert_eq!(HtmlMode::names(), ["article", "raw"]);
     }
 
     #[test]

@@ -240,7 +240,7 @@ fn passed_over_warning(source: &Source, n: u64) -> Warning {
         location: source.display.clone(),
         message: format!(
             "{n} record(s) passed over: not HTML responses (warcinfo, \
-             request, metadata, or a response of another type)"
+             request, metadata, a response of another type or not 2xx)"
         ),
     }
 }

@@ -7,8 +7,8 @@
 //!
 //! Records are parsed by the `warc` crate one at a time, so memory is
 //! bounded by the largest record, not the file. Other records (warcinfo,
-//! request, metadata, a response of another type) are passed over and
-//! counted, one line per file. A response without an HTML body is
+//! request, metadata, a response of another type, or whose status is not
+//! 2xx, as redirects) are passed over and counted, one line per file. A response without an HTML body is
 //! skipped with a warning naming the record by its number in the file
 //! (1 for the first); a record cut short (a truncated gzip member, a
 //! file that ends inside a record) or malformed is skipped with a
@@ -116,7 +116,7 @@ fn read_record(
     let Some(http) = HttpResponse::parse(record.body()) else {
         return input.skip(no_body("no HTTP response in its block"));
     };
-    if !http.is_html() {
+    if !http.is_html() || !(200..300).contains(&http.status) {
         input.pass_over();
         return true;
     }
@@ -149,6 +149,8 @@ fn read_record(
 
 /// An HTTP response as a WARC `response` record holds it.
 struct HttpResponse<'a> {
+    /// The status code (0 if the status line has none).
+    status: u16,
     content_type: Option<String>,
     chunked: bool,
     /// `Content-Encoding`, lower case (`gzip`, `deflate`, `identity`).
@@ -170,7 +172,10 @@ impl<'a> HttpResponse<'a> {
                 memchr::memmem::find(block, b"\n\n").map(|p| (p, p + 2))
             })?;
         let head = String::from_utf8_lossy(&block[..end.0]);
+        let status =
+            head.split_whitespace().nth(1).and_then(|c| c.parse().ok());
         let mut resp = HttpResponse {
+            status: status.unwrap_or(0),
             content_type: None,
             chunked: false,
             encoding: None,
@@ -277,6 +282,9 @@ mod tests {
             charset=ISO-8859-1\r\nContent-Length: 4\r\n\r\n<p>x";
         let r = HttpResponse::parse(block).unwrap();
         assert!(r.is_html());
+        assert_eq!(r.status, 200);
+        let moved = b"HTTP/1.1 301 Moved Permanently\r\nLocation: /b\r\n\r\n";
+        assert_eq!(HttpResponse::parse(moved).unwrap().status, 301);
         assert_eq!(
             r.content_type.as_deref(),
             Some("text/html; charset=ISO-8859-1")
