@@ -43,6 +43,8 @@ mod hardening_pipeline;
 mod hardening_readers;
 #[path = "cli/hardening_terminal.rs"]
 mod hardening_terminal;
+#[path = "cli/html.rs"]
+mod html;
 #[path = "cli/keyness.rs"]
 mod keyness;
 #[path = "cli/kwic.rs"]
@@ -71,3 +73,5 @@ mod tokens;
 mod typed_options;
 #[path = "cli/variants.rs"]
 mod variants;
+#[path = "cli/warc.rs"]
+mod warc;

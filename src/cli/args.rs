@@ -14,7 +14,9 @@ use korpus::analyze::{Analyzer, ClassSet};
 use korpus::clean::boilerplate::BoilerplateOptions;
 use korpus::clean::dedup::DedupOptions;
 use korpus::clean::{CleanOptions, Cleaner, Mode};
-use korpus::corpus::{Corpus, InputFormat, ReadOptions, Transform};
+use korpus::corpus::{
+    Corpus, HtmlMode, InputFormat, ReadOptions, Transform,
+};
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};
@@ -150,6 +152,16 @@ pub struct ReadArgs {
     )]
     pub max_doc_size: u32,
 
+    /// What text an HTML page or a WARC response gives: `article`, its
+    /// main text (navigation, comments and other boilerplate left out),
+    /// or `raw`, all its visible text (no script or style).
+    #[arg(
+        long,
+        default_value = "article",
+        value_name = "TEXT",
+        value_parser = choice::<HtmlMode>()
+    )]
+    pub html: Choice<HtmlMode>,
     #[command(flatten)]
     pub clean: CleanArgs,
 }
@@ -377,6 +389,7 @@ impl ReadArgs {
             progress: counter.clone(),
             follow_links: self.follow_links,
             max_doc_bytes: (self.max_doc_size as usize) << 20,
+            html: self.html.get("--html")?,
             ..ReadOptions::default()
         };
         let corpus = Corpus::open(inputs, opts)?;
@@ -561,6 +574,7 @@ pub fn settings(
         "strict": read.strict,
         "follow_links": read.follow_links,
         "max_doc_size_mib": read.max_doc_size,
+        "html": read.html.word,
         "where": sub.conditions,
         "by": sub.by,
         "clean": read.clean.options(false).ok().map(|o| read.clean.describe(&o)),

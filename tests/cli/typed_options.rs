@@ -13,8 +13,12 @@ const TYPED: &[(&[&str], &str, &[&str])] = &[
     (
         &["freq", "corpus"],
         "--input-format",
-        &["text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown"],
+        &[
+            "text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown",
+            "html", "warc",
+        ],
     ),
+    (&["freq", "corpus"], "--html", &["article", "raw"]),
     (&["kwic", "corpus", "China"], "--hyphens", &["auto", "keep", "split"]),
     (&["kwic", "corpus", "China"], "--context", &["sentence"]),
     (&["eval-tokens", "g.conllu"], "--hyphens", &["auto", "keep", "split"]),

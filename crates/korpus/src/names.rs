@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::corpus::InputFormat;
+use crate::corpus::{HtmlMode, InputFormat};
 use crate::normalize::{Case, Form};
 use crate::tokenize::HyphenPolicy;
 
@@ -92,6 +92,8 @@ named!(Form { Nfc => "nfc", Nfkc => "nfkc", None => "none" });
 
 named!(Case { Fold => "fold", Keep => "keep" });
 
+named!(HtmlMode { Article => "article", Raw => "raw" });
+
 named!(HyphenPolicy {
     Auto => "auto",
     Keep => "keep",
@@ -130,6 +132,7 @@ mod tests {
         check::<Case>();
         check::<HyphenPolicy>();
         check::<InputFormat>();
+        check::<HtmlMode>();
     }
 
     #[test]
@@ -139,8 +142,12 @@ mod tests {
         assert_eq!(HyphenPolicy::names(), ["auto", "keep", "split"]);
         assert_eq!(
             InputFormat::names(),
-            ["text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown"]
+            [
+                "text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown",
+                "html", "warc"
+            ]
         );
+        assert_eq!(HtmlMode::names(), ["article", "raw"]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Decoding the bytes of an input: gzip members and zstd frames
 //! uncompressed as they are read, a byte order mark stripped, UTF-16
 //! decoded in pieces, and UTF-8 checked (lossily, with the replaced
-//! bytes counted, unless `--strict`).
+//! bytes counted, unless `--strict`). Web pages may be in a legacy
+//! charset: [`web_page`] decodes one by its declared charset, or by a
+//! guess when it declares none and is not UTF-8.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -265,6 +267,123 @@ pub fn decode_lossy(bytes: &[u8]) -> (String, usize, usize) {
     (out, replaced, first.unwrap_or(0))
 }
 
+#[cfg(feature = "web")]
+/// A web page decoded to text ([`web_page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct PageText {
+    /// The text.
+    pub(super) text: String,
+    /// The charset's name (WHATWG: `ISO-8859-1` is `windows-1252`).
+    pub(super) charset: &'static str,
+    /// How the charset was found.
+    pub(super) found: CharsetFrom,
+    /// Whether some bytes were not valid in the charset (replaced by
+    /// U+FFFD).
+    pub(super) replaced: bool,
+}
+
+#[cfg(feature = "web")]
+/// Where a page's charset came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CharsetFrom {
+    /// A byte order mark.
+    Bom,
+    /// The HTTP `Content-Type` header (of a WARC response).
+    Http,
+    /// A `<meta charset>` or `<meta http-equiv="Content-Type">` tag.
+    Meta,
+    /// None declared, and the bytes are valid UTF-8.
+    Utf8,
+    /// None declared and not UTF-8: guessed by `chardetng` (a warning).
+    Guessed,
+}
+
+#[cfg(feature = "web")]
+/// How far into a page its `<meta>` charset is looked for. The HTML
+/// standard's prescan looks at the first 1,024 bytes; pages saved by
+/// tools often put more before it, so further.
+const META_PRESCAN: usize = 4096;
+
+#[cfg(feature = "web")]
+/// Decodes the bytes of a web page: by its byte order mark, else by the
+/// charset `http` names (an HTTP `Content-Type` value's `charset=`),
+/// else by a `<meta>` tag's in its first [`META_PRESCAN`] bytes, else as
+/// UTF-8 if it is valid UTF-8, else by `chardetng`'s guess. Labels are
+/// read as the WHATWG Encoding Standard says (`encoding_rs`), so
+/// `latin1` and `ISO-8859-1` decode as `windows-1252`, as browsers do.
+/// A label that names no known charset counts as undeclared.
+pub(super) fn web_page(bytes: &[u8], http: Option<&str>) -> PageText {
+    use encoding_rs::{Encoding, UTF_8};
+    let declared = || -> Option<(&'static Encoding, CharsetFrom)> {
+        if let Some((enc, _)) = Encoding::for_bom(bytes) {
+            return Some((enc, CharsetFrom::Bom));
+        }
+        let label = |v: &str| charset_param(v).and_then(label_encoding);
+        if let Some(enc) = http.and_then(label) {
+            return Some((enc, CharsetFrom::Http));
+        }
+        let head = &bytes[..bytes.len().min(META_PRESCAN)];
+        meta_charset(head).map(|enc| (enc, CharsetFrom::Meta))
+    };
+    let (enc, found) = match declared() {
+        Some(d) => d,
+        None if std::str::from_utf8(bytes).is_ok() => {
+            (UTF_8, CharsetFrom::Utf8)
+        }
+        None => {
+            use chardetng::{
+                EncodingDetector, Iso2022JpDetection, Utf8Detection,
+            };
+            // (Not UTF-8: so not guessed as UTF-8; ISO-2022-JP is left
+            // out as browsers leave it out.)
+            let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
+            det.feed(bytes, true);
+            (det.guess(None, Utf8Detection::Deny), CharsetFrom::Guessed)
+        }
+    };
+    // (A page declared as UTF-16 without a BOM is ASCII-compatible
+    // bytes in practice: the standard reads it as UTF-8.)
+    let enc = enc.output_encoding();
+    let (text, _, replaced) = enc.decode(bytes);
+    PageText { text: text.into_owned(), charset: enc.name(), found, replaced }
+}
+
+#[cfg(feature = "web")]
+/// The encoding a charset label names, if any.
+fn label_encoding(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+}
+
+#[cfg(feature = "web")]
+/// The value of a `charset=` parameter in a `Content-Type` value
+/// (quotes removed).
+fn charset_param(value: &str) -> Option<&str> {
+    let lower = value.to_ascii_lowercase();
+    let at = lower.find("charset")?;
+    let rest = value[at + 7..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.trim_start_matches(['"', '\'']);
+    let end = rest.find([';', '"', '\'', ' ', '>', '/']).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|s| !s.is_empty())
+}
+
+#[cfg(feature = "web")]
+/// The charset of the first `<meta>` tag in `head` that declares one
+/// (`<meta charset=X>` or `<meta http-equiv=Content-Type
+/// content="...; charset=X">`) and names a known charset.
+fn meta_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let finder = memchr::memmem::Finder::new(b"<meta");
+    for at in finder.find_iter(&lower) {
+        let end =
+            memchr::memchr(b'>', &lower[at..]).map_or(lower.len(), |e| at + e);
+        let tag = String::from_utf8_lossy(&head[at..end]);
+        if let Some(enc) = charset_param(&tag).and_then(label_encoding) {
+            return Some(enc);
+        }
+    }
+    None
+}
+
 /// Whether `head` starts with a UTF-16 byte order mark: big-endian or
 /// not.
 pub(super) fn utf16_bom(head: &[u8]) -> Option<bool> {
@@ -486,6 +605,79 @@ mod tests {
                 assert!(r.read_to_end(&mut out).is_err());
                 assert_eq!(cell.get().1, Some(bytes.len() as u64));
             }
+        }
+    }
+
+    #[cfg(feature = "web")]
+    #[test]
+    fn web_pages_are_decoded_by_the_charset_they_declare() {
+        use CharsetFrom::*;
+        // "café" in Windows-1252 (é = 0xE9), in UTF-8, in a page.
+        let meta = b"<html><head><meta charset=\"ISO-8859-1\"></head>caf\xe9";
+        let equiv = b"<META HTTP-EQUIV=Content-Type CONTENT='text/html; \
+            charset=windows-1252'>caf\xe9";
+        // (page, HTTP Content-Type, text ends with, charset, found)
+        type Row<'a> =
+            (&'a [u8], Option<&'a str>, &'a str, &'a str, CharsetFrom);
+        let rows: [Row; 6] = [
+            (meta, None, "caf\u{e9}", "windows-1252", Meta),
+            (equiv, None, "caf\u{e9}", "windows-1252", Meta),
+            // The HTTP header wins over the meta tag.
+            (
+                b"<meta charset=utf-8>caf\xe9",
+                Some("text/html; charset=latin1"),
+                "caf\u{e9}",
+                "windows-1252",
+                Http,
+            ),
+            (
+                b"\xef\xbb\xbfcaf\xc3\xa9",
+                Some("text/html; charset=latin1"),
+                "caf\u{e9}",
+                "UTF-8",
+                Bom,
+            ),
+            ("<p>caf\u{e9}".as_bytes(), None, "caf\u{e9}", "UTF-8", Utf8),
+            // An unknown label counts as none.
+            (b"<meta charset=x-nonsense>ok", None, "ok", "UTF-8", Utf8),
+        ];
+        for (page, http, ends, charset, found) in rows {
+            let got = web_page(page, http);
+            let what = String::from_utf8_lossy(page);
+            assert!(got.text.ends_with(ends), "{what}: {}", got.text);
+            assert_eq!((got.charset, got.found), (charset, found), "{what}");
+            assert!(!got.replaced, "{what}");
+        }
+    }
+
+    #[cfg(feature = "web")]
+    #[test]
+    fn undeclared_legacy_pages_are_guessed_and_bad_bytes_flagged() {
+        let text = "<p>Le caf\u{e9} est ferm\u{e9} depuis l\u{e9}t\u{e9}, \
+            d\u{e9}j\u{e0} r\u{e9}sum\u{e9} des ann\u{e9}es pass\u{e9}es.";
+        let bytes: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let got = web_page(&bytes, None);
+        assert_eq!(got.found, CharsetFrom::Guessed);
+        assert_eq!(got.charset, "windows-1252");
+        assert_eq!(got.text, text);
+        // Declared UTF-8 but not: decoded, the bad byte flagged.
+        let got = web_page(b"<meta charset=utf-8>caf\xe9", None);
+        assert_eq!(got.text, "<meta charset=utf-8>caf\u{fffd}");
+        assert!(got.replaced);
+    }
+
+    #[cfg(feature = "web")]
+    #[test]
+    fn charset_params() {
+        let rows = [
+            ("text/html; charset=UTF-8", Some("UTF-8")),
+            ("text/html;charset=\"iso-8859-1\"", Some("iso-8859-1")),
+            ("<meta charset='gbk'/", Some("gbk")),
+            ("text/html", None),
+            ("charset=", None),
+        ];
+        for (value, want) in rows {
+            assert_eq!(charset_param(value), want, "{value}");
         }
     }
 }

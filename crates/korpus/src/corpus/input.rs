@@ -30,6 +30,35 @@ pub(super) trait Outlet {
     fn skip(&self, w: Warning) -> bool;
     /// Reports a warning that skips nothing.
     fn warn(&self, w: Warning) -> bool;
+    /// Hands on a web page, to be extracted (in parallel) into a
+    /// document or a skip.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
+    fn page(&self, page: Page) -> bool;
+}
+
+/// A web page read but not yet extracted: what the HTML format's
+/// extraction (`format::extract_page`) turns into a document.
+#[derive(Debug)]
+#[cfg_attr(not(feature = "web"), allow(dead_code))]
+pub(super) struct Page {
+    /// The document's id.
+    pub(super) id: String,
+    /// The fields it starts with (the file's, a WARC record's).
+    pub(super) meta: Meta,
+    /// The page as stored (in its charset).
+    pub(super) bytes: Vec<u8>,
+    /// The HTTP `Content-Type` value it came with (a WARC response).
+    pub(super) http_charset: Option<String>,
+    /// Where its warnings point: `path`, or `path: record N`.
+    pub(super) location: String,
+}
+
+/// What extracting a page gave: its document, or the warning it was
+/// skipped with, and the warnings that skip nothing (a guessed charset).
+#[derive(Debug)]
+pub(super) struct Extracted {
+    pub(super) doc: std::result::Result<Document, Warning>,
+    pub(super) warnings: Vec<Warning>,
 }
 
 /// What a format's reader reads for and hands on to: the source being
@@ -47,6 +76,8 @@ pub(super) struct Input<'a> {
     replaced: u64,
     /// Metadata blocks not read as fields so far.
     unread: u64,
+    /// Records passed over so far (see `InputInfo::passed_over`).
+    passed_over: u64,
     outlet: &'a dyn Outlet,
 }
 
@@ -58,7 +89,15 @@ impl<'a> Input<'a> {
         stream: bool,
         outlet: &'a dyn Outlet,
     ) -> Self {
-        Input { source, opts, stream, replaced: 0, unread: 0, outlet }
+        Input {
+            source,
+            opts,
+            stream,
+            replaced: 0,
+            unread: 0,
+            passed_over: 0,
+            outlet,
+        }
     }
 
     /// Bytes replaced by U+FFFD in lossy decoding so far.
@@ -69,6 +108,24 @@ impl<'a> Input<'a> {
     /// Hands on a document.
     pub(super) fn document(&mut self, doc: Document) -> bool {
         self.outlet.document(doc)
+    }
+
+    /// Hands on a web page, to be extracted.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
+    pub(super) fn page(&mut self, page: Page) -> bool {
+        self.outlet.page(page)
+    }
+
+    /// Counts a record passed over (not a document of the format, and
+    /// not a problem: see `InputInfo::passed_over`).
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
+    pub(super) fn pass_over(&mut self) {
+        self.passed_over += 1;
+    }
+
+    /// Records passed over so far.
+    pub(super) fn passed_over(&self) -> u64 {
+        self.passed_over
     }
 
     /// Reports a record skipped (or the rest of the file) with `w`.

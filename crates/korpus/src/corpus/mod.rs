@@ -16,14 +16,18 @@
 //! | jsonl | `.jsonl`, `.ndjson` | one line (a JSON object) |
 //! | csv, tsv | `.csv`, `.tsv` (with a header; TSV has no quoting) | one record |
 //! | conllu | `.conllu` | one sentence (`# text =`) |
+//! | html | `.html`, `.htm`, or a text file that starts like HTML | one page: its article text ([`HtmlMode`]) |
+//! | warc | `.warc` (`.warc.gz`: gzip member per record) | one HTML response record, read as a page |
 //!
 //! Every document has an id (its path, or `path:line`) and metadata: the
 //! built-in fields `path` and `file`, plus the other top-level JSON fields
 //! or CSV columns, the Leipzig sentence id (`sentence_id`), the
-//! CoNLL-U `sent_id` and `newdoc_id`, or a Markdown page's front matter
-//! and key/value tables. Every document then passes through `derive`,
-//! which adds a `date` (from a date field or the path) and a `source`
-//! (a URL's host) when the document has none.
+//! CoNLL-U `sent_id` and `newdoc_id`, a Markdown page's front matter
+//! and key/value tables, an HTML page's `title`, `date`, `author`,
+//! `url` and `source` (as the page gives them), or a WARC record's
+//! `url`, `date` and `warc_record`. Every document then passes through
+//! `derive`, which adds a `date` (from a date field or the path) and a
+//! `source` (a URL's host) when the document has none.
 //!
 //! [`Corpus::scan`] reads on one thread and hands documents to the caller
 //! in batches of about [`ReadOptions::batch_bytes`], in corpus order. A
@@ -130,11 +134,15 @@ pub enum InputFormat {
     Conllu,
     /// Markdown, one document per file, without its syntax.
     Markdown,
+    /// An HTML page, one document per file.
+    Html,
+    /// A WARC archive, one document per HTML response record.
+    Warc,
 }
 
 impl InputFormat {
     /// Every format, in a fixed order.
-    pub const ALL: [InputFormat; 7] = [
+    pub const ALL: [InputFormat; 9] = [
         InputFormat::Text,
         InputFormat::Leipzig,
         InputFormat::Jsonl,
@@ -142,6 +150,8 @@ impl InputFormat {
         InputFormat::Tsv,
         InputFormat::Conllu,
         InputFormat::Markdown,
+        InputFormat::Html,
+        InputFormat::Warc,
     ];
 
     /// The format's name on the command line.
@@ -199,6 +209,8 @@ pub struct ReadOptions {
     /// or filter sees them (the cleaning of `korpus::clean`); `None`
     /// leaves them as read.
     pub transform: Option<Arc<dyn Transform>>,
+    /// What text an HTML page (or WARC response) gives.
+    pub html: HtmlMode,
 }
 
 /// A change applied to every batch of documents as it is read, in
@@ -211,6 +223,18 @@ pub struct ReadOptions {
 pub trait Transform: Send + Sync + fmt::Debug {
     /// Changes `docs` in place.
     fn apply(&self, docs: &mut Vec<Document>);
+}
+
+/// What text an HTML page gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HtmlMode {
+    /// The main text of the article, without navigation, comments and
+    /// other boilerplate (the `trafilatura` crate's extraction).
+    #[default]
+    Article,
+    /// All visible text of the page's body (no script, style or other
+    /// markup).
+    Raw,
 }
 
 /// The default of [`ReadOptions::max_doc_bytes`]: 8 MiB.
@@ -228,6 +252,7 @@ impl Default for ReadOptions {
             follow_links: false,
             max_doc_bytes: MAX_DOC_BYTES,
             transform: None,
+            html: HtmlMode::Article,
         }
     }
 }
@@ -267,6 +292,10 @@ pub struct InputInfo {
     /// Metadata blocks (Markdown front matter, key/value tables) that
     /// could not be read as fields.
     pub metadata_unread: u64,
+    /// Records passed over as not documents of the format, without
+    /// skipping anything meant to be read (a WARC's request, metadata
+    /// and non-HTML response records): counted, not warned one by one.
+    pub passed_over: u64,
 }
 
 /// What a scan read and skipped.
@@ -295,6 +324,9 @@ pub struct ReadReport {
     /// Documents removed by [`ReadOptions::transform`] (not counted in
     /// `documents`).
     pub removed: u64,
+    /// Records passed over as not documents (see
+    /// [`InputInfo::passed_over`]), over all files.
+    pub passed_over: u64,
 }
 
 impl ReadReport {
@@ -438,7 +470,7 @@ impl Corpus {
                         path: input.clone(),
                         message: "directory has no usable files (.txt, .md, \
                                   .markdown, .jsonl, .ndjson, .csv, .tsv, .conllu, \
-                                  optionally .gz)"
+                                  .html, .htm, .warc, optionally .gz)"
                             .to_string(),
                     });
                 }
@@ -617,7 +649,7 @@ mod tests {
         assert_eq!(
             err.for_option("--input-format"),
             "unknown --input-format 'xml' (known: text, leipzig, jsonl, csv, \
-             tsv, conllu, markdown)"
+             tsv, conllu, markdown, html, warc)"
         );
     }
 }

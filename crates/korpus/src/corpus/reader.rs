@@ -22,9 +22,10 @@ use sha2::{Digest, Sha256};
 
 use super::decode::{self, Tally, UTF16_STRICT, Utf16Reader, utf16_bom};
 use super::derive::Deriver;
-use super::format::{Note, ParseLine, Reader};
+use super::format::{Note, ParseLine, Reader, extract_page};
 use super::input::{
-    Input, LineEnd, Outlet, after_cr, base_meta, human_bytes, skip_line,
+    Extracted, Input, LineEnd, Outlet, Page, after_cr, base_meta, human_bytes,
+    skip_line,
 };
 use super::walk::detect;
 use super::{
@@ -56,6 +57,8 @@ pub(super) type KeepLine<'a> = Option<&'a (dyn Fn(&str) -> bool + Sync)>;
 enum Msg {
     Docs(Vec<Document>),
     Lines(LineChunk),
+    /// Web pages, each with its source's index.
+    Pages(Vec<(usize, Page)>),
     Skip(usize, Warning),
     Warn(Warning),
     Done(usize, InputInfo),
@@ -127,6 +130,7 @@ impl Receiving<'_> {
         match msg {
             Msg::Docs(docs) => self.deliver(docs),
             Msg::Lines(chunk) => self.lines(chunk),
+            Msg::Pages(pages) => self.pages(pages),
             Msg::Skip(src, w) => self.skip(src, &w),
             Msg::Warn(w) => self.warning(&w),
             Msg::Done(src, info) => self.done(src, info),
@@ -174,6 +178,30 @@ impl Receiving<'_> {
         self.deliver(docs)
     }
 
+    /// Extracts a batch of web pages in parallel and delivers their
+    /// documents, in order; pages without text are skipped.
+    fn pages(&mut self, pages: Vec<(usize, Page)>) -> Result<()> {
+        let mode = self.corpus.opts.html;
+        let done: Vec<(usize, Extracted)> = pages
+            .into_par_iter()
+            .map(|(src, page)| (src, extract_page(page, mode)))
+            .collect();
+        let mut docs = Vec::with_capacity(done.len());
+        for (src, got) in done {
+            for w in &got.warnings {
+                self.warning(w)?;
+            }
+            match got.doc {
+                Ok(doc) => {
+                    self.report.inputs[src].documents += 1;
+                    docs.push(doc);
+                }
+                Err(w) => self.skip(src, &w)?,
+            }
+        }
+        self.deliver(docs)
+    }
+
     /// The end of source `src`: its counts, and its note.
     fn done(&mut self, src: usize, info: InputInfo) -> Result<()> {
         if let Some(noted) = self.noted[src].take() {
@@ -188,6 +216,15 @@ impl Receiving<'_> {
         entry.metadata_unread = info.metadata_unread;
         self.report.metadata_unread += info.metadata_unread;
         entry.sha256 = info.sha256;
+        entry.passed_over = info.passed_over;
+        self.report.passed_over += info.passed_over;
+        if info.passed_over > 0 {
+            // A count, not a problem: not an error under --strict.
+            (self.warn)(&passed_over_warning(
+                &self.corpus.sources[src],
+                info.passed_over,
+            ));
+        }
         Ok(())
     }
 
@@ -213,6 +250,17 @@ impl Receiving<'_> {
             }
         }
         (self.sink)(docs)
+    }
+}
+
+/// The one line that counts the records of a file passed over.
+fn passed_over_warning(source: &Source, n: u64) -> Warning {
+    Warning {
+        location: source.display.clone(),
+        message: format!(
+            "{n} record(s) passed over: not HTML responses (warcinfo, \
+             request, metadata, a response of another type or not 2xx)"
+        ),
     }
 }
 
@@ -252,6 +300,9 @@ impl Spare {
 struct Batcher {
     batch_bytes: usize,
     pending: Vec<Document>,
+    /// Web pages to extract (only one of `pending` and `pages` holds
+    /// anything at a time, so they stay in order).
+    pages: Vec<(usize, Page)>,
     bytes: usize,
     /// Documents of the current source.
     count: u64,
@@ -260,6 +311,9 @@ struct Batcher {
 impl Batcher {
     /// Adds `doc`; false if the receiver hung up.
     fn push(&mut self, doc: Document, tx: &SyncSender<Msg>) -> bool {
+        if !self.pages.is_empty() && !self.flush(tx) {
+            return false;
+        }
         self.count += 1;
         self.bytes += doc.text.len();
         self.pending.push(doc);
@@ -269,9 +323,34 @@ impl Batcher {
         true
     }
 
-    /// Sends the pending documents; false if the receiver hung up.
+    /// Adds a web page of source `src` (its document is counted where
+    /// it is extracted); false if the receiver hung up.
+    #[cfg_attr(not(feature = "web"), allow(dead_code))]
+    fn push_page(
+        &mut self,
+        src: usize,
+        page: Page,
+        tx: &SyncSender<Msg>,
+    ) -> bool {
+        if !self.pending.is_empty() && !self.flush(tx) {
+            return false;
+        }
+        self.bytes += page.bytes.len();
+        self.pages.push((src, page));
+        if self.bytes >= self.batch_bytes || self.pages.len() >= 1000 {
+            return self.flush(tx);
+        }
+        true
+    }
+
+    /// Sends the pending documents or pages; false if the receiver hung
+    /// up.
     fn flush(&mut self, tx: &SyncSender<Msg>) -> bool {
         self.bytes = 0;
+        if !self.pages.is_empty() {
+            let pages = std::mem::take(&mut self.pages);
+            return tx.send(Msg::Pages(pages)).is_ok();
+        }
         if self.pending.is_empty() {
             return true;
         }
@@ -301,6 +380,10 @@ impl Outlet for Outgoing<'_> {
     fn warn(&self, w: Warning) -> bool {
         self.tx.send(Msg::Warn(w)).is_ok()
     }
+
+    fn page(&self, page: Page) -> bool {
+        self.batcher.borrow_mut().push_page(self.src, page, self.tx)
+    }
 }
 
 /// The reader thread: reads every source in order and sends messages.
@@ -314,6 +397,7 @@ fn read_all(
     let mut batcher = Batcher {
         batch_bytes: opts.batch_bytes,
         pending: Vec::new(),
+        pages: Vec::new(),
         bytes: 0,
         count: 0,
     };
@@ -391,6 +475,7 @@ fn read_source(
         .map(|h| h.finalize().iter().map(|b| format!("{b:02x}")).collect());
     info.replaced_bytes = input.replaced();
     info.metadata_unread = input.unread();
+    info.passed_over = input.passed_over();
     if info.replaced_bytes > 0 {
         let w = Warning {
             location: input.source.display.clone(),

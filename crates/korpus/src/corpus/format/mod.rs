@@ -10,11 +10,13 @@
 //!   NUL bytes, decoding and line numbers are handled for every such
 //!   format alike.
 //! - **as a stream** ([`Reader::Stream`], text, CSV, TSV, CoNLL-U,
-//!   Markdown): a
+//!   Markdown, HTML, WARC): a
 //!   [`ReadStream`] function reads the whole (decoded) file on the
 //!   reader thread and hands on its documents, skipped records and
 //!   warnings through [`Input`], in file order; it holds at most one
-//!   record in memory, and no record past [`Input::limit`].
+//!   record in memory, and no record past [`Input::limit`]. HTML and
+//!   WARC hand on web pages ([`Input::page`]), extracted in parallel on
+//!   the receiving side ([`extract_page`]).
 //!
 //! Decompression, a byte order mark, UTF-16, checksums and progress are
 //! done before a format's reader sees the bytes.
@@ -27,10 +29,21 @@ use crate::error::Result;
 
 mod conllu;
 mod csv;
+#[cfg(feature = "web")]
+mod html;
 mod jsonl;
 mod leipzig;
 mod markdown;
 mod text;
+#[cfg(feature = "web")]
+mod warc;
+#[cfg(not(feature = "web"))]
+mod web_off;
+
+#[cfg(feature = "web")]
+pub(super) use html::extract_page;
+#[cfg(not(feature = "web"))]
+pub(super) use web_off::extract_page;
 
 /// What defines an input format.
 pub(super) struct Spec {
@@ -103,6 +116,14 @@ impl InputFormat {
             InputFormat::Tsv => &csv::TSV,
             InputFormat::Conllu => &conllu::SPEC,
             InputFormat::Markdown => &markdown::SPEC,
+            #[cfg(feature = "web")]
+            InputFormat::Html => &html::SPEC,
+            #[cfg(feature = "web")]
+            InputFormat::Warc => &warc::SPEC,
+            #[cfg(not(feature = "web"))]
+            InputFormat::Html => &web_off::HTML,
+            #[cfg(not(feature = "web"))]
+            InputFormat::Warc => &web_off::WARC,
         }
     }
 }
