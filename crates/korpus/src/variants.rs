@@ -132,8 +132,16 @@ pub fn alternation(
         )));
     }
     let names = variant_names(&variable.source, variants.len());
-    let mut job =
-        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let backend = &crate::dist::Backend::Local;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+        backend,
+    };
     let (groups, scanned) =
         scan::run(&mut job, || VariantCounter::new(&variants))?;
     let table: Vec<Vec<u64>> = groups.iter().map(|(_, r)| r.clone()).collect();
