@@ -239,6 +239,7 @@ fn main() {
     let filter = DocFilter::default();
     let mut warn = |w: &Warning| eprintln!("warning: {w:?}");
     let mut job = Job {
+        backend: &korpus::dist::Backend::Local,
         corpus: &corpus,
         analyzer: &analyzer,
         filter: &filter,

@@ -14,9 +14,7 @@ use korpus::analyze::{Analyzer, ClassSet};
 use korpus::clean::boilerplate::BoilerplateOptions;
 use korpus::clean::dedup::DedupOptions;
 use korpus::clean::{CleanOptions, Cleaner, Mode};
-use korpus::corpus::{
-    Corpus, HtmlMode, InputFormat, ReadOptions, Transform,
-};
+use korpus::corpus::{Corpus, HtmlMode, InputFormat, ReadOptions, Transform};
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};

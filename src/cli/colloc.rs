@@ -43,6 +43,24 @@ impl Ctx<'_> {
     fn sub<'c>(&'c self, corpus: &'c korpus::corpus::Corpus) -> Subcorpus<'c> {
         Subcorpus { corpus, analyzer: &self.an, filter: &self.filter }
     }
+
+    /// The collocates of `query` in the whole of `corpus`, on the
+    /// backend, with the read report.
+    fn collocates(
+        &self,
+        corpus: &korpus::corpus::Corpus,
+        query: &Query,
+        opts: &CollocOptions,
+        warn: &mut dyn FnMut(&korpus::corpus::Warning),
+    ) -> korpus::error::Result<colloc::Collocates> {
+        let sub = self.sub(corpus);
+        let mut job = sub.job(&GroupBy::All, self.backend, warn);
+        let (mut groups, report) =
+            colloc::collocates_on(&mut job, query, opts)?;
+        let mut c = groups.pop().expect("one group").1;
+        c.report = report;
+        Ok(c)
+    }
 }
 
 /// One node's count: what `run` was given.

@@ -21,14 +21,15 @@ use super::args::usage;
 /// A connection that does not prove the secret is refused; a process
 /// with another command line, -w or host list stops the run (exit 2).
 ///
-/// Each worker reads its share of the corpus (whole files, or byte ranges
-/// of a large JSONL or Leipzig file), counts it, and the counts are summed
-/// by key across workers; the statistics are then computed exactly as on
-/// one machine, and process 0 writes the output (the other processes
-/// write nothing). The inputs must be readable at the same paths in every
-/// process. Gries' DP takes a second round: each worker sums its
-/// documents' DP terms with the whole corpus's totals. Not distributed:
-/// ngrams --around, colloc --freq-cache.
+/// Each process reads the shares of its workers (whole files, or byte
+/// ranges of a large JSONL or Leipzig file) and counts them; every
+/// process receives every process's counts and sums them, the statistics
+/// are then computed exactly as on one machine, and process 0 writes the
+/// output (the other processes write nothing). The inputs must be
+/// readable at the same paths in every process. Gries' DP takes a second
+/// round: each process sums its documents' DP terms with the whole
+/// corpus's totals. Not distributed: ngrams --around, colloc
+/// --freq-cache.
 ///
 /// Built only with `cargo build --release --features distributed`.
 #[derive(Debug, clap::Args)]

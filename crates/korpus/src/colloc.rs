@@ -41,7 +41,7 @@
 
 use crate::analyze::{Analyzer, Scratch};
 use crate::chunks::{ChunkCache, ChunkScratch};
-use crate::corpus::{Corpus, ReadReport, ScanCounts, Warning};
+use crate::corpus::{Corpus, ReadReport, Warning};
 use crate::error::{Error, Result};
 use crate::hash::{Map, new_map};
 use crate::intern::Interner;
@@ -49,6 +49,8 @@ use crate::kwic::Prefilter;
 use crate::meta::{DocFilter, GroupBy};
 use crate::query::{DocTokens, Query};
 use crate::scan::{self, Counter, Doc, Job, Scanned};
+
+mod portable;
 
 /// How the window enters the contingency table (module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,7 +207,10 @@ impl Collocates {
     }
 }
 
-#[derive(Default)]
+/// One thread's counts in one group. Its serde form (the state of a
+/// distributed run, see `colloc/portable.rs`) is the counts; the
+/// scratch space is left out.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Acc {
     terms: Interner,
     freq: Vec<u64>,
@@ -214,22 +219,29 @@ struct Acc {
     /// Per-position counts, allocated when an item first enters a window.
     positions: Vec<Vec<u64>>,
     /// Line stamp per item, to count an item once per line.
+    #[serde(skip)]
     seen: Vec<u64>,
+    #[serde(skip)]
     line_no: u64,
     hits: u64,
     slots: u64,
     tokens: u64,
     /// The current document's term ids.
+    #[serde(skip)]
     ids: Vec<u32>,
     /// Chunk to term ids in `terms`: for documents the node cannot occur
     /// in (their frequencies are all they add), and for every document
     /// when the node is single terms ([`count_doc_by_terms`]).
+    #[serde(skip)]
     chunks: ChunkCache,
     /// Per document position: the match whose window counts it
     /// ([`Acc::count_windows`]), and its distance to that match.
+    #[serde(skip)]
     owner: Vec<u32>,
+    #[serde(skip)]
     dist: Vec<u32>,
     /// The current document's matches and windows.
+    #[serde(skip)]
     spans: Vec<[usize; 4]>,
 }
 
@@ -591,7 +603,9 @@ fn count_groups(
     let keep = |line: &str| plan.keep_line(line);
     let keep_line =
         plan.raw.is_some().then_some(&keep as &(dyn Fn(&str) -> bool + Sync));
-    let mut job = Job { corpus, analyzer: an, filter, by, warn, keep_line };
+    let backend = &crate::dist::Backend::Local;
+    let mut job =
+        Job { corpus, analyzer: an, filter, by, warn, keep_line, backend };
     let make = || PassCounter::new(plan);
     if checked {
         return scan::run(&mut job, make);
@@ -733,11 +747,30 @@ pub fn collocates_by(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let plan = CollocPlan::of_pass(query, an, opts, Pass::Windows, false)?;
-    let mut job =
-        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
-    let make = || CollocCounter::new(&plan, by.is_grouped());
-    let (groups, scanned) = scan::run(&mut job, make)?;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+        backend: &crate::dist::Backend::Local,
+    };
+    collocates_on(&mut job, query, opts)
+}
+
+/// [`collocates_by`] of `job`'s corpus, grouped by `job.by`, on its
+/// backend (a [`CollocCounter`] run by [`scan::run_anywhere`]).
+pub fn collocates_on(
+    job: &mut Job<'_>,
+    query: &Query,
+    opts: &CollocOptions,
+) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
+    let plan =
+        CollocPlan::of_pass(query, job.analyzer, opts, Pass::Windows, false)?;
+    let grouped = job.by.is_grouped();
+    let make = || CollocCounter::new(&plan, grouped);
+    let (groups, scanned) = scan::run_anywhere(job, make)?;
     Ok((groups, scanned.report))
 }
 
@@ -765,168 +798,6 @@ pub fn collocates_and_freqs(
     let mut c = finish(counts, true).pop().expect("one group").1;
     c.report = scanned.report;
     Ok((c, table))
-}
-
-/// One piece of a collocation count, for summing counts made apart (the
-/// workers of a distributed run): records with the same
-/// [`CollocRecord::key`] are added with [`CollocRecord::add`], and
-/// [`from_records`] turns the sums into what [`collocates_by`] gives for
-/// the whole corpus.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum CollocRecord {
-    /// One item's counts in one group (every item, for its corpus
-    /// frequency; window counts where it was seen in a window).
-    Item {
-        /// The group.
-        group: String,
-        /// The item.
-        item: String,
-        /// Occurrences in window slots.
-        window_freq: u64,
-        /// Concordance lines whose window holds it.
-        line_freq: u64,
-        /// Corpus frequency.
-        coll_freq: u64,
-        /// Occurrences per window position (empty if none).
-        positions: Vec<u64>,
-    },
-    /// One group's sums: node hits, window slots, tokens.
-    Group {
-        /// The group.
-        group: String,
-        /// `[hits, slots, tokens]`.
-        sums: [u64; 3],
-    },
-    /// What was read.
-    Scan(ScanCounts),
-}
-
-impl CollocRecord {
-    /// The key that records are summed by: (kind, group, item).
-    pub fn key(&self) -> (u8, &str, &str) {
-        match self {
-            CollocRecord::Item { group, item, .. } => (0, group, item),
-            CollocRecord::Group { group, .. } => (1, group, ""),
-            CollocRecord::Scan(_) => (2, "", ""),
-        }
-    }
-
-    /// Adds `other`, which has the same key.
-    pub fn add(&mut self, other: CollocRecord) {
-        use CollocRecord::*;
-        match (self, other) {
-            (
-                Item { window_freq, line_freq, coll_freq, positions, .. },
-                Item {
-                    window_freq: w,
-                    line_freq: l,
-                    coll_freq: c,
-                    positions: p,
-                    ..
-                },
-            ) => {
-                *window_freq += w;
-                *line_freq += l;
-                *coll_freq += c;
-                if positions.is_empty() {
-                    *positions = p;
-                } else {
-                    for (a, b) in positions.iter_mut().zip(p) {
-                        *a += b;
-                    }
-                }
-            }
-            (Group { sums, .. }, Group { sums: o, .. }) => {
-                for (a, b) in sums.iter_mut().zip(o) {
-                    *a += b;
-                }
-            }
-            (Scan(a), Scan(b)) => a.add(b),
-            (a, b) => panic!("adding records of different keys: {a:?}, {b:?}"),
-        }
-    }
-}
-
-/// Counts the collocates of `query` in `corpus` (one worker's share) as
-/// records to be summed with other workers' (see [`CollocRecord`]).
-pub fn partial_records(
-    corpus: &Corpus,
-    an: &Analyzer,
-    filter: &DocFilter,
-    by: &GroupBy,
-    query: &Query,
-    opts: &CollocOptions,
-    warn: &mut dyn FnMut(&Warning),
-) -> Result<Vec<CollocRecord>> {
-    let plan = CollocPlan::of_pass(query, an, opts, Pass::EveryItem, false)?;
-    let (counts, scanned) =
-        count_groups(corpus, an, filter, by, &plan, warn, false)?;
-    let kept = scanned.kept();
-    let mut out =
-        vec![CollocRecord::Scan(ScanCounts::of(&scanned.report, kept))];
-    for (group, (totals, sums)) in counts {
-        for c in totals {
-            let positions =
-                if c.window_freq > 0 { c.positions } else { Vec::new() };
-            out.push(CollocRecord::Item {
-                group: group.clone(),
-                item: c.item,
-                window_freq: c.window_freq,
-                line_freq: c.line_freq,
-                coll_freq: c.coll_freq,
-                positions,
-            });
-        }
-        out.push(CollocRecord::Group { group, sums });
-    }
-    Ok(out)
-}
-
-/// [`collocates_by`] from summed records (each key once); `report` is
-/// what this process read, its counts replaced by the sums.
-pub fn from_records(
-    records: Vec<CollocRecord>,
-    filter: &DocFilter,
-    by: &GroupBy,
-    _query: &Query,
-    opts: &CollocOptions,
-    mut report: ReadReport,
-) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let mut counts: GroupCounts = new_map();
-    let mut kept = 0;
-    let width = opts.left + opts.right;
-    for r in records {
-        match r {
-            CollocRecord::Item {
-                group,
-                item,
-                window_freq,
-                line_freq,
-                coll_freq,
-                positions,
-            } => {
-                let positions = if positions.is_empty() {
-                    vec![0; width]
-                } else {
-                    positions
-                };
-                counts.entry(group).or_default().0.push(Collocate {
-                    item,
-                    window_freq,
-                    line_freq,
-                    coll_freq,
-                    positions,
-                });
-            }
-            CollocRecord::Group { group, sums } => {
-                counts.entry(group).or_default().1 = sums;
-            }
-            CollocRecord::Scan(scan) => kept = scan.fill(&mut report),
-        }
-    }
-    let tokens: u64 = counts.values().map(|m| m.1[2]).sum();
-    crate::meta::check_scan(&report, filter, by, kept, tokens)?;
-    Ok((finish(counts, !by.is_grouped()), report))
 }
 
 /// Gives the frequency table, or at least the terms a test wants.

@@ -178,6 +178,7 @@ pub fn of_query(
         by,
         warn,
         keep_line: None,
+        backend: &crate::dist::Backend::Local,
     };
     let make = || DispersionCounter::new(query, by.is_grouped());
     let (mut out, scanned) = crate::scan::run(&mut job, make)?;

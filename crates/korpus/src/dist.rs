@@ -1,12 +1,25 @@
 //! Where a count runs ([`Backend`]): in this process, or (cargo feature
-//! `distributed`) on every worker of a cluster, each counting its share,
-//! the counts summed. Either way the result is the same, byte for byte
-//! once written.
+//! `distributed`) on every process of a cluster, each counting its
+//! share, the counters' state summed. Either way the result is the
+//! same, byte for byte once written.
 //!
-//! The cluster ([`Cluster`], from [`cluster`]'s timely dataflow) sums
-//! records by key; the distributed counts here ([`freq_list`],
-//! [`collocates_by`], [`pairs`], [`pairs_in_parts`]) are the engines'
-//! partial counts, summed and finished as on one machine.
+//! The backend is a value in the [`crate::scan::Job`]:
+//! [`crate::scan::run_anywhere`] runs any [`Portable`] counter on it. A
+//! counter is portable when its state can cross processes: every
+//! counter that derives serde's `Serialize` and `Deserialize` is (its
+//! settings and scratch space `#[serde(skip)]`ped or saved along), and
+//! a counter whose state needs more (a borrowed plan, Gries' DP's spill
+//! files) implements [`Portable`] in a file of its own. On a cluster
+//! ([`Cluster`], from [`cluster`]'s timely dataflow) each process reads
+//! the shares of its workers, one after another, into one counter;
+//! every process's saved state reaches every process, which loads them
+//! and merges them in process order with [`Counter::merge`], so every
+//! process holds the same sums, checks the read on them and finishes
+//! alike (only process 0 writes).
+//!
+//! One count keeps a path of its own: `colloc --all --parts`
+//! ([`Backend::pairs_in_parts`]), whose pairs are summed by key where
+//! they meet and never gathered in one process.
 
 #[cfg(feature = "distributed")]
 pub mod cluster;
@@ -16,18 +29,88 @@ use crate::nltk::PairRecord;
 #[cfg(feature = "distributed")]
 pub use cluster::{Cluster, Config, Secret};
 #[cfg(feature = "distributed")]
-use cluster::{Place, Total, sum_by_key, sum_by_key_kept, sum_by_key_placed};
+use cluster::{Place, Total, sum_by_key, sum_by_key_placed};
 #[cfg(feature = "distributed")]
 use std::sync::{Arc, Mutex};
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
 use crate::analyze::Analyzer;
-use crate::colloc::{CollocOptions, Collocates};
-use crate::corpus::{Corpus, ReadReport, Warning};
+#[cfg(feature = "distributed")]
+use crate::corpus::ReadReport;
+use crate::corpus::{Corpus, Warning};
 use crate::error::{Error, Result};
-use crate::freq::{FreqList, FreqOptions};
 use crate::meta::{DocFilter, GroupBy};
 use crate::nltk::Pairs;
-use crate::query::Query;
+use crate::scan::{Counter, Job};
+
+/// A counter whose state can cross processes: saved to bytes in one,
+/// loaded in another by a counter made with the same settings, and
+/// merged there ([`Counter::merge`]). Every counter that is `Serialize`
+/// and `Deserialize` is portable as it is (the impl below); a counter
+/// whose state cannot be serialized as it is implements this itself.
+///
+/// Contract: for counters `a` and `b` made alike, `a.load(&b.save()?)?`
+/// merges, counts and finishes as `b` would (what `save` leaves out is
+/// not needed after the read, but by [`Portable::second_round`]).
+pub trait Portable: Counter {
+    /// This counter's state, as bytes.
+    fn save(&self) -> Result<Vec<u8>>;
+
+    /// A counter of the state in `bytes` (saved by a counter made like
+    /// `self`), with `self`'s settings.
+    fn load(&self, bytes: &[u8]) -> Result<Self>;
+
+    /// Whether finishing needs a second round ([`Portable::second_round`]);
+    /// asked of the merged state of every process, so every process
+    /// answers alike. By default, no.
+    fn wants_second_round(&self) -> bool {
+        false
+    }
+
+    /// The second round of a distributed count, for a counter whose
+    /// finish needs the whole corpus's counts beside each document's
+    /// (Gries' DP: a document's share of an item needs the item's total
+    /// over the whole corpus): from this process's own counter (with
+    /// what it keeps but does not save) and `whole`, the merged state
+    /// of every process, the counts that are saved and merged into
+    /// `whole` in every process. By default, an error: it is asked only
+    /// when [`Portable::wants_second_round`].
+    fn second_round(self, _whole: &Self) -> Result<Self> {
+        Err(Error::Usage("this count has no second round".into()))
+    }
+}
+
+impl<C: Counter + Serialize + DeserializeOwned> Portable for C {
+    fn save(&self) -> Result<Vec<u8>> {
+        to_bytes(self)
+    }
+
+    fn load(&self, bytes: &[u8]) -> Result<Self> {
+        from_bytes(bytes)
+    }
+}
+
+/// The bytes of `value` (bincode, variable-length integers), for
+/// [`Portable::save`].
+pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
+    use bincode::Options;
+    bincode::DefaultOptions::new().serialize(value).map_err(state_error)
+}
+
+/// The value of bytes written by [`to_bytes`], for [`Portable::load`].
+pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    use bincode::Options;
+    bincode::DefaultOptions::new().deserialize(bytes).map_err(state_error)
+}
+
+fn state_error(e: bincode::Error) -> Error {
+    Error::Distributed {
+        message: format!("a counter's state could not be exchanged: {e}"),
+        input: false,
+    }
+}
 
 /// What a count reads: the documents of a corpus that pass a filter,
 /// tokenized by an analyzer.
@@ -41,20 +124,41 @@ pub struct Subcorpus<'a> {
     pub filter: &'a DocFilter,
 }
 
-/// Where the counts are made: created once per command line and passed
-/// to the commands that can run distributed (freq, ngrams, colloc,
-/// keyness).
+impl<'a> Subcorpus<'a> {
+    /// The job that reads it, grouped by `by`, on `backend`, its
+    /// warnings to `warn`.
+    pub fn job(
+        &self,
+        by: &'a GroupBy,
+        backend: &'a Backend,
+        warn: &'a mut dyn FnMut(&Warning),
+    ) -> Job<'a> {
+        Job {
+            corpus: self.corpus,
+            analyzer: self.analyzer,
+            filter: self.filter,
+            by,
+            warn,
+            keep_line: None,
+            backend,
+        }
+    }
+}
+
+/// Where the counts are made: created once per command line and put in
+/// the [`Job`] of every count of the commands that can run distributed
+/// (freq, ngrams, colloc, keyness).
 ///
-/// Warnings: [`Backend::Local`] reports them to the `warn` of each call;
-/// a cluster's workers report them to the sink the cluster was made with
-/// (see [`Cluster::new`]), and the `warn` of the call is not
-/// used.
+/// Warnings go to the job's `warn` either way (a cluster's processes
+/// each report those of their shares), but for
+/// [`Backend::pairs_in_parts`], whose workers report them to the sink
+/// the cluster was made with (see [`Cluster::new`]).
 #[derive(Debug, Default)]
 pub enum Backend {
     /// This process counts the whole corpus, on its thread pool.
     #[default]
     Local,
-    /// This process is one of a cluster's: its workers count their
+    /// This process is one of a cluster's: it counts its workers'
     /// shares and every process receives the sums.
     #[cfg(feature = "distributed")]
     Cluster(Box<Cluster>),
@@ -88,97 +192,10 @@ impl Backend {
         }
     }
 
-    /// The frequency list of `sub` (see [`crate::freq::count`]).
-    pub fn freq_list(
-        &self,
-        sub: &Subcorpus,
-        by: &GroupBy,
-        opts: &FreqOptions,
-        warn: &mut dyn FnMut(&Warning),
-    ) -> Result<FreqList> {
-        match self {
-            Backend::Local => crate::freq::count(
-                sub.corpus,
-                sub.analyzer,
-                sub.filter,
-                by,
-                opts,
-                warn,
-            ),
-            #[cfg(feature = "distributed")]
-            Backend::Cluster(c) => freq_list(c, sub, by, opts),
-        }
-    }
-
-    /// The collocates of a node per group (see
-    /// [`crate::colloc::collocates_by`]).
-    pub fn collocates_by(
-        &self,
-        sub: &Subcorpus,
-        by: &GroupBy,
-        query: &Query,
-        opts: &CollocOptions,
-        warn: &mut dyn FnMut(&Warning),
-    ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-        match self {
-            Backend::Local => crate::colloc::collocates_by(
-                sub.corpus,
-                sub.analyzer,
-                sub.filter,
-                by,
-                query,
-                opts,
-                warn,
-            ),
-            #[cfg(feature = "distributed")]
-            Backend::Cluster(c) => collocates_by(c, sub, by, query, opts),
-        }
-    }
-
-    /// The collocates of a node in the whole of `sub`, with its read
-    /// report.
-    pub fn collocates(
-        &self,
-        sub: &Subcorpus,
-        query: &Query,
-        opts: &CollocOptions,
-        warn: &mut dyn FnMut(&Warning),
-    ) -> Result<Collocates> {
-        let (mut groups, report) =
-            self.collocates_by(sub, &GroupBy::All, query, opts, warn)?;
-        let mut c = groups.pop().expect("one group").1;
-        c.report = report;
-        Ok(c)
-    }
-
-    /// Every word pair within `window` (NLTK's finder; see
-    /// [`crate::nltk::pairs`]).
-    pub fn pairs(
-        &self,
-        sub: &Subcorpus,
-        window: usize,
-        min_count: u64,
-        max_pairs: usize,
-        warn: &mut dyn FnMut(&Warning),
-    ) -> Result<Pairs> {
-        match self {
-            Backend::Local => crate::nltk::pairs(
-                sub.corpus,
-                sub.analyzer,
-                sub.filter,
-                window,
-                min_count,
-                max_pairs,
-                warn,
-            ),
-            #[cfg(feature = "distributed")]
-            Backend::Cluster(c) => pairs(c, sub, window, min_count, max_pairs),
-        }
-    }
-
-    /// [`Backend::pairs`] written in parts, one per worker, by `write`
-    /// (see [`pairs_in_parts`]): the rows written over all
-    /// parts and the number of parts. Only a cluster writes parts: on
+    /// Every word pair within `window` (see [`crate::nltk::pairs`])
+    /// written in parts, one per worker, by `write` (see
+    /// [`pairs_in_parts`]): the rows written over all parts and the
+    /// number of parts. Only a cluster writes parts: on
     /// [`Backend::Local`], a usage error.
     pub fn pairs_in_parts<W>(
         &self,
@@ -205,6 +222,136 @@ impl Backend {
             }
         }
     }
+}
+
+/// Reads this process's shares of `job`'s corpus (its workers', one
+/// after another, into one counter made by `make`) and sums the
+/// counters' state over `cluster`: every process's saved state reaches
+/// every process, which loads them and merges them in process order
+/// (then a second round, if the counter wants one). Returns the merged
+/// counter and what the whole cluster read (the files passed over named
+/// by process 0 alone), not yet checked ([`crate::scan::run_anywhere`]
+/// checks and finishes). Every process must make the same calls in the
+/// same order; a process whose read fails still takes part, and its
+/// error stops every process.
+#[cfg(feature = "distributed")]
+pub(crate) fn read_summed<C: Portable>(
+    cluster: &Cluster,
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+) -> Result<(C, crate::scan::Scanned)> {
+    use crate::corpus::ScanCounts;
+    cluster.connect()?;
+    let (local, mine) = match read_shares(cluster, job, &make) {
+        Ok((counter, counts)) => {
+            let saved = counter.save().and_then(|state| {
+                let mut bytes = to_bytes(&counts)?;
+                bytes.extend_from_slice(&state);
+                Ok(bytes)
+            });
+            (Some(counter), saved)
+        }
+        Err(e) => (None, Err(e)),
+    };
+    let mut sent = mine.as_ref().map_or(0, Vec::len);
+    let states = cluster::gather(cluster, mine)?;
+    let template = make();
+    let mut counts = ScanCounts::default();
+    let mut whole: Option<C> = None;
+    let mut received = 0;
+    // Each state is dropped once merged.
+    for bytes in states {
+        received += bytes.len();
+        let mut rest = bytes.as_slice();
+        counts.add(read_prefix(&mut rest)?);
+        let part = template.load(rest)?;
+        match &mut whole {
+            Some(w) => w.merge(part),
+            None => whole = Some(part),
+        }
+    }
+    let mut whole = whole.expect("every process's state is gathered");
+    if whole.wants_second_round() {
+        let local = local.expect("a failed read stops every process");
+        let mine = local.second_round(&whole).and_then(|p| p.save());
+        sent += mine.as_ref().map_or(0, Vec::len);
+        for bytes in cluster::gather(cluster, mine)? {
+            received += bytes.len();
+            whole.merge(template.load(&bytes)?);
+        }
+    }
+    note_sent(cluster, sent, received);
+    let mut report = report_of(cluster, job.corpus);
+    let kept = counts.fill(&mut report);
+    let filtered_out = report.documents - kept;
+    Ok((whole, crate::scan::Scanned { report, filtered_out }))
+}
+
+/// The value written first by [`to_bytes`] in `bytes`, which then holds
+/// what follows it.
+#[cfg(feature = "distributed")]
+fn read_prefix<T: DeserializeOwned>(bytes: &mut &[u8]) -> Result<T> {
+    use bincode::Options;
+    bincode::DefaultOptions::new().deserialize_from(bytes).map_err(state_error)
+}
+
+/// This process's workers' shares of `job`'s corpus read one after
+/// another (each on the whole thread pool) into one counter, with what
+/// they read.
+#[cfg(feature = "distributed")]
+fn read_shares<C: Counter>(
+    cluster: &Cluster,
+    job: &mut Job<'_>,
+    make: &impl Fn() -> C,
+) -> Result<(C, crate::corpus::ScanCounts)> {
+    use crate::corpus::ScanCounts;
+    let c = cluster.config();
+    let first = c.process * c.threads;
+    let mut out: Option<(C, ScanCounts)> = None;
+    for index in first..first + c.threads {
+        let share = job.corpus.share(index, cluster.workers())?;
+        let mut part = Job {
+            corpus: &share,
+            analyzer: job.analyzer,
+            filter: job.filter,
+            by: job.by,
+            warn: &mut *job.warn,
+            keep_line: job.keep_line,
+            backend: &Backend::Local,
+        };
+        let (counter, scanned) = crate::scan::read(&mut part, make)?;
+        let counts = ScanCounts::of(&scanned.report, scanned.kept());
+        match &mut out {
+            Some((all, sums)) => {
+                all.merge(counter);
+                sums.add(counts);
+            }
+            None => out = Some((counter, counts)),
+        }
+    }
+    Ok(out.expect("a process has at least one worker"))
+}
+
+/// Tells [`Cluster::new`]'s `note` how many bytes of counter state this
+/// process sent and received.
+#[cfg(feature = "distributed")]
+fn note_sent(cluster: &Cluster, sent: usize, received: usize) {
+    let c = cluster.config();
+    cluster.note(&format!(
+        "korpus: process {} of {}: {} worker(s) sent {} bytes of counter state; {} received",
+        c.process, c.processes, c.threads, sent, received
+    ));
+}
+
+/// The read report of a distributed count, before the sums fill it in:
+/// the files passed over (named once, by process 0).
+#[cfg(feature = "distributed")]
+fn report_of(cluster: &Cluster, corpus: &Corpus) -> ReadReport {
+    let mut report = ReadReport::default();
+    if cluster.writes() {
+        report.ignored_files = corpus.ignored().to_vec();
+    }
+    report
 }
 
 /// Each worker's share of the corpus, and how many threads it counts on.
@@ -251,132 +398,11 @@ impl Shares {
     }
 }
 
-/// Tells [`Cluster::new`]'s `note` what this process's workers
-/// exchanged.
-#[cfg(feature = "distributed")]
-fn note_sent(cluster: &Cluster, sent: u64, summed: usize) {
-    let c = cluster.config();
-    cluster.note(&format!(
-        "korpus: process {} of {}: {} worker(s) sent {} partial counts; {} summed",
-        c.process, c.processes, c.threads, sent, summed
-    ));
-}
-
-/// The read report of a distributed count, before the sums fill it in:
-/// the files passed over (named once, by process 0).
-#[cfg(feature = "distributed")]
-fn report_of(cluster: &Cluster, corpus: &Corpus) -> ReadReport {
-    let mut report = ReadReport::default();
-    if cluster.writes() {
-        report.ignored_files = corpus.ignored().to_vec();
-    }
-    report
-}
-
 /// An owned copy of a [`Subcorpus`]'s analyzer and filter, for the
 /// workers.
 #[cfg(feature = "distributed")]
 fn owned(sub: &Subcorpus) -> (Analyzer, DocFilter) {
     (sub.analyzer.clone(), sub.filter.clone())
-}
-
-/// [`crate::freq::count`] on every worker of `cluster`, each counting its
-/// share of `sub.corpus`, the counts summed by key. Gries' DP takes a
-/// second round: each worker sums its documents' DP terms with the whole
-/// corpus's totals, and those sums are summed.
-#[cfg(feature = "distributed")]
-pub fn freq_list(
-    cluster: &Cluster,
-    sub: &Subcorpus,
-    by: &GroupBy,
-    opts: &FreqOptions,
-) -> Result<FreqList> {
-    use crate::freq::Local;
-    type Slot = Mutex<Option<(Local, Arc<rayon::ThreadPool>)>>;
-    let shares = Shares::new(cluster, sub.corpus)?;
-    let first = shares.first;
-    // Each worker's counts (and DP spill files) between the two rounds.
-    let kept: Arc<Vec<Slot>> = Arc::new(
-        (0..cluster.config().threads).map(|_| Mutex::new(None)).collect(),
-    );
-    let ((an, filter), by2, opts2) = (owned(sub), by.clone(), opts.clone());
-    let (keep, warn) = (kept.clone(), cluster.warn());
-    let summed = sum_by_key(cluster, move |index, _peers| {
-        let (share, pool) = shares.take(index)?;
-        let (records, local) = pool.install(|| {
-            crate::freq::partial_records(
-                &share,
-                &an,
-                &filter,
-                &by2,
-                &opts2,
-                &mut |w| warn(w),
-            )
-        })?;
-        *keep[index - first].lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((local, Arc::new(pool)));
-        Ok(records)
-    })?;
-    let mut records = summed.records;
-    let mut sent = summed.sent;
-    if opts.dp {
-        let totals = Arc::new(std::mem::take(&mut records));
-        let totals2 = totals.clone();
-        let dp = sum_by_key(cluster, move |index, _peers| {
-            let (local, pool) = kept[index - first]
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take()
-                .expect("round 1 kept this worker's counts");
-            pool.install(|| crate::freq::dp_records(local, &totals2))
-        })?;
-        sent += dp.sent;
-        records = Arc::try_unwrap(totals).unwrap_or_else(|t| (*t).clone());
-        records.extend(dp.records);
-    }
-    note_sent(cluster, sent, records.len());
-    let report = report_of(cluster, sub.corpus);
-    crate::freq::from_records(records, sub.filter, by, report)
-}
-
-/// [`crate::colloc::collocates_by`] on every worker of `cluster`, the
-/// counts summed by key.
-#[cfg(feature = "distributed")]
-pub fn collocates_by(
-    cluster: &Cluster,
-    sub: &Subcorpus,
-    by: &GroupBy,
-    query: &Query,
-    opts: &CollocOptions,
-) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let shares = Shares::new(cluster, sub.corpus)?;
-    let ((an, filter), by2) = (owned(sub), by.clone());
-    let (query2, opts2) = (query.clone(), opts.clone());
-    let warn = cluster.warn();
-    let summed = sum_by_key(cluster, move |index, _| {
-        let (share, pool) = shares.take(index)?;
-        pool.install(|| {
-            crate::colloc::partial_records(
-                &share,
-                &an,
-                &filter,
-                &by2,
-                &query2,
-                &opts2,
-                &mut |w| warn(w),
-            )
-        })
-    })?;
-    note_sent(cluster, summed.sent, summed.records.len());
-    let report = report_of(cluster, sub.corpus);
-    crate::colloc::from_records(
-        summed.records,
-        sub.filter,
-        by,
-        query,
-        opts,
-        report,
-    )
 }
 
 /// Every worker's pair counts of its share (see [`crate::nltk::pairs`]).
@@ -405,32 +431,6 @@ fn partial_pairs(
             )
         })
     })
-}
-
-/// [`crate::nltk::pairs`] on every worker of `cluster`, the counts summed
-/// by pair, the pairs below `min_count` dropped where they are summed.
-#[cfg(feature = "distributed")]
-pub fn pairs(
-    cluster: &Cluster,
-    sub: &Subcorpus,
-    window: usize,
-    min_count: u64,
-    max_pairs: usize,
-) -> Result<Pairs> {
-    let local = partial_pairs(cluster, sub, window, max_pairs)?;
-    let summed = sum_by_key_kept(cluster, local, move |r: &PairRecord| {
-        r.kept(min_count)
-    })?;
-    note_sent(cluster, summed.sent, summed.records.len());
-    let report = report_of(cluster, sub.corpus);
-    crate::nltk::from_records(
-        summed.records,
-        sub.filter,
-        window,
-        min_count,
-        max_pairs,
-        report,
-    )
 }
 
 /// [`pairs`] never gathered in one process: every worker sums its keys'
@@ -489,7 +489,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::colloc::{Convention, Overlap, Within};
+    use crate::colloc::{CollocOptions, Convention, Overlap, Within};
+    use crate::freq::FreqOptions;
+    use crate::query::Query;
 
     /// Two documents, worked by hand below: "a b a" and "a c".
     fn corpus() -> (tempfile::TempDir, Corpus) {
@@ -546,9 +548,9 @@ mod tests {
             Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
         let opts = FreqOptions { ngram: 1, dp: true, cross_sentences: false };
         for backend in backends() {
-            let list = backend
-                .freq_list(&sub, &GroupBy::All, &opts, &mut |_| {})
-                .unwrap();
+            let mut quiet = |_: &Warning| {};
+            let mut job = sub.job(&GroupBy::All, &backend, &mut quiet);
+            let list = crate::freq::count_on(&mut job, &opts).unwrap();
             let g = &list.groups[0];
             assert_eq!((g.tokens, g.types, g.parts), (5, 3, 2));
             // Parts of 3/5 and 2/5 of the corpus. DP = half the sum of
@@ -593,8 +595,11 @@ mod tests {
         for backend in backends() {
             // "a b a": b right of the first a and left of the second
             // (counted in each window); "a c": c right of a.
-            let c =
-                backend.collocates(&sub, &query, &opts, &mut |_| {}).unwrap();
+            let mut quiet = |_: &Warning| {};
+            let mut job = sub.job(&GroupBy::All, &backend, &mut quiet);
+            let (mut groups, _) =
+                crate::colloc::collocates_on(&mut job, &query, &opts).unwrap();
+            let c = groups.pop().unwrap().1;
             assert_eq!((c.hits, c.tokens), (3, 5));
             let mut items: Vec<(&str, u64)> = c
                 .items
@@ -604,7 +609,9 @@ mod tests {
             items.sort();
             assert_eq!(items, [("b", 2), ("c", 1)]);
             // NLTK's window of 2: the pairs (a, b), (b, a) and (a, c).
-            let p = backend.pairs(&sub, 2, 1, 100, &mut |_| {}).unwrap();
+            let mut quiet = |_: &Warning| {};
+            let mut job = sub.job(&GroupBy::All, &backend, &mut quiet);
+            let p = crate::nltk::pairs_on(&mut job, 2, 1, 100).unwrap();
             let mut pairs: Vec<(&str, &str, u64)> = p
                 .pairs
                 .iter()
@@ -674,12 +681,14 @@ mod tests {
                 secret: None,
                 command: Vec::new(),
             };
-            Cluster::new(config, |_| {}, |_| {})
+            Backend::Cluster(Box::new(Cluster::new(config, |_| {}, |_| {})))
         };
         let (a, b) = (cluster(2), cluster(1));
         let opts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
         for c in [&a, &b, &a] {
-            let list = freq_list(c, &sub, &GroupBy::All, &opts).unwrap();
+            let mut quiet = |_: &Warning| {};
+            let mut job = sub.job(&GroupBy::All, c, &mut quiet);
+            let list = crate::freq::count_on(&mut job, &opts).unwrap();
             assert_eq!(list.groups[0].tokens, 5);
             assert_eq!(list.groups[0].rows[0].freq, 3);
         }
@@ -712,6 +721,149 @@ mod tests {
             if let Backend::Cluster(c) = backend {
                 assert_eq!(c.workers(), 2);
                 c.finish().unwrap();
+            }
+        }
+    }
+    /// A counter written for this test alone, distributed by its serde
+    /// derives and nothing else: per group (the file), its tokens and
+    /// the documents of at least two tokens.
+    #[derive(Default, serde::Serialize, serde::Deserialize)]
+    struct Lengths {
+        per_group: std::collections::BTreeMap<String, (u64, u64)>,
+    }
+
+    impl Counter for Lengths {
+        type Output = String;
+        fn add(&mut self, doc: &crate::scan::Doc<'_>) {
+            let mut n = 0;
+            let mut scratch = crate::analyze::Scratch::default();
+            let text = &doc.document.text;
+            doc.analyzer.analyze(text, &mut scratch, |_, _| n += 1);
+            let e = self.per_group.entry(doc.group.to_string()).or_default();
+            e.0 += n;
+            e.1 += u64::from(n >= 2);
+        }
+        fn merge(&mut self, other: Self) {
+            for (g, (n, long)) in other.per_group {
+                let e = self.per_group.entry(g).or_default();
+                e.0 += n;
+                e.1 += long;
+            }
+        }
+        fn tokens(&self) -> Option<u64> {
+            Some(self.per_group.values().map(|v| v.0).sum())
+        }
+        fn finish(self, scanned: &crate::scan::Scanned) -> Result<String> {
+            let mut out = format!("{} kept\n", scanned.kept());
+            for (g, (n, long)) in self.per_group {
+                let name = g.rsplit('/').next().unwrap_or("").to_string();
+                out.push_str(&format!("{name}\t{n}\t{long}\n"));
+            }
+            Ok(out)
+        }
+    }
+
+    /// Five files, the tokens counted by hand: "a b a" 3, "a c" 2,
+    /// "x" 1, "d e f g" 4, "" 0 (read, no token); documents of two
+    /// tokens or more: 3.
+    #[cfg(feature = "distributed")]
+    const LENGTHS: &str = "5 kept\n0.txt\t3\t1\n1.txt\t2\t1\n\
+        2.txt\t1\t0\n3.txt\t4\t1\n4.txt\t0\t0\n";
+
+    /// Runs [`Lengths`] on `processes` processes of `threads` workers
+    /// (threads of this test, connected on loopback); every process's
+    /// result.
+    #[cfg(feature = "distributed")]
+    fn lengths_on(
+        corpus: &Corpus,
+        processes: usize,
+        threads: usize,
+    ) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let hosts = dir.path().join("hosts");
+        let listeners: Vec<std::net::TcpListener> = (0..processes)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        let lines: Vec<String> = listeners
+            .iter()
+            .map(|l| format!("127.0.0.1:{}\n", l.local_addr().unwrap().port()))
+            .collect();
+        drop(listeners);
+        std::fs::write(&hosts, lines.concat()).unwrap();
+        let secret = Secret::new(b"a test secret of 16+ bytes").unwrap();
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = (0..processes)
+                .map(|process| {
+                    let config = Config {
+                        threads,
+                        processes,
+                        process,
+                        hosts: Some(hosts.clone()),
+                        timeout: std::time::Duration::from_secs(20),
+                        secret: Some(secret.clone()),
+                        command: vec!["lengths".to_string()],
+                    };
+                    scope.spawn(move || {
+                        let cluster = Cluster::new(config, |_| {}, |_| {});
+                        let backend = Backend::Cluster(Box::new(cluster));
+                        let an = Analyzer::default();
+                        let (filter, by) =
+                            (DocFilter::default(), GroupBy::Doc);
+                        let sub = Subcorpus {
+                            corpus,
+                            analyzer: &an,
+                            filter: &filter,
+                        };
+                        let mut quiet = |_: &Warning| {};
+                        let mut job = sub.job(&by, &backend, &mut quiet);
+                        let (out, _) = crate::scan::run_anywhere(
+                            &mut job,
+                            Lengths::default,
+                        )
+                        .unwrap();
+                        backend.finish().unwrap();
+                        out
+                    })
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        })
+    }
+
+    /// The promise: a new counter is one type, and runs locally and
+    /// distributed with no code beyond its derive. The same bytes here,
+    /// on 1, 2 and 3 processes (and 2 workers each), in every process.
+    #[test]
+    fn a_derived_counter_runs_distributed_with_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = ["a b a", "a c", "x", "d e f g", ""];
+        for (i, t) in texts.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i}.txt")), t).unwrap();
+        }
+        let inputs = [dir.path().display().to_string()];
+        let corpus = Corpus::open(&inputs, Default::default()).unwrap();
+        let an = Analyzer::default();
+        let (filter, by) = (DocFilter::default(), GroupBy::Doc);
+        let sub =
+            Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
+        let mut quiet = |_: &Warning| {};
+        let mut job = sub.job(&by, &Backend::Local, &mut quiet);
+        let (local, _) =
+            crate::scan::run_anywhere(&mut job, Lengths::default).unwrap();
+        // Saved and loaded, the state finishes as it was.
+        let mut quiet = |_: &Warning| {};
+        let mut job = sub.job(&by, &Backend::Local, &mut quiet);
+        let (counter, scanned) =
+            crate::scan::read(&mut job, Lengths::default).unwrap();
+        let again = counter.load(&counter.save().unwrap()).unwrap();
+        assert_eq!(again.finish(&scanned).unwrap(), local);
+        #[cfg(feature = "distributed")]
+        {
+            assert_eq!(local, LENGTHS);
+            for (processes, threads) in [(1, 1), (2, 1), (3, 1), (2, 2)] {
+                for out in lengths_on(&corpus, processes, threads) {
+                    assert_eq!(out, local, "{processes} x {threads}");
+                }
             }
         }
     }

@@ -451,6 +451,60 @@ impl Intern for Vocab {
     }
 }
 
+/// The serde form of an [`Interner`] and a [`Vocab`] (a counter's state
+/// between processes): its terms in id order, interned again in that
+/// order when read, so every id stays the same.
+macro_rules! serde_as_terms {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_seq(self.iter().map(|(_, term)| term))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                d: D,
+            ) -> std::result::Result<$t, D::Error> {
+                d.deserialize_seq(TermsVisitor(<$t>::default()))
+            }
+        }
+
+        impl<'de> serde::de::Visitor<'de> for TermsVisitor<$t> {
+            type Value = $t;
+            fn expecting(
+                &self,
+                f: &mut std::fmt::Formatter,
+            ) -> std::fmt::Result {
+                f.write_str("a list of distinct terms")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                mut self,
+                mut seq: A,
+            ) -> std::result::Result<$t, A::Error> {
+                while let Some(term) = seq.next_element::<&str>()? {
+                    let id = self.0.intern(term);
+                    if id as usize + 1 != self.0.len() {
+                        return Err(serde::de::Error::custom(
+                            "a term is listed twice",
+                        ));
+                    }
+                }
+                Ok(self.0)
+            }
+        }
+    };
+}
+
+/// Reads the terms of an interner (see `serde_as_terms`).
+struct TermsVisitor<T>(T);
+
+serde_as_terms!(Interner);
+serde_as_terms!(Vocab);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,8 +143,8 @@ mod tests {
         assert_eq!(
             InputFormat::names(),
             [
-                "text", "leipzig", "jsonl", "csv", "tsv", "conllu", "markdown",
-                "html", "warc"
+                "text", "leipzig", "jsonl", "csv", "tsv", "conllu",
+                "markdown", "html", "warc"
             ]
         );
         assert_eq!(HtmlMode::names(), ["article", "raw"]);

@@ -149,12 +149,13 @@ pub struct Pairs {
     pub report: ReadReport,
 }
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct Acc {
     terms: Interner,
     freq: Vec<u64>,
     pairs: Map<(u32, u32), u64>,
     /// The current document's term ids.
+    #[serde(skip)]
     ids: Vec<u32>,
 }
 
@@ -179,12 +180,32 @@ pub fn pairs(
     max_pairs: usize,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Pairs> {
+    let all = crate::meta::GroupBy::All;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by: &all,
+        warn,
+        keep_line: None,
+        backend: &crate::dist::Backend::Local,
+    };
+    pairs_on(&mut job, window, min_count, max_pairs)
+}
+
+/// [`pairs`] of `job`'s corpus (ungrouped: `job.by` is not used) on its
+/// backend: a [`PairCounter`] run by [`scan::run_anywhere`].
+pub fn pairs_on(
+    job: &mut Job<'_>,
+    window: usize,
+    min_count: u64,
+    max_pairs: usize,
+) -> Result<Pairs> {
     check_window(window)?;
     let all = crate::meta::GroupBy::All;
-    let mut job =
-        Job { corpus, analyzer: an, filter, by: &all, warn, keep_line: None };
+    let mut job = Job { by: &all, warn: &mut *job.warn, ..*job };
     let make = || PairCounter::new(window, min_count, max_pairs);
-    let ((pairs, tokens), scanned) = scan::run(&mut job, make)?;
+    let ((pairs, tokens), scanned) = scan::run_anywhere(&mut job, make)?;
     Ok(Pairs { pairs, tokens, report: scanned.report })
 }
 
@@ -250,12 +271,15 @@ fn check_window(window: usize) -> Result<()> {
 /// word, in the documents it is given (NLTK's counts); its result, the
 /// pairs of at least `min_count` (unordered) and the corpus size. Past
 /// `max_pairs` distinct pairs, in one counter or merged, it refuses:
-/// after the batch, or in [`Counter::finish`].
+/// after the batch, or in [`Counter::finish`]. It runs distributed by
+/// its serde derives alone ([`crate::dist::Portable`]).
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PairCounter {
     window: usize,
     min_count: u64,
     max_pairs: usize,
     acc: Acc,
+    #[serde(skip)]
     scratch: Scratch,
     over: bool,
 }
@@ -430,8 +454,15 @@ pub fn partial_records(
 ) -> Result<Vec<PairRecord>> {
     check_window(window)?;
     let all = crate::meta::GroupBy::All;
-    let mut job =
-        Job { corpus, analyzer: an, filter, by: &all, warn, keep_line: None };
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by: &all,
+        warn,
+        keep_line: None,
+        backend: &crate::dist::Backend::Local,
+    };
     let make = || PairCounter::new(window, 0, max_pairs);
     let (counter, scanned) = scan::read(&mut job, make)?;
     let p = counter.into_acc()?;

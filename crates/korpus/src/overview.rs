@@ -260,6 +260,7 @@ mod tests {
             let o = pool.install(|| {
                 let mut warn = |_: &crate::corpus::Warning| {};
                 let mut job = Job {
+                    backend: &crate::dist::Backend::Local,
                     corpus: &corpus,
                     analyzer: &an,
                     filter: &filter,

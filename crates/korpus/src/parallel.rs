@@ -74,7 +74,18 @@ impl<A: Send> PerThread<A> {
 /// An unsigned fixed-point number with 64 fractional bits, for summing
 /// fractions exactly and associatively: the sum of the same fractions is
 /// the same in any order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Fixed(pub u128);
 
 const ONE: f64 = 18_446_744_073_709_551_616.0; // 2^64

@@ -17,11 +17,18 @@
 //! what it needs by [`Doc::ordinal`] and puts it in order in
 //! [`Counter::end_batch`], which runs after every batch, on all the
 //! threads' counters, in thread order.
+//!
+//! Where the counting runs is the job's [`Backend`]: [`run`] counts in
+//! this process; [`run_anywhere`] runs a counter whose state can cross
+//! processes ([`Portable`]: any counter that derives serde's
+//! `Serialize` and `Deserialize`) on the backend, locally or summed
+//! over a cluster's processes (see [`crate::dist`]).
 
 use std::borrow::Cow;
 
 use crate::analyze::Analyzer;
 use crate::corpus::{Corpus, Document, ReadReport, Warning};
+pub use crate::dist::{Backend, Portable};
 use crate::error::{Error, Result};
 use crate::meta::{DocFilter, GroupBy};
 use crate::parallel::PerThread;
@@ -44,6 +51,9 @@ pub struct Job<'a> {
     /// parsed (see [`Corpus::scan_filtered`]); `None` reads every line.
     /// Only for a job whose counters all ignore such lines.
     pub keep_line: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    /// Where the counting runs: [`Backend::Local`] for [`run`];
+    /// [`run_anywhere`] also runs on a cluster.
+    pub backend: &'a Backend,
 }
 
 /// One document as a counter sees it.
@@ -123,19 +133,57 @@ pub trait Counter: Send + Sized {
 /// Reads `job`'s corpus once and runs a counter made by `make` on every
 /// thread over it; returns the finished result and what was read.
 ///
-/// Errors, in this order: the reader's, an unknown `--where`/`--by`
-/// field, an empty corpus, no document kept by the filter, no token
-/// counted (when the counter counts tokens), then `finish`'s.
+/// Errors, in this order: a job on a cluster (a counter that is not
+/// [`Portable`] runs only here), the reader's, an unknown
+/// `--where`/`--by` field, an empty corpus, no document kept by the
+/// filter, no token counted (when the counter counts tokens), then
+/// `finish`'s.
 pub fn run<C: Counter>(
     job: &mut Job<'_>,
     make: impl Fn() -> C,
 ) -> Result<(C::Output, Scanned)> {
+    if job.backend.is_distributed() {
+        return Err(Error::Usage(
+            "this count does not run distributed: run it without korpus dist"
+                .into(),
+        ));
+    }
     let (counter, scanned) = read(job, make)?;
+    finish_checked(counter, scanned, job.filter, job.by)
+}
+
+/// [`run`] on the job's backend: in this process, or (a cluster) each
+/// process reads its share and the counters' state is summed across
+/// the cluster ([`crate::dist`]), checked and finished the same in
+/// every process. Errors: [`run`]'s, on the sums; a cluster's.
+pub fn run_anywhere<C: Portable>(
+    job: &mut Job<'_>,
+    make: impl Fn() -> C,
+) -> Result<(C::Output, Scanned)> {
+    match job.backend {
+        Backend::Local => run(job, make),
+        #[cfg(feature = "distributed")]
+        Backend::Cluster(cluster) => {
+            let (counter, scanned) =
+                crate::dist::read_summed(cluster, job, make)?;
+            finish_checked(counter, scanned, job.filter, job.by)
+        }
+    }
+}
+
+/// The checks of what was read ([`crate::meta::check_scan`]), then
+/// [`Counter::finish`].
+fn finish_checked<C: Counter>(
+    counter: C,
+    scanned: Scanned,
+    filter: &DocFilter,
+    by: &GroupBy,
+) -> Result<(C::Output, Scanned)> {
     let tokens = counter.tokens().unwrap_or(1);
     crate::meta::check_scan(
         &scanned.report,
-        job.filter,
-        job.by,
+        filter,
+        by,
         scanned.kept(),
         tokens,
     )?;
@@ -451,6 +499,7 @@ mod tests {
                 by,
                 warn: &mut warn,
                 keep_line: None,
+                backend: &Backend::Local,
             };
             run(&mut job, make)
         })

@@ -225,8 +225,16 @@ pub fn compute(
     opts: &StatsOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<CorpusStats> {
-    let mut job =
-        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let backend = &crate::dist::Backend::Local;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+        backend,
+    };
     let (groups, scanned) = scan::run(&mut job, || StatsCounter::new(opts))?;
     let Scanned { report, filtered_out } = scanned;
     Ok(CorpusStats { groups, report, filtered_out })

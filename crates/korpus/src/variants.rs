@@ -171,8 +171,16 @@ pub fn alternation(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Alternation> {
     let v = Variable::of(variable)?;
-    let mut job =
-        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
+    let backend = &crate::dist::Backend::Local;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+        backend,
+    };
     let (groups, scanned) =
         scan::run(&mut job, || VariantCounter::new(&v.variants))?;
     Ok(v.alternation(groups, scanned.report))

@@ -20,7 +20,8 @@ pub(super) fn count(
         let sub = cx.sub(corpus);
         let (by, query, opts) = (&job.by, &job.query, &job.opts);
         let warn = &mut output::warn;
-        return Ok(cx.backend.collocates_by(&sub, by, query, opts, warn)?);
+        let mut job = sub.job(by, cx.backend, warn);
+        return Ok(colloc::collocates_on(&mut job, query, opts)?);
     }
     let c =
         collocates_of(cx, corpus, &job.query, &job.opts, &mut output::warn)?;
@@ -41,12 +42,7 @@ pub(super) fn collocates_of(
 ) -> anyhow::Result<Collocates> {
     let (args, an, filter) = (cx.args, &cx.an, &cx.filter);
     let Some(dir) = &args.freq_cache else {
-        return Ok(cx.backend.collocates(
-            &cx.sub(corpus),
-            query,
-            opts,
-            warn,
-        )?);
+        return Ok(cx.collocates(corpus, query, opts, warn)?);
     };
     let what = settings(
         "freq-cache",

@@ -38,8 +38,7 @@ pub(super) fn run(
         convention: Convention::Window,
         overlap: Overlap::Each,
     };
-    let sub = cx.sub(corpus);
-    let c = cx.backend.collocates(&sub, query, &opts, &mut output::warn)?;
+    let c = cx.collocates(corpus, query, &opts, &mut output::warn)?;
     output::note_ignored(&c.report);
     let top = args.top.unwrap_or(usize::MAX);
     let pairs = nltk::node_pairs(&c, &node, span);

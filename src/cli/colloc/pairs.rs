@@ -3,6 +3,7 @@
 //! [`korpus::nltk`]'s.
 
 use korpus::analyze::Analyzer;
+use korpus::meta::GroupBy;
 use korpus::nltk::{self, Pairs};
 use korpus::report::{Format, RowWriter};
 
@@ -57,13 +58,11 @@ pub(super) fn run_all(cx: &Ctx) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::default());
     }
-    let p = cx.backend.pairs(
-        &cx.sub(&corpus),
-        args.window,
-        args.min_freq,
-        args.max_pairs,
-        &mut output::warn,
-    )?;
+    let sub = cx.sub(&corpus);
+    let warn = &mut output::warn;
+    let mut job = sub.job(&GroupBy::All, cx.backend, warn);
+    let (window, min_count) = (args.window, args.min_freq);
+    let p = nltk::pairs_on(&mut job, window, min_count, args.max_pairs)?;
     output::note_ignored(&p.report);
     let top = args.top.unwrap_or(usize::MAX);
     let t = nltk::pair_table(&nltk::rank_pairs(&p, &cx.an, sort, top), &shown);

@@ -30,7 +30,9 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         cross_sentences: args.cross_sentences,
     };
     let sub = Subcorpus { corpus: &corpus, analyzer: &an, filter: &filter };
-    let list = backend.freq_list(&sub, &by, &opts, &mut output::warn)?;
+    let warn = &mut output::warn;
+    let mut job = sub.job(&by, backend, warn);
+    let list = korpus::freq::count_on(&mut job, &opts)?;
     output::note_ignored(&list.report);
     let t = Table {
         list: &list,

@@ -27,7 +27,7 @@ pub(super) fn count(
     let fopts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
     let count = |corpus, filter, by, warn: &mut dyn FnMut(&_)| {
         let sub = Subcorpus { corpus, analyzer: an, filter };
-        backend.freq_list(&sub, by, &fopts, warn)
+        korpus::freq::count_on(&mut sub.job(by, backend, warn), &fopts)
     };
     let all = &GroupBy::All;
     let (t, r, skipped) = if by.is_grouped() {

@@ -134,7 +134,8 @@ fn lists(
             analyzer: job.an,
             filter: job.filter,
         };
-        let list = job.backend.freq_list(&sub, job.by, &opts, warn)?;
+        let mut read = sub.job(job.by, job.backend, warn);
+        let list = korpus::freq::count_on(&mut read, &opts)?;
         for (rank, r) in sel.apply(&list.groups[0].rows, |r| (&r.item, r.freq))
         {
             let mut cells = vec![Cell::Int(n as u64)];

@@ -168,6 +168,7 @@ pub(super) fn sections(
     };
     let mut warn = output::warn;
     let mut job = Job {
+        backend: &korpus::dist::Backend::Local,
         corpus,
         analyzer: &setup.an,
         filter: &setup.filter,

@@ -102,6 +102,7 @@ pub fn plan(corpus: &Corpus, opts: &CleanOptions) -> Result<Cleaning> {
     let by = GroupBy::All;
     let mut warn = |_: &Warning| {};
     let mut job = Job {
+        backend: &crate::dist::Backend::Local,
         corpus,
         analyzer: &analyzer,
         filter: &filter,

@@ -1,23 +1,24 @@
 //! Counting across processes and hosts on timely dataflow (cargo feature
-//! `distributed`).
+//! `distributed`): the transport of a distributed count.
 //!
-//! Every worker (a thread of one of the processes) reads its share of the
-//! corpus ([`crate::corpus::Corpus::share`]: whole files, or byte ranges
-//! of a large line-format file), counts it with the same code as the
-//! single-machine path and pre-aggregates it into records. The records
-//! are exchanged by a hash of their key, so that each key's records meet
-//! at one worker, which adds them; the sums are then sent to the first
-//! worker of every process, so each process computes the statistics
-//! exactly as on one machine (the CLI lets process 0 alone write them).
-//! Routing uses korpus's fixed-seed hash, the same in every process.
+//! [`gather`] brings every process's bytes (a counter's saved state,
+//! see [`crate::dist`]) to every process, in process order: each
+//! process sends its bytes in pieces, which are exchanged by a hash of
+//! their key and then sent to the first worker of every process.
+//! [`sum_by_key_placed`] is the keyed sum beneath it, also used alone by
+//! `colloc --all --parts`: records exchanged by a hash of their key, so
+//! that each key's records meet at one worker, which adds them and
+//! keeps, drops or gathers the sums. Routing uses korpus's fixed-seed
+//! hash, the same in every process.
 //!
 //! Processes connect once per command, with timely's protocol but
 //! through korpus's own set-up (`connect`): messages go to stderr
 //! (timely's own print to stdout, which may carry the output) and waiting
 //! has a time limit. The workers then live for the whole command and run
 //! one dataflow per [`sum_by_key`] call (a command may make several: two
-//! rounds for DP, one count per n-gram length); every process makes the
-//! same calls in the same order. [`Cluster::finish`] closes the cluster.
+//! rounds for DP, one count per n-gram length, keyness's two corpora);
+//! every process makes the same calls in the same order.
+//! [`Cluster::finish`] closes the cluster.
 //!
 //! Timely has no fault tolerance: a failed or killed process stops the
 //! job. Nothing is written before the whole job is done, and the output
@@ -603,26 +604,99 @@ pub trait Summable:
     fn add(&mut self, other: Self);
 }
 
-/// The engines' records already have `key` and `add` of their own.
-macro_rules! summable {
-    ($($t:ty),*) => {$(
-        impl Summable for $t {
-            type Key<'a> = (u8, &'a str, &'a str);
-            fn key(&self) -> Self::Key<'_> {
-                <$t>::key(self)
-            }
-            fn add(&mut self, other: Self) {
-                <$t>::add(self, other)
-            }
-        }
-    )*};
+/// The pair records of `colloc --all --parts` have `key` and `add` of
+/// their own.
+impl Summable for crate::nltk::PairRecord {
+    type Key<'a> = (u8, &'a str, &'a str);
+    fn key(&self) -> Self::Key<'_> {
+        crate::nltk::PairRecord::key(self)
+    }
+    fn add(&mut self, other: Self) {
+        crate::nltk::PairRecord::add(self, other)
+    }
 }
 
-summable!(
-    crate::freq::FreqRecord,
-    crate::colloc::CollocRecord,
-    crate::nltk::PairRecord
-);
+/// A piece of one process's bytes ([`gather`]): the process, the
+/// piece's place among its pieces, the bytes. Each key is sent once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Piece {
+    process: u64,
+    seq: u64,
+    bytes: Vec<u8>,
+}
+
+impl Summable for Piece {
+    type Key<'a> = (u64, u64);
+    fn key(&self) -> (u64, u64) {
+        (self.process, self.seq)
+    }
+    /// (Never called: no two pieces have one key.)
+    fn add(&mut self, other: Self) {
+        self.bytes.extend(other.bytes);
+    }
+}
+
+/// The size of a [`Piece`]: a large state travels in pieces, so that no
+/// one message of the exchange is the whole of it.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Every process's bytes, in process order, in every process: `mine`
+/// is this process's, or the error that stopped it, which then stops
+/// every process. Every process of the cluster must call it alike (see
+/// [`sum_by_key`]). Errors: a process's failure (this process's own
+/// first), or a process whose bytes did not arrive.
+pub fn gather(
+    cluster: &Cluster,
+    mine: Result<Vec<u8>>,
+) -> Result<Vec<Vec<u8>>> {
+    let (process, threads) = (cluster.config.process, cluster.config.threads);
+    let processes = cluster.config.processes;
+    let mine = Mutex::new(Some(mine));
+    let summed = sum_by_key(cluster, move |index, _| {
+        if !index.is_multiple_of(threads) {
+            return Ok(Vec::new());
+        }
+        let bytes = mine
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("one worker of a process sends its bytes")?;
+        let mut pieces: Vec<Piece> = bytes
+            .chunks(PIECE_BYTES)
+            .enumerate()
+            .map(|(seq, b)| Piece {
+                process: process as u64,
+                seq: seq as u64,
+                bytes: b.to_vec(),
+            })
+            .collect();
+        if pieces.is_empty() {
+            let empty =
+                Piece { process: process as u64, seq: 0, bytes: Vec::new() };
+            pieces.push(empty);
+        }
+        Ok(pieces)
+    })?;
+    let mut pieces = summed.records;
+    pieces.sort_unstable_by_key(|p| (p.process, p.seq));
+    let mut out: Vec<Vec<u8>> = vec![Vec::new(); processes];
+    let mut seen = vec![0u64; processes];
+    for p in pieces {
+        let at = p.process as usize;
+        if at >= processes || p.seq != seen[at] {
+            break;
+        }
+        seen[at] += 1;
+        out[at].extend_from_slice(&p.bytes);
+    }
+    if let Some(p) = seen.iter().position(|&n| n == 0) {
+        return Err(Error::Distributed {
+            message: format!("the counts of process {p} did not arrive"),
+            input: false,
+        });
+    }
+    Ok(out)
+}
 
 /// A number summed over all workers (rows written, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -683,23 +757,7 @@ where
     R: Summable,
     F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
 {
-    sum_by_key_kept(cluster, local, |_| true)
-}
-
-/// [`sum_by_key`], keeping only the sums for which `kept` is true (a
-/// threshold applied where the sums are made, before they are gathered:
-/// the pairs of a whole-corpus pair count below `--min-freq`).
-pub fn sum_by_key_kept<R, F, K>(
-    cluster: &Cluster,
-    local: F,
-    kept: K,
-) -> Result<Summed<R>>
-where
-    R: Summable,
-    F: Fn(usize, usize) -> Result<Vec<R>> + Send + Sync + 'static,
-    K: Fn(&R) -> bool + Send + Sync + 'static,
-{
-    let place = move |r: &R| if kept(r) { Place::Gather } else { Place::Drop };
+    let place = |_: &R| Place::Gather;
     sum_by_key_placed(cluster, local, place, None::<AtOwner<R>>)
 }
 
@@ -1073,14 +1131,24 @@ impl Cluster {
         (self.note)(line)
     }
 
-    /// Hands one job to each of this process's workers (starting them
-    /// first, if this is the first).
-    fn run(&self, jobs: Vec<Job>) -> Result<()> {
+    /// Connects this process to the others and starts its workers, if
+    /// not yet done (the first count does it anyway): a missing or
+    /// refused peer stops the run here, before any corpus is read, and a
+    /// peer that fails later breaks a connection the others see.
+    pub fn connect(&self) -> Result<()> {
         let mut slot = self.session.lock().unwrap_or_else(|e| e.into_inner());
         if slot.is_none() {
             *slot = Some(Session::start(&self.config)?);
         }
-        slot.as_ref().expect("started above").run(jobs)
+        Ok(())
+    }
+
+    /// Hands one job to each of this process's workers (starting them
+    /// first, if this is the first).
+    fn run(&self, jobs: Vec<Job>) -> Result<()> {
+        self.connect()?;
+        let slot = self.session.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().expect("connected above").run(jobs)
     }
 
     /// Ends this process's part of the cluster after a successful

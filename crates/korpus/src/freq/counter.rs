@@ -94,10 +94,59 @@ impl FreqCounter {
             );
         }
         let spills = Mutex::new(spills);
+        // Past those (a second read with the same maker: the shares of a
+        // distributed run), each counter makes its own.
         Ok(move || {
             let mut spills = spills.lock().unwrap_or_else(|e| e.into_inner());
-            FreqCounter::with_spill(opts, spills.pop().flatten())
+            match spills.pop() {
+                Some(spill) => FreqCounter::with_spill(opts, spill),
+                None => FreqCounter::new(opts),
+            }
         })
+    }
+
+    /// Whether it sums Gries' DP.
+    pub(super) fn with_dp(&self) -> bool {
+        self.dp
+    }
+
+    /// The group names and counts: the state a distributed run
+    /// exchanges (see `portable.rs`). Errors: a spill file that could
+    /// not be made.
+    pub(super) fn state(&self) -> Result<(&Interner, &[GroupCounts])> {
+        match &self.failed {
+            Some(e) => {
+                Err(spill_err(std::io::Error::new(e.kind(), e.to_string())))
+            }
+            None => Ok((&self.names, &self.groups)),
+        }
+    }
+
+    /// A counter with this one's settings holding `names` and `groups`
+    /// (and no spill file).
+    pub(super) fn of_state(
+        &self,
+        names: Interner,
+        groups: Vec<GroupCounts>,
+    ) -> FreqCounter {
+        let chunks = groups.iter().map(|_| ChunkCache::default()).collect();
+        FreqCounter {
+            n: self.n,
+            cross: self.cross,
+            dp: self.dp,
+            units: Units::default(),
+            names,
+            groups,
+            chunks,
+            chunk_scratch: ChunkScratch::default(),
+            doc_counts: Vec::new(),
+            touched: Vec::new(),
+            keys: Keys::default(),
+            ids: Vec::new(),
+            spill: None,
+            merged: Vec::new(),
+            failed: None,
+        }
     }
 
     /// The group names, the counts, and every spill file with its id

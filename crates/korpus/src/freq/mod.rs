@@ -40,7 +40,7 @@
 //! order, so output does not depend on threads.
 
 mod counter;
-mod records;
+mod portable;
 mod spill;
 mod totals;
 
@@ -56,9 +56,6 @@ use crate::scan::{self, Job};
 use totals::{GroupCounts, Sizes};
 
 pub use counter::FreqCounter;
-pub use records::{
-    FreqRecord, Local, dp_records, from_records, partial_records,
-};
 
 /// Options of a frequency count.
 #[derive(Debug, Clone)]
@@ -179,8 +176,8 @@ pub struct FreqList {
     pub filtered_out: u64,
 }
 
-/// Counts the frequency list of `corpus`: a [`FreqCounter`] run by
-/// [`scan::run`].
+/// Counts the frequency list of `corpus` in this process (see
+/// [`count_on`]).
 pub fn count(
     corpus: &Corpus,
     an: &Analyzer,
@@ -189,9 +186,23 @@ pub fn count(
     opts: &FreqOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<FreqList> {
-    let mut job =
-        Job { corpus, analyzer: an, filter, by, warn, keep_line: None };
-    let (groups, scanned) = scan::run(&mut job, FreqCounter::maker(opts)?)?;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by,
+        warn,
+        keep_line: None,
+        backend: &crate::dist::Backend::Local,
+    };
+    count_on(&mut job, opts)
+}
+
+/// Counts the frequency list of `job`'s corpus on its backend: a
+/// [`FreqCounter`] run by [`scan::run_anywhere`].
+pub fn count_on(job: &mut Job<'_>, opts: &FreqOptions) -> Result<FreqList> {
+    let make = FreqCounter::maker(opts)?;
+    let (groups, scanned) = scan::run_anywhere(job, make)?;
     let scan::Scanned { report, filtered_out } = scanned;
     Ok(FreqList { groups, report, filtered_out })
 }
@@ -324,57 +335,52 @@ mod tests {
             let want =
                 count(&corpus, &an, &f, &by, &opts, &mut |_| {}).unwrap();
             for peers in [1, 2, 4] {
-                let sum = |all: Vec<FreqRecord>| -> Vec<FreqRecord> {
-                    let mut sums: crate::hash::Map<
-                        (u8, String, String),
-                        FreqRecord,
-                    > = crate::hash::new_map();
-                    for r in all {
-                        let (k, g, it) = r.key();
-                        let key = (k, g.to_string(), it.to_string());
-                        match sums.get_mut(&key) {
-                            Some(s) => s.add(r),
-                            None => {
-                                sums.insert(key, r);
-                            }
-                        }
-                    }
-                    sums.into_values().collect()
-                };
-                // Round 1: counts; round 2: DP with the totals.
-                let mut first = Vec::new();
+                // What a distributed run does with the counters' state:
+                // each share's counter saved and loaded, merged in order;
+                // then DP's second round, merged the same way.
+                use crate::dist::Portable;
+                use crate::scan::Counter;
+                let template = FreqCounter::new(&opts);
+                let mut whole: Option<FreqCounter> = None;
                 let mut locals = Vec::new();
                 for i in 0..peers {
                     let share = corpus.share(i, peers).unwrap();
-                    let (recs, local) = partial_records(
-                        &share,
-                        &an,
-                        &f,
-                        &by,
-                        &opts,
-                        &mut |_| {},
-                    )
-                    .unwrap();
-                    first.extend(recs);
-                    locals.push(local);
+                    let mut job = Job {
+                        corpus: &share,
+                        analyzer: &an,
+                        filter: &f,
+                        by: &by,
+                        warn: &mut |_| {},
+                        keep_line: None,
+                        backend: &crate::dist::Backend::Local,
+                    };
+                    let make = FreqCounter::maker(&opts).unwrap();
+                    let (c, _) = scan::read(&mut job, make).unwrap();
+                    let part = template.load(&c.save().unwrap()).unwrap();
+                    match &mut whole {
+                        Some(w) => w.merge(part),
+                        None => whole = Some(part),
+                    }
+                    locals.push(c);
                 }
-                let mut sums = sum(first);
-                let mut second = Vec::new();
+                let mut whole = whole.unwrap();
+                assert!(whole.wants_second_round());
                 for local in locals {
-                    second.extend(dp_records(local, &sums).unwrap());
+                    let p = local.second_round(&whole).unwrap();
+                    whole.merge(template.load(&p.save().unwrap()).unwrap());
                 }
-                sums.extend(sum(second));
-                let recs = sums;
-                let got = from_records(recs, &f, &by, ReadReport::default())
-                    .unwrap();
-                assert_eq!(got.groups.len(), want.groups.len());
-                for (a, b) in got.groups.iter().zip(&want.groups) {
+                let scanned = scan::Scanned {
+                    report: ReadReport::default(),
+                    filtered_out: 0,
+                };
+                let got = whole.finish(&scanned).unwrap();
+                assert_eq!(got.len(), want.groups.len());
+                for (a, b) in got.iter().zip(&want.groups) {
                     assert_eq!(a.group, b.group);
                     assert_eq!(a.rows, b.rows, "n={ngram} peers={peers}");
                     assert_eq!(a.tokens, b.tokens);
                     assert_eq!(a.parts, b.parts);
                 }
-                assert_eq!(got.report.documents, want.report.documents);
             }
         }
     }

@@ -4,6 +4,8 @@
 //! a distributed run's records and its sums all add with the same
 //! functions ([`TermStats::add`], [`Sizes::add`], [`GroupCounts::merge`]).
 
+use serde::{Deserialize, Serialize};
+
 use crate::intern::Vocab;
 use crate::parallel::{Fixed, Wide};
 
@@ -12,7 +14,9 @@ use crate::parallel::{Fixed, Wide};
 /// fractional bits, so a squared relative frequency far below 2^-64 is
 /// kept: documents of any size give exact sums). (Gries' DP is summed
 /// after the scan, in [`GroupCounts::dp`].)
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize,
+)]
 pub(super) struct TermStats {
     pub(super) freq: u64,
     pub(super) range: u64,
@@ -46,7 +50,7 @@ impl TermStats {
 /// and gets its 64 bytes of totals, in `full`, when a second document
 /// holds it. Its totals are the same either way: the sums of
 /// [`TermStats::add_doc`] over its documents, in fixed point.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(super) struct Totals {
     /// Per item: 0 (not met), `FULL | i` (totals in `full[i]`), or the
     /// one document's `count << 32 | size` (both above 0).
@@ -152,7 +156,9 @@ pub(super) fn one_doc(v: u64) -> TermStats {
 }
 
 /// A group's sizes: counted units and dispersion parts.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize,
+)]
 pub(super) struct Sizes {
     /// Counted units.
     pub(super) tokens: u64,
@@ -189,8 +195,9 @@ impl Sizes {
     }
 }
 
-/// The counts of one group (mergeable).
-#[derive(Debug, Default)]
+/// The counts of one group (mergeable; its serde form is the state a
+/// distributed run exchanges, see `freq/portable.rs`).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(super) struct GroupCounts {
     /// The items (looked up only for chunks not remembered, or n-grams).
     pub(super) index: Vocab,
@@ -202,16 +209,9 @@ pub(super) struct GroupCounts {
 }
 
 impl GroupCounts {
-    #[inline]
-    pub(super) fn intern(&mut self, term: &str) -> u32 {
-        let id = self.index.intern(term);
-        self.fit_stats();
-        id
-    }
-
-    /// Adds `other`; returns the map from its item ids to this one's.
-    /// (Each of its items is looked up in this index, whose table is
-    /// small: [`Vocab`].)
+    /// Adds `other` (its DP sums too, if it has any); returns the map
+    /// from its item ids to this one's. (Each of its items is looked up
+    /// in this index, whose table is small: [`Vocab`].)
     pub(super) fn merge(&mut self, other: GroupCounts) -> Vec<u32> {
         self.sizes.add(&other.sizes);
         let remap: Vec<u32> = other
@@ -223,12 +223,17 @@ impl GroupCounts {
         for (o, &mine) in remap.iter().enumerate() {
             self.totals.add_from(mine, &other.totals, o as u32);
         }
+        for (&mine, &dp) in remap.iter().zip(&other.dp) {
+            self.add_dp(mine, dp);
+        }
         remap
     }
 
     /// Adds DP sums counted apart to item `id`'s.
     pub(super) fn add_dp(&mut self, id: u32, dp: Fixed) {
-        self.dp.resize(self.totals.len(), Fixed::default());
+        if self.dp.len() < self.totals.len() {
+            self.dp.resize(self.totals.len(), Fixed::default());
+        }
         self.dp[id as usize] += dp;
     }
 

@@ -248,8 +248,16 @@ pub fn concordance(
     let keep_line =
         of.filters_lines().then_some(&keep as &(dyn Fn(&str) -> bool + Sync));
     let by = GroupBy::All;
-    let mut job =
-        Job { corpus, analyzer: an, filter, by: &by, warn, keep_line };
+    let backend = &crate::dist::Backend::Local;
+    let mut job = Job {
+        corpus,
+        analyzer: an,
+        filter,
+        by: &by,
+        warn,
+        keep_line,
+        backend,
+    };
     let (counter, scanned) = scan::read_each(
         &mut job,
         || KwicCounter::new(&of),

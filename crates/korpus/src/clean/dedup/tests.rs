@@ -54,6 +54,7 @@ fn dups_in(
         let filter = DocFilter::default();
         let mut warn = |_: &Warning| {};
         let mut job = Job {
+            backend: &crate::dist::Backend::Local,
             corpus,
             analyzer: &analyzer,
             filter: &filter,
