@@ -108,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         removed.bytes,
         if opts.boilerplate.is_some() { "on" } else { "off" },
     );
-    Ok(Outcome { skipped: report.skipped_records })
+    Ok(Outcome::of(&report))
 }
 
 /// Prints why document `id` was changed (`--explain`).

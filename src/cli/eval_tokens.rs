@@ -87,5 +87,5 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     }
     wtr.finish()?;
     out.finish()?;
-    Ok(Outcome { skipped })
+    Ok(Outcome { skipped, ..Outcome::default() })
 }

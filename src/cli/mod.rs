@@ -12,7 +12,8 @@
 //! With 1 or 2 no output file of the run is written (see
 //! [`output::commit`]).
 //! - 3: the results were written, but some records or files were skipped
-//!   (each one named in a warning, and counted at the end).
+//!   or documents read in part (a metadata block or a date not read; each
+//!   one named in a warning, and counted at the end).
 
 /// Stands in for the standard `eprintln!` in every module of the CLI
 /// (declared below, so in its textual scope): the message goes through
@@ -53,9 +54,11 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// korpus: corpus-linguistics statistics for large text collections.
 ///
-/// Frequency lists with dispersion, corpus statistics and token
-/// inspection over plain text, JSON Lines, CSV/TSV, Leipzig and CoNLL-U
-/// corpora (gzip read transparently), in parallel.
+/// Frequency lists with dispersion, corpus statistics, concordances,
+/// collocations, keywords and variant alternation over plain text, JSON
+/// Lines, CSV/TSV, Leipzig, CoNLL-U, Markdown, HTML pages and WARC
+/// archives (gzip and zstd read transparently), in parallel; scraped
+/// news cleaned of duplicates and boilerplate (`korpus clean`).
 #[derive(Debug, Parser)]
 #[command(name = "korpus", version, max_term_width = 100)]
 pub struct Cli {
@@ -129,6 +132,42 @@ DPRK-Tiongkok. An invalid query is reported with a caret under the position, exi
 pub struct Outcome {
     /// Records or files skipped.
     pub skipped: u64,
+    /// Documents read in part (a metadata block or a date not read).
+    pub partly: u64,
+}
+
+impl Outcome {
+    /// What a read's report says was skipped or read in part.
+    pub fn of(report: &korpus::corpus::ReadReport) -> Outcome {
+        Outcome {
+            skipped: report.skipped_records,
+            partly: report.partly_read(),
+        }
+    }
+
+    /// The exit line of a run that skipped or read in part (exit 3), or
+    /// `None`.
+    fn incomplete(&self) -> Option<String> {
+        let mut said = Vec::new();
+        if self.skipped > 0 {
+            said.push(format!(
+                "{} record(s) or file(s) skipped",
+                self.skipped
+            ));
+        }
+        if self.partly > 0 {
+            said.push(format!(
+                "{} metadata block(s) or date(s) not read",
+                self.partly
+            ));
+        }
+        (!said.is_empty()).then(|| {
+            format!(
+                "korpus: {}; see the warnings above (exit code 3)",
+                said.join(", ")
+            )
+        })
+    }
 }
 
 /// The most worker threads `--threads` takes.
@@ -182,14 +221,13 @@ pub fn main() -> ExitCode {
     let result = check_paths(&matches).and_then(|()| run_and_commit(cli));
     progress::finish();
     match result {
-        Ok(outcome) if outcome.skipped > 0 => {
-            eprintln!(
-                "korpus: {} record(s) or file(s) skipped; see the warnings above (exit code 3)",
-                outcome.skipped
-            );
-            ExitCode::from(3)
-        }
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(outcome) => match outcome.incomplete() {
+            Some(line) => {
+                eprintln!("{line}");
+                ExitCode::from(3)
+            }
+            None => ExitCode::SUCCESS,
+        },
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;

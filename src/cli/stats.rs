@@ -71,5 +71,5 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         writes: true,
     };
     output::emit(&args.out, format, emitted)?;
-    Ok(Outcome { skipped: result.report.skipped_records })
+    Ok(Outcome::of(&result.report))
 }

@@ -104,5 +104,5 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             serde_json::json!({"filtered_out": filtered_out}),
         )?;
     }
-    Ok(Outcome { skipped: report.skipped_records })
+    Ok(Outcome::of(&report))
 }

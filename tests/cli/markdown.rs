@@ -187,9 +187,22 @@ fn a_broken_table_and_a_bad_date_warn_once_each_and_the_text_is_read() {
         ],
     );
     let r = run_in(dir.path(), &["freq", "a", "--format", "tsv"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let warnings: Vec<&str> =
-        r.stderr.lines().filter(|l| l.contains("warning")).collect();
+    // Exit 3, as for a skipped record: the table and the date were not
+    // read, and the last line says so.
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.lines().last(),
+        Some(
+            "korpus: 2 metadata block(s) or date(s) not read; see the warnings above (exit code 3)"
+        ),
+        "{}",
+        r.stderr
+    );
+    let warnings: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("korpus: warning:"))
+        .collect();
     assert_eq!(warnings.len(), 2, "{}", r.stderr);
     assert!(
         warnings[0]
@@ -215,7 +228,7 @@ fn a_broken_table_and_a_bad_date_warn_once_each_and_the_text_is_read() {
     let args =
         ["freq", "a", "-o", "out.tsv", "--provenance", prov.to_str().unwrap()];
     let r = run_in(dir.path(), &args, None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 3, "{}", r.stderr);
     let record: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&prov).unwrap())
             .unwrap();

@@ -50,7 +50,7 @@ pub(super) fn run(
     let draw = |spec: &Spec, t: &Table| chart(cx, job, vs, &d, t, spec);
     // (No provenance record, as before.)
     cx.emit(t, draw, vec![line], None)?;
-    Ok(Outcome { skipped: a.report.skipped_records })
+    Ok(Outcome::of(&a.report))
 }
 
 /// The difference's chart: diverging bars of `diff` (or bars of

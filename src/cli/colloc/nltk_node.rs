@@ -64,5 +64,5 @@ pub(super) fn run(
     };
     // (No provenance record, as before.)
     cx.emit(t, chart, vec![line], None)?;
-    Ok(Outcome { skipped: c.report.skipped_records })
+    Ok(Outcome::of(&c.report))
 }

@@ -43,7 +43,7 @@ pub(super) fn run(cx: &Ctx, job: &Node) -> anyhow::Result<Outcome> {
         summary(cx, job, &groups, &report, t.rows.is_empty());
     let chart = |spec: &Spec, t: &Table| node_chart(cx, job, t, spec, grouped);
     cx.emit(t, chart, lines, Some(provenance))?;
-    Ok(Outcome { skipped: report.skipped_records })
+    Ok(Outcome::of(&report))
 }
 
 /// The summary line, a note when no row is printed, and the

@@ -89,7 +89,7 @@ pub(super) fn run_all(cx: &Ctx) -> anyhow::Result<Outcome> {
         cx.bars(spec, title, t, &["w1", "w2"], sort, false)
     };
     cx.emit(t, chart, vec![line], Some(provenance))?;
-    Ok(Outcome { skipped: p.report.skipped_records })
+    Ok(Outcome::of(&p.report))
 }
 
 /// Writes one part of a distributed `colloc --all --parts`.

@@ -72,7 +72,7 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     let summary = summary.into_iter().collect();
     let emitted = Emission { body, chart, provenance, summary, writes };
     output::emit(&args.out, format, emitted)?;
-    Ok(Outcome { skipped: list.report.skipped_records })
+    Ok(Outcome::of(&list.report))
 }
 
 /// The provenance record's parts.

@@ -68,7 +68,7 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
         writes: backend.writes(),
     };
     output::emit(&args.out, format, emitted)?;
-    Ok(Outcome { skipped })
+    Ok(Outcome { skipped, partly: report.partly_read() })
 }
 
 impl Args {

@@ -26,7 +26,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let grouped = opts.by.is_grouped();
     let columns = tables::kwic_columns(grouped, &opts.fields);
     let left_col = columns.len() - 3;
-    let mut skipped = 0;
+    let mut outcome = Outcome::default();
     let body = Body::Rows(Box::new(|w| {
         let mut wtr = RowWriter::new(w, format, &columns)?;
         wtr.csv_safe(args.out.csv_safe);
@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             },
         )?;
         wtr.finish()?;
-        skipped = report.skipped_records;
+        outcome = Outcome::of(&report);
         tail(&args, &an, &filter, &opts, &summary, &report)
     }));
     let emitted = Emission {
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         writes: true,
     };
     output::emit(&args.out, format, emitted)?;
-    Ok(Outcome { skipped })
+    Ok(outcome)
 }
 
 /// Once the lines are written: the notes and the fields' check, the

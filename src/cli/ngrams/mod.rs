@@ -74,7 +74,7 @@ pub fn run(args: Args, backend: &Backend) -> anyhow::Result<Outcome> {
     };
     output::emit(&args.out, format, emitted)?;
     output::note_ignored(&report);
-    Ok(Outcome { skipped: report.skipped_records })
+    Ok(Outcome::of(&report))
 }
 
 /// What both forms of the command read and how they write.

@@ -121,7 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let (tmp, parent) = dir::staging(&target)?;
     let corpus = count::open(&args, &args.inputs, true)?;
     let o = count::sections(&setup, &corpus)?;
-    let mut skipped = o.scanned.report.skipped_records;
+    let mut outcome = Outcome::of(&o.scanned.report);
     let record = provenance::record(&args, &setup, &o.scanned);
     let record = provenance::write(tmp.path(), &record)?;
     let mut passes = 1;
@@ -129,7 +129,8 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     r.build(o, &record, || {
         passes += 1;
         let list = count::reference(&args, &setup)?;
-        skipped += list.report.skipped_records;
+        outcome.skipped += list.report.skipped_records;
+        outcome.partly += list.report.partly_read();
         Ok(list.groups.into_iter().next().expect("one group"))
     })?;
     let page = r.page;
@@ -147,7 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         "korpus: report written to {} (open it in a browser)",
         target.join("index.html").display()
     );
-    Ok(Outcome { skipped })
+    Ok(outcome)
 }
 
 /// Checks the reference paths before anything runs: a report is not

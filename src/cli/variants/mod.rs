@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         writes: true,
     };
     output::emit(&args.out, format, emitted)?;
-    Ok(Outcome { skipped: results[0].report.skipped_records })
+    Ok(Outcome::of(&results[0].report))
 }
 
 impl Args {

@@ -330,6 +330,12 @@ pub struct ReadReport {
 }
 
 impl ReadReport {
+    /// Documents read, but not wholly: a metadata block not read as
+    /// fields, or a date not understood (each warned about).
+    pub fn partly_read(&self) -> u64 {
+        self.metadata_unread + self.derived.dates_not_understood
+    }
+
     /// Whether anything was skipped.
     pub fn has_skips(&self) -> bool {
         self.skipped_records > 0
