@@ -121,13 +121,13 @@ fn by_date_month_reads_the_dates_in_paths() {
 
 /// A JSONL corpus with URLs, dates in fields, a user's own source.
 const NEWS: &str = concat!(
-    r#"{"text":"harga beras naik","url":"https://www.kompas.com/read/1","published":"21 Okt 2025"}"#,
+    r#"{"text":"harga beras naik","url":"https://www.warta.example/read/1","published":"21 Okt 2025"}"#,
     "\n",
-    r#"{"text":"harga cabai naik","url":"https://news.detik.com/x","datePublished":"2025-09-30T23:00:00+07:00"}"#,
+    r#"{"text":"harga cabai naik","url":"https://news.kabar.example/x","datePublished":"2025-09-30T23:00:00+07:00"}"#,
     "\n",
-    r#"{"text":"beras murah","canonical":"http://kompas.com/b","tanggal":"Selasa, 21 Oktober 2025 20:43 WIB"}"#,
+    r#"{"text":"beras murah","canonical":"http://warta.example/b","tanggal":"Selasa, 21 Oktober 2025 20:43 WIB"}"#,
     "\n",
-    r#"{"text":"beras lokal","url":"https://kompas.com/c","source":"Kompas Cetak","date":"2025-10-02"}"#,
+    r#"{"text":"beras lokal","url":"https://warta.example/c","source":"Warta Cetak","date":"2025-10-02"}"#,
     "\n",
 );
 
@@ -143,17 +143,20 @@ fn by_source_and_where_source_from_url_hosts() {
         .iter()
         .map(|row| (row[0].clone(), row[1].clone()))
         .collect();
-    let want =
-        [("Kompas Cetak", "1"), ("kompas.com", "2"), ("news.detik.com", "1")];
+    let want = [
+        ("Warta Cetak", "1"),
+        ("news.kabar.example", "1"),
+        ("warta.example", "2"),
+    ];
     let want: Vec<(String, String)> =
         want.iter().map(|(g, n)| (g.to_string(), n.to_string())).collect();
     assert_eq!(groups, want);
-    // --where source=kompas.com: lines 1 and 3, "beras" in both.
+    // --where source=warta.example: lines 1 and 3, "beras" in both.
     let args = [
         "freq",
         "news.jsonl",
         "--where",
-        "source=kompas.com",
+        "source=warta.example",
         "--format",
         "tsv",
     ];

@@ -13,7 +13,7 @@
 //!   `path`.
 //! - **`source`**, when the document has no field named `source`: the
 //!   host of the first of the [`URL_FIELDS`] that holds an `http` or
-//!   `https` URL, in lower case, `www.` dropped (`kompas.com`); the
+//!   `https` URL, in lower case, `www.` dropped (`www.warta.example` is `warta.example`); the
 //!   field `source_from` names the field. A short link's host
 //!   (`kmp.im`) names a shortener, not the outlet, so fields such as
 //!   `short_url` are not read.
@@ -351,10 +351,10 @@ mod tests {
             // A URL's host, www. dropped, gives the source.
             (
                 &[
-                    ("canonical", "https://WWW.Kompas.com/read/1"),
+                    ("canonical", "https://WWW.Warta.Example/read/1"),
                     ("url", "ftp://x.org/"),
                 ],
-                &[("source", "kompas.com"), ("source_from", "canonical")],
+                &[("source", "warta.example"), ("source_from", "canonical")],
                 false,
             ),
         ];
@@ -365,7 +365,7 @@ mod tests {
         }
         // A source of the user's own is kept.
         let (got, _) =
-            derived(&[("source", "Kompas"), ("url", "https://a.id/")]);
+            derived(&[("source", "Warta"), ("url", "https://a.id/")]);
         assert!(got.is_empty());
         // url ranks before link.
         let (got, _) = derived(&[
