@@ -747,15 +747,7 @@ pub fn collocates_by(
     opts: &CollocOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<(Vec<(String, Collocates)>, ReadReport)> {
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by,
-        warn,
-        keep_line: None,
-        backend: &crate::dist::Backend::Local,
-    };
+    let mut job = Job::local(corpus, an, filter, by, warn);
     collocates_on(&mut job, query, opts)
 }
 

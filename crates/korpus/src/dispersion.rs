@@ -171,15 +171,7 @@ pub fn of_query(
     query: &crate::query::Query,
     warn: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> crate::error::Result<QueryDispersion> {
-    let mut job = crate::scan::Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by,
-        warn,
-        keep_line: None,
-        backend: &crate::dist::Backend::Local,
-    };
+    let mut job = crate::scan::Job::local(corpus, an, filter, by, warn);
     let make = || DispersionCounter::new(query, by.is_grouped());
     let (mut out, scanned) = crate::scan::run(&mut job, make)?;
     out.report = scanned.report;

@@ -165,16 +165,7 @@ pub fn clusters(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Clusters> {
     let by = GroupBy::All;
-    let backend = &crate::dist::Backend::Local;
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by: &by,
-        warn,
-        keep_line: None,
-        backend,
-    };
+    let mut job = Job::local(corpus, an, filter, &by, warn);
     let make = || ClusterCounter::new(query, lengths.clone(), cross_sentences);
     let ((clusters, hits), scanned) = scan::run(&mut job, make)?;
     Ok(Clusters { clusters, hits, report: scanned.report })

@@ -181,15 +181,7 @@ pub fn pairs(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Pairs> {
     let all = crate::meta::GroupBy::All;
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by: &all,
-        warn,
-        keep_line: None,
-        backend: &crate::dist::Backend::Local,
-    };
+    let mut job = Job::local(corpus, an, filter, &all, warn);
     pairs_on(&mut job, window, min_count, max_pairs)
 }
 
@@ -454,15 +446,7 @@ pub fn partial_records(
 ) -> Result<Vec<PairRecord>> {
     check_window(window)?;
     let all = crate::meta::GroupBy::All;
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by: &all,
-        warn,
-        keep_line: None,
-        backend: &crate::dist::Backend::Local,
-    };
+    let mut job = Job::local(corpus, an, filter, &all, warn);
     let make = || PairCounter::new(window, 0, max_pairs);
     let (counter, scanned) = scan::read(&mut job, make)?;
     let p = counter.into_acc()?;

@@ -56,6 +56,28 @@ pub struct Job<'a> {
     pub backend: &'a Backend,
 }
 
+impl<'a> Job<'a> {
+    /// A job on this process's thread pool that parses every line (no
+    /// `keep_line`).
+    pub fn local(
+        corpus: &'a Corpus,
+        analyzer: &'a Analyzer,
+        filter: &'a DocFilter,
+        by: &'a GroupBy,
+        warn: &'a mut dyn FnMut(&Warning),
+    ) -> Job<'a> {
+        Job {
+            corpus,
+            analyzer,
+            filter,
+            by,
+            warn,
+            keep_line: None,
+            backend: &Backend::Local,
+        }
+    }
+}
+
 /// One document as a counter sees it.
 pub struct Doc<'a> {
     /// The document.

@@ -225,16 +225,7 @@ pub fn compute(
     opts: &StatsOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<CorpusStats> {
-    let backend = &crate::dist::Backend::Local;
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by,
-        warn,
-        keep_line: None,
-        backend,
-    };
+    let mut job = Job::local(corpus, an, filter, by, warn);
     let (groups, scanned) = scan::run(&mut job, || StatsCounter::new(opts))?;
     let Scanned { report, filtered_out } = scanned;
     Ok(CorpusStats { groups, report, filtered_out })

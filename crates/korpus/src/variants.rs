@@ -171,16 +171,7 @@ pub fn alternation(
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<Alternation> {
     let v = Variable::of(variable)?;
-    let backend = &crate::dist::Backend::Local;
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by,
-        warn,
-        keep_line: None,
-        backend,
-    };
+    let mut job = Job::local(corpus, an, filter, by, warn);
     let (groups, scanned) =
         scan::run(&mut job, || VariantCounter::new(&v.variants))?;
     Ok(v.alternation(groups, scanned.report))

@@ -186,15 +186,7 @@ pub fn count(
     opts: &FreqOptions,
     warn: &mut dyn FnMut(&Warning),
 ) -> Result<FreqList> {
-    let mut job = Job {
-        corpus,
-        analyzer: an,
-        filter,
-        by,
-        warn,
-        keep_line: None,
-        backend: &crate::dist::Backend::Local,
-    };
+    let mut job = Job::local(corpus, an, filter, by, warn);
     count_on(&mut job, opts)
 }
 
