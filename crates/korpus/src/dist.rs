@@ -433,7 +433,7 @@ fn partial_pairs(
     })
 }
 
-/// [`pairs`] never gathered in one process: every worker sums its keys'
+/// [`pairs`](crate::nltk::pairs) never gathered in one process: every worker sums its keys'
 /// pairs and calls `write(worker, its part)` (the pairs with the totals
 /// of the whole corpus), once every worker has its part. Returns the
 /// number of rows that `write` reported, over all workers of all

@@ -92,7 +92,7 @@ impl Keys {
 
 /// Maps terms to dense ids `0, 1, 2, ...` in order of first insertion.
 ///
-/// An open-addressing table with linear probing over [`Slot`]s that hold
+/// An open-addressing table with linear probing over `Slot`s that hold
 /// the key inline, so a lookup reads one cache line in the usual case
 /// (a general hash table reads a line of control bytes, then a line of
 /// entries), and the slot a key hashes to is known before the lookup,

@@ -189,7 +189,7 @@ pub fn is_possible(t: &Contingency) -> bool {
 /// `0 · ln 0 = 0`, signed by [`Contingency::direction`] when `signed`.
 /// Dunning 1993; CQPweb, AntConc 4, quanteda (§2, §3 "LL, 4-term").
 /// Computed as `2 · Σ [O · ln(O/E) − (O − E)]` (the same value, since
-/// `Σ (O − E) = 0`), whose terms are each `≥ 0` ([`bd0`], with `O − E`
+/// `Σ (O − E) = 0`), whose terms are each `≥ 0` (`bd0`, with `O − E`
 /// from the exact determinant), so nothing cancels at large `N`. `None`
 /// for an impossible table ([`is_possible`]).
 pub fn log_likelihood(t: &Contingency, signed: bool) -> Option<f64> {
@@ -671,7 +671,7 @@ fn dhyper(x: f64, good: f64, bad: f64, draws: f64) -> f64 {
 /// Pedersen 1996 (§2). Counts must be whole numbers (`None` otherwise,
 /// and for an impossible table).
 ///
-/// The first term is [`dhyper`] (Loader's saddle-point form, as R); the
+/// The first term is `dhyper` (Loader's saddle-point form, as R); the
 /// others follow by the exact ratio `P(k+1)/P(k) = (C1−k)(R1−k) /
 /// ((k+1)(C2−R1+k+1))`, summed from the term of `O11` away from the mode
 /// until they no longer change the sum. When `O11` is at or below the

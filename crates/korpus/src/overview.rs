@@ -5,7 +5,7 @@
 //! variable, a sample of concordance lines and the collocates of each
 //! query.
 //!
-//! Every section is a [`Counter`] of its engine, and the sections are
+//! Every section is a [`Counter`](crate::scan::Counter) of its engine, and the sections are
 //! one tuple of counters, so the corpus is read once ([`count`]). A
 //! section grouped otherwise than the job's `by` carries its own
 //! grouping: the frequency list and the collocates are of the whole

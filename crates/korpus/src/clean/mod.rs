@@ -162,7 +162,7 @@ pub struct Removed {
     /// The templates met, by key.
     pub met: Map<u64, Met>,
     /// Why the document asked about was changed, one line each (see
-    /// [`Cleaner::explain`]); `None` if it was not read.
+    /// `Cleaner::explain`); `None` if it was not read.
     pub explained: Option<Vec<String>>,
 }
 

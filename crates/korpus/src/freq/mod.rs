@@ -17,8 +17,8 @@
 //!
 //! Memory grows with the vocabulary (and the number of groups), never
 //! with the corpus: per thread and item, 8 bytes of totals while it is
-//! met in one document, 72 once in more ([`totals::Totals`]), the item's bytes
-//! and id in a [`Vocab`] (about 30 bytes), and 4 bytes of scratch;
+//! met in one document, 72 once in more (`totals::Totals`), the item's bytes
+//! and id in a [`Vocab`](crate::intern::Vocab) (about 30 bytes), and 4 bytes of scratch;
 //! the chunk memo of each thread is bounded
 //! ([`crate::chunks::DEFAULT_ROOM`]). The parts for dispersion are the
 //! documents that hold at least one counted unit; `range_pct` is the
@@ -32,7 +32,7 @@
 //! the counts: `tokens` (the base of per-million figures) is the number
 //! of all counted units in the group.
 //!
-//! Fractions are summed in fixed point ([`Fixed`], and [`Wide`] with 128
+//! Fractions are summed in fixed point ([`Fixed`](crate::parallel::Fixed), and [`Wide`](crate::parallel::Wide) with 128
 //! fractional bits for Juilland's D, whose `p²` in a document of 10^7
 //! tokens is near 10^-14 and of 2^33 tokens below 2^-64), so the totals do not
 //! depend on which thread counted which document. Rows are ordered by

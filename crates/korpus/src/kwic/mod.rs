@@ -10,7 +10,7 @@
 //! cannot match without tokenizing them: when every alternative of the
 //! query holds a plain ASCII word, a document is tokenized only if it
 //! contains one of those words (ASCII case-insensitively) or something
-//! that normalization could remove or change inside a word ([`RISKY`]:
+//! that normalization could remove or change inside a word (`RISKY`:
 //! numeric entities, soft hyphens, zero-width characters, ...). It is
 //! off with a variant map, NFKC or a lossy fold (quotes, dashes,
 //! diacritics), whose changes it cannot foresee.
@@ -23,7 +23,7 @@
 //! With the pre-filter on, a query of single words (`Tiongkok`,
 //! `China|Tiongkok`, not case-sensitive), with a context in tokens or
 //! characters, is not searched for by tokenizing documents whole
-//! ([`Spots`]): only the chunks (runs of bytes between white space) that
+//! (`Spots`): only the chunks (runs of bytes between white space) that
 //! hold one of its words or a risky string are analyzed, and the others'
 //! tokens are counted for the positions, most of them (a chunk of ASCII
 //! letters, with or without a trailing comma or period) without
