@@ -67,6 +67,8 @@ mod report_pass;
 mod shared_corpora;
 #[path = "cli/stats.rs"]
 mod stats;
+#[path = "cli/structure.rs"]
+mod structure;
 #[path = "cli/tokens.rs"]
 mod tokens;
 #[path = "cli/typed_options.rs"]

@@ -16,11 +16,12 @@ pub use args::Args;
 use korpus::analyze::{Analyzer, ClassSet};
 use korpus::colloc::{self, CollocOptions, Overlap, Within};
 use korpus::colloc_table::{ConventionName, SortKey, measure_list};
-use korpus::dist::{Backend, Subcorpus};
+use korpus::dist::Backend;
 use korpus::measures::Measure;
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::query::Query;
 use korpus::report::Format;
+use korpus::scan::Subcorpus;
 
 use super::Outcome;
 use super::args::usage;

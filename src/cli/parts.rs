@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use korpus::dist::{Backend, Subcorpus};
+use korpus::dist::Backend;
 use korpus::nltk::Pairs;
+use korpus::scan::Subcorpus;
 
 use super::args::usage;
 
@@ -47,8 +48,9 @@ pub fn write(
             input: false,
         })
     };
-    let (total, parts) =
-        backend.pairs_in_parts(sub, window, min_count, max_pairs, write)?;
+    let (total, parts) = korpus::nltk::pairs_in_parts(
+        backend, sub, window, min_count, max_pairs, write,
+    )?;
     if backend.writes() {
         success(dir, ext, total, parts)?;
     }

@@ -3,156 +3,34 @@
 //! share, the counters' state summed. Either way the result is the
 //! same, byte for byte once written.
 //!
-//! The backend is a value in the [`crate::scan::Job`]:
-//! [`crate::scan::run_anywhere`] runs any [`Portable`] counter on it. A
-//! counter is portable when its state can cross processes: every
-//! counter that derives serde's `Serialize` and `Deserialize` is (its
-//! settings and scratch space `#[serde(skip)]`ped or saved along), and
-//! a counter whose state needs more (a borrowed plan, Gries' DP's spill
-//! files) implements [`Portable`] in a file of its own. On a cluster
-//! ([`Cluster`], from [`cluster`]'s timely dataflow) each process reads
-//! the shares of its workers, one after another, into one counter;
-//! every process's saved state reaches every process, which loads them
-//! and merges them in process order with [`Counter::merge`], so every
-//! process holds the same sums, checks the read on them and finishes
-//! alike (only process 0 writes).
+//! The backend is a value in the [`crate::scan::Job`], not process-wide
+//! state: [`crate::scan::run_anywhere`] runs any
+//! [`crate::scan::Portable`] counter on it (`scan/summed.rs` sums the
+//! state over a cluster). This module is the bottom of the distributed
+//! path: it names nothing above [`cluster`], the transport (timely
+//! dataflow), so the driver and every engine can hold a backend without
+//! an import loop.
 //!
 //! One count keeps a path of its own: `colloc --all --parts`
-//! ([`Backend::pairs_in_parts`]), whose pairs are summed by key where
-//! they meet and never gathered in one process.
+//! ([`crate::nltk::pairs_in_parts`]), whose pairs are summed by key
+//! where they meet and never gathered in one process.
 
 #[cfg(feature = "distributed")]
 pub mod cluster;
 
 #[cfg(feature = "distributed")]
-use crate::nltk::PairRecord;
-#[cfg(feature = "distributed")]
 pub use cluster::{Cluster, Config, Secret};
-#[cfg(feature = "distributed")]
-use cluster::{Place, Total, sum_by_key, sum_by_key_placed};
-#[cfg(feature = "distributed")]
-use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::analyze::Analyzer;
-#[cfg(feature = "distributed")]
-use crate::corpus::ReadReport;
-use crate::corpus::{Corpus, Warning};
-use crate::error::{Error, Result};
-use crate::meta::{DocFilter, GroupBy};
-use crate::nltk::Pairs;
-use crate::scan::{Counter, Job};
-
-/// A counter whose state can cross processes: saved to bytes in one,
-/// loaded in another by a counter made with the same settings, and
-/// merged there ([`Counter::merge`]). Every counter that is `Serialize`
-/// and `Deserialize` is portable as it is (the impl below); a counter
-/// whose state cannot be serialized as it is implements this itself.
-///
-/// Contract: for counters `a` and `b` made alike, `a.load(&b.save()?)?`
-/// merges, counts and finishes as `b` would (what `save` leaves out is
-/// not needed after the read, but by [`Portable::second_round`]).
-pub trait Portable: Counter {
-    /// This counter's state, as bytes.
-    fn save(&self) -> Result<Vec<u8>>;
-
-    /// A counter of the state in `bytes` (saved by a counter made like
-    /// `self`), with `self`'s settings.
-    fn load(&self, bytes: &[u8]) -> Result<Self>;
-
-    /// Whether finishing needs a second round ([`Portable::second_round`]);
-    /// asked of the merged state of every process, so every process
-    /// answers alike. By default, no.
-    fn wants_second_round(&self) -> bool {
-        false
-    }
-
-    /// The second round of a distributed count, for a counter whose
-    /// finish needs the whole corpus's counts beside each document's
-    /// (Gries' DP: a document's share of an item needs the item's total
-    /// over the whole corpus): from this process's own counter (with
-    /// what it keeps but does not save) and `whole`, the merged state
-    /// of every process, the counts that are saved and merged into
-    /// `whole` in every process. By default, an error: it is asked only
-    /// when [`Portable::wants_second_round`].
-    fn second_round(self, _whole: &Self) -> Result<Self> {
-        Err(Error::Usage("this count has no second round".into()))
-    }
-}
-
-impl<C: Counter + Serialize + DeserializeOwned> Portable for C {
-    fn save(&self) -> Result<Vec<u8>> {
-        to_bytes(self)
-    }
-
-    fn load(&self, bytes: &[u8]) -> Result<Self> {
-        from_bytes(bytes)
-    }
-}
-
-/// The bytes of `value` (bincode, variable-length integers), for
-/// [`Portable::save`].
-pub fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
-    use bincode::Options;
-    bincode::DefaultOptions::new().serialize(value).map_err(state_error)
-}
-
-/// The value of bytes written by [`to_bytes`], for [`Portable::load`].
-pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
-    use bincode::Options;
-    bincode::DefaultOptions::new().deserialize(bytes).map_err(state_error)
-}
-
-fn state_error(e: bincode::Error) -> Error {
-    Error::Distributed {
-        message: format!("a counter's state could not be exchanged: {e}"),
-        input: false,
-    }
-}
-
-/// What a count reads: the documents of a corpus that pass a filter,
-/// tokenized by an analyzer.
-#[derive(Debug, Clone, Copy)]
-pub struct Subcorpus<'a> {
-    /// The corpus.
-    pub corpus: &'a Corpus,
-    /// How its texts become tokens and terms.
-    pub analyzer: &'a Analyzer,
-    /// The documents counted.
-    pub filter: &'a DocFilter,
-}
-
-impl<'a> Subcorpus<'a> {
-    /// The job that reads it, grouped by `by`, on `backend`, its
-    /// warnings to `warn`.
-    pub fn job(
-        &self,
-        by: &'a GroupBy,
-        backend: &'a Backend,
-        warn: &'a mut dyn FnMut(&Warning),
-    ) -> Job<'a> {
-        Job {
-            corpus: self.corpus,
-            analyzer: self.analyzer,
-            filter: self.filter,
-            by,
-            warn,
-            keep_line: None,
-            backend,
-        }
-    }
-}
+use crate::error::Result;
 
 /// Where the counts are made: created once per command line and put in
-/// the [`Job`] of every count of the commands that can run distributed
+/// the [`crate::scan::Job`] of every count of the commands that can run distributed
 /// (freq, ngrams, colloc, keyness).
 ///
 /// Warnings go to the job's `warn` either way (a cluster's processes
 /// each report those of their shares), but for
-/// [`Backend::pairs_in_parts`], whose workers report them to the sink
-/// the cluster was made with (see [`Cluster::new`]).
+/// [`crate::nltk::pairs_in_parts`], whose workers report them to the
+/// sink the cluster was made with (see `Cluster::new`).
 #[derive(Debug, Default)]
 pub enum Backend {
     /// This process counts the whole corpus, on its thread pool.
@@ -191,307 +69,23 @@ impl Backend {
             Backend::Cluster(c) => c.finish(),
         }
     }
-
-    /// Every word pair within `window` (see [`crate::nltk::pairs`])
-    /// written in parts, one per worker, by `write` (see
-    /// [`pairs_in_parts`]): the rows written over all parts and the
-    /// number of parts. Only a cluster writes parts: on
-    /// [`Backend::Local`], a usage error.
-    pub fn pairs_in_parts<W>(
-        &self,
-        sub: &Subcorpus,
-        window: usize,
-        min_count: u64,
-        max_pairs: usize,
-        write: W,
-    ) -> Result<(u64, usize)>
-    where
-        W: Fn(usize, &Pairs) -> Result<u64> + Send + Sync + 'static,
-    {
-        match self {
-            Backend::Local => {
-                let _ = (sub, window, min_count, max_pairs, write);
-                Err(Error::Usage("--parts is for korpus dist".to_string()))
-            }
-            #[cfg(feature = "distributed")]
-            Backend::Cluster(c) => {
-                let rows = pairs_in_parts(
-                    c, sub, window, min_count, max_pairs, write,
-                )?;
-                Ok((rows, c.workers()))
-            }
-        }
-    }
-}
-
-/// Reads this process's shares of `job`'s corpus (its workers', one
-/// after another, into one counter made by `make`) and sums the
-/// counters' state over `cluster`: every process's saved state reaches
-/// every process, which loads them and merges them in process order
-/// (then a second round, if the counter wants one). Returns the merged
-/// counter and what the whole cluster read (the files passed over named
-/// by process 0 alone), not yet checked ([`crate::scan::run_anywhere`]
-/// checks and finishes). Every process must make the same calls in the
-/// same order; a process whose read fails still takes part, and its
-/// error stops every process.
-#[cfg(feature = "distributed")]
-pub(crate) fn read_summed<C: Portable>(
-    cluster: &Cluster,
-    job: &mut Job<'_>,
-    make: impl Fn() -> C,
-) -> Result<(C, crate::scan::Scanned)> {
-    use crate::corpus::ScanCounts;
-    cluster.connect()?;
-    let (local, mine) = match read_shares(cluster, job, &make) {
-        Ok((counter, counts)) => {
-            let saved = counter.save().and_then(|state| {
-                let mut bytes = to_bytes(&counts)?;
-                bytes.extend_from_slice(&state);
-                Ok(bytes)
-            });
-            (Some(counter), saved)
-        }
-        Err(e) => (None, Err(e)),
-    };
-    let mut sent = mine.as_ref().map_or(0, Vec::len);
-    let states = cluster::gather(cluster, mine)?;
-    let template = make();
-    let mut counts = ScanCounts::default();
-    let mut whole: Option<C> = None;
-    let mut received = 0;
-    // Each state is dropped once merged.
-    for bytes in states {
-        received += bytes.len();
-        let mut rest = bytes.as_slice();
-        counts.add(read_prefix(&mut rest)?);
-        let part = template.load(rest)?;
-        match &mut whole {
-            Some(w) => w.merge(part),
-            None => whole = Some(part),
-        }
-    }
-    let mut whole = whole.expect("every process's state is gathered");
-    if whole.wants_second_round() {
-        let local = local.expect("a failed read stops every process");
-        let mine = local.second_round(&whole).and_then(|p| p.save());
-        sent += mine.as_ref().map_or(0, Vec::len);
-        for bytes in cluster::gather(cluster, mine)? {
-            received += bytes.len();
-            whole.merge(template.load(&bytes)?);
-        }
-    }
-    note_sent(cluster, sent, received);
-    let mut report = report_of(cluster, job.corpus);
-    let kept = counts.fill(&mut report);
-    let filtered_out = report.documents - kept;
-    Ok((whole, crate::scan::Scanned { report, filtered_out }))
-}
-
-/// The value written first by [`to_bytes`] in `bytes`, which then holds
-/// what follows it.
-#[cfg(feature = "distributed")]
-fn read_prefix<T: DeserializeOwned>(bytes: &mut &[u8]) -> Result<T> {
-    use bincode::Options;
-    bincode::DefaultOptions::new().deserialize_from(bytes).map_err(state_error)
-}
-
-/// This process's workers' shares of `job`'s corpus read one after
-/// another (each on the whole thread pool) into one counter, with what
-/// they read.
-#[cfg(feature = "distributed")]
-fn read_shares<C: Counter>(
-    cluster: &Cluster,
-    job: &mut Job<'_>,
-    make: &impl Fn() -> C,
-) -> Result<(C, crate::corpus::ScanCounts)> {
-    use crate::corpus::ScanCounts;
-    let c = cluster.config();
-    let first = c.process * c.threads;
-    let mut out: Option<(C, ScanCounts)> = None;
-    for index in first..first + c.threads {
-        let share = job.corpus.share(index, cluster.workers())?;
-        let mut part = Job {
-            corpus: &share,
-            analyzer: job.analyzer,
-            filter: job.filter,
-            by: job.by,
-            warn: &mut *job.warn,
-            keep_line: job.keep_line,
-            backend: &Backend::Local,
-        };
-        let (counter, scanned) = crate::scan::read(&mut part, make)?;
-        let counts = ScanCounts::of(&scanned.report, scanned.kept());
-        match &mut out {
-            Some((all, sums)) => {
-                all.merge(counter);
-                sums.add(counts);
-            }
-            None => out = Some((counter, counts)),
-        }
-    }
-    Ok(out.expect("a process has at least one worker"))
-}
-
-/// Tells [`Cluster::new`]'s `note` how many bytes of counter state this
-/// process sent and received.
-#[cfg(feature = "distributed")]
-fn note_sent(cluster: &Cluster, sent: usize, received: usize) {
-    let c = cluster.config();
-    cluster.note(&format!(
-        "korpus: process {} of {}: {} worker(s) sent {} bytes of counter state; {} received",
-        c.process, c.processes, c.threads, sent, received
-    ));
-}
-
-/// The read report of a distributed count, before the sums fill it in:
-/// the files passed over (named once, by process 0).
-#[cfg(feature = "distributed")]
-fn report_of(cluster: &Cluster, corpus: &Corpus) -> ReadReport {
-    let mut report = ReadReport::default();
-    if cluster.writes() {
-        report.ignored_files = corpus.ignored().to_vec();
-    }
-    report
-}
-
-/// Each worker's share of the corpus, and how many threads it counts on.
-#[cfg(feature = "distributed")]
-struct Shares {
-    shares: Vec<Mutex<Option<Corpus>>>,
-    /// The index of this process's first worker.
-    first: usize,
-    threads: usize,
-}
-
-#[cfg(feature = "distributed")]
-impl Shares {
-    fn new(cluster: &Cluster, corpus: &Corpus) -> Result<Arc<Shares>> {
-        let threads = cluster.config().threads;
-        let first = cluster.config().process * threads;
-        let mut shares = Vec::with_capacity(threads);
-        for w in 0..threads {
-            let share = corpus.share(first + w, cluster.workers())?;
-            shares.push(Mutex::new(Some(share)));
-        }
-        // Each worker counts on threads of its own (this process's
-        // threads shared among its workers), not on the one global
-        // pool, which would make the workers take turns.
-        let threads = (rayon::current_num_threads() / threads).max(1);
-        Ok(Arc::new(Shares { shares, first, threads }))
-    }
-
-    /// Worker `index`'s share (once) and a thread pool of its own.
-    fn take(&self, index: usize) -> Result<(Corpus, rayon::ThreadPool)> {
-        let share = self.shares[index - self.first]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each share is read once");
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .build()
-            .map_err(|e| Error::Distributed {
-                message: format!("worker {index}: starting threads: {e}"),
-                input: false,
-            })?;
-        Ok((share, pool))
-    }
-}
-
-/// An owned copy of a [`Subcorpus`]'s analyzer and filter, for the
-/// workers.
-#[cfg(feature = "distributed")]
-fn owned(sub: &Subcorpus) -> (Analyzer, DocFilter) {
-    (sub.analyzer.clone(), sub.filter.clone())
-}
-
-/// Every worker's pair counts of its share (see [`crate::nltk::pairs`]).
-#[cfg(feature = "distributed")]
-fn partial_pairs(
-    cluster: &Cluster,
-    sub: &Subcorpus,
-    window: usize,
-    max_pairs: usize,
-) -> Result<
-    impl Fn(usize, usize) -> Result<Vec<PairRecord>> + Send + Sync + 'static,
-> {
-    let shares = Shares::new(cluster, sub.corpus)?;
-    let (an, filter) = owned(sub);
-    let warn = cluster.warn();
-    Ok(move |index, _| {
-        let (share, pool) = shares.take(index)?;
-        pool.install(|| {
-            crate::nltk::partial_records(
-                &share,
-                &an,
-                &filter,
-                window,
-                max_pairs,
-                &mut |w| warn(w),
-            )
-        })
-    })
-}
-
-/// [`pairs`](crate::nltk::pairs) never gathered in one process: every worker sums its keys'
-/// pairs and calls `write(worker, its part)` (the pairs with the totals
-/// of the whole corpus), once every worker has its part. Returns the
-/// number of rows that `write` reported, over all workers of all
-/// processes, after every part was written; the parts are numbered
-/// from 0 to [`Cluster::workers`] − 1.
-#[cfg(feature = "distributed")]
-pub fn pairs_in_parts<W>(
-    cluster: &Cluster,
-    sub: &Subcorpus,
-    window: usize,
-    min_count: u64,
-    max_pairs: usize,
-    write: W,
-) -> Result<u64>
-where
-    W: Fn(usize, &Pairs) -> Result<u64> + Send + Sync + 'static,
-{
-    use std::sync::atomic::{AtomicU64, Ordering};
-    let local = partial_pairs(cluster, sub, window, max_pairs)?;
-    let first = cluster.config().process * cluster.config().threads;
-    let rows: Arc<Vec<AtomicU64>> = Arc::new(
-        (0..cluster.config().threads).map(|_| AtomicU64::new(0)).collect(),
-    );
-    let (rows2, filter) = (rows.clone(), sub.filter.clone());
-    let place = move |r: &PairRecord| match r {
-        PairRecord::Pair { count, .. } if *count < min_count => Place::Drop,
-        PairRecord::Pair { .. } => Place::Owner,
-        _ => Place::Gather,
-    };
-    let at_owner =
-        move |index: usize, mine: Vec<PairRecord>, all: &[PairRecord]| {
-            let mut records = mine;
-            records.extend(all.iter().cloned());
-            let p = crate::nltk::from_records(
-                records,
-                &filter,
-                window,
-                min_count,
-                max_pairs,
-                ReadReport::default(),
-            )?;
-            rows2[index - first].store(write(index, &p)?, Ordering::Relaxed);
-            Ok(())
-        };
-    sum_by_key_placed(cluster, local, place, Some(at_owner))?;
-    // Every part is written: count the rows over all workers.
-    let total = sum_by_key(cluster, move |index, _| {
-        Ok(vec![Total(rows[index - first].load(Ordering::Relaxed))])
-    })?;
-    Ok(total.records.first().map_or(0, |t| t.0))
 }
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "distributed")]
+    use std::sync::{Arc, Mutex};
+
     use super::*;
+    use crate::analyze::Analyzer;
     use crate::colloc::{CollocOptions, Convention, Overlap, Within};
+    use crate::corpus::{Corpus, Warning};
+    use crate::error::Error;
     use crate::freq::FreqOptions;
+    use crate::meta::{DocFilter, GroupBy};
+    use crate::nltk::pairs_in_parts;
     use crate::query::Query;
+    use crate::scan::{Counter, Portable, Subcorpus};
 
     /// Two documents, worked by hand below: "a b a" and "a c".
     fn corpus() -> (tempfile::TempDir, Corpus) {
@@ -535,7 +129,7 @@ mod tests {
             filter: &DocFilter::default(),
         };
         let parts =
-            Backend::Local.pairs_in_parts(&sub, 2, 1, 100, |_, _| Ok(0));
+            pairs_in_parts(&Backend::Local, &sub, 2, 1, 100, |_, _| Ok(0));
         assert!(matches!(parts, Err(Error::Usage(_))));
     }
 
@@ -638,8 +232,8 @@ mod tests {
         type Written = Vec<(usize, Vec<String>)>;
         let written: Arc<Mutex<Written>> = Arc::default();
         let w = written.clone();
-        let (rows, parts) = backend
-            .pairs_in_parts(&sub, 2, 1, 100, move |index, p| {
+        let (rows, parts) =
+            pairs_in_parts(&backend, &sub, 2, 1, 100, move |index, p| {
                 let pairs = p
                     .pairs
                     .iter()

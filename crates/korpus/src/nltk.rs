@@ -23,6 +23,9 @@ use crate::meta::DocFilter;
 use crate::query::DocTokens;
 use crate::scan::{self, Counter, Doc, Job, Scanned};
 
+mod parts;
+pub use parts::pairs_in_parts;
+
 const EPS: f64 = 1e-20;
 
 /// The cells NLTK scores a pair with.
@@ -264,7 +267,7 @@ fn check_window(window: usize) -> Result<()> {
 /// pairs of at least `min_count` (unordered) and the corpus size. Past
 /// `max_pairs` distinct pairs, in one counter or merged, it refuses:
 /// after the batch, or in [`Counter::finish`]. It runs distributed by
-/// its serde derives alone ([`crate::dist::Portable`]).
+/// its serde derives alone ([`crate::scan::Portable`]).
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct PairCounter {
     window: usize,

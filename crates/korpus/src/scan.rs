@@ -28,10 +28,15 @@ use std::borrow::Cow;
 
 use crate::analyze::Analyzer;
 use crate::corpus::{Corpus, Document, ReadReport, Warning};
-pub use crate::dist::{Backend, Portable};
+pub use crate::dist::Backend;
 use crate::error::{Error, Result};
 use crate::meta::{DocFilter, GroupBy};
 use crate::parallel::PerThread;
+
+mod portable;
+#[cfg(feature = "distributed")]
+mod summed;
+pub use portable::{Portable, from_bytes, to_bytes};
 
 /// What one read of a corpus needs: the corpus, how its text is
 /// analyzed, which documents are kept and how they are grouped, and
@@ -74,6 +79,39 @@ impl<'a> Job<'a> {
             warn,
             keep_line: None,
             backend: &Backend::Local,
+        }
+    }
+}
+
+/// What a count reads: the documents of a corpus that pass a filter,
+/// tokenized by an analyzer.
+#[derive(Debug, Clone, Copy)]
+pub struct Subcorpus<'a> {
+    /// The corpus.
+    pub corpus: &'a Corpus,
+    /// How its texts become tokens and terms.
+    pub analyzer: &'a Analyzer,
+    /// The documents counted.
+    pub filter: &'a DocFilter,
+}
+
+impl<'a> Subcorpus<'a> {
+    /// The job that reads it, grouped by `by`, on `backend`, its
+    /// warnings to `warn`.
+    pub fn job(
+        &self,
+        by: &'a GroupBy,
+        backend: &'a Backend,
+        warn: &'a mut dyn FnMut(&Warning),
+    ) -> Job<'a> {
+        Job {
+            corpus: self.corpus,
+            analyzer: self.analyzer,
+            filter: self.filter,
+            by,
+            warn,
+            keep_line: None,
+            backend,
         }
     }
 }
@@ -186,8 +224,7 @@ pub fn run_anywhere<C: Portable>(
         Backend::Local => run(job, make),
         #[cfg(feature = "distributed")]
         Backend::Cluster(cluster) => {
-            let (counter, scanned) =
-                crate::dist::read_summed(cluster, job, make)?;
+            let (counter, scanned) = summed::read_summed(cluster, job, make)?;
             finish_checked(counter, scanned, job.filter, job.by)
         }
     }

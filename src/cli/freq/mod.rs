@@ -4,9 +4,10 @@ mod args;
 mod table;
 
 use korpus::analyze::{Analyzer, ClassSet};
-use korpus::dist::{Backend, Subcorpus};
+use korpus::dist::Backend;
 use korpus::freq::{FreqList, FreqOptions};
 use korpus::pivot::Selection;
+use korpus::scan::Subcorpus;
 
 use super::Outcome;
 use super::args::{settings, usage};

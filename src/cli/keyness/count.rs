@@ -3,10 +3,11 @@
 use anyhow::Context;
 use korpus::analyze::Analyzer;
 use korpus::corpus::ReadReport;
-use korpus::dist::{Backend, Subcorpus};
+use korpus::dist::Backend;
 use korpus::freq::{FreqList, FreqOptions};
 use korpus::keyness::{self, Comparisons};
 use korpus::meta::{DocFilter, GroupBy};
+use korpus::scan::Subcorpus;
 
 use super::super::args::usage;
 use super::super::output;

@@ -6,12 +6,13 @@ use std::ops::RangeInclusive;
 
 use korpus::analyze::{Analyzer, ClassSet};
 use korpus::corpus::{Corpus, ReadReport, Warning};
-use korpus::dist::{Backend, Subcorpus};
+use korpus::dist::Backend;
 use korpus::freq::FreqOptions;
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::ngrams;
 use korpus::pivot::Selection;
 use korpus::report::{Cell, Table};
+use korpus::scan::Subcorpus;
 use korpus::tables;
 
 use super::Outcome;

@@ -6,9 +6,9 @@
 //! merged as a thread's are, in [`crate::scan::Counter::finish`].
 
 use super::{Acc, CollocCounter, PassCounter};
-use crate::dist::{Portable, from_bytes, to_bytes};
 use crate::error::Result;
 use crate::hash::Map;
+use crate::scan::{Portable, from_bytes, to_bytes};
 
 impl Portable for CollocCounter<'_> {
     fn save(&self) -> Result<Vec<u8>> {

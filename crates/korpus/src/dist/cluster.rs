@@ -2,7 +2,7 @@
 //! `distributed`): the transport of a distributed count.
 //!
 //! [`gather`] brings every process's bytes (a counter's saved state,
-//! see [`crate::dist`]) to every process, in process order: each
+//! see `crate::scan`'s `summed.rs`) to every process, in process order: each
 //! process sends its bytes in pieces, which are exchanged by a hash of
 //! their key and then sent to the first worker of every process.
 //! [`sum_by_key_placed`] is the keyed sum beneath it, also used alone by
@@ -559,12 +559,10 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// 32 bytes never sent before: from the operating system's random
-/// source, mixed with the time, the process id and a count.
+/// source, mixed with the time, the process and the thread.
 fn nonce() -> [u8; 32] {
     use sha2::{Digest, Sha256};
     use std::hash::BuildHasher as _;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNT: AtomicU64 = AtomicU64::new(0);
     let mut h = Sha256::new();
     let mut random = [0u8; 32];
     if let Ok(mut f) = std::fs::File::open("/dev/urandom") {
@@ -579,7 +577,11 @@ fn nonce() -> [u8; 32] {
         .unwrap_or_default();
     h.update(now.as_nanos().to_be_bytes());
     h.update(std::process::id().to_be_bytes());
-    h.update(COUNT.fetch_add(1, Ordering::Relaxed).to_be_bytes());
+    // No count of our own (no process-wide state on the distributed
+    // path): `RandomState::new` already gives new keys at every call
+    // (std steps its per-thread keys), so two calls differ even in the
+    // same nanosecond and thread.
+    h.update(format!("{:?}", std::thread::current().id()).as_bytes());
     h.finalize().into()
 }
 
@@ -602,18 +604,6 @@ pub trait Summable:
     fn key(&self) -> Self::Key<'_>;
     /// Adds `other`, which has the same key.
     fn add(&mut self, other: Self);
-}
-
-/// The pair records of `colloc --all --parts` have `key` and `add` of
-/// their own.
-impl Summable for crate::nltk::PairRecord {
-    type Key<'a> = (u8, &'a str, &'a str);
-    fn key(&self) -> Self::Key<'_> {
-        crate::nltk::PairRecord::key(self)
-    }
-    fn add(&mut self, other: Self) {
-        crate::nltk::PairRecord::add(self, other)
-    }
 }
 
 /// A piece of one process's bytes ([`gather`]): the process, the
@@ -1122,12 +1112,12 @@ impl Cluster {
     }
 
     /// Where the workers report their warnings.
-    pub(super) fn warn(&self) -> Sink<crate::corpus::Warning> {
+    pub(crate) fn warn(&self) -> Sink<crate::corpus::Warning> {
         self.warn.clone()
     }
 
     /// Says `line` (see [`Cluster::new`]).
-    pub(super) fn note(&self, line: &str) {
+    pub(crate) fn note(&self, line: &str) {
         (self.note)(line)
     }
 

@@ -330,8 +330,8 @@ mod tests {
                 // What a distributed run does with the counters' state:
                 // each share's counter saved and loaded, merged in order;
                 // then DP's second round, merged the same way.
-                use crate::dist::Portable;
                 use crate::scan::Counter;
+                use crate::scan::Portable;
                 let template = FreqCounter::new(&opts);
                 let mut whole: Option<FreqCounter> = None;
                 let mut locals = Vec::new();

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::counter::{FreqCounter, spill_err};
 use super::spill::add_dp;
 use super::totals::{GroupCounts, Sizes, Totals};
-use crate::dist::{Portable, from_bytes, to_bytes};
 use crate::error::Result;
 use crate::intern::Interner;
+use crate::scan::{Portable, from_bytes, to_bytes};
 
 /// What a [`FreqCounter`] saves, borrowed.
 #[derive(Serialize)]
