@@ -114,6 +114,14 @@ fn read_plain(
         };
         let alive = match item {
             Ok(record) => read_record(input, record, number, at),
+            Err(e) if !is_framing(&e) => {
+                // Read to its end, only its header is wrong.
+                let w = Warning {
+                    location: record_at(input, number, at),
+                    message: format!("{}: skipped", record_problem(&e)),
+                };
+                input.skip(w)
+            }
             Err(e) => {
                 let found = rdr.resync(next_record, 10);
                 let found = found.map_err(|e| input.io_error(e))?;
@@ -183,6 +191,17 @@ fn read_member(
             Some(Err(warc::Error::ReadData(io))) => {
                 return (true, Some(gzip_problem(&io)));
             }
+            Some(Err(e)) if !is_framing(&e) => {
+                *number += 1;
+                let w = Warning {
+                    location: record_at(input, *number, at),
+                    message: format!("{}: skipped", record_problem(&e)),
+                };
+                if !input.skip(w) {
+                    return (false, None);
+                }
+                continue;
+            }
             Some(Err(e)) => {
                 *number += 1;
                 // The rest of the member: to its end, or a bad member.
@@ -244,6 +263,19 @@ fn skipped(
 /// `path: record N (byte B)`.
 fn record_at(input: &Input<'_>, number: u64, at: u64) -> String {
     format!("{}: record {number} (byte {at})", input.source.display)
+}
+
+/// Whether `e` leaves the reader where the record's end is not known
+/// (cut short, a block longer than said, no header), as opposed to a
+/// record read to its end with a header field wrong.
+fn is_framing(e: &warc::Error) -> bool {
+    matches!(
+        e,
+        warc::Error::ReadData(_)
+            | warc::Error::UnexpectedEOB
+            | warc::Error::ReadOverflow
+            | warc::Error::ParseHeaders(_)
+    )
 }
 
 /// What a record that cannot be read has.
@@ -433,6 +465,7 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn chunked_bodies() {
@@ -467,5 +500,58 @@ mod tests {
         assert!(!HttpResponse::parse(json).unwrap().is_html());
         assert!(HttpResponse::parse(b"GET / HTTP/1.1\r\n\r\n").is_none());
         assert!(HttpResponse::parse(b"HTTP/1.1 200 OK\r\nX: y").is_none());
+    }
+
+    /// Rows: (bytes, where the next record starts).
+    #[test]
+    fn record_starts() {
+        let rows: [(&[u8], Option<usize>); 6] = [
+            (b"WARC/1.0\r\nWARC-Type", Some(0)),
+            (b"cut shortWARC/1.1\r\n", Some(9)),
+            (b"xx\nWARC/1.0\r", None),
+            (b"WARC/2.0\r\n WARC/1.0\r\n", Some(11)),
+            (b"WARC/1.0\n", None),
+            (b"", None),
+        ];
+        for (bytes, want) in rows {
+            assert_eq!(next_record(bytes), want, "{bytes:?}");
+        }
+        let members: [(&[u8], Option<usize>); 4] = [
+            (&[0x1f, 0x8b, 0x08, 0x00], Some(0)),
+            (&[0, 0x1f, 0x8b, 0x08, 0xe0, 0x1f, 0x8b, 0x08, 0x04], Some(5)),
+            (&[0x1f, 0x8b, 0x08], None),
+            (&[0x1f, 0x8b, 0x07, 0x00], None),
+        ];
+        for (bytes, want) in members {
+            assert_eq!(next_member(bytes), want, "{bytes:?}");
+        }
+    }
+
+    /// A resync goes back to one byte past the mark and finds the next
+    /// start there, or further on, across the reader's buffers; the
+    /// offsets count the stream's bytes.
+    #[test]
+    fn rewind_resyncs_inside_and_past_the_record() {
+        use std::io::BufReader;
+        let text = b"WARC/1.0\r\nbadWARC/1.1\r\nrest".as_slice();
+        // A 3-byte buffer: matches span the reader's refills.
+        let mut r = Rewind::new(BufReader::with_capacity(3, text));
+        r.mark();
+        let mut sink = Vec::new();
+        r.read_to_end(&mut sink).unwrap();
+        assert_eq!(r.offset(), text.len() as u64);
+        assert_eq!(r.resync(next_record, 10).unwrap(), Some(13));
+        let mut rest = Vec::new();
+        r.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"WARC/1.1\r\nrest");
+        // Nothing consumed since the mark: the search steps past it.
+        let mut r = Rewind::new(BufReader::with_capacity(3, text));
+        r.mark();
+        assert_eq!(r.resync(next_record, 10).unwrap(), Some(13));
+        // No record after the mark: the end of the stream.
+        let mut r = Rewind::new(BufReader::with_capacity(4, &text[..12]));
+        r.mark();
+        assert_eq!(r.resync(next_record, 10).unwrap(), None);
+        assert_eq!(r.offset(), 12);
     }
 }
