@@ -69,4 +69,4 @@ if [ "$fail" -ne 0 ]; then
     echo "kompas_check: FAILED" >&2
     exit 1
 fi
-echo "kompas_check: all checks pass"
+echo "kompas_check: PASSED (all checks pass)"

@@ -225,6 +225,40 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Cleaning")]
     pub boilerplate_no_tail: bool,
 
+    /// The share (0 to 1) of a recurring line's documents that have it
+    /// in their second half, from which it removes the rest of a
+    /// document.
+    #[arg(
+        long,
+        default_value_t = 0.9,
+        value_name = "SHARE",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_tail_share: f64,
+
+    /// Words of a tail opener: the first words of lines in the second
+    /// half of many documents of a source (and rarely in the first),
+    /// which remove the rest of a document where they open a line near
+    /// its end (0: none).
+    #[arg(
+        long,
+        default_value_t = 3,
+        value_name = "N",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_tail_words: usize,
+
+    /// How far from a document's end a tail opener may stand to remove
+    /// the rest, as a multiple of its mean distance from the end in the
+    /// documents it was learned from.
+    #[arg(
+        long,
+        default_value_t = 2.0,
+        value_name = "X",
+        help_heading = "Cleaning"
+    )]
+    pub boilerplate_tail_reach: f64,
+
     /// Leave out the built-in openers ("Baca juga", "Artikel ini telah
     /// tayang di", "Read more", ...): only learned ones.
     #[arg(long, help_heading = "Cleaning")]
@@ -256,10 +290,18 @@ impl CleanArgs {
         if !self.dedup_threshold.is_none_or(unit) {
             return Err(usage("--dedup-threshold must be between 0 and 1"));
         }
-        if !unit(self.boilerplate_min_share) {
+        if !unit(self.boilerplate_min_share)
+            || !unit(self.boilerplate_tail_share)
+        {
             return Err(usage(
-                "--boilerplate-min-share must be between 0 and 1",
+                "--boilerplate-min-share and --boilerplate-tail-share must be \
+                 between 0 and 1",
             ));
+        }
+        if self.boilerplate_tail_reach.is_nan()
+            || self.boilerplate_tail_reach < 0.0
+        {
+            return Err(usage("--boilerplate-tail-reach must be at least 0"));
         }
         if self.dedup_shingle == Some(0) || self.boilerplate_opener_words == 0
         {
@@ -287,6 +329,9 @@ impl CleanArgs {
             min_share: self.boilerplate_min_share,
             opener_words: self.boilerplate_opener_words,
             tail: !self.boilerplate_no_tail,
+            tail_share: self.boilerplate_tail_share,
+            tail_words: self.boilerplate_tail_words,
+            tail_reach: self.boilerplate_tail_reach,
             builtin: !self.boilerplate_no_builtin,
             source_field: self.boilerplate_source.clone(),
             ..BoilerplateOptions::default()
@@ -304,6 +349,7 @@ impl CleanArgs {
                 "min_docs": b.min_docs, "min_share": b.min_share,
                 "opener_words": b.opener_words, "label_words": b.label_words,
                 "tail": b.tail, "tail_share": b.tail_share,
+                "tail_words": b.tail_words, "tail_reach": b.tail_reach,
                 "builtin": b.builtin, "source_field": b.source_field,
             })),
         })

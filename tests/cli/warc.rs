@@ -131,8 +131,13 @@ fn warc_html_responses_are_pages_and_the_rest_is_counted() {
     // The redirect's text is not read.
     assert_eq!(cell(&r.stdout, "item", "dipindahkan", "freq"), None);
     let lines: Vec<&str> = r.stderr.lines().collect();
-    let no_body = "korpus: warning: a.warc: record 6: a response with no HTML body: skipped";
-    assert!(lines.contains(&no_body), "{}", r.stderr);
+    // Record 6 starts after the first five.
+    let at: usize = records()[..5].iter().map(Vec::len).sum();
+    let no_body = format!(
+        "korpus: warning: a.warc: record 6 (byte {at}): a response with no \
+         HTML body: skipped"
+    );
+    assert!(lines.contains(&no_body.as_str()), "{}", r.stderr);
     // warcinfo, request, the JSON response and the redirect: one line
     // for the four.
     let over = "a.warc: 4 record(s) passed over: not HTML responses";
@@ -173,17 +178,19 @@ fn warc_gz_with_a_truncated_last_member() {
         .stderr
         .lines()
         .filter(|l| {
-            l.starts_with("korpus: warning: a.warc.gz: record 7: cut short")
+            l.starts_with("korpus: warning: a.warc.gz: record 7 (byte ")
+                && l.contains("): cut short")
         })
         .collect();
     assert_eq!(cut.len(), 1, "{}", r.stderr);
     assert!(
-        cut[0].ends_with("skipped, and the rest of the file"),
+        cut[0].ends_with("skipped; no gzip member after it"),
         "{}",
         cut[0]
     );
     assert!(
-        r.stderr.contains("a.warc.gz: record 6: a response with no HTML body")
+        r.stderr.contains("a.warc.gz: record 6 (byte ")
+            && r.stderr.contains("a response with no HTML body")
     );
     // The whole archive, not cut, reads both pages, the same as plain.
     std::fs::write(
@@ -226,4 +233,121 @@ fn warc_pages_are_the_same_on_1_and_4_threads() {
     assert_same("--threads 1 vs 4", &one, &run_with("4"));
     // 40 pages of 3 paragraphs, each with "warga" once.
     assert_eq!(cell(&one, "item", "warga", "freq").as_deref(), Some("120"));
+}
+
+/// An HTML response record of a page with `word`.
+fn page_record(n: u32, word: &str) -> Vec<u8> {
+    let resp = "application/http; msgtype=response";
+    record("response", n, resp, &http("text/html", page(word).as_bytes()))
+}
+
+/// `record` cut to `keep` bytes (its header says more follow).
+fn cut(mut record: Vec<u8>, keep: usize) -> Vec<u8> {
+    record.truncate(keep);
+    record
+}
+
+/// The warning lines of `stderr` about `file`'s record `n`.
+fn about<'a>(stderr: &'a str, file: &str, n: u32) -> Vec<&'a str> {
+    let head = format!("korpus: warning: {file}: record {n} (byte ");
+    stderr.lines().filter(|l| l.starts_with(&head)).collect()
+}
+
+/// A plain WARC with a record cut short in the middle (its
+/// Content-Length runs into the next record) and a header that is not
+/// one: each skipped with one warning naming its byte offset and where
+/// the reading resumes; the records after them are read.
+#[test]
+fn warc_resyncs_after_a_bad_record() {
+    let dir = tempdir();
+    let recs = [
+        page_record(1, "beras"),
+        cut(page_record(2, "gandum"), 400),
+        page_record(3, "selimut"),
+        b"NOT-WARC/9 nothing here\r\n\r\n".to_vec(),
+        page_record(5, "jagung"),
+    ];
+    std::fs::write(dir.path().join("a.warc"), recs.concat()).unwrap();
+    let r = freq(dir.path(), "a.warc");
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for word in ["beras", "selimut", "jagung"] {
+        let got = cell(&r.stdout, "item", word, "freq");
+        assert_eq!(got.as_deref(), Some("3"), "{word}: {}", r.stderr);
+    }
+    assert_eq!(cell(&r.stdout, "item", "gandum", "freq"), None);
+    let at = |i: usize| recs[..i].iter().map(Vec::len).sum::<usize>();
+    for (n, i) in [(2, 1), (4, 3)] {
+        let lines = about(&r.stderr, "a.warc", n);
+        assert_eq!(lines.len(), 1, "record {n}: {}", r.stderr);
+        let head = format!("a.warc: record {n} (byte {}): ", at(i));
+        let tail = format!(
+            "skipped; reading resumes at the next record, byte {}",
+            at(i + 1)
+        );
+        assert!(lines[0].contains(&head), "{}", lines[0]);
+        assert!(lines[0].ends_with(&tail), "{}", lines[0]);
+    }
+    // Two skipped records in the summary.
+    assert!(
+        r.stderr.contains("korpus: 2 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A `.warc.gz` (a gzip member per record) with a member cut in half
+/// and a member whose deflate data is overwritten, in the middle: each
+/// skipped with one warning naming the member's byte offset; reading
+/// resumes at the next gzip header, so the records after them are read.
+#[test]
+fn warc_gz_resyncs_at_the_next_member() {
+    let dir = tempdir();
+    let words = ["beras", "gandum", "selimut", "kedelai", "jagung"];
+    let mut members: Vec<Vec<u8>> = words
+        .iter()
+        .zip(1..)
+        .map(|(w, n)| gzip_members(&[page_record(n, w)], false))
+        .collect();
+    let half = members[1].len() / 2;
+    members[1].truncate(half);
+    for b in &mut members[3][20..60] {
+        *b = 0xff;
+    }
+    std::fs::write(dir.path().join("a.warc.gz"), members.concat()).unwrap();
+    let r = freq(dir.path(), "a.warc.gz");
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for word in ["beras", "selimut", "jagung"] {
+        let got = cell(&r.stdout, "item", word, "freq");
+        assert_eq!(got.as_deref(), Some("3"), "{word}: {}", r.stderr);
+    }
+    for word in ["gandum", "kedelai"] {
+        assert_eq!(cell(&r.stdout, "item", word, "freq"), None, "{word}");
+    }
+    let at = |i: usize| members[..i].iter().map(Vec::len).sum::<usize>();
+    for (n, i) in [(2, 1), (4, 3)] {
+        let lines = about(&r.stderr, "a.warc.gz", n);
+        assert_eq!(lines.len(), 1, "record {n}: {}", r.stderr);
+        let head =
+            format!("a.warc.gz: record {n} (byte {}): cut short", at(i));
+        let tail = format!(
+            "skipped; reading resumes at the next gzip member, byte {}",
+            at(i + 1)
+        );
+        assert!(lines[0].contains(&head), "{}", lines[0]);
+        assert!(lines[0].ends_with(&tail), "{}", lines[0]);
+    }
+    assert!(
+        r.stderr.contains("korpus: 2 record(s) or file(s) skipped"),
+        "{}",
+        r.stderr
+    );
+    // The same records, numbered alike, as the plain archive's.
+    let plain: Vec<Vec<u8>> =
+        words.iter().zip(1..).map(|(w, n)| page_record(n, w)).collect();
+    std::fs::write(dir.path().join("b.warc"), plain.concat()).unwrap();
+    let all = freq(dir.path(), "b.warc");
+    assert_eq!(
+        cell(&all.stdout, "item", "gandum", "freq").as_deref(),
+        Some("3")
+    );
 }

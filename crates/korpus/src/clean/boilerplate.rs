@@ -17,7 +17,7 @@
 //! characters (a rule `---`, `***`) is keyed by those characters; an
 //! empty line never is a template.
 //!
-//! **Keys.** Each line gives up to three keys (hashes, with the source):
+//! **Keys.** Each line gives up to four keys (hashes, with the source):
 //! - *line*: all its words, when at most
 //!   [`BoilerplateOptions::opener_words`] (`| Field | Value |`,
 //!   `Ringkasan`);
@@ -28,7 +28,9 @@
 //!   for it;
 //! - *label*: the words before its first `|` or `:` (not followed by
 //!   a letter, digit or `/`), when at most [`BoilerplateOptions::label_words`] and words
-//!   follow (`Editor: ...`, `| author | ... |`, `Baca juga: ...`).
+//!   follow (`Editor: ...`, `| author | ... |`, `Baca juga: ...`);
+//! - *tail opener*: its first [`BoilerplateOptions::tail_words`] words,
+//!   when it has that many (see *Tail openers* below).
 //!
 //! A key is counted once per document. **A key is a template** of its
 //! source when it occurs in at least [`BoilerplateOptions::min_docs`]
@@ -46,10 +48,33 @@
 //! its documents (an image caption marker, a "read also" link) removes
 //! its own line only.
 //!
-//! In the Kompas sample the `---` rule that closes every article is in
-//! the second half of all 1,755 pages: everything after it (the machine
+//! **Tail openers.** An appended block (a generated commentary, a
+//! footer) may open with wording that varies from page to page, each
+//! variant in too few documents for the opener key ("Sekarang, mari
+//! kita lihat ...", "Sekarang, mari kita bahas ..."). Its first
+//! [`BoilerplateOptions::tail_words`] words (3) are shared by the
+//! variants. Such a *tail opener* is counted in the documents where it
+//! opens a line in their second half; it is a template when those are
+//! at least `min_docs` and `min_share` of the source's documents and at
+//! least `tail_share` of all the documents where it opens a line (a
+//! prose opener such as "di sisi lain" opens lines in both halves: it
+//! never is one). It removes nothing on its own line alone: where it
+//! opens a line in a document's second half, at most
+//! [`BoilerplateOptions::tail_reach`] times its mean distance from the
+//! end (in the documents it was learned from), that line and the rest
+//! of the document are removed. The distance bound keeps prose that
+//! opens with the same words higher up in a page (an article's closing
+//! "Di satu sisi, ...") out: an appended block has the length of its
+//! template. On the Kompas sample (BENCHMARKS.md) the rule removes the
+//! satire left by the other keys from every page and 4 lines of the
+//! 38,788 lines of the articles.
+//!
+//! Read as text, the Kompas sample's pages close every article with a
+//! `---` rule in their second half: everything after it (the machine
 //! summary, the satire, `null`) goes, whatever words its variants open
-//! with.
+//! with. The Markdown reader drops the rule (a thematic break), so
+//! there the summaries' and the satire's openers, tail openers among
+//! them, find the appended blocks.
 //!
 //! **Built-in openers** ([`BUILTIN`], on with
 //! [`BoilerplateOptions::builtin`]) add to the learned templates: lines
@@ -121,6 +146,22 @@ pub struct BoilerplateOptions {
     /// The share of a template's documents in which it lies in their
     /// second half, from which it is a tail template (0.9).
     pub tail_share: f64,
+    /// Words of a tail opener key (3; 0: no tail openers; see the
+    /// module's documentation). In the Kompas sample the appended
+    /// satire opens with "Sekarang, mari kita lihat ...", "Sekarang,
+    /// mari kita bahas tentang ...", each wording in at most 3 pages:
+    /// 5 words (the opener key) split them below `min_docs`, 3 words
+    /// ("sekarang mari kita") join them (184 pages, all in their second
+    /// half); 2 words ("namun di") also open prose.
+    pub tail_words: usize,
+    /// How far from its document's end a tail opener may stand, as a
+    /// multiple of its mean distance from the end in the documents it
+    /// was learned from (2.0): an appended block has a length typical
+    /// of its template, and a prose line that opens with the same words
+    /// stands further up (in the Kompas sample "Di satu sisi, ..." in an
+    /// article's last paragraphs, 1,430 bytes from the end, against a
+    /// mean of 717 in the satire).
+    pub tail_reach: f64,
     /// Add the [`BUILTIN`] openers.
     pub builtin: bool,
     /// The field that names a document's source.
@@ -136,6 +177,8 @@ impl Default for BoilerplateOptions {
             label_words: 3,
             tail: true,
             tail_share: 0.9,
+            tail_words: 3,
+            tail_reach: 2.0,
             builtin: true,
             source_field: "source".to_string(),
         }
@@ -153,6 +196,9 @@ pub enum Rule {
     Label,
     /// A built-in opener.
     Builtin,
+    /// The first words of a line in the second half of its documents
+    /// (a tail opener).
+    Tail,
 }
 
 impl Rule {
@@ -163,6 +209,7 @@ impl Rule {
             Rule::Opener => "opener",
             Rule::Label => "label",
             Rule::Builtin => "builtin",
+            Rule::Tail => "tail-opener",
         }
     }
 
@@ -180,6 +227,9 @@ struct LineKeys {
     line: Option<u64>,
     opener: Option<(u64, usize)>,
     label: Option<(u64, usize)>,
+    /// Its first [`BoilerplateOptions::tail_words`] words (the line has
+    /// at least that many), and where they end.
+    tail: Option<(u64, usize)>,
     /// The hash of the first k+1 words without source, and where the
     /// (k+1)th word ends, for the built-in openers.
     plain: [(u64, usize); BUILTIN_WORDS],
@@ -258,6 +308,7 @@ fn line_keys(
     let mut full = hasher(Rule::Line, source);
     let mut opener = hasher(Rule::Opener, source);
     let mut label = hasher(Rule::Label, source);
+    let mut tail = hasher(Rule::Tail, source);
     let mut bare = hasher(Rule::Builtin, 0);
     // Words before the separator, once one is found.
     let mut label_words: Option<usize> = None;
@@ -282,6 +333,13 @@ fn line_keys(
                 opener.write_u8(0xff);
                 if keys.words + 1 == opts.opener_words {
                     keys.opener = Some((opener.finish(), end));
+                }
+            }
+            if opts.tail && keys.words < opts.tail_words {
+                tail.write(word);
+                tail.write_u8(0xff);
+                if keys.words + 1 == opts.tail_words {
+                    keys.tail = Some((tail.finish(), end));
                 }
             }
             if label_words.is_none() {
@@ -357,6 +415,9 @@ struct Entry {
     late: u32,
     /// The [`first_hash`] of the lines' first word.
     first: u32,
+    /// The sum of the late occurrences' distances (bytes) from their
+    /// document's end, saturating (tail openers only).
+    reach: u32,
     rule: Rule,
 }
 
@@ -367,8 +428,9 @@ pub struct BoilerplateCounter {
     keys: Map<u64, Entry>,
     /// Per source (as in [`Entry::source`]): its name and documents.
     sources: Map<u32, (Arc<str>, u64)>,
-    /// One document's (key, rule, late, first word), reused.
-    scratch: Vec<(u64, Rule, bool, u32)>,
+    /// One document's (key, rule, late, first word, distance from the
+    /// end), reused.
+    scratch: Vec<(u64, Rule, bool, u32, u32)>,
     word: Vec<u8>,
 }
 
@@ -404,38 +466,49 @@ impl Counter for BoilerplateCounter {
                 &mut self.word,
             );
             let late = start * 2 >= text.len();
+            let dist = u32::try_from(text.len() - start).unwrap_or(u32::MAX);
             let found = [
                 k.line.map(|h| (h, Rule::Line)),
                 k.opener.map(|(h, _)| (h, Rule::Opener)),
                 k.label.map(|(h, _)| (h, Rule::Label)),
+                k.tail.map(|(h, _)| (h, Rule::Tail)),
             ];
             for (h, rule) in found.into_iter().flatten() {
-                self.scratch.push((h, rule, late, k.first));
+                self.scratch.push((h, rule, late, k.first, dist));
             }
         }
         // Stable: the first occurrence of a key comes first.
         self.scratch.sort_by_key(|s| s.0);
         self.scratch.dedup_by_key(|s| s.0);
-        for &(h, rule, late, first) in &self.scratch {
+        for &(h, rule, late, first, dist) in &self.scratch {
             let e = self.keys.entry(h).or_insert(Entry {
                 source: short,
                 docs: 0,
                 late: 0,
                 first,
+                reach: 0,
                 rule,
             });
             e.docs += 1;
             e.late += u32::from(late);
+            if late && rule == Rule::Tail {
+                e.reach = e.reach.saturating_add(dist);
+            }
         }
         self.scratch.clear();
     }
 
     fn merge(&mut self, other: Self) {
         for (h, o) in other.keys {
-            let e =
-                self.keys.entry(h).or_insert(Entry { docs: 0, late: 0, ..o });
+            let e = self.keys.entry(h).or_insert(Entry {
+                docs: 0,
+                late: 0,
+                reach: 0,
+                ..o
+            });
             e.docs += o.docs;
             e.late += o.late;
+            e.reach = e.reach.saturating_add(o.reach);
         }
         for (s, (name, n)) in other.sources {
             self.sources.entry(s).or_insert((name, 0)).1 += n;
@@ -461,6 +534,10 @@ pub struct Template {
     pub source: Arc<str>,
     /// Its source's documents.
     pub source_docs: u64,
+    /// A tail opener's mean distance (bytes) from the end of the
+    /// documents it was learned from, in their second half; 0 for the
+    /// other rules.
+    pub reach: u64,
 }
 
 /// One stretch of a document's text that [`Templates::strip`] removes.
@@ -475,6 +552,37 @@ pub struct Removal {
     /// Where the matching part of its first line ends (the opener's or
     /// label's words, the whole line).
     pub matched_end: usize,
+}
+
+/// The template `e` (a key of source `name`, of `n` documents) is, if
+/// it is common enough: in `min_docs` and `min_share` of the source's
+/// documents; a tail opener counts only its documents' second halves,
+/// and is a template only if `tail_share` of its documents have it
+/// there.
+fn template_of(
+    opts: &BoilerplateOptions,
+    e: &Entry,
+    name: &Arc<str>,
+    n: u64,
+) -> Option<Template> {
+    let is_opener = e.rule == Rule::Tail;
+    let docs = u64::from(if is_opener { e.late } else { e.docs });
+    if docs < opts.min_docs || (docs as f64) < opts.min_share * n as f64 {
+        return None;
+    }
+    let tail =
+        opts.tail && f64::from(e.late) >= opts.tail_share * f64::from(e.docs);
+    if is_opener && !tail {
+        return None;
+    }
+    Some(Template {
+        rule: e.rule,
+        tail,
+        docs,
+        source: name.clone(),
+        source_docs: n,
+        reach: if is_opener { u64::from(e.reach) / docs } else { 0 },
+    })
 }
 
 /// The templates of every source, found by a [`BoilerplateCounter`].
@@ -499,21 +607,7 @@ impl Templates {
         let mut firsts = crate::hash::new_set();
         for (&h, e) in keys {
             let Some((name, n)) = sources.get(&e.source) else { continue };
-            let docs = u64::from(e.docs);
-            if docs < opts.min_docs
-                || (docs as f64) < opts.min_share * *n as f64
-            {
-                continue;
-            }
-            let tail = opts.tail
-                && f64::from(e.late) >= opts.tail_share * f64::from(e.docs);
-            let t = Template {
-                rule: e.rule,
-                tail,
-                docs,
-                source: name.clone(),
-                source_docs: *n,
-            };
+            let Some(t) = template_of(&opts, e, name, *n) else { continue };
             by_key.insert(h, t);
             firsts.insert(e.first);
         }
@@ -533,6 +627,7 @@ impl Templates {
                     docs: 0,
                     source: star.clone(),
                     source_docs: 0,
+                    reach: 0,
                 };
                 by_key.insert(key, t);
             }
@@ -579,6 +674,16 @@ impl Templates {
             .find_map(|(h, end)| self.builtin.get(h).map(|&key| (key, *end)))
     }
 
+    /// The tail opener `k`'s line opens, with where its words end, if
+    /// the line stands at most `tail_reach` times the opener's mean
+    /// distance from the end (`dist` bytes before it).
+    fn tail_opener(&self, k: &LineKeys, dist: usize) -> Option<(u64, usize)> {
+        let (h, end) = k.tail?;
+        let t = self.by_key.get(&h)?;
+        let reach = self.opts.tail_reach * t.reach as f64;
+        (t.rule == Rule::Tail && dist as f64 <= reach).then_some((h, end))
+    }
+
     /// Appends to `out` the stretches of `doc`'s text that are
     /// boilerplate, in order: each line that matches a template (with
     /// its line end), or, from a tail template in the document's second
@@ -598,10 +703,12 @@ impl Templates {
                 continue;
             }
             let k = line_keys(line, source, &self.opts, plain, &mut word);
-            let Some((key, matched)) = self.matching(&k, end - start) else {
-                continue;
-            };
-            let tail = self.by_key[&key].tail && start * 2 >= text.len();
+            let late = start * 2 >= text.len();
+            let found = self.matching(&k, end - start).or_else(|| {
+                late.then(|| self.tail_opener(&k, text.len() - start))?
+            });
+            let Some((key, matched)) = found else { continue };
+            let tail = self.by_key[&key].tail && late;
             let stop =
                 if tail { text.len() } else { (end + 1).min(text.len()) };
             out.push(Removal {

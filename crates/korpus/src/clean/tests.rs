@@ -235,3 +235,116 @@ fn builtin_openers_add_to_learned_ones() {
     let b15 = rows.iter().find(|r| r.0 == "b15").unwrap();
     assert!(b15.1.contains("Artikel ini telah tayang"));
 }
+
+/// The article of page `i` of [`commented`]: `n` lines, each with words
+/// of its own.
+fn article(i: usize, n: usize) -> String {
+    let lines: Vec<String> = (0..n)
+        .map(|j| {
+            format!(
+                "Line{j} of story{i} tells how harbour{i}x{j} crews \
+                 loaded crates{i}x{j} before dawn{i}x{j}."
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Made-up pages of one source: 12 end with an appended comment that
+/// opens "Now let us ..." with one of four wordings (each in 3 pages,
+/// under `min_docs`), then lines of their own; 8 have no comment. Page
+/// 20 is a long article whose own line "Now let us ..." stands in its
+/// second half but far from the end (over twice the comments' mean
+/// distance from the end); page 21 has the words in its first half.
+fn commented() -> Vec<(String, String, String)> {
+    let verbs = ["look at", "weigh", "consider", "turn to"];
+    let mut out = Vec::new();
+    for i in 0..20 {
+        let mut text = article(i, 6);
+        if i < 12 {
+            text.push_str(&format!(
+                "\nNow let us {} the good and bad of story{i}.\nOn one \
+                 hand{i} the crews{i} were fast.\nOn the other{i} the \
+                 crates{i} were late.",
+                verbs[i % 4]
+            ));
+        }
+        out.push((format!("s{i}"), "s".to_string(), text));
+    }
+    let own = "Now let us hear the harbour master20, said the mayor20.";
+    let long = format!("{}\n{own}\n{}", article(20, 8), article(120, 5));
+    out.push(("s20".into(), "s".into(), long));
+    let early = format!("{own}\n{}", article(21, 6));
+    out.push(("s21".into(), "s".into(), early));
+    out
+}
+
+/// The comments go (from their opener to the end), whatever their
+/// wording; the articles stay whole, page 20's own "Now let us" line
+/// (too far from the end) and page 21's (in its first half) too.
+#[test]
+fn tail_openers_remove_appended_blocks_of_varying_wording() {
+    let pages = commented();
+    let (_d, mut corpus) = corpus_of(&pages);
+    let only = CleanOptions {
+        dedup: None,
+        boilerplate: Some(BoilerplateOptions::default()),
+    };
+    let (rows, removed, _) = clean_on(&mut corpus, &only, Mode::Remove, 2);
+    for ((id, text), page) in rows.iter().zip(&pages) {
+        let i: usize = id[1..].parse().unwrap();
+        let want = if i < 20 { article(i, 6) } else { page.2.clone() };
+        assert_eq!(text.trim_end(), want, "{id}");
+    }
+    assert_eq!(removed.changed, 12);
+    assert_eq!(removed.lines, 12 * 3);
+    corpus.set_transform(None);
+    let templates = plan(&corpus, &only).unwrap().templates.unwrap();
+    let tails: Vec<_> =
+        templates.learned().filter(|(_, t)| t.rule == Rule::Tail).collect();
+    // "now let us": late in 12 pages and 20, early in 21: 13 of 14.
+    assert_eq!(tails.len(), 1, "{tails:?}");
+    assert_eq!(tails[0].1.docs, 13);
+    assert!(tails[0].1.tail);
+}
+
+/// Without tail openers (0 words), a shorter reach, or a stricter
+/// share of late documents, the comments stay.
+#[test]
+fn tail_openers_follow_their_options() {
+    let pages = commented();
+    let (_d, mut corpus) = corpus_of(&pages);
+    let with = |opts: BoilerplateOptions| CleanOptions {
+        dedup: None,
+        boilerplate: Some(opts),
+    };
+    let cases = [
+        (
+            "tail_words 0",
+            BoilerplateOptions { tail_words: 0, ..Default::default() },
+        ),
+        (
+            "tail_reach 0.5",
+            BoilerplateOptions { tail_reach: 0.5, ..Default::default() },
+        ),
+        (
+            "tail_share 1",
+            BoilerplateOptions { tail_share: 1.0, ..Default::default() },
+        ),
+        (
+            "min_docs 14",
+            BoilerplateOptions { min_docs: 14, ..Default::default() },
+        ),
+    ];
+    for (name, opts) in cases {
+        let (rows, removed, _) =
+            clean_on(&mut corpus, &with(opts), Mode::Remove, 2);
+        let kept = rows.iter().filter(|r| r.1.contains("Now let us")).count();
+        // tail_reach 0.5 still removes the comments nearest the end.
+        if name == "tail_reach 0.5" {
+            assert!(kept > 2 && removed.changed < 12, "{name}: {kept}");
+        } else {
+            assert_eq!((kept, removed.changed), (14, 0), "{name}");
+        }
+    }
+}

@@ -193,6 +193,155 @@ impl<R: Read> Read for ZstdFrames<R> {
     }
 }
 
+/// The most bytes a [`Rewind`] keeps of one record attempt (64 MiB):
+/// past it, a resync starts where the reading failed, not where the
+/// record began.
+#[cfg(feature = "web")]
+const REWIND_CAP: usize = 64 << 20;
+
+/// A reader that can go back to just after the start of a record that
+/// could not be read, to look for the next record there (the WARC
+/// reader's resync): it keeps the bytes consumed since
+/// [`Rewind::mark`] (at most [`REWIND_CAP`]) and counts its offset in
+/// the underlying stream.
+#[cfg(feature = "web")]
+pub(crate) struct Rewind<R> {
+    inner: R,
+    /// Bytes to give before `inner`'s (from `pending[at..]`).
+    pending: Vec<u8>,
+    at: usize,
+    /// The bytes consumed since the mark, `None` past the cap.
+    kept: Option<Vec<u8>>,
+    /// The offset of the next byte given.
+    offset: u64,
+    /// The offset of the mark.
+    marked: u64,
+}
+
+#[cfg(feature = "web")]
+impl<R: BufRead> Rewind<R> {
+    /// A reader of `inner`, at offset 0.
+    pub(crate) fn new(inner: R) -> Self {
+        Rewind {
+            inner,
+            pending: Vec::new(),
+            at: 0,
+            kept: Some(Vec::new()),
+            offset: 0,
+            marked: 0,
+        }
+    }
+
+    /// The offset of the next byte given.
+    pub(crate) fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Starts keeping the bytes consumed from here (a record's start).
+    pub(crate) fn mark(&mut self) {
+        self.marked = self.offset;
+        let kept = self.kept.get_or_insert_with(Vec::new);
+        kept.clear();
+        if kept.capacity() > 1 << 20 {
+            kept.shrink_to(1 << 20);
+        }
+    }
+
+    /// Goes back to one byte past the mark (or, past the cap, stays),
+    /// and consumes bytes until `find` (given the bytes ahead, the
+    /// position in them where a record starts) finds one; `longest` is
+    /// the most bytes a match looks at. Gives the offset of the record
+    /// found, or `None` at the end of the stream.
+    pub(crate) fn resync(
+        &mut self,
+        find: fn(&[u8]) -> Option<usize>,
+        longest: usize,
+    ) -> io::Result<Option<u64>> {
+        if let Some(kept) = self.kept.take().filter(|k| !k.is_empty()) {
+            let mut ahead = kept[1..].to_vec();
+            ahead.extend_from_slice(&self.pending[self.at..]);
+            self.pending = ahead;
+            self.at = 0;
+            self.offset = self.marked + 1;
+        } else if self.offset == self.marked && !self.fill_buf()?.is_empty() {
+            // Nothing consumed since the mark: step past it.
+            self.consume(1);
+        }
+        self.kept = Some(Vec::new());
+        loop {
+            if let Some(i) = find(&self.pending[self.at..]) {
+                self.at += i;
+                self.offset += i as u64;
+                return Ok(Some(self.offset));
+            }
+            // Keep the bytes a match may still start in.
+            let keep = (self.pending.len() - self.at).min(longest);
+            let drop = self.pending.len() - self.at - keep;
+            self.offset += drop as u64;
+            self.pending.drain(..self.at + drop);
+            self.at = 0;
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                self.offset += self.pending.len() as u64;
+                self.pending.clear();
+                return Ok(None);
+            }
+            let n = buf.len();
+            self.pending.extend_from_slice(buf);
+            self.inner.consume(n);
+        }
+    }
+}
+
+#[cfg(feature = "web")]
+impl<R: BufRead> Read for Rewind<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+#[cfg(feature = "web")]
+impl<R: BufRead> BufRead for Rewind<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.at < self.pending.len() {
+            return Ok(&self.pending[self.at..]);
+        }
+        self.pending.clear();
+        self.at = 0;
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        let from_pending = self.at < self.pending.len();
+        if let Some(kept) = &mut self.kept {
+            let bytes = if from_pending {
+                &self.pending[self.at..self.at + n]
+            } else {
+                // (What fill_buf gave: the same buffer, not yet consumed.)
+                match self.inner.fill_buf() {
+                    Ok(b) => &b[..n.min(b.len())],
+                    Err(_) => &[],
+                }
+            };
+            if kept.len() + bytes.len() > REWIND_CAP {
+                self.kept = None;
+            } else {
+                kept.extend_from_slice(bytes);
+            }
+        }
+        if from_pending {
+            self.at += n;
+        } else {
+            self.inner.consume(n);
+        }
+        self.offset += n as u64;
+    }
+}
+
 /// `tally`'s bytes, uncompressed as `name` (lower case) says: every gzip
 /// member of a `.gz`, every zstd frame of a `.zst`, else as they are.
 pub(super) fn uncompressed<'a, R: Read>(

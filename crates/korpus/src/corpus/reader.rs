@@ -504,7 +504,16 @@ fn read_decoded<R: Read>(
     info: &mut InputInfo,
 ) -> Result<(bool, u64)> {
     let lower = input.source.display.to_ascii_lowercase();
-    let raw = decode::uncompressed(&lower, tally);
+    // A `.warc.gz` goes to the WARC reader as it is: it uncompresses a
+    // member at a time, to resync after a bad one.
+    let members = input.source.format == Some(InputFormat::Warc)
+        && lower.ends_with(".gz")
+        && cfg!(feature = "web");
+    let raw: Box<dyn Read + '_> = if members {
+        Box::new(tally)
+    } else {
+        decode::uncompressed(&lower, tally)
+    };
     let mut rdr = BufReader::with_capacity(1 << 16, raw);
     let head = rdr.fill_buf().map_err(|e| input.io_error(e))?;
     let forced = input.opts.format.is_some();

@@ -8,12 +8,25 @@
 //! Records are parsed by the `warc` crate one at a time, so memory is
 //! bounded by the largest record, not the file. Other records (warcinfo,
 //! request, metadata, a response of another type, or whose status is not
-//! 2xx, as redirects) are passed over and counted, one line per file. A response without an HTML body is
-//! skipped with a warning naming the record by its number in the file
-//! (1 for the first); a record cut short (a truncated gzip member, a
-//! file that ends inside a record) or malformed is skipped with a
-//! warning, and the rest of the file with it when the next record
-//! cannot be found.
+//! 2xx, as redirects) are passed over and counted, one line per file. A
+//! response without an HTML body is skipped with a warning naming the
+//! record by its number in the file (1 for the first) and its byte
+//! offset.
+//!
+//! **Resync.** A record cut short (a truncated gzip member, a record
+//! whose Content-Length runs into the next one, a file that ends inside
+//! a record) or whose header is not one is skipped with one warning,
+//! and the reading resumes at the next record: in a plain WARC at the
+//! next `WARC/1.0` or `WARC/1.1` line after the bad record's first byte
+//! (the `Rewind` of `decode.rs` keeps the bytes of the record attempt,
+//! so the search starts inside it); in a `.warc.gz`, which the reader
+//! hands on compressed, a gzip member at a time (`flate2`'s one-member
+//! decoder), at the next gzip header (`1f 8b 08`, reserved flags clear)
+//! after the bad member's first byte. A header's bytes may occur by
+//! chance inside compressed data (about once in 2^27 positions): a
+//! false start fails too, with a warning of its own. A member whose
+//! records cannot be parsed (uncompressed fine) is skipped from there to
+//! its end.
 
 use std::io::{BufRead, Read};
 use std::sync::Arc;
@@ -22,6 +35,7 @@ use warc::{BufferedBody, Record, RecordType, WarcHeader, WarcReader};
 
 use super::{Reader, Spec};
 use crate::corpus::Warning;
+use crate::corpus::decode::Rewind;
 use crate::corpus::input::{Input, Page};
 use crate::error::Result;
 
@@ -34,25 +48,85 @@ pub(super) const SPEC: Spec = Spec {
 };
 
 /// Reads the records of a WARC file, handing on its HTML responses as
-/// pages.
+/// pages: a plain one, or (starting with a gzip header: a `.warc.gz`
+/// the reader hands on as it is) a gzip member at a time.
 fn read_warc(input: &mut Input<'_>, rdr: &mut dyn BufRead) -> Result<bool> {
+    let mut rdr = Rewind::new(rdr);
+    let head = rdr.fill_buf().map_err(|e| input.io_error(e))?;
+    if head.starts_with(&GZIP) {
+        read_members(input, &mut rdr)
+    } else {
+        read_plain(input, &mut rdr)
+    }
+}
+
+/// The first bytes of a gzip member (ID1, ID2, CM = deflate).
+const GZIP: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// Where the next gzip member starts in `bytes`: its magic bytes and a
+/// flag byte with the reserved bits clear.
+fn next_member(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, &GZIP)
+        .find(|&i| bytes.get(i + 3).is_some_and(|f| f & 0xe0 == 0))
+}
+
+/// Where the next WARC record starts in `bytes`: a `WARC/1.0` or
+/// `WARC/1.1` line (anywhere: a record cut short runs on into the next
+/// one without a line end).
+fn next_record(bytes: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(bytes, b"WARC/1.").find(|&i| {
+        let rest = &bytes[i + 7..];
+        rest.len() >= 3
+            && matches!(rest[0], b'0' | b'1')
+            && &rest[1..3] == b"\r\n"
+    })
+}
+
+/// Consumes the line ends before a record; gives whether bytes remain.
+fn skip_blank(rdr: &mut Rewind<&mut dyn BufRead>) -> std::io::Result<bool> {
+    loop {
+        let buf = rdr.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        let n = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        if n == 0 {
+            return Ok(true);
+        }
+        rdr.consume(n);
+    }
+}
+
+/// Reads a plain WARC a record at a time; after a record that cannot be
+/// read, from the next `WARC/1.x` line.
+fn read_plain(
+    input: &mut Input<'_>,
+    rdr: &mut Rewind<&mut dyn BufRead>,
+) -> Result<bool> {
     let mut number = 0u64;
-    for item in WarcReader::new(rdr).iter_records() {
+    while skip_blank(rdr).map_err(|e| input.io_error(e))? {
         number += 1;
+        let at = rdr.offset();
+        rdr.mark();
+        let Some(item) = WarcReader::new(&mut *rdr).iter_records().next()
+        else {
+            break;
+        };
         let alive = match item {
-            Ok(record) => read_record(input, record, number),
-            Err(e) => {
-                let (what, stop) = record_problem(&e);
-                let rest =
-                    if stop { ", and the rest of the file" } else { "" };
+            Ok(record) => read_record(input, record, number, at),
+            Err(e) if !is_framing(&e) => {
+                // Read to its end, only its header is wrong.
                 let w = Warning {
-                    location: record_at(input, number),
-                    message: format!("{what}: skipped{rest}"),
+                    location: record_at(input, number, at),
+                    message: format!("{}: skipped", record_problem(&e)),
                 };
-                if stop {
-                    return Ok(input.skip(w));
-                }
                 input.skip(w)
+            }
+            Err(e) => {
+                let found = rdr.resync(next_record, 10);
+                let found = found.map_err(|e| input.io_error(e))?;
+                let what = record_problem(&e);
+                input.skip(skipped(input, number, at, &what, found, "record"))
             }
         };
         if !alive {
@@ -62,35 +136,164 @@ fn read_warc(input: &mut Input<'_>, rdr: &mut dyn BufRead) -> Result<bool> {
     Ok(true)
 }
 
-/// `path: record N`.
-fn record_at(input: &Input<'_>, number: u64) -> String {
-    format!("{}: record {number}", input.source.display)
+/// Reads a `.warc.gz` a gzip member at a time (one record each, as the
+/// standard has it, or more); after a member that cannot be
+/// uncompressed, from the next gzip header. A member whose records
+/// cannot be parsed is skipped from there to its end.
+fn read_members(
+    input: &mut Input<'_>,
+    rdr: &mut Rewind<&mut dyn BufRead>,
+) -> Result<bool> {
+    let mut number = 0u64;
+    loop {
+        let head = rdr.fill_buf().map_err(|e| input.io_error(e))?;
+        if head.is_empty() {
+            return Ok(true);
+        }
+        let at = rdr.offset();
+        rdr.mark();
+        let (alive, bad) = read_member(input, rdr, &mut number, at);
+        if !alive {
+            return Ok(false);
+        }
+        if let Some(what) = bad {
+            number += 1;
+            let found = rdr.resync(next_member, 4);
+            let found = found.map_err(|e| input.io_error(e))?;
+            let w = skipped(input, number, at, &what, found, "gzip member");
+            if !input.skip(w) {
+                return Ok(false);
+            }
+        }
+    }
 }
 
-/// What a record that cannot be read has, and whether the reading must
-/// stop (the next record's start is not known).
-fn record_problem(e: &warc::Error) -> (String, bool) {
-    match e {
-        warc::Error::ReadData(io) => (
-            format!(
-                "cut short ({io}; a truncated or corrupt gzip member, or a \
-                 read error)"
-            ),
-            true,
-        ),
-        warc::Error::UnexpectedEOB => (
-            "cut short: the file ends before the record's Content-Length"
-                .to_string(),
-            true,
-        ),
-        warc::Error::ReadOverflow => (
-            "its block does not end where its Content-Length says".to_string(),
-            true,
-        ),
-        warc::Error::ParseHeaders(_) => {
-            ("not a WARC record header".to_string(), true)
+/// Reads the records of the gzip member at `at`: whether the receiver
+/// is still there, and what is wrong with the member if it cannot be
+/// uncompressed (or does not start with a gzip header).
+fn read_member(
+    input: &mut Input<'_>,
+    rdr: &mut Rewind<&mut dyn BufRead>,
+    number: &mut u64,
+    at: u64,
+) -> (bool, Option<String>) {
+    let starts = rdr.fill_buf().is_ok_and(|b| b.starts_with(&GZIP));
+    if !starts {
+        return (true, Some("not a gzip member".to_string()));
+    }
+    let gz = flate2::bufread::GzDecoder::new(&mut *rdr);
+    let mut members = std::io::BufReader::new(gz);
+    loop {
+        let item = WarcReader::new(&mut members).iter_records().next();
+        let record = match item {
+            None => return (true, None),
+            Some(Ok(record)) => record,
+            Some(Err(warc::Error::ReadData(io))) => {
+                return (true, Some(gzip_problem(&io)));
+            }
+            Some(Err(e)) if !is_framing(&e) => {
+                *number += 1;
+                let w = Warning {
+                    location: record_at(input, *number, at),
+                    message: format!("{}: skipped", record_problem(&e)),
+                };
+                if !input.skip(w) {
+                    return (false, None);
+                }
+                continue;
+            }
+            Some(Err(e)) => {
+                *number += 1;
+                // The rest of the member: to its end, or a bad member.
+                if let Err(io) =
+                    std::io::copy(&mut members, &mut std::io::sink())
+                {
+                    return (true, Some(gzip_problem(&io)));
+                }
+                let what = format!(
+                    "{} (and the rest of its gzip member)",
+                    record_problem(&e)
+                );
+                let w = Warning {
+                    location: record_at(input, *number, at),
+                    message: format!("{what}: skipped"),
+                };
+                if !input.skip(w) {
+                    return (false, None);
+                }
+                return (true, None);
+            }
+        };
+        *number += 1;
+        if !read_record(input, record, *number, at) {
+            return (false, None);
         }
-        other => (format!("a malformed WARC header ({other})"), false),
+    }
+}
+
+/// What is wrong with a gzip member that gave `io`.
+fn gzip_problem(io: &std::io::Error) -> String {
+    format!(
+        "cut short ({io}; a truncated or corrupt gzip member, or a read error)"
+    )
+}
+
+/// The warning for record (or member) `number` at byte `at`, not read
+/// for `what`, and where the reading resumes (`found`).
+fn skipped(
+    input: &Input<'_>,
+    number: u64,
+    at: u64,
+    what: &str,
+    found: Option<u64>,
+    unit: &str,
+) -> Warning {
+    let rest = match found {
+        Some(next) => {
+            format!("; reading resumes at the next {unit}, byte {next}")
+        }
+        None => format!("; no {unit} after it"),
+    };
+    Warning {
+        location: record_at(input, number, at),
+        message: format!("{what}: skipped{rest}"),
+    }
+}
+
+/// `path: record N (byte B)`.
+fn record_at(input: &Input<'_>, number: u64, at: u64) -> String {
+    format!("{}: record {number} (byte {at})", input.source.display)
+}
+
+/// Whether `e` leaves the reader where the record's end is not known
+/// (cut short, a block longer than said, no header), as opposed to a
+/// record read to its end with a header field wrong.
+fn is_framing(e: &warc::Error) -> bool {
+    matches!(
+        e,
+        warc::Error::ReadData(_)
+            | warc::Error::UnexpectedEOB
+            | warc::Error::ReadOverflow
+            | warc::Error::ParseHeaders(_)
+    )
+}
+
+/// What a record that cannot be read has.
+fn record_problem(e: &warc::Error) -> String {
+    match e {
+        warc::Error::ReadData(io) => format!(
+            "cut short ({io}; a truncated or corrupt gzip member, or a read \
+             error)"
+        ),
+        warc::Error::UnexpectedEOB => {
+            "cut short: the file ends before the record's Content-Length"
+                .to_string()
+        }
+        warc::Error::ReadOverflow => {
+            "its block does not end where its Content-Length says".to_string()
+        }
+        warc::Error::ParseHeaders(_) => "not a WARC record header".to_string(),
+        other => format!("a malformed WARC header ({other})"),
     }
 }
 
@@ -100,6 +303,7 @@ fn read_record(
     input: &mut Input<'_>,
     record: Record<BufferedBody>,
     number: u64,
+    at: u64,
 ) -> bool {
     let is_http = record.header(WarcHeader::ContentType).is_some_and(|t| {
         t.to_ascii_lowercase().starts_with("application/http")
@@ -108,7 +312,7 @@ fn read_record(
         input.pass_over();
         return true;
     }
-    let location = record_at(input, number);
+    let location = record_at(input, number, at);
     let no_body = |what: &str| Warning {
         location: location.clone(),
         message: format!("a response with {what}: skipped"),
@@ -261,6 +465,7 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn chunked_bodies() {
@@ -295,5 +500,58 @@ mod tests {
         assert!(!HttpResponse::parse(json).unwrap().is_html());
         assert!(HttpResponse::parse(b"GET / HTTP/1.1\r\n\r\n").is_none());
         assert!(HttpResponse::parse(b"HTTP/1.1 200 OK\r\nX: y").is_none());
+    }
+
+    /// Rows: (bytes, where the next record starts).
+    #[test]
+    fn record_starts() {
+        let rows: [(&[u8], Option<usize>); 6] = [
+            (b"WARC/1.0\r\nWARC-Type", Some(0)),
+            (b"cut shortWARC/1.1\r\n", Some(9)),
+            (b"xx\nWARC/1.0\r", None),
+            (b"WARC/2.0\r\n WARC/1.0\r\n", Some(11)),
+            (b"WARC/1.0\n", None),
+            (b"", None),
+        ];
+        for (bytes, want) in rows {
+            assert_eq!(next_record(bytes), want, "{bytes:?}");
+        }
+        let members: [(&[u8], Option<usize>); 4] = [
+            (&[0x1f, 0x8b, 0x08, 0x00], Some(0)),
+            (&[0, 0x1f, 0x8b, 0x08, 0xe0, 0x1f, 0x8b, 0x08, 0x04], Some(5)),
+            (&[0x1f, 0x8b, 0x08], None),
+            (&[0x1f, 0x8b, 0x07, 0x00], None),
+        ];
+        for (bytes, want) in members {
+            assert_eq!(next_member(bytes), want, "{bytes:?}");
+        }
+    }
+
+    /// A resync goes back to one byte past the mark and finds the next
+    /// start there, or further on, across the reader's buffers; the
+    /// offsets count the stream's bytes.
+    #[test]
+    fn rewind_resyncs_inside_and_past_the_record() {
+        use std::io::BufReader;
+        let text = b"WARC/1.0\r\nbadWARC/1.1\r\nrest".as_slice();
+        // A 3-byte buffer: matches span the reader's refills.
+        let mut r = Rewind::new(BufReader::with_capacity(3, text));
+        r.mark();
+        let mut sink = Vec::new();
+        r.read_to_end(&mut sink).unwrap();
+        assert_eq!(r.offset(), text.len() as u64);
+        assert_eq!(r.resync(next_record, 10).unwrap(), Some(13));
+        let mut rest = Vec::new();
+        r.read_to_end(&mut rest).unwrap();
+        assert_eq!(rest, b"WARC/1.1\r\nrest");
+        // Nothing consumed since the mark: the search steps past it.
+        let mut r = Rewind::new(BufReader::with_capacity(3, text));
+        r.mark();
+        assert_eq!(r.resync(next_record, 10).unwrap(), Some(13));
+        // No record after the mark: the end of the stream.
+        let mut r = Rewind::new(BufReader::with_capacity(4, &text[..12]));
+        r.mark();
+        assert_eq!(r.resync(next_record, 10).unwrap(), None);
+        assert_eq!(r.offset(), 12);
     }
 }
