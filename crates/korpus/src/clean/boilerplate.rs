@@ -64,10 +64,10 @@
 //! end (in the documents it was learned from), that line and the rest
 //! of the document are removed. The distance bound keeps prose that
 //! opens with the same words higher up in a page (an article's closing
-//! "Di satu sisi, ...") out: an appended block has the length of its
-//! template. On the Kompas sample (BENCHMARKS.md) the rule removes the
-//! satire left by the other keys from every page and 4 lines of the
-//! 38,788 lines of the articles.
+//! line) out: an appended block has the length of its template. On the
+//! Kompas sample (BENCHMARKS.md) the rule removes the satire left by the
+//! other keys from every page, and 3 of the 38,788 lines of the
+//! articles.
 //!
 //! Read as text, the Kompas sample's pages close every article with a
 //! `---` rule in their second half: everything after it (the machine
@@ -158,9 +158,9 @@ pub struct BoilerplateOptions {
     /// multiple of its mean distance from the end in the documents it
     /// was learned from (2.0): an appended block has a length typical
     /// of its template, and a prose line that opens with the same words
-    /// stands further up (in the Kompas sample "Di satu sisi, ..." in an
-    /// article's last paragraphs, 1,430 bytes from the end, against a
-    /// mean of 717 in the satire).
+    /// stands further up (in the Kompas sample, a line of an article's
+    /// last paragraphs opening like a satire line, 1,430 bytes from the
+    /// end, against a mean of 717 in the satire).
     pub tail_reach: f64,
     /// Add the [`BUILTIN`] openers.
     pub builtin: bool,
