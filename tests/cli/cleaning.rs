@@ -158,6 +158,24 @@ fn report_cleans_the_corpus_and_the_reference_and_lists_the_removals() {
         "0.6",
     ];
     let r = run_cleaned(d, &args, true);
+    // The same files on 1 and 4 threads.
+    let mut again: Vec<&str> = vec!["--threads", "4"];
+    again.extend(args.iter().map(|a| if *a == "rep" { "rep4" } else { a }));
+    run_cleaned(d, &again, true);
+    let read = |dir: &str, name: &str| {
+        std::fs::read_to_string(d.join(dir).join(name)).unwrap()
+    };
+    for name in ["cleaning.tsv", "cleaning-ref.tsv"] {
+        assert!(read("rep", name) == read("rep4", name), "{name} differs");
+    }
+    // The page's cleaning section (its provenance names the threads).
+    let section = |dir: &str| {
+        let html = read(dir, "index.html");
+        let from = html.find("<section id=\"cleaning\">").unwrap();
+        let len = html[from..].find("</section>").unwrap();
+        html[from..from + len].to_string()
+    };
+    assert_same("the cleaning section", &section("rep"), &section("rep4"));
     let line = expected_line();
     let body = line.trim_end().trim_start_matches("korpus: cleaning: ");
     // Two corpora cleaned (the corpus and --ref): both named, one line.
