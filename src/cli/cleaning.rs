@@ -8,8 +8,10 @@
 //! asked to remove), each document once however often the command reads
 //! its corpus (see [`korpus::clean::Removed`]). Lines of JSON Lines or
 //! Leipzig files that a query's pre-filter leaves unparsed (kwic,
-//! colloc) are not read, so not counted.
+//! colloc: they cannot match) are not read, so not counted: the line
+//! then says how many ([`unparsed`]).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use korpus::clean::{Cleaner, Removed};
@@ -17,6 +19,15 @@ use korpus::clean::{Cleaner, Removed};
 /// The cleaners of this run, with the inputs each one cleans, in the
 /// order they were started.
 static RUN: Mutex<Vec<(String, Arc<Cleaner>)>> = Mutex::new(Vec::new());
+
+/// Records the reads of this run left unparsed (their pre-filter's).
+static UNPARSED: AtomicU64 = AtomicU64::new(0);
+
+/// Adds `n` records a read left unparsed
+/// (`korpus::corpus::ReadReport::unparsed`), for the summary line.
+pub fn unparsed(n: u64) {
+    UNPARSED.fetch_add(n, Ordering::Relaxed);
+}
 
 fn lock() -> MutexGuard<'static, Vec<(String, Arc<Cleaner>)>> {
     RUN.lock().unwrap_or_else(|e| e.into_inner())
@@ -64,7 +75,15 @@ pub fn line() -> Option<String> {
             })
             .collect(),
     };
-    Some(format!("korpus: cleaning: {}", parts.join("; ")))
+    let unparsed = match UNPARSED.load(Ordering::Relaxed) {
+        0 => String::new(),
+        n => format!(
+            " (counted over the records parsed: {n} that the query's \
+             pre-filter left unparsed, as they cannot match, are not; \
+             --no-prefilter counts them)"
+        ),
+    };
+    Some(format!("korpus: cleaning: {}{unparsed}", parts.join("; ")))
 }
 
 /// Prints [`line`] on stderr, once: the run's cleaners are forgotten.

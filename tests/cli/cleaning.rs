@@ -266,3 +266,44 @@ fn report_without_cleaning_says_so() {
     assert!(r.stderr.contains("--dedup-threshold"), "{}", r.stderr);
     assert!(!dir.path().join("bad").exists());
 }
+
+/// JSON Lines read by kwic with its pre-filter: the lines that cannot
+/// match are not parsed, so not cleaned; the summary line says how many
+/// and what counts them (--no-prefilter, which gives freq's counts).
+#[test]
+fn a_prefiltered_read_says_what_it_did_not_count() {
+    let dir = tempdir();
+    let d = dir.path();
+    corpus(d, BYLINE);
+    let mut jsonl = String::new();
+    for i in 0..PAGES {
+        let path = d.join("in").join(format!("p{i:02}.txt"));
+        let text = std::fs::read_to_string(path).unwrap();
+        jsonl.push_str(&serde_json::json!({ "text": text }).to_string());
+        jsonl.push('\n');
+    }
+    std::fs::write(d.join("c.jsonl"), jsonl).unwrap();
+    let full = run_cleaned(d, &["freq", "c.jsonl"], true);
+    assert!(!full.stderr.contains("unparsed"), "{}", full.stderr);
+    let all = run_cleaned(
+        d,
+        &["kwic", "c.jsonl", "kampung4", "--no-prefilter"],
+        true,
+    );
+    assert!(!all.stderr.contains("unparsed"), "{}", all.stderr);
+    let args = ["kwic", "c.jsonl", "kampung4", "--dedup", "--boilerplate"];
+    let r = run_in(d, &args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(tsv(&r.stdout).len() - 1, 1, "{}", r.stdout);
+    // Only kampung4's page is parsed: none of the copies, one page's
+    // template lines; the other 9 lines are named as not counted.
+    let want = format!(
+        "korpus: cleaning: 0 duplicate document(s) removed (0 exact, 0 \
+         near), {TEMPLATE_LINES} template line(s) removed from 1 \
+         document(s) (counted over the records parsed: {} that the \
+         query's pre-filter left unparsed, as they cannot match, are \
+         not; --no-prefilter counts them)\n",
+        PAGES - 1
+    );
+    assert!(r.stderr.contains(&want), "{}", r.stderr);
+}
