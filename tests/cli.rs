@@ -12,6 +12,8 @@ mod catalogue;
 mod chart;
 #[path = "cli/clean.rs"]
 mod clean;
+#[path = "cli/cleaning.rs"]
+mod cleaning;
 #[path = "cli/colloc.rs"]
 mod colloc;
 #[path = "cli/determinism.rs"]

@@ -399,7 +399,9 @@ pub fn start_cleaning(
 
 impl ReadArgs {
     /// Resolves `inputs`; with --dedup or --boilerplate, makes the
-    /// cleaning's pre-pass and sets its cleaner (see [`start_cleaning`]).
+    /// cleaning's pre-pass and sets its cleaner (see [`start_cleaning`]),
+    /// registered for the run's cleaning summary
+    /// ([`super::cleaning::summary`]).
     pub fn open(
         &self,
         inputs: &[String],
@@ -408,7 +410,9 @@ impl ReadArgs {
         let mut corpus = self.open_plain(inputs, checksums)?;
         let opts = self.clean.options(false)?;
         if opts.dedup.is_some() || opts.boilerplate.is_some() {
-            start_cleaning(&mut corpus, &opts, Mode::Remove, None)?;
+            let cleaner =
+                start_cleaning(&mut corpus, &opts, Mode::Remove, None)?;
+            super::cleaning::register(inputs, cleaner);
         }
         Ok(corpus)
     }

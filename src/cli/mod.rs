@@ -28,6 +28,7 @@ macro_rules! eprintln {
 mod args;
 mod chart;
 mod clean;
+mod cleaning;
 mod colloc;
 mod dispersion;
 mod dist;
@@ -218,16 +219,22 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let result = check_paths(&matches).and_then(|()| run_and_commit(cli));
+    let result = check_paths(&matches)
+        .and_then(|()| dist::check_options(&matches))
+        .and_then(|()| run_and_commit(cli));
     progress::finish();
     match result {
-        Ok(outcome) => match outcome.incomplete() {
-            Some(line) => {
-                eprintln!("{line}");
-                ExitCode::from(3)
+        Ok(outcome) => {
+            // What cleaning removed, once for the run, before the exit line.
+            cleaning::summary();
+            match outcome.incomplete() {
+                Some(line) => {
+                    eprintln!("{line}");
+                    ExitCode::from(3)
+                }
+                None => ExitCode::SUCCESS,
             }
-            None => ExitCode::SUCCESS,
-        },
+        }
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;

@@ -420,8 +420,11 @@ pub fn warn(w: &Warning) {
 }
 
 /// Prints notes about files passed over in directory walks (README and
-/// LICENSE files included: passed over by design, but named).
+/// LICENSE files included: passed over by design, but named). Every
+/// read's report passes here, so it also tells the cleaning summary
+/// how many records the read left unparsed ([`super::cleaning`]).
 pub fn note_ignored(report: &ReadReport) {
+    super::cleaning::unparsed(report.unparsed);
     for f in &report.ignored_files {
         eprintln!("korpus: note: passed over {f}");
     }

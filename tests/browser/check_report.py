@@ -24,7 +24,7 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SECTIONS = ["overview", "words", "variants", "kwic", "collocates", "keywords", "provenance"]
+SECTIONS = ["overview", "words", "variants", "kwic", "collocates", "keywords", "cleaning", "provenance"]
 
 
 def fail(msg):

@@ -529,3 +529,41 @@ fn a_wrong_secret_or_command_line_is_refused() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--secret-file nope:"), "{}", r.stderr);
 }
+
+/// `--dedup` and `--boilerplate` are refused under `korpus dist` with
+/// one line (exit 2), before any connection and with no output, for
+/// every command it runs; without them the same command line runs.
+#[test]
+fn cleaning_options_are_refused_not_ignored() {
+    let dir = tempdir();
+    let d = dir.path();
+    std::fs::write(d.join("c.txt"), "satu dua tiga\n").unwrap();
+    let commands: [&[&str]; 4] = [
+        &["freq", "c.txt"],
+        &["ngrams", "c.txt"],
+        &["colloc", "c.txt", "dua"],
+        &["keyness", "c.txt", "--ref", "c.txt"],
+    ];
+    for command in commands {
+        for (flags, named) in [
+            (&["--dedup"][..], "--dedup"),
+            (&["--boilerplate"][..], "--boilerplate"),
+            (&["--dedup", "--boilerplate"][..], "--dedup and --boilerplate"),
+        ] {
+            let mut args = vec!["dist"];
+            args.extend(command);
+            args.extend(flags);
+            args.extend(["-o", "out.tsv"]);
+            let r = run_in(d, &args, None);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
+            let want =
+                format!("korpus dist {}: {named} not distributed", command[0]);
+            assert!(r.stderr.contains(&want), "{args:?}: {}", r.stderr);
+            assert!(!d.join("out.tsv").exists());
+        }
+    }
+    let r = run_in(d, &["dist", "freq", "c.txt", "-o", "out.tsv"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join("out.tsv").exists());
+}

@@ -26,6 +26,7 @@ fn the_report_of_the_bundled_corpus() {
         "kwic",
         "collocates",
         "keywords",
+        "cleaning",
         "provenance",
     ] {
         assert!(

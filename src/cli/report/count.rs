@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
 use korpus::analyze::Analyzer;
+use korpus::clean::{Cleaner, Mode};
 use korpus::colloc::CollocOptions;
 use korpus::corpus::{Corpus, InputFormat, ReadOptions};
 use korpus::freq::{FreqList, FreqOptions};
@@ -20,8 +21,8 @@ use korpus::scan::Job;
 use korpus::stats::StatsOptions;
 use korpus::variants::{Sample, Variable};
 
-use super::super::args::usage;
-use super::super::output;
+use super::super::args::{start_cleaning, usage};
+use super::super::{cleaning, output};
 use super::Args;
 
 /// The report's options, parsed and built once.
@@ -111,12 +112,14 @@ fn add_stopwords(an: &mut Analyzer, list: &str) -> anyhow::Result<()> {
 
 /// Opens `inputs` with the report's reading options (with checksums
 /// for the provenance record when `checksums`); the progress bar as the
-/// other commands draw it.
+/// other commands draw it. With --dedup or --boilerplate, the cleaning's
+/// pre-pass is made and its cleaner set (as the other commands do) and
+/// returned, registered for the run's cleaning summary.
 pub(super) fn open(
     args: &Args,
     inputs: &[String],
     checksums: bool,
-) -> anyhow::Result<Corpus> {
+) -> anyhow::Result<(Corpus, Option<Arc<Cleaner>>)> {
     let format = match &args.input_format {
         None => None,
         Some(word) => Some(
@@ -136,11 +139,17 @@ pub(super) fn open(
         max_doc_bytes: (args.max_doc_size.unwrap_or(8) as usize) << 20,
         ..ReadOptions::default()
     };
-    let corpus = Corpus::open(inputs, opts)?;
+    let mut corpus = Corpus::open(inputs, opts)?;
     if let Some(counter) = counter {
         super::super::progress::start(counter, corpus.total_bytes());
     }
-    Ok(corpus)
+    let clean = args.clean.options(false)?;
+    if clean.dedup.is_none() && clean.boilerplate.is_none() {
+        return Ok((corpus, None));
+    }
+    let cleaner = start_cleaning(&mut corpus, &clean, Mode::Remove, None)?;
+    cleaning::register(inputs, cleaner.clone());
+    Ok((corpus, Some(cleaner)))
 }
 
 /// Every section's counts, in one read of `corpus`.
@@ -182,12 +191,13 @@ pub(super) fn sections(
 }
 
 /// The frequency list of the `--ref` corpus (the second pass), read
-/// with the same options and `--where`.
+/// with the same options (cleaning too: its cleaner is returned) and
+/// `--where`.
 pub(super) fn reference(
     args: &Args,
     setup: &Setup,
-) -> anyhow::Result<FreqList> {
-    let corpus = open(args, &args.reference, false)?;
+) -> anyhow::Result<(FreqList, Option<Arc<Cleaner>>)> {
+    let (corpus, cleaner) = open(args, &args.reference, false)?;
     let opts = FreqOptions { ngram: 1, dp: false, cross_sentences: false };
     let list = korpus::freq::count(
         &corpus,
@@ -199,5 +209,5 @@ pub(super) fn reference(
     )
     .context("the reference corpus")?;
     output::note_ignored(&list.report);
-    Ok(list)
+    Ok((list, cleaner))
 }

@@ -5,12 +5,15 @@
 //! ([`korpus::overview::count`]; `--ref` is a second read, of the
 //! reference corpus), and the page is built in process from the tables
 //! and charts the library returns: the same rows the single commands
-//! print with the same options. The report is built in a temporary
+//! print with the same options (cleaned first with `--dedup` and
+//! `--boilerplate`, the corpus and `--ref` each after a pre-pass of its
+//! own, as the other commands clean). The report is built in a temporary
 //! directory, renamed into place when the page is complete: a failed
 //! run leaves no half-written report. A manifest of the files written
 //! (with their SHA-256) lets a later run replace the report, and refuse
 //! a directory holding anything else.
 
+mod cleaning;
 mod count;
 mod dir;
 mod page;
@@ -21,14 +24,16 @@ use std::path::PathBuf;
 
 use self::page::Report;
 use super::Outcome;
-use super::args::usage;
+use super::args::{CleanArgs, usage};
 
 /// A one-page report: corpus overview (by group with --by), word list
 /// with the rank-frequency chart, variant alternation for each --set
 /// with its chart, test and example lines, concordances of each
 /// --query, their collocates with network charts, keywords against
-/// --ref (or each --by group against the rest), and the provenance
-/// (korpus version, command line, settings, input checksums).
+/// --ref (or each --by group against the rest), what --dedup and
+/// --boilerplate removed (a line that nothing was cleaned without them),
+/// and the provenance (korpus version, command line, settings, input
+/// checksums).
 ///
 /// Writes DIR/index.html (self-contained: inline style, script and
 /// SVG; readable offline) and beside it every table as TSV and every
@@ -110,6 +115,13 @@ pub struct Args {
         value_parser = clap::value_parser!(u32).range(1..=4096)
     )]
     max_doc_size: Option<u32>,
+
+    /// --dedup and --boilerplate, as in the other commands: applied to
+    /// the corpus and to --ref (each cleaned by its own pre-pass), every
+    /// removal listed in the Cleaning section and cleaning.tsv
+    /// (cleaning-ref.tsv for --ref).
+    #[command(flatten)]
+    clean: CleanArgs,
 }
 
 /// Runs the command.
@@ -119,25 +131,34 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let target = args.output.clone();
     dir::check_target(&target)?;
     let (tmp, parent) = dir::staging(&target)?;
-    let corpus = count::open(&args, &args.inputs, true)?;
+    let (corpus, cleaner) = count::open(&args, &args.inputs, true)?;
     let o = count::sections(&setup, &corpus)?;
     let mut outcome = Outcome::of(&o.scanned.report);
-    let record = provenance::record(&args, &setup, &o.scanned);
+    let removed = cleaner.as_ref().map(|c| c.removed());
+    let record = provenance::record(&args, &setup, &o.scanned, removed);
     let record = provenance::write(tmp.path(), &record)?;
-    let mut passes = 1;
+    let (mut passes, mut ref_cleaner) = (1, None);
     let mut r = Report::new(&args, &setup, tmp.path());
-    r.build(o, &record, || {
+    r.build(o, || {
         passes += 1;
-        let list = count::reference(&args, &setup)?;
+        let (list, cleaner) = count::reference(&args, &setup)?;
+        ref_cleaner = cleaner;
         outcome.skipped += list.report.skipped_records;
         outcome.partly += list.report.partly_read();
         Ok(list.groups.into_iter().next().expect("one group"))
     })?;
+    r.cleaning(cleaner.as_deref(), ref_cleaner.as_deref())?;
+    r.provenance(&record);
     let page = r.page;
     dir::write_page(tmp.path(), page.finish(dir::GENERATOR))?;
     dir::install(tmp, &target, &parent)?;
+    let pre = match (cleaner.is_some(), passes) {
+        (false, _) => "",
+        (true, 1) => " (after its cleaning pre-pass)",
+        (true, _) => " (each after its cleaning pre-pass)",
+    };
     eprintln!(
-        "korpus report: {}",
+        "korpus report: {}{pre}",
         if passes == 1 {
             "1 pass over the corpus".to_string()
         } else {
@@ -151,9 +172,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Checks the reference paths before anything runs: a report is not
-/// written around an invalid option (exit 2).
+/// Checks the reference paths and the cleaning options before anything
+/// runs: a report is not written around an invalid option (exit 2).
 fn check_options(args: &Args) -> anyhow::Result<()> {
+    args.clean.options(false)?;
     for r in &args.reference {
         if std::fs::metadata(r).is_err() {
             return Err(usage(format!(

@@ -95,12 +95,13 @@ impl<'a> Report<'a> {
         self.page.note(&format!("Not available: {what}: {e:#}"));
     }
 
-    /// Builds the page, section by section, from the pass's counts (and
-    /// the `--ref` corpus's, read by `reference` when there is one).
+    /// Builds the page's sections of counts, section by section, from
+    /// the pass's counts (and the `--ref` corpus's, read by `reference`
+    /// when there is one); the cleaning and provenance sections follow
+    /// (see `run`).
     pub(super) fn build(
         &mut self,
         mut o: Overview,
-        provenance: &str,
         reference: impl FnOnce() -> anyhow::Result<GroupFreq>,
     ) -> anyhow::Result<()> {
         self.overview(&o)?;
@@ -108,9 +109,7 @@ impl<'a> Report<'a> {
         self.variants(&o)?;
         self.concordances(&o)?;
         self.collocates(&o)?;
-        self.keywords(o.freq, o.group_freq, reference)?;
-        self.provenance(provenance);
-        Ok(())
+        self.keywords(o.freq, o.group_freq, reference)
     }
 
     /// The corpus overview: the statistics by group.
@@ -214,7 +213,7 @@ impl<'a> Report<'a> {
     }
 
     /// The provenance record, as written beside the page.
-    fn provenance(&mut self, prov: &str) {
+    pub(super) fn provenance(&mut self, prov: &str) {
         self.page.section("provenance", "Provenance");
         self.page.text(&format!(
             "korpus {}; the command line, settings and the inputs with their SHA-256 checksums \

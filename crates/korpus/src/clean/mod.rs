@@ -27,6 +27,7 @@ pub mod dedup;
 pub mod minhash;
 pub mod write;
 
+use std::hash::BuildHasher as _;
 use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
@@ -34,7 +35,7 @@ use rayon::prelude::*;
 use crate::analyze::Analyzer;
 use crate::corpus::{Corpus, Document, Transform, Warning};
 use crate::error::Result;
-use crate::hash::{Map, new_map};
+use crate::hash::{BuildHasher, Map, Set, new_map};
 use crate::meta::{DocFilter, GroupBy};
 use crate::scan::{self, Counter, Doc, Job, Scanned};
 
@@ -147,11 +148,16 @@ pub struct Met {
     pub text: String,
 }
 
-/// What a cleaner removed (or marked), so far.
+/// What a cleaner removed (or marked), so far: each document counted
+/// once, however many times the corpus is read through the cleaner (a
+/// command that reads its corpus twice, as `colloc --vs`, removes the
+/// same again: see [`Cleaner`]).
 #[derive(Debug, Clone, Default)]
 pub struct Removed {
     /// Duplicate documents dropped (or marked).
     pub documents: u64,
+    /// Of them, the exact duplicates (the others are near ones).
+    pub exact: u64,
     /// Documents with template lines.
     pub changed: u64,
     /// Template lines removed (a tail counts its first line and the
@@ -175,12 +181,25 @@ pub struct Cleaner {
     dropped: Map<String, usize>,
     mode: Mode,
     explain: Option<String>,
-    removed: Mutex<Removed>,
+    removed: Mutex<Record>,
+}
+
+/// What a cleaner removed, and the documents already counted in it.
+#[derive(Debug, Default)]
+struct Record {
+    removed: Removed,
+    /// The hashes of the ids of the documents counted (those with a
+    /// removal): a document read again is not counted again. 8 bytes
+    /// per such document; two ids sharing a 64-bit hash would count as
+    /// one (about one chance in 10^7 with 10^6 such documents).
+    counted: Set<u64>,
 }
 
 /// What cleaning one document gave.
 struct Outcome {
     drop: bool,
+    /// Dropped as an exact duplicate.
+    exact: bool,
     removals: Vec<Removal>,
     /// The removed lines' count and bytes.
     lines: u64,
@@ -207,7 +226,7 @@ impl Cleaner {
             dropped,
             mode,
             explain,
-            removed: Mutex::new(Removed::default()),
+            removed: Mutex::new(Record::default()),
         }
     }
 
@@ -218,10 +237,10 @@ impl Cleaner {
 
     /// What it removed so far.
     pub fn removed(&self) -> Removed {
-        self.lock().clone()
+        self.lock().removed.clone()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Removed> {
+    fn lock(&self) -> MutexGuard<'_, Record> {
         self.removed.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -277,6 +296,7 @@ impl Cleaner {
         let asked = self.explain.as_deref() == Some(doc.id.as_str());
         let mut out = Outcome {
             drop: false,
+            exact: false,
             removals: Vec::new(),
             lines: 0,
             bytes: 0,
@@ -289,6 +309,7 @@ impl Cleaner {
                 e.push(Self::why_dropped(d));
             }
             out.drop = true;
+            out.exact = d.kind == DupKind::Exact;
             out.bytes = doc.text.len() as u64;
             if self.mode == Mode::Mark {
                 mark_duplicate(doc, d);
@@ -321,10 +342,19 @@ impl Cleaner {
         out
     }
 
-    /// Adds one document's outcome to the record (in corpus order).
-    fn record(&self, removed: &mut Removed, id: &str, o: Outcome) {
+    /// Adds one document's outcome to the record (in corpus order),
+    /// unless a read before this one counted the document.
+    fn record(&self, record: &mut Record, id: &str, o: Outcome) {
+        if o.drop || !o.removals.is_empty() {
+            let hash = BuildHasher::default().hash_one(id);
+            if !record.counted.insert(hash) {
+                return;
+            }
+        }
+        let removed = &mut record.removed;
         if o.drop {
             removed.documents += 1;
+            removed.exact += u64::from(o.exact);
         } else if !o.removals.is_empty() {
             removed.changed += 1;
         }
@@ -367,10 +397,10 @@ impl Transform for Cleaner {
             docs.par_iter_mut().map(|d| self.clean_one(d)).collect();
         let mut keep = Vec::with_capacity(docs.len());
         {
-            let mut removed = self.lock();
+            let mut record = self.lock();
             for (doc, o) in docs.iter().zip(outcomes) {
                 keep.push(!o.drop || self.mode == Mode::Mark);
-                self.record(&mut removed, &doc.id, o);
+                self.record(&mut record, &doc.id, o);
             }
         }
         let mut keep = keep.into_iter();

@@ -347,4 +347,39 @@ fn tail_openers_follow_their_options() {
             assert_eq!((kept, removed.changed), (14, 0), "{name}");
         }
     }
+
+/// A corpus read twice through one cleaner (as `colloc --vs` reads it)
+/// removes the same again, but counts each document once: the record
+/// after two reads is the record after one.
+#[test]
+fn a_second_read_counts_nothing_twice() {
+    let (_d, mut corpus) = corpus_of(&pages());
+    let (_, once, _) = clean_on(&mut corpus, &both(), Mode::Remove, 2);
+    corpus.set_transform(None);
+    let cleaning = plan(&corpus, &both()).unwrap();
+    let cleaner = Arc::new(Cleaner::new(cleaning, Mode::Remove, None));
+    let dyn_cleaner: Arc<dyn Transform> = cleaner.clone();
+    corpus.set_transform(Some(dyn_cleaner));
+    let mut kept = [0usize; 2];
+    for read in &mut kept {
+        corpus
+            .scan(&mut |_| {}, &mut |batch| {
+                *read += batch.len();
+                Ok(())
+            })
+            .unwrap();
+    }
+    // Both reads drop the copy.
+    assert_eq!(kept, [19, 19]);
+    let twice = cleaner.removed();
+    let counts = |r: &Removed| (r.documents, r.exact, r.changed, r.lines);
+    assert_eq!(counts(&twice), counts(&once));
+    assert_eq!((once.documents, once.exact), (1, 1));
+    assert_eq!(twice.bytes, once.bytes);
+    let docs = |r: &Removed| {
+        let mut v: Vec<u64> = r.met.values().map(|m| m.docs).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(docs(&twice), docs(&once));
 }
