@@ -347,6 +347,7 @@ fn tail_openers_follow_their_options() {
             assert_eq!((kept, removed.changed), (14, 0), "{name}");
         }
     }
+}
 
 /// A corpus read twice through one cleaner (as `colloc --vs` reads it)
 /// removes the same again, but counts each document once: the record
