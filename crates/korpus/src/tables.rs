@@ -379,6 +379,30 @@ pub fn eval_row(path: &str, s: &EvalScore) -> Vec<Cell> {
     ]
 }
 
+/// The columns of `korpus eval-lemmas`.
+pub const LEMMA_EVAL_COLUMNS: [&str; 5] =
+    ["file", "upos", "words", "correct", "accuracy"];
+
+/// The rows of [`LEMMA_EVAL_COLUMNS`] for the gold file `path`: every
+/// scored word (`upos` = `all`), then each UPOS by tag.
+pub fn lemma_eval_rows(
+    path: &str,
+    s: &crate::lemma::eval::LemmaScore,
+) -> Vec<Vec<Cell>> {
+    let row = |upos: &str, t: &crate::lemma::eval::Tally| {
+        vec![
+            Cell::Str(path.to_string()),
+            Cell::Str(upos.to_string()),
+            Cell::Int(t.words),
+            Cell::Int(t.correct),
+            Cell::Float(t.accuracy(), 4),
+        ]
+    };
+    std::iter::once(row("all", &s.all))
+        .chain(s.by_upos.iter().map(|(u, t)| row(u, t)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
