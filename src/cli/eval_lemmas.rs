@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             eprintln!("{path}: most frequent errors (form gold ours count)");
         }
         for (form, gold, got, n) in s.errors.iter().take(args.errors) {
-            eprintln!("  {form}\t{gold}\t{got}\t{n}");
+            eprintln!("  {form}  {gold}  {got}  {n}");
         }
         scores.push((path.clone(), s));
     }
