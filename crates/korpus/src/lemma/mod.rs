@@ -164,11 +164,12 @@ pub struct LemmaMemo {
 impl LemmaMemo {
     /// The lemma of `word` by `lem`, analyzing it only the first time.
     pub fn get(&mut self, lem: &Lemmatizer, word: &str) -> &str {
-        if !self.map.contains_key(word) {
-            lem.lemma_into(word, &mut self.buf);
-            self.map.insert(word.into(), self.buf.as_str().into());
-        }
-        &self.map[word]
+        // One hash and one probe for a word met before.
+        let buf = &mut self.buf;
+        self.map.entry_ref(word).or_insert_with(|| {
+            lem.lemma_into(word, buf);
+            buf.as_str().into()
+        })
     }
 
     /// The number of distinct words analyzed.
