@@ -1,6 +1,7 @@
 //! Throughput of the analysis stages on the bundled real text
 //! (`corpus/`, about 260 KB of Indonesian news): tokenize, tokenize +
-//! normalize (the analyzer), and analyzer + interning, against a
+//! normalize (the analyzer), analyzer + interning, and the analyzer with
+//! lemmas (`--unit lemma`, warm and cold memo), against a
 //! `split_whitespace` baseline. Each benchmark checks its answer inside
 //! the timed closure, so a faster but wrong stage cannot win.
 
@@ -9,7 +10,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use korpus::analyze::{Analyzer, Scratch};
+use korpus::analyze::{Analyzer, Scratch, Unit};
 use korpus::intern::Interner;
 use korpus::tokenize::{TokenizerOptions, tokenize};
 
@@ -71,6 +72,35 @@ fn bench(c: &mut Criterion) {
             an.analyze(black_box(&text), &mut scratch, |_, t| {
                 n += (interner.intern(t) != u32::MAX) as usize
             });
+            assert_eq!(n, expected);
+        })
+    });
+    // Lemmas (`--unit lemma`): the memo in the scratch persists across
+    // iterations, as it does across a thread's documents (each distinct
+    // word stemmed once); `cold` starts each pass with an empty memo, so
+    // every type of the text is stemmed once per pass.
+    let lemma_an = Analyzer { unit: Unit::Lemma, ..Analyzer::default() };
+    let mut dukung = 0;
+    lemma_an.analyze(&text, &mut Scratch::default(), |_, t| {
+        dukung += (t == "dukung") as usize
+    });
+    assert!(dukung > 0);
+    let mut lemma_scratch = Scratch::default();
+    g.bench_function("tokenize+normalize+lemma", |b| {
+        b.iter(|| {
+            let (mut n, mut d) = (0, 0);
+            lemma_an.analyze(black_box(&text), &mut lemma_scratch, |_, t| {
+                n += 1;
+                d += (t == "dukung") as usize;
+            });
+            assert_eq!((n, d), (expected, dukung));
+        })
+    });
+    g.bench_function("tokenize+normalize+lemma cold", |b| {
+        b.iter(|| {
+            let mut cold = Scratch::default();
+            let mut n = 0;
+            lemma_an.analyze(black_box(&text), &mut cold, |_, _| n += 1);
             assert_eq!(n, expected);
         })
     });

@@ -51,6 +51,8 @@ mod html;
 mod keyness;
 #[path = "cli/kwic.rs"]
 mod kwic;
+#[path = "cli/lemmas.rs"]
+mod lemmas;
 #[path = "cli/markdown.rs"]
 mod markdown;
 #[path = "cli/ngrams.rs"]

@@ -10,11 +10,12 @@ use std::sync::atomic::AtomicU64;
 
 use anyhow::Context;
 use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
-use korpus::analyze::{Analyzer, ClassSet};
+use korpus::analyze::{Analyzer, ClassSet, Unit};
 use korpus::clean::boilerplate::BoilerplateOptions;
 use korpus::clean::dedup::DedupOptions;
 use korpus::clean::{CleanOptions, Cleaner, Mode};
 use korpus::corpus::{Corpus, HtmlMode, InputFormat, ReadOptions, Transform};
+use korpus::lemma::Convention;
 use korpus::meta::{DocFilter, GroupBy};
 use korpus::names::{Named, UnknownName};
 use korpus::normalize::{Case, Form};
@@ -507,6 +508,27 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "LIST")]
     pub stopwords: Option<String>,
 
+    /// Count and match words or lemmas (Indonesian: mendukung, didukung
+    /// and dukungan are all `dukung`); the variant map's items are
+    /// counted as they are.
+    #[arg(
+        long,
+        default_value = "word",
+        value_name = "UNIT",
+        value_parser = choice::<Unit>()
+    )]
+    pub unit: Choice<Unit>,
+
+    /// The lemma convention: gsd (UD GSD: tersebut, sebagai, merupakan
+    /// stay whole) or root (UD CSUI and PUD: sebut, bagai, rupa).
+    #[arg(
+        long,
+        default_value = "gsd",
+        value_name = "CONVENTION",
+        value_parser = choice::<Convention>()
+    )]
+    pub lemma_convention: Choice<Convention>,
+
     /// Token classes to count, comma-separated: word, number, punct,
     /// symbol, url, email, hashtag, mention, emoji, or all [default: all
     /// but punct and symbol].
@@ -530,6 +552,8 @@ impl AnalyzeArgs {
         an.normalize.fold_quotes = self.fold_quotes;
         an.normalize.fold_dashes = self.fold_dashes;
         an.normalize.strip_diacritics = self.strip_diacritics;
+        an.unit = self.unit.get("--unit")?;
+        an.lemmas = self.lemma_convention.get("--lemma-convention")?;
         an.classes = match &self.classes {
             Some(list) => ClassSet::parse(list).map_err(usage)?,
             None => default_classes,
@@ -575,6 +599,8 @@ impl AnalyzeArgs {
             "map_entries": an.map.len(),
             "stopwords": self.stopwords,
             "classes": an.classes.names(),
+            "unit": self.unit.word,
+            "lemma_convention": self.lemma_convention.word,
         })
     }
 }

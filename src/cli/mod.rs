@@ -32,6 +32,7 @@ mod cleaning;
 mod colloc;
 mod dispersion;
 mod dist;
+mod eval_lemmas;
 mod eval_tokens;
 mod freq;
 mod keyness;
@@ -99,6 +100,8 @@ enum Command {
     Tokens(tokens::Args),
     /// Score the tokenizer against gold CoNLL-U tokenization.
     EvalTokens(eval_tokens::Args),
+    /// Score the Indonesian lemmas against gold CoNLL-U lemmas, per file and UPOS.
+    EvalLemmas(eval_lemmas::Args),
     /// Run freq, ngrams, colloc or keyness across processes and hosts (timely dataflow).
     Dist(dist::Args),
     /// Write the corpus without duplicate documents and boilerplate lines, as JSON Lines.
@@ -380,6 +383,7 @@ fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         }
         Command::Tokens(a) => tokens::run(a),
         Command::EvalTokens(a) => eval_tokens::run(a),
+        Command::EvalLemmas(a) => eval_lemmas::run(a),
         Command::Dist(a) => dist::run(a),
         Command::Clean(a) => clean::run(a),
     }

@@ -1,6 +1,7 @@
 //! `korpus tokens`: one token per line, for inspection and piping.
 
 use korpus::analyze::{ClassSet, Scratch};
+use korpus::lemma::LemmaMemo;
 use korpus::report::{Cell, RowWriter};
 use korpus::tables;
 use rayon::prelude::*;
@@ -29,6 +30,12 @@ pub struct Args {
     #[command(flatten)]
     out: OutputArgs,
 
+    /// Add the columns `lemma` (the Indonesian lemma of the normalized
+    /// form, see --lemma-convention) and `affixes` (between form and
+    /// lemma, e.g. meN-,-kan,-nya).
+    #[arg(long)]
+    lemmas: bool,
+
     /// Add these metadata fields as columns after `doc` (comma-separated,
     /// e.g. source,date; an absent field is empty).
     #[arg(long, value_name = "FIELDS", value_delimiter = ',')]
@@ -48,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         .map(|f| f.trim().to_string())
         .filter(|f| !f.is_empty())
         .collect();
-    let columns = tables::token_columns(&meta);
+    let columns = tables::token_columns(&meta, args.lemmas);
     if let Some(dup) = columns
         .iter()
         .enumerate()
@@ -65,9 +72,13 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let docs = korpus::freq::keep(docs, &filter, &mut filtered_out);
         let rows: Vec<Vec<Vec<Cell>>> = docs
             .par_iter()
-            .map_init(Scratch::default, |scratch, doc| {
-                tables::token_rows(&an, doc, &meta, scratch)
-            })
+            .map_init(
+                || (Scratch::default(), LemmaMemo::default()),
+                |(scratch, memo), doc| {
+                    let memo = args.lemmas.then_some(memo);
+                    tables::token_rows(&an, doc, &meta, scratch, memo)
+                },
+            )
             .collect();
         for row in rows.iter().flatten() {
             wtr.row(row).map_err(korpus::error::Error::Output)?;
@@ -95,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             &args.analyze,
             &an,
             &args.sub,
-            serde_json::json!({}),
+            serde_json::json!({"lemmas": args.lemmas}),
         );
         output::write_provenance(
             path,

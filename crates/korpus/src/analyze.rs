@@ -5,8 +5,15 @@
 //! closure. The token and term buffers live in a caller-owned [`Scratch`]
 //! that is reused from document to document, so analysis allocates
 //! nothing per token.
+//!
+//! With [`Unit::Lemma`], a term is replaced by its lemma (after the
+//! variant map, whose items are counted as they are): every engine then
+//! counts, matches and ranks lemmas. The lemmas of the words a worker has
+//! met are remembered in its [`Scratch`], so each distinct word is
+//! lemmatized once per thread.
 
 use crate::hash::{Map, new_map};
+use crate::lemma::{Convention, LemmaMemo, Lemmatizer};
 use crate::normalize::{NormalizeOptions, normalize_into};
 use crate::tokenize::{
     Token, TokenClass, TokenizerOptions, tokenize, tokenize_span,
@@ -88,6 +95,16 @@ impl ClassSet {
     }
 }
 
+/// What a counted term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    /// The normalized word form (the default).
+    #[default]
+    Word,
+    /// The word's lemma ([`crate::lemma`]).
+    Lemma,
+}
+
 /// Everything that decides how text becomes counted terms.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
@@ -101,6 +118,11 @@ pub struct Analyzer {
     pub map: Map<String, String>,
     /// Stopwords (normalized). Engines decide what a stopword removes.
     pub stopwords: crate::hash::Set<String>,
+    /// Words or lemmas.
+    pub unit: Unit,
+    /// Which treebanks' lemma convention (with [`Unit::Lemma`], and for
+    /// lemma queries).
+    pub lemmas: Convention,
 }
 
 impl Default for Analyzer {
@@ -111,6 +133,8 @@ impl Default for Analyzer {
             classes: ClassSet::countable(),
             map: new_map(),
             stopwords: crate::hash::new_set(),
+            unit: Unit::Word,
+            lemmas: Convention::default(),
         }
     }
 }
@@ -121,6 +145,8 @@ pub struct Scratch {
     /// The tokens of the current document.
     pub tokens: Vec<Token>,
     term: String,
+    /// The lemmas of the words met so far.
+    pub lemmas: LemmaMemo,
 }
 
 impl Analyzer {
@@ -188,7 +214,8 @@ impl Analyzer {
         scratch: &mut Scratch,
         mut f: impl FnMut(&Token, &str),
     ) {
-        let Scratch { tokens, term } = scratch;
+        let Scratch { tokens, term, lemmas } = scratch;
+        let lem = self.lemmatizer();
         let mut pending_start = false;
         for tok in tokens.iter() {
             if !self.classes.contains(tok.class) {
@@ -200,16 +227,28 @@ impl Analyzer {
             normalize_into(&text[tok.start..tok.end], &self.normalize, term);
             match self.map.get(term.as_str()) {
                 Some(item) => f(&tok, item),
+                None if self.unit == Unit::Lemma => {
+                    f(&tok, lemmas.get(lem, term))
+                }
                 None => f(&tok, term),
             }
         }
+    }
+
+    /// The lemmatizer of the analyzer's convention.
+    pub fn lemmatizer(&self) -> &'static Lemmatizer {
+        Lemmatizer::indonesian(self.lemmas)
     }
 
     /// The term of one surface form, as `analyze` would count it.
     pub fn term_of(&self, surface: &str) -> String {
         let mut term = String::new();
         normalize_into(surface, &self.normalize, &mut term);
-        self.map.get(&term).cloned().unwrap_or(term)
+        match self.map.get(&term) {
+            Some(item) => item.clone(),
+            None if self.unit == Unit::Lemma => self.lemmatizer().lemma(&term),
+            None => term,
+        }
     }
 
     /// Whether `term` is a stopword.
@@ -273,6 +312,20 @@ mod tests {
             got.push(t.to_string())
         });
         assert_eq!(got, ["china", "china", "dan", "china"]);
+    }
+
+    #[test]
+    fn lemma_unit_counts_lemmas_after_the_map() {
+        let mut an = Analyzer { unit: Unit::Lemma, ..Analyzer::default() };
+        an.load_map("RRT\tchina\n").unwrap();
+        let mut scratch = Scratch::default();
+        let mut got = Vec::new();
+        let text = "Mendukung RRT, didukung dukungan mendukung.";
+        an.analyze(text, &mut scratch, |_, t| got.push(t.to_string()));
+        assert_eq!(got, ["dukung", "china", "dukung", "dukung", "dukung"]);
+        // Each distinct word lemmatized once.
+        assert_eq!(scratch.lemmas.len(), 3);
+        assert_eq!(an.term_of("Didukung"), "dukung");
     }
 
     #[test]

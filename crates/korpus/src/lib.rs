@@ -54,6 +54,9 @@ pub mod nltk;
 pub mod scan;
 // The sketch difference of two nodes' collocates.
 pub mod sketch;
+// Indonesian lemmas: a dictionary stemmer corrected by a learned table,
+// the affixes behind a lemma, scoring against UD gold.
+pub mod lemma;
 // Corpus statistics: TTR, MSTTR, MATTR, hapax, Yule's K.
 pub mod stats;
 // Variant alternation per group: shares, Wilson intervals, tests.

@@ -11,7 +11,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::analyze::Unit;
 use crate::corpus::{HtmlMode, InputFormat};
+use crate::lemma::Convention;
 use crate::normalize::{Case, Form};
 use crate::tokenize::HyphenPolicy;
 
@@ -91,6 +93,10 @@ macro_rules! named {
 named!(Form { Nfc => "nfc", Nfkc => "nfkc", None => "none" });
 
 named!(Case { Fold => "fold", Keep => "keep" });
+
+named!(Unit { Word => "word", Lemma => "lemma" });
+
+named!(Convention { Gsd => "gsd", Root => "root" });
 
 named!(HtmlMode { Article => "article", Raw => "raw" });
 

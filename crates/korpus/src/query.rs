@@ -19,6 +19,13 @@
 //! - `[word="Tiong.*" lower="..." norm="..." class="word"]` is a CQL-style
 //!   token: every attribute's regex must match (word = surface, lower =
 //!   lowercased surface, norm = normalized term, class = token class).
+//! - `lemma:dukung` is a token whose lemma ([`crate::lemma`]) is `dukung`
+//!   (mendukung, didukung, dukungan, ...); `[lemma="dukung|tulis"]` is
+//!   the CQL attribute. With the analyzer's [`Unit::Lemma`] the terms
+//!   are lemmas already and are compared as they are; otherwise a token's
+//!   lemma is computed when it is tested (for `lemma:`, only for tokens
+//!   that hold the lemma, or all but its first letter, or have an entry
+//!   in the learned table).
 //! - `Tiongkok|China|Cina` and `"Korea Utara"|Korut|DPRK` are
 //!   alternatives: a match of any sequence.
 //!
@@ -28,8 +35,9 @@
 
 use regex::Regex;
 
-use crate::analyze::{Analyzer, Scratch};
+use crate::analyze::{Analyzer, Scratch, Unit};
 use crate::intern::Keys;
+use crate::lemma::{Convention, Lemmatizer};
 use crate::tokenize::Token;
 
 /// An error in a query, with the byte position it points at.
@@ -64,6 +72,50 @@ pub enum TokenTest {
     Any,
     /// A CQL token: every (attribute, regex) must match.
     Cql(Vec<(Attr, Regex)>),
+    /// A token whose lemma is this (`lemma:dukung`).
+    Lemma(String, LemmaOf),
+}
+
+/// Where a token's lemma comes from in a lemma test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LemmaOf {
+    /// The term is the lemma ([`Unit::Lemma`]).
+    Term,
+    /// The lemmatizer of this convention, on the term.
+    Lemmatize(Convention),
+}
+
+impl LemmaOf {
+    fn of(an: &Analyzer) -> LemmaOf {
+        match an.unit {
+            Unit::Lemma => LemmaOf::Term,
+            Unit::Word => LemmaOf::Lemmatize(an.lemmas),
+        }
+    }
+
+    /// Whether the lemma of `term` is `want`.
+    fn is(self, term: &str, want: &str) -> bool {
+        let LemmaOf::Lemmatize(c) = self else { return term == want };
+        let lem = Lemmatizer::indonesian(c);
+        // A stemmed lemma is in its word, whole or but for a first
+        // consonant a nasal prefix replaced; only the table maps a word
+        // to anything else.
+        let held = term.contains(want)
+            || want
+                .get(1..)
+                .is_some_and(|w| !w.is_empty() && term.contains(w));
+        (held || lem.has_entry(term)) && lem.lemma(term) == want
+    }
+
+    /// Whether the lemma of `term` matches `re`.
+    fn matches(self, term: &str, re: &Regex) -> bool {
+        match self {
+            LemmaOf::Term => re.is_match(term),
+            LemmaOf::Lemmatize(c) => {
+                re.is_match(&Lemmatizer::indonesian(c).lemma(term))
+            }
+        }
+    }
 }
 
 /// A CQL attribute.
@@ -77,6 +129,8 @@ pub enum Attr {
     Norm,
     /// The token class name.
     Class,
+    /// The lemma.
+    Lemma(LemmaOf),
 }
 
 /// An item of a sequence.
@@ -216,7 +270,9 @@ impl Query {
                 Attr::Lower => re.is_match(&v.surface.to_lowercase()),
                 Attr::Norm => re.is_match(v.term),
                 Attr::Class => re.is_match(v.class),
+                Attr::Lemma(of) => of.matches(v.term, re),
             }),
+            TokenTest::Lemma(want, of) => of.is(v.term, want),
         }
     }
 
@@ -518,10 +574,11 @@ impl Parser<'_> {
                 "lower" => Attr::Lower,
                 "norm" => Attr::Norm,
                 "class" => Attr::Class,
+                "lemma" => Attr::Lemma(LemmaOf::of(self.an)),
                 _ => {
                     self.pos = name_start;
                     return Err(self.err(
-                        "unknown attribute (known: word, lower, norm, class)",
+                        "unknown attribute (known: word, lower, norm, class, lemma)",
                     ));
                 }
             };
@@ -593,6 +650,21 @@ impl Parser<'_> {
                 return Err(self.err("a gap needs min <= max <= 20"));
             }
             return Ok(Item::Gap(min, max));
+        }
+        if let Some(lemma) = w.strip_prefix("lemma:") {
+            if lemma.is_empty() {
+                return Err(self.err("lemma: needs a lemma (lemma:dukung)"));
+            }
+            let mut norm = String::new();
+            crate::normalize::normalize_into(
+                lemma,
+                &self.an.normalize,
+                &mut norm,
+            );
+            return Ok(Item::Token(TokenTest::Lemma(
+                norm,
+                LemmaOf::of(self.an),
+            )));
         }
         if w.contains(['*', '?']) {
             let mut re = String::new();
@@ -722,6 +794,65 @@ mod tests {
         for (q, want) in rows {
             assert_eq!(matches(q, &text), *want, "query {q}");
         }
+    }
+
+    /// Lemma queries find every form, on word terms (lemmatized when
+    /// tested) and on the lemma terms of `--unit lemma` alike.
+    #[test]
+    fn lemma_queries_find_every_form() {
+        let text = [
+            "Mendukung",
+            "dukungan",
+            "didukung",
+            "pendukungnya",
+            "menulis",
+            "tulisan",
+            "dukung",
+        ];
+        let rows: &[(&str, &[(usize, usize)])] = &[
+            ("lemma:dukung", &[(0, 1), (1, 2), (2, 3), (3, 4), (6, 7)]),
+            ("lemma:tulis", &[(4, 5), (5, 6)]),
+            (
+                "[lemma=\"tulis|dukung\" word=\"d.*\"]",
+                &[(1, 2), (2, 3), (6, 7)],
+            ),
+            ("lemma:tulis lemma:tulis", &[(4, 6)]),
+            ("dukung", &[(6, 7)]),
+        ];
+        for unit in [Unit::Word, Unit::Lemma] {
+            let an = Analyzer { unit, ..Analyzer::default() };
+            for (q, want) in rows {
+                // `dukung` alone is a word on words, a lemma on lemmas.
+                let want: Vec<(usize, usize)> = match (unit, *q) {
+                    (Unit::Lemma, "dukung") => {
+                        [0, 1, 2, 3, 6].iter().map(|&i| (i, i + 1)).collect()
+                    }
+                    _ => want.to_vec(),
+                };
+                let query = Query::parse(q, &an, false).unwrap();
+                let pairs: Vec<(String, String)> = text
+                    .iter()
+                    .map(|s| (s.to_string(), an.term_of(s)))
+                    .collect();
+                let refs: Vec<(&str, &str)> = pairs
+                    .iter()
+                    .map(|(a, b)| (a.as_str(), b.as_str()))
+                    .collect();
+                let toks = view(&refs);
+                let starts = vec![false; toks.len()];
+                let got: Vec<_> = (0..toks.len())
+                    .filter_map(|i| {
+                        query.match_at(&toks, &starts, i).map(|e| (i, e))
+                    })
+                    .collect();
+                assert_eq!(got, want, "query {q} on {unit:?}");
+            }
+        }
+        let an = Analyzer::default();
+        assert!(Query::parse("lemma:", &an, false).is_err());
+        assert!(
+            Query::parse("lemma:x", &an, false).unwrap().literals().is_none()
+        );
     }
 
     #[test]

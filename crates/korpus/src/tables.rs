@@ -14,6 +14,7 @@ use crate::freq::FreqRow;
 #[cfg(feature = "charts")]
 use crate::freq::GroupFreq;
 use crate::kwic::{KwicLine, KwicSummary};
+use crate::lemma::LemmaMemo;
 use crate::ngrams::Cluster;
 use crate::pivot::WideRow;
 use crate::report::Cell;
@@ -307,21 +308,27 @@ pub fn one_line(s: &str) -> String {
 
 /// The columns of `tokens`: doc, the metadata fields `meta`, sentence,
 /// start, end, surface, norm, class.
-pub fn token_columns(meta: &[String]) -> Vec<&str> {
+pub fn token_columns(meta: &[String], lemmas: bool) -> Vec<&str> {
     let mut c = vec!["doc"];
     c.extend(meta.iter().map(String::as_str));
     c.extend(["sentence", "start", "end", "surface", "norm", "class"]);
+    if lemmas {
+        c.extend(["lemma", "affixes"]);
+    }
     c
 }
 
 /// The rows of [`token_columns`] for every token of `doc`: sentences
 /// numbered from 1 in the document, byte offsets into its text, the
-/// metadata fields `meta` (`Null` where absent).
+/// metadata fields `meta` (`Null` where absent). With `lemmas` (a
+/// worker's memo), the lemma of each token's normalized form (before the
+/// variant map) and the affixes between them ([`crate::lemma::affixes`]).
 pub fn token_rows(
     an: &Analyzer,
     doc: &Document,
     meta: &[String],
     scratch: &mut Scratch,
+    mut lemmas: Option<&mut LemmaMemo>,
 ) -> Vec<Vec<Cell>> {
     let meta: Vec<Cell> = meta
         .iter()
@@ -329,21 +336,36 @@ pub fn token_rows(
         .collect();
     let mut rows = Vec::new();
     let mut sentence = 0u64;
+    let (mut word, mut affixes) = (String::new(), String::new());
     an.analyze(&doc.text, scratch, |tok, term| {
         if tok.sentence_start {
             sentence += 1;
         }
-        let mut row = Vec::with_capacity(meta.len() + 7);
+        let surface = &doc.text[tok.start..tok.end];
+        let mut row = Vec::with_capacity(meta.len() + 9);
         row.push(Cell::Str(doc.id.clone()));
         row.extend(meta.iter().cloned());
         row.extend([
             Cell::Int(sentence.max(1)),
             Cell::Int(tok.start as u64),
             Cell::Int(tok.end as u64),
-            Cell::Str(doc.text[tok.start..tok.end].to_string()),
+            Cell::Str(surface.to_string()),
             Cell::Str(term.to_string()),
             Cell::Str(tok.class.name().to_string()),
         ]);
+        if let Some(memo) = lemmas.as_deref_mut() {
+            crate::normalize::normalize_into(
+                surface,
+                &an.normalize,
+                &mut word,
+            );
+            let lemma = memo.get(an.lemmatizer(), &word);
+            crate::lemma::affixes(&word, lemma, &mut affixes);
+            row.extend([
+                Cell::Str(lemma.to_string()),
+                Cell::Str(affixes.clone()),
+            ]);
+        }
         rows.push(row);
     });
     rows
@@ -377,6 +399,30 @@ pub fn eval_row(path: &str, s: &EvalScore) -> Vec<Cell> {
         Cell::Float(s.f1(), 4),
         Cell::Int(s.hyphen_disagreements),
     ]
+}
+
+/// The columns of `korpus eval-lemmas`.
+pub const LEMMA_EVAL_COLUMNS: [&str; 5] =
+    ["file", "upos", "words", "correct", "accuracy"];
+
+/// The rows of [`LEMMA_EVAL_COLUMNS`] for the gold file `path`: every
+/// scored word (`upos` = `all`), then each UPOS by tag.
+pub fn lemma_eval_rows(
+    path: &str,
+    s: &crate::lemma::eval::LemmaScore,
+) -> Vec<Vec<Cell>> {
+    let row = |upos: &str, t: &crate::lemma::eval::Tally| {
+        vec![
+            Cell::Str(path.to_string()),
+            Cell::Str(upos.to_string()),
+            Cell::Int(t.words),
+            Cell::Int(t.correct),
+            Cell::Float(t.accuracy(), 4),
+        ]
+    };
+    std::iter::once(row("all", &s.all))
+        .chain(s.by_upos.iter().map(|(u, t)| row(u, t)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -583,7 +629,7 @@ mod tests {
             text: "Halo Dunia. Apa?".into(),
         };
         let meta = ["src".to_string(), "none".to_string()];
-        let rows = token_rows(&an, &doc, &meta, &mut Scratch::default());
+        let rows = token_rows(&an, &doc, &meta, &mut Scratch::default(), None);
         let show = |c: &Cell| match c {
             Cell::Str(s) => s.clone(),
             Cell::Int(n) => n.to_string(),
@@ -603,7 +649,7 @@ mod tests {
                 "d x - 2 15 16 ? ? punct",
             ]
         );
-        assert_eq!(token_columns(&meta).len(), rows[0].len());
+        assert_eq!(token_columns(&meta, false).len(), rows[0].len());
     }
 
     #[test]

@@ -42,7 +42,9 @@ impl Prefilter {
         let n = &an.normalize;
         // Each of these can give an ASCII term from a surface that does
         // not hold it (`café` is `cafe` without diacritics).
+        // Nor are the lemmas of `--unit lemma` in the text as written.
         if !an.map.is_empty()
+            || an.unit == crate::analyze::Unit::Lemma
             || n.form == Form::Nfkc
             || n.fold_quotes
             || n.fold_dashes
