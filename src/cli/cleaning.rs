@@ -93,3 +93,15 @@ pub fn summary() {
     }
     lock().clear();
 }
+
+/// [`summary`] for one process of a `korpus dist` run: its line counts
+/// what this process removed from the shares it read, and says so
+/// (`korpus: cleaning: process 0 of 2, its shares: ...`); the run's
+/// removals are the sum of its processes' lines.
+pub fn summary_of(process: &str) {
+    if let Some(line) = line() {
+        let rest = line.strip_prefix("korpus: cleaning: ").unwrap_or(&line);
+        eprintln!("korpus: cleaning: {process}, its shares: {rest}");
+    }
+    lock().clear();
+}

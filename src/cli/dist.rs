@@ -130,40 +130,15 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         let backend = Backend::Cluster(Box::new(cluster(&args)?));
         stop_on_panic();
         let outcome = dispatch(args.command, &backend)?;
+        // What this process's cleaner removed from its shares (the plan,
+        // made from the whole corpus, is the same in every process).
+        let scope = format!("process {} of {}", args.process, args.processes);
+        super::cleaning::summary_of(&scope);
         // Only after success: a failed process just exits, so that the
         // others see its connections break and stop too.
         backend.finish()?;
         Ok(outcome)
     }
-}
-
-/// Refuses `--dedup` and `--boilerplate` under `korpus dist` (exit 2),
-/// before anything runs: the cleaning's pre-pass is not distributed
-/// (every process would read the whole corpus once more on its own),
-/// and what a cleaner removes is known only to the process that read
-/// those shares, so no process could report the run's removals.
-/// Cleaning once with `korpus clean` and counting the cleaned file
-/// distributed gives the counts of `--dedup --boilerplate` on one
-/// machine. `matches` are the whole command line's.
-pub fn check_options(matches: &clap::ArgMatches) -> anyhow::Result<()> {
-    let Some(("dist", dist)) = matches.subcommand() else { return Ok(()) };
-    let Some((command, m)) = dist.subcommand() else { return Ok(()) };
-    let on = |id: &str| matches!(m.try_get_one::<bool>(id), Ok(Some(true)));
-    let named: Vec<&str> =
-        [("dedup", "--dedup"), ("boilerplate", "--boilerplate")]
-            .into_iter()
-            .filter(|(id, _)| on(id))
-            .map(|(_, flag)| flag)
-            .collect();
-    if named.is_empty() {
-        return Ok(());
-    }
-    Err(usage(format!(
-        "korpus dist {command}: {} not distributed: clean the corpus once \
-         with `korpus clean CORPUS -o CLEAN.jsonl` and run korpus dist on \
-         CLEAN.jsonl",
-        named.join(" and ")
-    )))
 }
 
 /// Runs `command` on `backend`.

@@ -222,9 +222,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let result = check_paths(&matches)
-        .and_then(|()| dist::check_options(&matches))
-        .and_then(|()| run_and_commit(cli));
+    let result = check_paths(&matches).and_then(|()| run_and_commit(cli));
     progress::finish();
     match result {
         Ok(outcome) => {

@@ -85,6 +85,16 @@ fn spawn_with(dir: &Path, args: &[String], secret: Option<&str>) -> Child {
 /// stdout, after checking that every process exits 0 and the others
 /// print nothing.
 fn run_cluster(dir: &Path, n: usize, w: usize, command: &[&str]) -> String {
+    run_cluster_all(dir, n, w, command).0
+}
+
+/// [`run_cluster`], with every process's stderr too (in process order).
+fn run_cluster_all(
+    dir: &Path,
+    n: usize,
+    w: usize,
+    command: &[&str],
+) -> (String, Vec<String>) {
     let hosts = host_file(dir, n);
     let mut children = Vec::new();
     for p in (0..n).rev() {
@@ -122,7 +132,9 @@ fn run_cluster(dir: &Path, n: usize, w: usize, command: &[&str]) -> String {
         })
         .collect();
     let mut first = String::new();
+    let mut each = vec![String::new(); n];
     for (p, out) in outs {
+        each[p] = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -135,7 +147,7 @@ fn run_cluster(dir: &Path, n: usize, w: usize, command: &[&str]) -> String {
             assert_eq!(stdout, "", "process {p} wrote output");
         }
     }
-    first
+    (first, each)
 }
 
 #[test]
@@ -533,37 +545,77 @@ fn a_wrong_secret_or_command_line_is_refused() {
 /// `--dedup` and `--boilerplate` are refused under `korpus dist` with
 /// one line (exit 2), before any connection and with no output, for
 /// every command it runs; without them the same command line runs.
+/// The numbers in a cleaning summary line, in order: duplicates, exact,
+/// near, template lines, documents changed.
+fn cleaning_counts(line: &str) -> Vec<u64> {
+    let rest = line.split("cleaning: ").nth(1).unwrap_or("");
+    let rest = rest.split_once("its shares: ").map_or(rest, |(_, r)| r);
+    rest.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect()
+}
+
+/// `--dedup --boilerplate` under `korpus dist`: every process plans the
+/// cleaning over the whole corpus, so 2 and 3 processes give the
+/// single-machine table, and their summary lines (each of its own
+/// shares) add up to the single machine's.
 #[test]
-fn cleaning_options_are_refused_not_ignored() {
+fn cleaning_gives_the_single_machine_bytes() {
     let dir = tempdir();
     let d = dir.path();
-    std::fs::write(d.join("c.txt"), "satu dua tiga\n").unwrap();
-    let commands: [&[&str]; 4] = [
-        &["freq", "c.txt"],
-        &["ngrams", "c.txt"],
-        &["colloc", "c.txt", "dua"],
-        &["keyness", "c.txt", "--ref", "c.txt"],
-    ];
-    for command in commands {
-        for (flags, named) in [
-            (&["--dedup"][..], "--dedup"),
-            (&["--boilerplate"][..], "--boilerplate"),
-            (&["--dedup", "--boilerplate"][..], "--dedup and --boilerplate"),
-        ] {
-            let mut args = vec!["dist"];
-            args.extend(command);
-            args.extend(flags);
-            args.extend(["-o", "out.tsv"]);
-            let r = run_in(d, &args, None);
-            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-            assert_eq!(r.stderr.lines().count(), 1, "{args:?}: {}", r.stderr);
-            let want =
-                format!("korpus dist {}: {named} not distributed", command[0]);
-            assert!(r.stderr.contains(&want), "{args:?}: {}", r.stderr);
-            assert!(!d.join("out.tsv").exists());
+    let news = jsonl_corpus(d, 1);
+    // Planted: every kompas document gains a syndication line (a
+    // template of its source), and every tenth document is copied.
+    let mut out = String::new();
+    let text = std::fs::read_to_string(&news).unwrap();
+    let mut copies = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut doc: serde_json::Value = serde_json::from_str(line).unwrap();
+        if doc["source"] == "kompas" {
+            let body = format!(
+                "{}\nArtikel zzsindikasi ini telah tayang di Warta.",
+                doc["text"].as_str().unwrap()
+            );
+            doc["text"] = body.into();
         }
+        if i % 10 == 3 {
+            let mut copy = doc.clone();
+            copy["id"] = format!("copy-{i}").into();
+            copies.push(copy.to_string());
+        }
+        out.push_str(&doc.to_string());
+        out.push('\n');
     }
-    let r = run_in(d, &["dist", "freq", "c.txt", "-o", "out.tsv"], None);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(d.join("out.tsv").exists());
+    for c in copies {
+        out.push_str(&c);
+        out.push('\n');
+    }
+    std::fs::write(&news, out).unwrap();
+    let command = ["freq", "news.jsonl", "--dedup", "--boilerplate"];
+    let one = run_in(d, &command, None);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(!one.stdout.contains("zzsindikasi"), "the template is counted");
+    let plain = run_in(d, &["freq", "news.jsonl"], None);
+    assert!(plain.stdout.contains("zzsindikasi"));
+    assert_ne!(plain.stdout, one.stdout);
+    let summary = |l: &&str| l.contains("duplicate document(s) removed (");
+    let line = one.stderr.lines().find(summary).unwrap();
+    let want = cleaning_counts(line);
+    assert!(want[0] > 0 && want[3] > 0, "{line}");
+    for n in [2, 3] {
+        let (table, stderrs) = run_cluster_all(d, n, 1, &command);
+        assert_eq!(table, one.stdout, "{n} processes");
+        let mut sum = vec![0u64; want.len()];
+        for (p, err) in stderrs.iter().enumerate() {
+            let mine =
+                format!("korpus: cleaning: process {p} of {n}, its shares: ");
+            let l = err.lines().find(|l| l.starts_with(&mine));
+            let l = l.unwrap_or_else(|| panic!("process {p}: {err}"));
+            for (s, c) in sum.iter_mut().zip(cleaning_counts(l)) {
+                *s += c;
+            }
+        }
+        assert_eq!(sum, want, "{n} processes");
+    }
 }
