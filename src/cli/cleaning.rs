@@ -98,6 +98,7 @@ pub fn summary() {
 /// what this process removed from the shares it read, and says so
 /// (`korpus: cleaning: process 0 of 2, its shares: ...`); the run's
 /// removals are the sum of its processes' lines.
+#[cfg_attr(not(feature = "distributed"), allow(dead_code))]
 pub fn summary_of(process: &str) {
     if let Some(line) = line() {
         let rest = line.strip_prefix("korpus: cleaning: ").unwrap_or(&line);
